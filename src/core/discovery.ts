@@ -1,0 +1,149 @@
+// Finds the files a VLM4D results folder is made of, at any depth, and says what each one is from its
+// path alone (no file is opened here, so a rescan is just a directory walk plus stat calls).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FileKind, FrameSampling, PromptMode, RunDescriptor, Split } from './model';
+
+export interface DiscoveredFile {
+  path: string;
+  /** The results folder it was found under. */
+  root: string;
+  kind: FileKind;
+  /** For questions files: the split; for result files: what the path says about the run. */
+  split: Split;
+  run: Omit<RunDescriptor, 'stage'> | null;
+  /** Path hint for the stage; the content decides (records with a boolean `correct` are judged). */
+  stageHint: 'judged' | 'raw' | null;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DiscoveryProblem {
+  path: string;
+  reason: string;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  problems: DiscoveryProblem[];
+}
+
+export const LABELS_FILE_NAME = 'vlm4d-labels.json';
+const RESULT_DIR = /^(real|synthetic)_mc_(cot|direct-output)$/;
+const QUESTIONS_FILE = /^(real|synthetic)_mc\.jsonl?$/;
+const DATA_FILE = /\.jsonl?$/;
+// Folders that never hold results and can be huge.
+const SKIP_DIRS = new Set(['node_modules', '.git', 'video_cache', '__pycache__', '.venv', 'dist', 'out']);
+
+/** `gpt-4o_32frame.json` → model `gpt-4o`, sampling `32frame`. The model is everything before the last `_`. */
+export function parseRunFileName(fileName: string): { model: string; samplingLabel: string; sampling: FrameSampling } {
+  const stem = fileName.replace(/\.jsonl?$/, '');
+  const cut = stem.lastIndexOf('_');
+  if (cut <= 0) return { model: stem, samplingLabel: '', sampling: { kind: 'unknown' } };
+  const samplingLabel = stem.slice(cut + 1);
+  return { model: stem.slice(0, cut), samplingLabel, sampling: parseSampling(samplingLabel) };
+}
+
+export function parseSampling(label: string): FrameSampling {
+  const frames = /^(\d+)frames?$/i.exec(label);
+  if (frames) return { kind: 'frames', count: Number(frames[1]) };
+  const fps = /^(\d+(?:\.\d+)?)fps$/i.exec(label);
+  // The authors' loader caps fps sampling at 64 frames.
+  if (fps) return { kind: 'fps', fps: Number(fps[1]), cap: 64 };
+  return { kind: 'unknown' };
+}
+
+/** Treat the files directly inside a root as one split's results, whatever the folder is called. */
+export interface AssumedLayout {
+  split: Split;
+  promptMode: PromptMode;
+}
+
+/** What a path says about a file, or null when it is not part of a results folder's layout. */
+export function classifyPath(filePath: string, assumeForDir?: { dir: string; layout: AssumedLayout }): Pick<DiscoveredFile, 'kind' | 'split' | 'run' | 'stageHint'> | null {
+  const base = path.basename(filePath);
+  if (!DATA_FILE.test(base)) return null;
+  if (base === LABELS_FILE_NAME) return { kind: 'labels', split: 'real', run: null, stageHint: null };
+  const q = QUESTIONS_FILE.exec(base);
+  if (q) return { kind: 'questions', split: q[1] as Split, run: null, stageHint: null };
+  const parentDir = path.basename(path.dirname(filePath));
+  let dir: RegExpExecArray | string[] | null = RESULT_DIR.exec(parentDir);
+  if (!dir && assumeForDir && path.dirname(filePath) === assumeForDir.dir) dir = [parentDir, assumeForDir.layout.split, assumeForDir.layout.promptMode];
+  if (!dir) return null;
+  const ancestors = path.dirname(path.dirname(filePath)).split(path.sep);
+  let stageHint: DiscoveredFile['stageHint'] = null;
+  for (let i = ancestors.length - 1; i >= 0 && stageHint === null; i--) {
+    const a = ancestors[i] ?? '';
+    if (a.startsWith('processed_outputs')) stageHint = 'judged';
+    else if (a === 'outputs') stageHint = 'raw';
+  }
+  const split = dir[1] as Split;
+  const promptMode = dir[2] as PromptMode;
+  const { model, samplingLabel, sampling } = parseRunFileName(base);
+  // A result file is judged or raw by its content; kind is settled when it is parsed.
+  return { kind: stageHint === 'raw' ? 'raw' : 'judged', split, run: { split, promptMode, model, samplingLabel, sampling }, stageHint };
+}
+
+/** Walks `root` (following symlinked folders once) and returns every file that belongs to a results layout. */
+export function discover(root: string, assume?: AssumedLayout): Discovery {
+  const files: DiscoveredFile[] = [];
+  const problems: DiscoveryProblem[] = [];
+  const seenDirs = new Set<string>();
+  const absRoot = path.resolve(root);
+  const walk = (dir: string): void => {
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = fs.realpathSync(dir);
+      if (seenDirs.has(real)) return;
+      seenDirs.add(real);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ path: dir, reason: `cannot read folder: ${errorText(e)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(entry.name)) walk(full);
+      } else if (isFile) {
+        const what = classifyPath(full, assume && { dir: absRoot, layout: assume });
+        if (!what) continue;
+        try {
+          const st = fs.statSync(full);
+          files.push({ path: full, root: absRoot, ...what, size: st.size, mtimeMs: st.mtimeMs });
+        } catch (e) {
+          problems.push({ path: full, reason: `file disappeared during the scan (${errorText(e)})` });
+        }
+      }
+    }
+  };
+  if (!fs.existsSync(absRoot)) {
+    problems.push({ path: absRoot, reason: 'folder does not exist' });
+  } else if (!fs.statSync(absRoot).isDirectory()) {
+    problems.push({ path: absRoot, reason: 'not a folder' });
+  } else {
+    walk(absRoot);
+  }
+  return { files, problems };
+}
+
+export function errorText(e: unknown): string {
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+    const err = e as NodeJS.ErrnoException;
+    return err.code === 'ENOENT' ? 'ENOENT: no such file' : `${err.code}: ${err.message}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,97 @@
+// The in-memory SQLite schema. Predictions hold only small columns (codes, letters, the judge's short
+// reading) so the bulk insert stays close to the cost of parsing; response text lives beside the
+// database in the index's memory (see ResultIndex), as measured in shared/notes/performance.md.
+//
+// Facet columns on `predictions` are integer codes: the index into the constant arrays of model.ts
+// (SPLITS, PERSPECTIVES, MOTION_TYPES, SOURCES, PROMPT_MODES, OUTCOMES) or `models.id`.
+// They repeat the question's taxonomy so that filters and facet counts never need a join.
+
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  root TEXT NOT NULL,
+  kind TEXT NOT NULL,            -- judged | raw | questions | labels
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  records INTEGER NOT NULL,      -- records indexed from it
+  status TEXT NOT NULL,          -- ok | warning | error
+  problems TEXT NOT NULL         -- JSON array of messages
+);
+CREATE TABLE models (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  stage TEXT NOT NULL,           -- judged | raw
+  split TEXT NOT NULL,
+  prompt_mode TEXT NOT NULL,     -- cot | direct-output
+  model_id INTEGER NOT NULL REFERENCES models(id),
+  sampling_label TEXT NOT NULL,  -- e.g. 32frame, 1fps
+  frames_kind TEXT NOT NULL,     -- frames | fps | unknown
+  frames_n REAL,                 -- N for Nframe, fps for Nfps
+  file_name TEXT NOT NULL,
+  group_dir TEXT NOT NULL        -- folder holding {split}_mc_{prompt}/ (pairs real and synthetic runs)
+);
+CREATE TABLE questions (
+  id INTEGER PRIMARY KEY,
+  split TEXT NOT NULL,
+  qid TEXT NOT NULL,             -- validation_<n>; unique only together with split
+  qnum INTEGER,
+  video TEXT,
+  question TEXT NOT NULL,
+  choices TEXT NOT NULL,         -- JSON object {A,B,C,D}
+  answer TEXT NOT NULL,          -- JSON value: choice text or integer
+  answer_letter TEXT,
+  in_benchmark INTEGER NOT NULL, -- 1 when a benchmark questions file holds it
+  source TEXT NOT NULL, source_rule TEXT NOT NULL,
+  perspective TEXT NOT NULL, perspective_rule TEXT NOT NULL,
+  motion TEXT NOT NULL, motion_rule TEXT NOT NULL,
+  codes INTEGER NOT NULL,        -- perspective | motion << 4 | source << 8, as repeated on its predictions
+  UNIQUE (split, qid)
+);
+CREATE TABLE predictions (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  question_id INTEGER NOT NULL REFERENCES questions(id),
+  chosen INTEGER,                -- the letter the judge extracted (0-3 for A-D), or NULL
+  judge_correct INTEGER,         -- the judge's verdict: 1, 0, or NULL when ungraded
+  outcome INTEGER NOT NULL,      -- OUTCOMES code of the verdict in force
+  authors_slice INTEGER NOT NULL,-- the statistics script's slice: 0 real exo, 1 real ego, 2 synthetic directional, 3 synthetic FP
+  split INTEGER NOT NULL,
+  perspective INTEGER NOT NULL,
+  motion INTEGER NOT NULL,
+  source INTEGER NOT NULL,
+  model INTEGER NOT NULL,
+  prompt INTEGER NOT NULL,
+  qorder INTEGER NOT NULL        -- split * 1e6 + question number: the benchmark's order
+);
+-- Room for the annotations store (tags, notes, verdict overrides), keyed by stable text keys so they
+-- survive re-indexing: a prediction is "<split>/<prompt>/<model>_<sampling>/<qid>", a question "<split>/<qid>".
+CREATE TABLE annotations (
+  target_kind TEXT NOT NULL,     -- prediction | question
+  target_key TEXT NOT NULL,
+  tag TEXT,
+  note TEXT,
+  verdict_override INTEGER,
+  PRIMARY KEY (target_kind, target_key, tag)
+);
+`;
+
+/**
+ * Built after a bulk insert, which is faster than maintaining it row by row. One index only: the list
+ * walks it in the benchmark's order; deletes go by id range, and facet counts scan the table anyway.
+ */
+export const INDEXES_SQL = `
+CREATE INDEX IF NOT EXISTS predictions_order ON predictions(outcome, qorder, model);
+`;
+
+export const DROP_INDEXES_SQL = `
+DROP INDEX IF EXISTS predictions_order;
+`;
+
+export const AUTHORS_SLICE = { realExo: 0, realEgo: 1, synthDirectional: 2, synthFalsePositive: 3 } as const;

@@ -1,0 +1,64 @@
+// The index's worker thread: it reads and parses the files itself and owns the database, so the
+// thread that asked (the extension host) never stalls on indexing.
+import { parentPort, workerData } from 'worker_threads';
+import { accuracyTables } from '../accuracyTable';
+import { ResultIndex } from './resultIndex';
+import { loadSqlJs } from './sqlite';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
+
+const init = workerData as WorkerInit;
+const cancel = new Int32Array(init.cancelFlag);
+const port = parentPort;
+if (!port) throw new Error('indexWorker must run in a worker thread');
+
+const ready = loadSqlJs(init.wasmPath).then((SQL) => new ResultIndex(SQL));
+
+function reply(m: WorkerReply): void {
+  port?.postMessage(m);
+}
+
+function handle(index: ResultIndex, req: WorkerRequest): unknown {
+  switch (req.method) {
+    case 'sync': {
+      if (req.params.roots) index.setRoots(req.params.roots);
+      let last = 0;
+      return index.sync({
+        forcePaths: req.params.forcePaths ?? [],
+        shouldCancel: () => Atomics.load(cancel, 0) === req.id,
+        onProgress: (done, total, file) => {
+          const now = Date.now();
+          if (now - last < 50 && done < total) return;
+          last = now;
+          reply({ kind: 'progress', id: req.id, done, total, file });
+        },
+      });
+    }
+    case 'query':
+      return index.query(req.params);
+    case 'prediction':
+      return index.prediction(req.params.id);
+    case 'questionPredictions':
+      return index.questionPredictions(req.params.split, req.params.qid);
+    case 'accuracyTables':
+      return accuracyTables(index, { verdict: req.params.verdict ?? 'judge' });
+    case 'counts':
+      return index.counts();
+    case 'runs':
+      return index.runs();
+    case 'problems':
+      return index.problems();
+  }
+}
+
+// Requests are handled one at a time, in order.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (req: WorkerRequest) => {
+  queue = queue.then(async () => {
+    try {
+      const index = await ready;
+      reply({ kind: 'result', id: req.id, result: handle(index, req) });
+    } catch (e) {
+      reply({ kind: 'error', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+});

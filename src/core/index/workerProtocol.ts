@@ -1,0 +1,32 @@
+// The messages between the index worker thread and whoever owns it (the extension host, the benchmark).
+import type { AccuracyTable } from '../accuracyTable';
+import type { Split } from '../model';
+import type { FailureQuery, PredictionRow, QueryResult } from './query';
+import type { FileProblem, IndexCounts, PredictionDetail, RootSpec, RunSummary, SyncReport } from './resultIndex';
+
+/** Each method's parameters and result. */
+export interface IndexMethods {
+  /** Sets the folders and brings the index in step with the disk. */
+  sync: { params: { roots?: RootSpec[]; forcePaths?: string[] }; result: SyncReport };
+  query: { params: FailureQuery; result: QueryResult };
+  prediction: { params: { id: number }; result: PredictionDetail | null };
+  questionPredictions: { params: { split: Split; qid: string }; result: PredictionRow[] };
+  accuracyTables: { params: { verdict?: 'judge' | 'effective' }; result: AccuracyTable[] };
+  counts: { params: Record<string, never>; result: IndexCounts };
+  runs: { params: Record<string, never>; result: RunSummary[] };
+  problems: { params: Record<string, never>; result: FileProblem[] };
+}
+export type IndexMethod = keyof IndexMethods;
+
+export type WorkerRequest = { [M in IndexMethod]: { id: number; method: M; params: IndexMethods[M]['params'] } }[IndexMethod];
+
+export type WorkerReply =
+  | { kind: 'result'; id: number; result: unknown }
+  | { kind: 'error'; id: number; message: string }
+  | { kind: 'progress'; id: number; done: number; total: number; file: string };
+
+export interface WorkerInit {
+  wasmPath?: string;
+  /** One Int32: holds the id of a sync request to cancel (checked between files). */
+  cancelFlag: SharedArrayBuffer;
+}

@@ -1,0 +1,333 @@
+// Reads result, question and labels files into typed records. Bad input never throws: a file either
+// parses (possibly with per-record warnings) or comes back with one specific reason.
+import * as fs from 'fs';
+import { errorText } from './discovery';
+import type { ChoiceValue, Choices, MotionType, Perspective, PredictionRecord, Question, Source, Split } from './model';
+import { CHOICE_LETTERS, MOTION_TYPES, PERSPECTIVES, SOURCES, SPLITS } from './model';
+
+export type Parsed<T> = { ok: true; value: T; warnings: string[] } | { ok: false; reason: string };
+
+/** Files larger than this are refused rather than read into memory. */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+const MAX_LISTED = 5;
+
+/** Reads a file as UTF-8 text (BOM removed), refusing early what cannot be JSON. */
+export function readJsonText(filePath: string): Parsed<string> {
+  let buf: Buffer;
+  try {
+    const size = fs.statSync(filePath).size;
+    if (size === 0) return { ok: false, reason: 'empty file' };
+    if (size > MAX_FILE_BYTES) return { ok: false, reason: `file too large (${size} bytes; limit ${MAX_FILE_BYTES})` };
+    // Look at the start before reading everything: a large garbage file is rejected at once.
+    const head = Buffer.alloc(Math.min(size, 4096));
+    const fd = fs.openSync(filePath, 'r');
+    try {
+      fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const headProblem = checkHead(head);
+    if (headProblem) return { ok: false, reason: headProblem };
+    buf = fs.readFileSync(filePath);
+  } catch (e) {
+    const text = errorText(e);
+    return { ok: false, reason: text.startsWith('ENOENT') ? `file disappeared during the scan (${text})` : `cannot read file: ${text}` };
+  }
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { ok: false, reason: 'empty file (only whitespace)' };
+  return { ok: true, value: text, warnings: [] };
+}
+
+function checkHead(head: Buffer): string | null {
+  let i = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (i >= head.length) return null;
+  const c = head[i] as number;
+  if (c === 0x5b /* [ */ || c === 0x7b /* { */) return null;
+  if (head.includes(0)) return 'not JSON: the file holds binary data';
+  const shown = JSON.stringify(head.subarray(i, i + 20).toString('utf8'));
+  return `not JSON: expected "[" or "{" at the start, found ${shown}`;
+}
+
+/** Parses a JSON array, or JSON Lines (one record a line), into raw records. */
+export function parseRecords(text: string, jsonLines: boolean): Parsed<unknown[]> {
+  const trimmed = text.trimStart();
+  if (!jsonLines || trimmed.startsWith('[')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      // JSON Lines saved as .json: every line an object.
+      if (!jsonLines && trimmed.startsWith('{')) {
+        const asLines = parseLines(text);
+        if (asLines.ok && asLines.value.length > 1) return asLines;
+      }
+      return { ok: false, reason: describeJsonError(e, text) };
+    }
+    if (Array.isArray(value)) return { ok: true, value, warnings: [] };
+    if (value && typeof value === 'object') {
+      const keys = Object.keys(value).slice(0, 5).join(', ');
+      return { ok: false, reason: `expected a JSON array of records, found an object (keys: ${keys || 'none'})` };
+    }
+    return { ok: false, reason: `expected a JSON array of records, found ${value === null ? 'null' : typeof value}` };
+  }
+  return parseLines(text);
+}
+
+/** Parses a file that must hold one JSON object (the labels file); returned as a one-element list. */
+export function parseObject(text: string): Parsed<unknown[]> {
+  try {
+    return { ok: true, value: [JSON.parse(text)], warnings: [] };
+  } catch (e) {
+    return { ok: false, reason: describeJsonError(e, text) };
+  }
+}
+
+function parseLines(text: string): Parsed<unknown[]> {
+  const out: unknown[] = [];
+  const bad: number[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      bad.push(i + 1);
+    }
+  });
+  if (out.length === 0) return { ok: false, reason: `no valid JSON line (${bad.length} invalid lines, first at line ${bad[0] ?? 0})` };
+  const warnings = bad.length ? [`${bad.length} invalid JSON line(s) skipped: line ${listed(bad)}`] : [];
+  return { ok: true, value: out, warnings };
+}
+
+function describeJsonError(e: unknown, text: string): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const pos = /position (\d+)/.exec(msg);
+  const where = pos ? ` at ${lineCol(text, Number(pos[1]))}` : '';
+  if (/end of JSON input|Unterminated/i.test(msg) || (pos && Number(pos[1]) >= text.trimEnd().length - 1)) {
+    return `truncated JSON: the text ends before the JSON is complete${where}`;
+  }
+  return `invalid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`;
+}
+
+function lineCol(text: string, pos: number): string {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < pos && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return `line ${line}, column ${pos - last}`;
+}
+
+function listed(items: readonly (string | number)[]): string {
+  const shown = items.slice(0, MAX_LISTED).join(', ');
+  return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
+}
+
+/** Collects per-record problems so that one message per kind of problem reaches the user. */
+class RecordProblems {
+  private readonly byReason = new Map<string, number[]>();
+  add(reason: string, index: number): void {
+    const list = this.byReason.get(reason);
+    if (list) list.push(index);
+    else this.byReason.set(reason, [index]);
+  }
+  get count(): number {
+    let n = 0;
+    for (const l of this.byReason.values()) n += l.length;
+    return n;
+  }
+  messages(): string[] {
+    return [...this.byReason].map(([reason, idx]) => `${reason} (record${idx.length > 1 ? 's' : ''} ${listed(idx)})`);
+  }
+}
+
+const KNOWN_FIELDS = new Set([
+  'id',
+  'question',
+  'choices',
+  'response',
+  'ground_truth_answer',
+  'extracted_answer',
+  'correct',
+  'video',
+  'answer',
+  'question_type',
+]);
+
+function isChoiceValue(v: unknown): v is ChoiceValue {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function readChoices(v: unknown): Choices | string {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return `field 'choices' is ${describeType(v)}, expected an object {A, B, C, D}`;
+  const out: Choices = {};
+  for (const letter of CHOICE_LETTERS) {
+    const c = (v as Record<string, unknown>)[letter];
+    if (c === undefined) continue;
+    if (!isChoiceValue(c)) return `choice ${letter} is ${describeType(c)}, expected text or a number`;
+    out[letter] = c;
+  }
+  if (Object.keys(out).length === 0) return "field 'choices' has none of the keys A, B, C, D";
+  return out;
+}
+
+function readId(v: unknown): string | null {
+  if (typeof v === 'string' && v.trim() !== '') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return `validation_${v}`;
+  return null;
+}
+
+export function describeType(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** Validates the records of a result file (judged or raw). Duplicate ids keep the first record. */
+export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
+  const out: PredictionRecord[] = [];
+  const problems = new RecordProblems();
+  const firstIndex = new Map<string, number>();
+  const duplicates: string[] = [];
+  raw.forEach((r, i) => {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`record is ${describeType(r)}, expected an object`, i);
+    const rec = r as Record<string, unknown>;
+    const id = readId(rec.id);
+    if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i);
+    if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i);
+    const choices = readChoices(rec.choices);
+    if (typeof choices === 'string') return problems.add(choices, i);
+    let response = rec.response;
+    if (response === null) response = '';
+    if (typeof response !== 'string') return problems.add(`field 'response' is ${describeType(rec.response)}, expected text`, i);
+    let correct: boolean | null = null;
+    if (typeof rec.correct === 'boolean') correct = rec.correct;
+    else if (rec.correct === 0 || rec.correct === 1) correct = rec.correct === 1;
+    else if (rec.correct !== undefined && rec.correct !== null)
+      return problems.add(`field 'correct' is ${describeType(rec.correct)}, expected true or false`, i);
+    const gtField = rec.ground_truth_answer !== undefined ? rec.ground_truth_answer : rec.answer;
+    if (gtField !== undefined && gtField !== null && !isChoiceValue(gtField))
+      return problems.add(`field 'ground_truth_answer' is ${describeType(gtField)}, expected text or a number`, i);
+    const ex = rec.extracted_answer;
+    if (ex !== undefined && ex !== null && !isChoiceValue(ex))
+      return problems.add(`field 'extracted_answer' is ${describeType(ex)}, expected text`, i);
+    if (correct !== null && (gtField === undefined || gtField === null))
+      return problems.add("field 'ground_truth_answer' is missing in a judged record", i);
+    const seen = firstIndex.get(id);
+    if (seen !== undefined) {
+      duplicates.push(`${id} (records ${seen} and ${i})`);
+      return;
+    }
+    firstIndex.set(id, i);
+    const judgeExtras: Record<string, string> = {};
+    for (const key of Object.keys(rec)) {
+      if (KNOWN_FIELDS.has(key)) continue;
+      const v = rec[key];
+      if (v === undefined || v === null) continue;
+      judgeExtras[key] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+    }
+    out.push({
+      id,
+      question: rec.question,
+      choices,
+      response,
+      groundTruth: gtField === undefined || gtField === null ? null : (gtField as ChoiceValue),
+      extractedAnswer: ex === undefined || ex === null ? null : String(ex),
+      correct,
+      video: typeof rec.video === 'string' ? rec.video : null,
+      judgeExtras,
+    });
+  });
+  const warnings = problems.messages();
+  if (duplicates.length) warnings.push(`duplicate id ${listed(duplicates)}: kept the first`);
+  if (out.length === 0) {
+    if (raw.length === 0) return { ok: false, reason: 'the file holds an empty array: no records' };
+    return { ok: false, reason: `no valid record: ${warnings.join('; ')}` };
+  }
+  if (problems.count) warnings.unshift(`${problems.count} of ${raw.length} records skipped`);
+  return { ok: true, value: out, warnings };
+}
+
+/** Validates a benchmark questions file (`data/{split}_mc.json`). */
+export function readQuestions(raw: unknown[], split: Split): Parsed<Question[]> {
+  const out: Question[] = [];
+  const problems = new RecordProblems();
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  raw.forEach((r, i) => {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`entry is ${describeType(r)}, expected an object`, i);
+    const rec = r as Record<string, unknown>;
+    const id = readId(rec.id);
+    if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i);
+    if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i);
+    const choices = readChoices(rec.choices);
+    if (typeof choices === 'string') return problems.add(choices, i);
+    if (!isChoiceValue(rec.answer)) return problems.add(`field 'answer' is ${describeType(rec.answer)}, expected text or a number`, i);
+    if (rec.video !== undefined && rec.video !== null && typeof rec.video !== 'string')
+      return problems.add(`field 'video' is ${describeType(rec.video)}, expected a URL or path`, i);
+    if (seen.has(id)) {
+      duplicates.push(id);
+      return;
+    }
+    seen.add(id);
+    out.push({ split, id, video: typeof rec.video === 'string' ? rec.video : null, question: rec.question, choices, answer: rec.answer });
+  });
+  const warnings = problems.messages();
+  if (duplicates.length) warnings.push(`duplicate id ${listed(duplicates)}: kept the first`);
+  if (out.length === 0) return { ok: false, reason: raw.length === 0 ? 'the file holds an empty array: no questions' : `no valid question: ${warnings.join('; ')}` };
+  if (problems.count) warnings.unshift(`${problems.count} of ${raw.length} entries skipped`);
+  return { ok: true, value: out, warnings };
+}
+
+/** A per-question override of the derived taxonomy, from a labels file. */
+export interface QuestionLabel {
+  split: Split;
+  id: string;
+  motion?: MotionType;
+  perspective?: Perspective;
+  source?: Source;
+}
+
+/**
+ * Labels file (`vlm4d-labels.json` anywhere in a results folder):
+ * `{"version": 1, "labels": [{"split": "real", "id": "validation_12", "motion": "rotational"}]}`.
+ */
+export function readLabels(value: unknown): Parsed<QuestionLabel[]> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'expected an object {"version": 1, "labels": [...]}' };
+  }
+  const obj = value as Record<string, unknown>;
+  if (obj.version !== 1) return { ok: false, reason: `unsupported labels version ${JSON.stringify(obj.version)} (expected 1)` };
+  if (!Array.isArray(obj.labels)) return { ok: false, reason: `field 'labels' is ${describeType(obj.labels)}, expected an array` };
+  const out: QuestionLabel[] = [];
+  const problems = new RecordProblems();
+  obj.labels.forEach((l: unknown, i: number) => {
+    if (!l || typeof l !== 'object') return problems.add('label is not an object', i);
+    const rec = l as Record<string, unknown>;
+    if (!SPLITS.includes(rec.split as Split)) return problems.add(`field 'split' must be one of ${SPLITS.join(', ')}`, i);
+    const id = readId(rec.id);
+    if (id === null) return problems.add("field 'id' is missing", i);
+    const label: QuestionLabel = { split: rec.split as Split, id };
+    for (const [field, allowed] of [
+      ['motion', MOTION_TYPES],
+      ['perspective', PERSPECTIVES],
+      ['source', SOURCES],
+    ] as const) {
+      const v = rec[field];
+      if (v === undefined) continue;
+      if (!(allowed as readonly unknown[]).includes(v)) return problems.add(`field '${field}' must be one of ${allowed.join(', ')}`, i);
+      (label as unknown as Record<string, unknown>)[field] = v;
+    }
+    out.push(label);
+  });
+  const warnings = problems.messages();
+  if (problems.count) warnings.unshift(`${problems.count} of ${obj.labels.length} labels skipped`);
+  return { ok: true, value: out, warnings };
+}

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeResultsFolder, realQuestions, tempDir } from '../support/fixtures';
+
+// The CLI is tested as users run it: the built bundle (npm test builds first), in a child process.
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the command line', () => {
+  before(function () {
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  });
+
+  it('index --json prints counts, bad files with reasons, and timings', () => {
+    const { dir, judged } = makeResultsFolder();
+    fs.writeFileSync(path.join(dir, 'processed_outputs', 'real_mc_cot', 'broken_8frame.json'), '[{');
+    const r = cli('index', dir, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { counts: Record<string, number>; badFiles: { path: string; reason: string }[]; timings: Record<string, number> };
+    assert.equal(out.counts.predictions, [...judged.values()].reduce((a, rs) => a + rs.length, 0));
+    assert.equal(out.counts.runs, judged.size);
+    assert.equal(out.badFiles.length, 1);
+    assert.match(out.badFiles[0]?.reason ?? '', /^truncated JSON/);
+    assert.ok((out.timings.totalMs ?? -1) >= 0);
+    assert.equal(cli('index', dir, '--json', '--strict').code, 2);
+  });
+
+  it('failures filters like the query API and counts the same failures', () => {
+    const { dir, judged } = makeResultsFolder();
+    const r = cli('failures', dir, '--split', 'real', '--perspective', 'egocentric', '--model', 'alpha-vl', '--model', 'gamma', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { total: number; rows: { qid: string; model: string; outcome: string }[] };
+    let want = 0;
+    for (const [file, records] of judged) {
+      if (!file.includes('real_mc_cot') || !/(alpha-vl|gamma)_/.test(path.basename(file))) continue;
+      want += records.filter((x) => !x.correct && Number(x.id.split('_')[1]) > 922).length;
+    }
+    assert.equal(out.total, want);
+    assert.ok(out.rows.every((row) => row.outcome === 'failed' && ['alpha-vl', 'gamma'].includes(row.model)));
+    const limited = JSON.parse(cli('failures', dir, '--limit', '1', '--json').stdout) as { total: number; rows: unknown[] };
+    assert.equal(limited.rows.length, 1);
+  });
+
+  it('table prints the authors CSV for a pair of folders and for a parent folder', () => {
+    const { dir } = makeResultsFolder();
+    const pair = cli('table', path.join(dir, 'processed_outputs', 'real_mc_cot'), path.join(dir, 'processed_outputs', 'synthetic_mc_cot'));
+    const whole = cli('table', dir);
+    assert.equal(pair.code, 0, pair.stderr);
+    assert.equal(pair.stdout, whole.stdout);
+    assert.equal(pair.stdout.trim().split('\n').length, 4);
+    // Folders named any way, given explicitly, still pair up.
+    const other = tempDir();
+    fs.cpSync(path.join(dir, 'processed_outputs', 'real_mc_cot'), path.join(other, 'r'), { recursive: true });
+    fs.cpSync(path.join(dir, 'processed_outputs', 'synthetic_mc_cot'), path.join(other, 's'), { recursive: true });
+    assert.equal(cli('table', path.join(other, 'r'), path.join(other, 's')).stdout, pair.stdout);
+  });
+
+  it('exits 2 with a clear message for a missing folder or wrong arguments, 1 when nothing is found', () => {
+    const missing = cli('index', '/nonexistent/results');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /FOLDER does not exist: \/nonexistent\/results/);
+    const wrong = cli('failures', tempDir(), '--motion', 'sideways');
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--motion must be one of translational, rotational, counting, false-positive/);
+    assert.equal(cli('frobnicate').code, 2);
+    assert.equal(cli('index', tempDir()).code, 1);
+    assert.ok(realQuestions().length > 0);
+  });
+});
