@@ -11,6 +11,7 @@ const nodeEntries = {
   extension: 'src/extension.ts',
   cli: 'src/cli.ts',
   indexWorker: 'src/core/index/worker.ts',
+  parserWorker: 'src/core/index/parserWorker.ts',
   bench: 'bench/bench.ts',
 };
 // Integration tests run inside the real extension host, so they are bundled like the extension.

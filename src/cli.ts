@@ -54,7 +54,7 @@ function folder(p: string | undefined, what: string): string {
 async function openIndex(roots: RootSpec[]): Promise<{ index: ResultIndex; report: SyncReport }> {
   const index = new ResultIndex(await loadSqlJs());
   index.setRoots(roots);
-  return { index, report: index.sync() };
+  return { index, report: await index.sync() };
 }
 
 function reportProblems(report: SyncReport): void {

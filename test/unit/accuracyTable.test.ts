@@ -36,7 +36,7 @@ describe('the accuracy table', () => {
     const { dir, judged } = makeResultsFolder();
     const index = new ResultIndex(await loadSqlJs());
     index.setRoots([dir]);
-    index.sync();
+    await index.sync();
     const [table, ...rest] = accuracyTables(index);
     assert.equal(rest.length, 0);
     assert.ok(table);

@@ -11,7 +11,7 @@ import { FIXTURE_MODELS, makeResultsFolder, realQuestions, syntheticQuestions, w
 async function openIndex(dir: string): Promise<ResultIndex> {
   const index = new ResultIndex(await loadSqlJs());
   index.setRoots([dir]);
-  index.sync();
+  await index.sync();
   return index;
 }
 
@@ -156,13 +156,13 @@ describe('the index', () => {
     const flipped = records.map((r) => ({ ...r, correct: false }));
     writeJson(file, flipped);
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    const report = index.sync();
+    const report = await index.sync();
     assert.equal(report.filesRead, 1);
     assert.equal(index.query({ model: ['gamma'], split: ['real'], outcome: ['failed'] }).total, records.length);
     assert.notEqual(before, records.length);
-    assert.equal(index.sync().filesRead, 0);
+    assert.equal((await index.sync()).filesRead, 0);
     fs.unlinkSync(file);
-    const removed = index.sync();
+    const removed = await index.sync();
     assert.equal(removed.filesRemoved, 1);
     assert.equal(removed.filesRead, 0);
     assert.equal(index.query({ model: ['gamma'], split: ['real'] }).total, 0);
@@ -192,13 +192,13 @@ describe('the index', () => {
     assert.equal(row()?.perspective, 'exocentric');
     const labels = path.join(dir, 'vlm4d-labels.json');
     writeJson(labels, { version: 1, labels: [{ split: 'real', id: 'validation_922', motion: 'rotational', perspective: 'egocentric' }] });
-    index.sync();
+    await index.sync();
     assert.equal(row()?.perspective, 'egocentric');
     assert.equal(row()?.motion, 'rotational');
     assert.equal(index.prediction(row()?.id ?? 0)?.rules.motion, 'labels-file:vlm4d-labels.json');
     assert.equal(index.query({ perspective: ['egocentric'], model: ['alpha-vl'], text: 'dog run' }).total, 1);
     fs.unlinkSync(labels);
-    index.sync();
+    await index.sync();
     assert.equal(row()?.perspective, 'exocentric');
     index.close();
   });
@@ -226,7 +226,7 @@ describe('the index', () => {
   it('reports a missing folder', async () => {
     const index = new ResultIndex(await loadSqlJs());
     index.setRoots(['/nonexistent/vlm4d-results']);
-    const report = index.sync();
+    const report = await index.sync();
     assert.equal(report.counts.predictions, 0);
     assert.deepEqual(report.problems, [{ path: '/nonexistent/vlm4d-results', severity: 'error', reason: 'folder does not exist' }]);
     index.close();
@@ -239,7 +239,7 @@ describe('a file that vanishes mid-scan', () => {
     const victim = path.join(dir, 'processed_outputs', 'synthetic_mc_cot', 'gamma_32frame.json');
     const index = new ResultIndex(await loadSqlJs());
     index.setRoots([dir]);
-    const report = index.sync({
+    const report = await index.sync({
       onProgress: (_done, _total, file) => {
         // Delete the victim after discovery saw it, before it is read.
         if (file && file !== victim && fs.existsSync(victim)) fs.unlinkSync(victim);

@@ -62,17 +62,6 @@ export const FACET_VALUES = {
   outcome: OUTCOMES,
 } as const;
 
-/** The predictions column holding each facet's code. */
-export const FACET_COLUMN: Record<FacetName, string> = {
-  split: 'split',
-  perspective: 'perspective',
-  motion: 'motion',
-  source: 'source',
-  model: 'model',
-  promptMode: 'prompt',
-  outcome: 'outcome',
-};
-
 /** Allowed codes per facet; null means "no filter". */
 export type CodeFilter = Record<FacetName, Set<number> | null>;
 

@@ -2,17 +2,18 @@
 // in step with the disk by re-reading only the files whose size or mtime changed.
 import * as path from 'path';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
-import { letterOfChoice, letterOfExtracted } from '../answers';
+import { letterOfChoice } from '../answers';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { discover } from '../discovery';
-import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, MotionType, Outcome, Perspective, PredictionRecord, PromptMode, Question, Source, Split, Stage } from '../model';
+import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
-import { parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions } from '../parse';
 import { classifyQuestion } from '../taxonomy';
+import type { CompactRecords, LoadedFile } from './fileLoader';
+import { loadFile, questionKey, questionNumber } from './fileLoader';
 import type { CodeFilter, FacetName, FailureQuery, PredictionRow, QueryResult } from './query';
-import { FACET_COLUMN, FACET_VALUES, FACETS, facetsFromCube } from './query';
-import { AUTHORS_SLICE, DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
+import { FACET_VALUES, facetsFromCube } from './query';
+import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
 
 export interface FileProblem {
   path: string;
@@ -37,7 +38,12 @@ export interface SyncReport {
   /** Every problem currently known, for all files. */
   problems: FileProblem[];
   cancelled: boolean;
-  timings: { discoverMs: number; readParseMs: number; insertMs: number; totalMs: number };
+  /**
+   * discover: walking the roots; taxonomy: applying questions and labels files; wait: waiting for result
+   * files to be read (overlaps applying them when a parser thread reads); insert: applying them;
+   * indexBuild: building the SQL index after a bulk load.
+   */
+  timings: { discoverMs: number; taxonomyMs: number; waitMs: number; insertMs: number; indexBuildMs: number; totalMs: number };
 }
 
 /** A folder to index; `assume` reads the files directly inside it as one split's results (CLI `table A B`). */
@@ -46,7 +52,16 @@ export interface RootSpec {
   assume?: AssumedLayout;
 }
 
+/** Reads result files (in order) for the index; see fileLoader.ts. */
+export type FileSource = (files: readonly DiscoveredFile[], knownQuestions: Set<string>) => Iterable<LoadedFile> | AsyncIterable<LoadedFile>;
+
+function* inThreadLoader(files: readonly DiscoveredFile[], known: Set<string>): Iterable<LoadedFile> {
+  for (const f of files) yield loadFile(f, known);
+}
+
 export interface SyncOptions {
+  /** Where result files are read; in this thread by default. */
+  loader?: FileSource;
   /** Paths to re-read even if their size and mtime look unchanged (e.g. from a file watcher). */
   forcePaths?: readonly string[];
   shouldCancel?: () => boolean;
@@ -111,43 +126,18 @@ const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(split, qid) DO UPDATE SET qnum=exclud
   choices=excluded.choices, answer=excluded.answer, answer_letter=excluded.answer_letter, in_benchmark=excluded.in_benchmark,
   source=excluded.source, source_rule=excluded.source_rule, perspective=excluded.perspective,
   perspective_rule=excluded.perspective_rule, motion=excluded.motion, motion_rule=excluded.motion_rule, codes=excluded.codes`;
-const PREDICTION_COLUMNS = [
-  'id',
-  'run_id',
-  'question_id',
-  'chosen',
-  'judge_correct',
-  'outcome',
-  'authors_slice',
-  'split',
-  'perspective',
-  'motion',
-  'source',
-  'model',
-  'prompt',
-  'qorder',
-] as const;
+const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
 
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
-const qkey = (split: Split, id: string): string => `${split}\u0000${id}`;
-/** The numeric part of `validation_<n>`, as the authors' script reads it. */
-export function questionNumber(id: string): number | null {
-  const m = /(\d+)\s*$/.exec(id);
-  return m ? Number(m[1]) : null;
-}
-/** The authors' synthetic false-positive rule, on the record's own ground truth. */
-export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean {
-  if (typeof groundTruth !== 'string') return false;
-  const a = groundTruth.trim().toLowerCase();
-  return a === 'no' || a.startsWith('no ');
-}
-
+const qkey = questionKey;
 export class ResultIndex {
   private readonly db: Database;
   private readonly files = new Map<string, FileState>();
   private readonly questions = new Map<string, QuestionState>();
   private readonly models = new Map<string, number>();
   private readonly modelNames = new Map<number, string>();
+  /** Each run's split, model and prompt-mode codes: the facets a prediction takes from its run. */
+  private readonly runFacets = new Map<number, { split: number; model: number; prompt: number }>();
   /**
    * Response text, the judge's reading and extra judge fields, by prediction id: kept out of SQLite,
    * where binding text dominates the insert cost (shared/notes/performance.md).
@@ -192,9 +182,10 @@ export class ResultIndex {
 
   /**
    * Walks the roots and re-reads only new or changed files (and those in `forcePaths`); files gone
-   * from disk are dropped. Questions and labels files are read before result files.
+   * from disk are dropped. Questions and labels files are applied before result files, which come from
+   * `options.loader` (in this thread by default; the worker passes a parser thread).
    */
-  sync(options: SyncOptions = {}): SyncReport {
+  async sync(options: SyncOptions = {}): Promise<SyncReport> {
     const t0 = performance.now();
     const found = new Map<string, DiscoveredFile>();
     this.rootProblems = [];
@@ -205,74 +196,102 @@ export class ResultIndex {
     }
     const t1 = performance.now();
     const force = new Set((options.forcePaths ?? []).map((p) => path.resolve(p)));
-    let removed = 0;
     const gone = [...this.files.keys()].filter((p) => !found.has(p));
     const changed: DiscoveredFile[] = [];
     for (const f of found.values()) {
       const prev = this.files.get(f.path);
       if (!prev || prev.info.size !== f.size || prev.info.mtimeMs !== f.mtimeMs || force.has(f.path)) changed.push(f);
     }
-    const rank = (f: DiscoveredFile): number => (f.kind === 'questions' ? 0 : f.kind === 'labels' ? 1 : 2);
-    changed.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : 1));
-
-    let readParseMs = 0;
-    let insertMs = 0;
+    const byPath = (a: DiscoveredFile, b: DiscoveredFile): number => (a.path < b.path ? -1 : 1);
+    const taxonomyFiles = changed.filter((f) => f.kind === 'questions' || f.kind === 'labels').sort(byPath);
+    const resultFiles = changed.filter((f) => f.kind !== 'questions' && f.kind !== 'labels').sort(byPath);
+    const total = changed.length;
     let read = 0;
+    let insertMs = 0;
+    let waitMs = 0;
+    let taxonomyMs: number;
+    let indexBuildMs: number;
     let cancelled = false;
-    let taxonomyDirty = false;
-    // Building the indexes once after a bulk load is cheaper than maintaining them row by row.
-    const bulk = changed.length > 4;
+    // Start reading result files now (a parser thread works while the taxonomy files are applied here).
+    const known = new Set<string>();
+    for (const [key, q] of this.questions) if (q.bench || q.fallback) known.add(key);
+    const source = resultFiles.length ? (options.loader ?? inThreadLoader)(resultFiles, known) : null;
+    // Building the index once after a bulk load is cheaper than maintaining it row by row.
+    const bulk = resultFiles.length > 4;
     this.db.run('BEGIN');
     try {
       if (bulk) this.db.run(DROP_INDEXES_SQL);
+      let taxonomyDirty = false;
+      const tt = performance.now();
       for (const p of gone) {
-        const st = this.files.get(p);
-        if (st && (st.info.kind === 'questions' || st.info.kind === 'labels')) taxonomyDirty = true;
+        const kind = this.files.get(p)?.info.kind;
+        if (kind === 'questions' || kind === 'labels') taxonomyDirty = true;
         this.dropFile(p);
-        removed++;
       }
-      for (const f of changed) {
+      for (const f of taxonomyFiles) {
         if (options.shouldCancel?.()) {
           cancelled = true;
           break;
         }
-        if (rank(f) === 2 && taxonomyDirty) {
-          this.reclassifyQuestions();
-          taxonomyDirty = false;
-        }
-        options.onProgress?.(read, changed.length, f.path);
-        const ta = performance.now();
-        const text = readJsonText(f.path);
-        const records = !text.ok ? text : f.kind === 'labels' ? parseObject(text.value) : parseRecords(text.value, f.path.endsWith('.jsonl'));
-        const tb = performance.now();
-        readParseMs += tb - ta;
+        options.onProgress?.(read, total, f.path);
+        this.applyLoaded(f, loadFile(f, new Set()));
         read++;
-        if (this.files.has(f.path)) this.dropFile(f.path);
-        if (f.kind === 'questions' || f.kind === 'labels') taxonomyDirty = true;
-        if (!records.ok) {
-          this.recordFile(f, 0, 'error', [records.reason]);
-          continue;
-        }
-        this.loadFile(f, records.value, records.warnings);
-        insertMs += performance.now() - tb;
+        taxonomyDirty = true;
       }
-      if (taxonomyDirty) this.reclassifyQuestions();
+      const extraFiles: DiscoveredFile[] = [];
+      if (taxonomyDirty) {
+        this.reclassifyQuestions();
+        // Predictions whose question lost its benchmark entry need the question text from their own files.
+        const orphanSplits = new Set([...this.questions.values()].filter((q) => this.orphaned(q)).map((q) => q.split));
+        for (const st of this.files.values()) {
+          if (st.info.run && orphanSplits.has(st.info.run.split) && !resultFiles.includes(st.info)) extraFiles.push(st.info);
+        }
+      }
+      taxonomyMs = performance.now() - tt;
+      const apply = async (files: readonly DiscoveredFile[], loaded: Iterable<LoadedFile> | AsyncIterable<LoadedFile>): Promise<void> => {
+        let i = 0;
+        let tw = performance.now();
+        for await (const l of loaded) {
+          waitMs += performance.now() - tw;
+          if (options.shouldCancel?.()) {
+            cancelled = true;
+            break;
+          }
+          const f = files[i++] as DiscoveredFile;
+          options.onProgress?.(read, total, f.path);
+          read++;
+          const ta = performance.now();
+          this.applyLoaded(f, l);
+          insertMs += performance.now() - ta;
+          tw = performance.now();
+        }
+      };
+      if (source && !cancelled) await apply(resultFiles, source);
+      if (extraFiles.length && !cancelled) await apply(extraFiles, inThreadLoader(extraFiles, new Set()));
+      this.flushQuestions();
+      const ti = performance.now();
       if (bulk) this.db.run(INDEXES_SQL);
+      indexBuildMs = performance.now() - ti;
       this.db.run('COMMIT');
     } catch (e) {
       this.db.run('ROLLBACK');
       throw e;
     }
-    if (read || removed) this.dataVersion++;
-    options.onProgress?.(read, changed.length, '');
+    if (read || gone.length) this.dataVersion++;
+    options.onProgress?.(read, total, '');
     return {
       counts: this.counts(),
       filesRead: read,
-      filesRemoved: removed,
+      filesRemoved: gone.length,
       problems: this.problems(),
       cancelled,
-      timings: { discoverMs: t1 - t0, readParseMs, insertMs, totalMs: performance.now() - t0 },
+      timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, indexBuildMs, totalMs: performance.now() - t0 },
     };
+  }
+
+  /** A question that predictions refer to but that has no text to show (its benchmark file is gone). */
+  private orphaned(q: QuestionState): boolean {
+    return !q.bench && !q.fallback && this.written.has(q.rowId);
   }
 
   counts(): IndexCounts {
@@ -335,41 +354,35 @@ export class ResultIndex {
     return id;
   }
 
-  private loadFile(f: DiscoveredFile, raw: unknown[], warnings: string[]): void {
-    if (f.kind === 'questions') {
-      const q = readQuestions(raw, f.split);
-      if (!q.ok) return void this.recordFile(f, 0, 'error', [q.reason]);
-      const all = [...warnings, ...q.warnings];
-      const id = this.recordFile(f, q.value.length, all.length ? 'warning' : 'ok', all);
-      const st = this.files.get(f.path) as FileState;
-      st.questions = q.value;
-      for (const question of q.value) {
-        const state = this.questionState(question.split, question.id);
-        if (!state.bench) {
-          state.bench = question;
-          state.benchFile = id;
+  private applyLoaded(f: DiscoveredFile, loaded: LoadedFile): void {
+    if (this.files.has(f.path)) this.dropFile(f.path);
+    const status = (warnings: string[]) => (warnings.length ? 'warning' : 'ok');
+    switch (loaded.kind) {
+      case 'error':
+        this.recordFile(f, 0, 'error', [loaded.reason]);
+        return;
+      case 'questions': {
+        const id = this.recordFile(f, loaded.questions.length, status(loaded.warnings), loaded.warnings);
+        (this.files.get(f.path) as FileState).questions = loaded.questions;
+        for (const question of loaded.questions) {
+          const state = this.questionState(question.split, question.id);
+          if (!state.bench) {
+            state.bench = question;
+            state.benchFile = id;
+          }
         }
+        return;
       }
-      return;
+      case 'labels':
+        this.recordFile(f, loaded.labels.length, status(loaded.warnings), loaded.warnings);
+        (this.files.get(f.path) as FileState).labels = loaded.labels;
+        return;
+      case 'results': {
+        const fileId = this.recordFile(f, loaded.records.count, status(loaded.warnings), loaded.warnings, loaded.stage);
+        this.insertRun(fileId, f, loaded.stage, loaded.records);
+        return;
+      }
     }
-    if (f.kind === 'labels') {
-      const l = readLabels(raw[0]);
-      if (!l.ok) return void this.recordFile(f, 0, 'error', [l.reason]);
-      const all = [...warnings, ...l.warnings];
-      this.recordFile(f, l.value.length, all.length ? 'warning' : 'ok', all);
-      (this.files.get(f.path) as FileState).labels = l.value;
-      return;
-    }
-    const p = readPredictions(raw);
-    if (!p.ok) return void this.recordFile(f, 0, 'error', [p.reason]);
-    const run = f.run;
-    if (!run) return void this.recordFile(f, 0, 'error', ['not in a {split}_mc_{prompt} folder']);
-    const graded = p.value.some((r) => r.correct !== null);
-    const stage: Stage = graded ? 'judged' : 'raw';
-    const all = [...warnings, ...p.warnings];
-    if (stage === 'judged' && f.stageHint === 'raw') all.push('holds verdicts although it is under outputs/: indexed as judged');
-    const fileId = this.recordFile(f, p.value.length, all.length ? 'warning' : 'ok', all, stage);
-    this.insertRun(fileId, f, stage, p.value);
   }
 
   private modelCode(name: string): number {
@@ -383,7 +396,7 @@ export class ResultIndex {
     return id;
   }
 
-  private insertRun(fileId: number, f: DiscoveredFile, stage: Stage, records: PredictionRecord[]): void {
+  private insertRun(fileId: number, f: DiscoveredFile, stage: Stage, records: CompactRecords): void {
     const run = f.run as NonNullable<DiscoveredFile['run']>;
     const modelId = this.modelCode(run.model);
     const sampling = run.sampling;
@@ -392,43 +405,31 @@ export class ResultIndex {
       'INSERT INTO runs(id, file_id, stage, split, prompt_mode, model_id, sampling_label, frames_kind, frames_n, file_name, group_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
       [fileId, fileId, stage, run.split, run.promptMode, modelId, run.samplingLabel, sampling.kind, framesN, path.basename(f.path), path.dirname(path.dirname(f.path))],
     );
-    const splitCode = code(SPLITS, run.split);
-    const promptCode = code(PROMPT_MODES, run.promptMode);
+    this.runFacets.set(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode) });
+    const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
-    const values: (number | string | null)[] = [];
+    const values: (number | null)[] = [];
     let pending = 0;
-    for (const rec of records) {
-      const q = this.questionForPrediction(run.split, rec);
+    for (let i = 0; i < records.count; i++) {
+      const q = this.questionForPrediction(run.split, records.ids[i] as string, records.fallback[i] ?? null);
       const id = this.nextPredictionId++;
-      this.responses[id] = rec.response;
-      this.extracted[id] = rec.extractedAnswer;
-      if (Object.keys(rec.judgeExtras).length) this.judgeExtras.set(id, rec.judgeExtras);
-      const chosen = letterOfExtracted(rec.choices, rec.extractedAnswer);
-      const outcome = rec.correct === null ? 'ungraded' : rec.correct ? 'correct' : 'failed';
-      const num = questionNumber(rec.id) ?? 0;
-      const slice =
-        run.split === 'real'
-          ? num <= 922
-            ? AUTHORS_SLICE.realExo
-            : AUTHORS_SLICE.realEgo
-          : isAuthorsFalsePositive(rec.groundTruth)
-            ? AUTHORS_SLICE.synthFalsePositive
-            : AUTHORS_SLICE.synthDirectional;
+      this.responses[id] = records.responses[i];
+      this.extracted[id] = records.extracted[i];
+      const extras = records.extras[i];
+      if (extras) this.judgeExtras.set(id, extras);
+      const chosen = records.chosen[i] as number;
+      const correct = records.correct[i] as number;
       values.push(
         id,
         fileId,
         q.rowId,
-        chosen === null ? null : CHOICE_LETTERS.indexOf(chosen),
-        rec.correct === null ? null : rec.correct ? 1 : 0,
-        code(OUTCOMES, outcome),
-        slice,
-        splitCode,
+        chosen < 0 ? null : chosen,
+        correct < 0 ? null : correct,
+        outcomeCodes[correct < 0 ? 2 : correct] as number,
+        records.slice[i] as number,
         q.codes.perspective,
         q.codes.motion,
         q.codes.source,
-        modelId,
-        promptCode,
-        splitCode * 1_000_000 + Math.min(num, 999_999),
       );
       if (++pending === BATCH) {
         this.insertPredictions(values, pending);
@@ -441,7 +442,7 @@ export class ResultIndex {
     (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
   }
 
-  private insertPredictions(values: (number | string | null)[], rows: number): void {
+  private insertPredictions(values: (number | null)[], rows: number): void {
     let stmt = this.insertStatements.get(rows);
     if (!stmt) {
       const one = `(${PREDICTION_COLUMNS.map(() => '?').join(',')})`;
@@ -473,6 +474,7 @@ export class ResultIndex {
       }
     }
     this.db.run('DELETE FROM runs WHERE file_id = ?', [st.fileId]);
+    this.runFacets.delete(st.fileId);
     this.db.run('DELETE FROM files WHERE id = ?', [st.fileId]);
     this.files.delete(p);
   }
@@ -489,10 +491,10 @@ export class ResultIndex {
     return st;
   }
 
-  /** The question a prediction answers; created from the record itself when no benchmark file has it. */
-  private questionForPrediction(split: Split, rec: PredictionRecord): QuestionState {
-    const st = this.questionState(split, rec.id);
-    if (!st.fallback) st.fallback = { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' };
+  /** The question a prediction answers; created from the record's own text when no benchmark file has it. */
+  private questionForPrediction(split: Split, id: string, fallback: Question | null): QuestionState {
+    const st = this.questionState(split, id);
+    if (fallback && !st.fallback) st.fallback = fallback;
     if (!this.written.has(st.rowId)) this.writeQuestion(st);
     return st;
   }
@@ -621,18 +623,21 @@ export class ResultIndex {
       (f) => (f === 'model' ? [...this.models.keys()].sort() : FACET_VALUES[f]),
     );
     const where: string[] = [];
-    const params: (number | string)[] = [];
-    for (const f of FACETS) {
+    for (const f of ['perspective', 'motion', 'source', 'outcome'] as const) {
       const allowed = filter[f];
-      if (!allowed) continue;
-      if (allowed.size === 0) where.push('0');
-      else where.push(`p.${FACET_COLUMN[f]} IN (${[...allowed].join(',')})`);
+      if (allowed) where.push(allowed.size ? `p.${f} IN (${[...allowed].join(',')})` : '0');
+    }
+    if (filter.split || filter.model || filter.promptMode) {
+      const runs = [...this.runFacets].filter(
+        ([, r]) => (!filter.split || filter.split.has(r.split)) && (!filter.model || filter.model.has(r.model)) && (!filter.promptMode || filter.promptMode.has(r.prompt)),
+      );
+      where.push(runs.length ? `p.run_id IN (${runs.map(([id]) => id).join(',')})` : '0');
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
-    const order = q.sort === 'model' ? 'p.model, p.qorder, p.prompt, p.id' : 'p.qorder, p.model, p.prompt, p.id';
+    const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
     const limit = Math.max(0, Math.min(q.limit ?? 100, 10_000));
     const offset = Math.max(0, q.offset ?? 0);
-    const rows = this.selectRows(`${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, params);
+    const rows = this.selectRows(`${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
     return { total, rows, facets };
   }
 
@@ -640,7 +645,7 @@ export class ResultIndex {
   questionPredictions(split: Split, qid: string): PredictionRow[] {
     const st = this.questions.get(qkey(split, qid));
     if (!st) return [];
-    return this.selectRows(`WHERE p.question_id = ? ORDER BY p.prompt, m.name, p.id`, [st.rowId]);
+    return this.selectRows(`WHERE p.question_id = ? ORDER BY r.prompt_mode, m.name, p.id`, [st.rowId]);
   }
 
   prediction(id: number): PredictionDetail | null {
@@ -672,7 +677,7 @@ export class ResultIndex {
     const rows = this.select(
       `SELECT p.id, q.split, q.qid, q.question, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer, q.answer_letter,
               p.chosen, q.choices, p.outcome, q.perspective, q.motion, q.source
-       FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = p.model ${tail}`,
+       FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id ${tail}`,
       params,
     );
     return rows.map((r) => {
@@ -724,13 +729,24 @@ export class ResultIndex {
     return f === 'model' ? this.modelNames.get(c) : FACET_VALUES[f][c];
   }
 
-  /** Counts per combination of facet values (a few thousand rows), cached until the data or search changes. */
+  /**
+   * Counts per combination of facet values (a few thousand rows), cached until the data or the search
+   * changes: SQLite groups by run and question taxonomy, and each run stands for its split, model and prompt.
+   */
   private facetCube(text: string): Int32Array[] {
     if (this.cube && this.cube.version === this.dataVersion && this.cube.text === text) return this.cube.rows;
     if (text) this.prepareSearch(text);
-    const cols = FACETS.map((f) => FACET_COLUMN[f]).join(', ');
-    const res = this.db.exec(`SELECT ${cols}, COUNT(*) FROM predictions ${text ? 'WHERE id IN (SELECT id FROM search_hits)' : ''} GROUP BY ${cols}`);
-    const rows = (res[0]?.values ?? []).map((r) => Int32Array.from(r as number[]));
+    const grouped = this.select(
+      `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions ${text ? 'WHERE id IN (SELECT id FROM search_hits)' : ''}
+       GROUP BY run_id, perspective, motion, source, outcome`,
+    );
+    const rows: Int32Array[] = [];
+    for (const [runId, perspective, motion, source, outcome, count] of grouped) {
+      const run = this.runFacets.get(Number(runId));
+      if (!run) continue;
+      // In FACETS order: split, perspective, motion, source, model, promptMode, outcome; then the count.
+      rows.push(Int32Array.of(run.split, Number(perspective), Number(motion), Number(source), run.model, run.prompt, Number(outcome), Number(count)));
+    }
     this.cube = { version: this.dataVersion, text, rows };
     return rows;
   }

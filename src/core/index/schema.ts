@@ -3,8 +3,9 @@
 // database in the index's memory (see ResultIndex), as measured in shared/notes/performance.md.
 //
 // Facet columns on `predictions` are integer codes: the index into the constant arrays of model.ts
-// (SPLITS, PERSPECTIVES, MOTION_TYPES, SOURCES, PROMPT_MODES, OUTCOMES) or `models.id`.
-// They repeat the question's taxonomy so that filters and facet counts never need a join.
+// (PERSPECTIVES, MOTION_TYPES, SOURCES, OUTCOMES). They repeat the question's taxonomy so that filters
+// and facet counts never need a join; split, model and prompt mode are the run's (`run_id`). Question
+// ids follow the benchmark files' order, so `ORDER BY question_id` lists predictions in benchmark order.
 
 export const SCHEMA_VERSION = 1;
 
@@ -56,19 +57,15 @@ CREATE TABLE questions (
 );
 CREATE TABLE predictions (
   id INTEGER PRIMARY KEY,
-  run_id INTEGER NOT NULL REFERENCES runs(id),
+  run_id INTEGER NOT NULL REFERENCES runs(id),   -- split, model and prompt mode are the run's
   question_id INTEGER NOT NULL REFERENCES questions(id),
   chosen INTEGER,                -- the letter the judge extracted (0-3 for A-D), or NULL
   judge_correct INTEGER,         -- the judge's verdict: 1, 0, or NULL when ungraded
   outcome INTEGER NOT NULL,      -- OUTCOMES code of the verdict in force
   authors_slice INTEGER NOT NULL,-- the statistics script's slice: 0 real exo, 1 real ego, 2 synthetic directional, 3 synthetic FP
-  split INTEGER NOT NULL,
-  perspective INTEGER NOT NULL,
+  perspective INTEGER NOT NULL,  -- the question's taxonomy, repeated so that counting needs no join
   motion INTEGER NOT NULL,
-  source INTEGER NOT NULL,
-  model INTEGER NOT NULL,
-  prompt INTEGER NOT NULL,
-  qorder INTEGER NOT NULL        -- split * 1e6 + question number: the benchmark's order
+  source INTEGER NOT NULL
 );
 -- Room for the annotations store (tags, notes, verdict overrides), keyed by stable text keys so they
 -- survive re-indexing: a prediction is "<split>/<prompt>/<model>_<sampling>/<qid>", a question "<split>/<qid>".
@@ -87,7 +84,7 @@ CREATE TABLE annotations (
  * walks it in the benchmark's order; deletes go by id range, and facet counts scan the table anyway.
  */
 export const INDEXES_SQL = `
-CREATE INDEX IF NOT EXISTS predictions_order ON predictions(outcome, qorder, model);
+CREATE INDEX IF NOT EXISTS predictions_order ON predictions(outcome, question_id, run_id);
 `;
 
 export const DROP_INDEXES_SQL = `

@@ -1,7 +1,9 @@
 // The index's worker thread: it reads and parses the files itself and owns the database, so the
 // thread that asked (the extension host) never stalls on indexing.
 import { parentPort, workerData } from 'worker_threads';
+import * as path from 'path';
 import { accuracyTables } from '../accuracyTable';
+import { ParserThreads } from './parserThread';
 import { ResultIndex } from './resultIndex';
 import { loadSqlJs } from './sqlite';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
@@ -17,13 +19,18 @@ function reply(m: WorkerReply): void {
   port?.postMessage(m);
 }
 
+// Result files are parsed in a second thread while this one inserts.
+const parser = new ParserThreads(path.join(__dirname, 'parserWorker.js'));
+
 function handle(index: ResultIndex, req: WorkerRequest): unknown {
   switch (req.method) {
     case 'sync': {
       if (req.params.roots) index.setRoots(req.params.roots);
       let last = 0;
-      return index.sync({
+      return index
+        .sync({
         forcePaths: req.params.forcePaths ?? [],
+        loader: (files, known) => parser.load(files, known),
         shouldCancel: () => Atomics.load(cancel, 0) === req.id,
         onProgress: (done, total, file) => {
           const now = Date.now();
@@ -31,7 +38,9 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
           last = now;
           reply({ kind: 'progress', id: req.id, done, total, file });
         },
-      });
+      })
+        // A sync that stopped early (cancelled, failed) must not leave its parser running.
+        .finally(() => parser.dispose());
     }
     case 'query':
       return index.query(req.params);
@@ -56,7 +65,7 @@ port.on('message', (req: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const index = await ready;
-      reply({ kind: 'result', id: req.id, result: handle(index, req) });
+      reply({ kind: 'result', id: req.id, result: await handle(index, req) });
     } catch (e) {
       reply({ kind: 'error', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

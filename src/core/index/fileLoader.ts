@@ -1,0 +1,116 @@
+// Reading one file into what the index inserts: validated, with the per-record values computed and the
+// texts kept aside. Pure and synchronous, so it runs in the index's own thread (CLI, tests) or in a
+// parser thread that works on the next file while the index inserts this one (the worker).
+import { letterOfExtracted } from '../answers';
+import type { DiscoveredFile } from '../discovery';
+import type { ChoiceValue, Question, Split, Stage } from '../model';
+import { CHOICE_LETTERS } from '../model';
+import type { QuestionLabel } from '../parse';
+import { EXOCENTRIC_MAX_ID } from '../taxonomy';
+import { AUTHORS_SLICE } from './schema';
+import { parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions } from '../parse';
+
+/** One result file's records, column by column (cheap to pass between threads). */
+export interface CompactRecords {
+  count: number;
+  ids: string[];
+  /** Letter the judge extracted, 0-3 for A-D, or -1. */
+  chosen: Int8Array;
+  /** The verdict: 1 correct, 0 wrong, -1 ungraded. */
+  correct: Int8Array;
+  /** The authors' statistics slice (AUTHORS_SLICE): by id in the real split, by the record's ground truth in the synthetic one. */
+  slice: Uint8Array;
+  responses: string[];
+  extracted: (string | null)[];
+  extras: (Record<string, string> | null)[];
+  /** The question as the record states it, for questions the index does not know yet (else null). */
+  fallback: (Question | null)[];
+}
+
+export type LoadedFile =
+  | { kind: 'error'; reason: string }
+  | { kind: 'questions'; questions: Question[]; warnings: string[] }
+  | { kind: 'labels'; labels: QuestionLabel[]; warnings: string[] }
+  | { kind: 'results'; stage: Stage; records: CompactRecords; warnings: string[] };
+
+/** The numeric part of `validation_<n>`, as the authors' script reads it. */
+export function questionNumber(id: string): number | null {
+  const m = /(\d+)\s*$/.exec(id);
+  return m ? Number(m[1]) : null;
+}
+
+export const questionKey = (split: Split, id: string): string => `${split}\u0000${id}`;
+
+/** The authors' synthetic false-positive rule, on a record's own ground truth. */
+export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean {
+  if (typeof groundTruth !== 'string') return false;
+  const a = groundTruth.trim().toLowerCase();
+  return a === 'no' || a.startsWith('no ');
+}
+
+/**
+ * Reads and validates one file. `knownQuestions` are keys the index already holds; records of other
+ * questions carry their question text along. Keys sent are added to it, so each is sent once.
+ */
+export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): LoadedFile {
+  const text = readJsonText(f.path);
+  if (!text.ok) return { kind: 'error', reason: text.reason };
+  if (f.kind === 'labels') {
+    const obj = parseObject(text.value);
+    if (!obj.ok) return { kind: 'error', reason: obj.reason };
+    const l = readLabels(obj.value[0]);
+    return l.ok ? { kind: 'labels', labels: l.value, warnings: l.warnings } : { kind: 'error', reason: l.reason };
+  }
+  const raw = parseRecords(text.value, f.path.endsWith('.jsonl'));
+  if (!raw.ok) return { kind: 'error', reason: raw.reason };
+  if (f.kind === 'questions') {
+    const q = readQuestions(raw.value, f.split);
+    return q.ok ? { kind: 'questions', questions: q.value, warnings: [...raw.warnings, ...q.warnings] } : { kind: 'error', reason: q.reason };
+  }
+  if (!f.run) return { kind: 'error', reason: 'not in a {split}_mc_{prompt} folder' };
+  const p = readPredictions(raw.value);
+  if (!p.ok) return { kind: 'error', reason: p.reason };
+  const split = f.run.split;
+  const recs = p.value;
+  const n = recs.length;
+  const records: CompactRecords = {
+    count: n,
+    ids: new Array<string>(n),
+    chosen: new Int8Array(n),
+    correct: new Int8Array(n),
+    slice: new Uint8Array(n),
+    responses: new Array<string>(n),
+    extracted: new Array<string | null>(n),
+    extras: new Array<Record<string, string> | null>(n),
+    fallback: new Array<Question | null>(n),
+  };
+  let graded = false;
+  for (let i = 0; i < n; i++) {
+    const rec = recs[i] as (typeof recs)[number];
+    records.ids[i] = rec.id;
+    const letter = letterOfExtracted(rec.choices, rec.extractedAnswer);
+    records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
+    records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
+    if (rec.correct !== null) graded = true;
+    records.slice[i] =
+      split === 'real'
+        ? (questionNumber(rec.id) ?? 0) <= EXOCENTRIC_MAX_ID
+          ? AUTHORS_SLICE.realExo
+          : AUTHORS_SLICE.realEgo
+        : isAuthorsFalsePositive(rec.groundTruth)
+          ? AUTHORS_SLICE.synthFalsePositive
+          : AUTHORS_SLICE.synthDirectional;
+    records.responses[i] = rec.response;
+    records.extracted[i] = rec.extractedAnswer;
+    records.extras[i] = Object.keys(rec.judgeExtras).length ? rec.judgeExtras : null;
+    const key = questionKey(split, rec.id);
+    if (knownQuestions.has(key)) records.fallback[i] = null;
+    else {
+      knownQuestions.add(key);
+      records.fallback[i] = { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' };
+    }
+  }
+  const warnings = [...raw.warnings, ...p.warnings];
+  if (graded && f.stageHint === 'raw') warnings.push('holds verdicts although it is under outputs/: indexed as judged');
+  return { kind: 'results', stage: graded ? 'judged' : 'raw', records, warnings };
+}
