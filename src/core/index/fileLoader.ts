@@ -8,6 +8,8 @@ import { CHOICE_LETTERS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
+import type { PackedTexts } from './textStore';
+import { packTexts } from './textStore';
 import { parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions } from '../parse';
 
 /** One result file's records, column by column (cheap to pass between threads). */
@@ -20,12 +22,16 @@ export interface CompactRecords {
   correct: Int8Array;
   /** The authors' statistics slice (AUTHORS_SLICE): by id in the real split, by the record's ground truth in the synthetic one. */
   slice: Uint8Array;
-  responses: string[];
-  extracted: (string | null)[];
+  responses: PackedTexts;
+  extracted: PackedTexts;
+  /** The question number of ids of the form `validation_<n>` (-1 otherwise), for a lookup without strings. */
+  qnum: Int32Array;
   extras: (Record<string, string> | null)[];
   /** The question as the record states it, for questions the index does not know yet (else null). */
   fallback: (Question | null)[];
 }
+
+const EMPTY: PackedTexts = { text: '', offsets: new Int32Array(1) };
 
 export type LoadedFile =
   | { kind: 'error'; reason: string }
@@ -79,12 +85,15 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     chosen: new Int8Array(n),
     correct: new Int8Array(n),
     slice: new Uint8Array(n),
-    responses: new Array<string>(n),
-    extracted: new Array<string | null>(n),
+    responses: EMPTY,
+    extracted: EMPTY,
+    qnum: new Int32Array(n),
     extras: new Array<Record<string, string> | null>(n),
     fallback: new Array<Question | null>(n),
   };
   let graded = false;
+  const responses = new Array<string>(n);
+  const extracted = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const rec = recs[i] as (typeof recs)[number];
     records.ids[i] = rec.id;
@@ -100,8 +109,10 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
         : isAuthorsFalsePositive(rec.groundTruth)
           ? AUTHORS_SLICE.synthFalsePositive
           : AUTHORS_SLICE.synthDirectional;
-    records.responses[i] = rec.response;
-    records.extracted[i] = rec.extractedAnswer;
+    responses[i] = rec.response;
+    extracted[i] = rec.extractedAnswer;
+    const num = questionNumber(rec.id);
+    records.qnum[i] = num !== null && rec.id === `validation_${num}` ? num : -1;
     records.extras[i] = Object.keys(rec.judgeExtras).length ? rec.judgeExtras : null;
     const key = questionKey(split, rec.id);
     if (knownQuestions.has(key)) records.fallback[i] = null;
@@ -110,6 +121,8 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
       records.fallback[i] = { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' };
     }
   }
+  records.responses = packTexts(responses);
+  records.extracted = packTexts(extracted);
   const warnings = [...raw.warnings, ...p.warnings];
   if (graded && f.stageHint === 'raw') warnings.push('holds verdicts although it is under outputs/: indexed as judged');
   return { kind: 'results', stage: graded ? 'judged' : 'raw', records, warnings };

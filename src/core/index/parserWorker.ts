@@ -9,7 +9,14 @@ parentPort?.once('message', (req: ParserRequest) => {
     req.files.forEach((f) => {
       const loaded = loadFile(f, known);
       // Typed arrays are moved, not copied.
-      const transfer = loaded.kind === 'results' ? [loaded.records.chosen.buffer, loaded.records.correct.buffer, loaded.records.slice.buffer] : [];
+      const transfer = loaded.kind === 'results' ? [
+              loaded.records.chosen.buffer,
+              loaded.records.correct.buffer,
+              loaded.records.slice.buffer,
+              loaded.records.qnum.buffer,
+              loaded.records.responses.offsets.buffer,
+              loaded.records.extracted.offsets.buffer,
+            ] : [];
       parentPort?.postMessage({ kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
     });
   } catch (e) {

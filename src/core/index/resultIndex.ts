@@ -5,12 +5,14 @@ import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { letterOfChoice } from '../answers';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { discover } from '../discovery';
-import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
+import type { ChoiceLetter, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { classifyQuestion } from '../taxonomy';
 import type { CompactRecords, LoadedFile } from './fileLoader';
 import { loadFile, questionKey, questionNumber } from './fileLoader';
+import type { PackedTexts } from './textStore';
+import { matchingTexts, searchPattern, unpackText } from './textStore';
 import type { CodeFilter, FacetName, FailureQuery, PredictionRow, QueryResult } from './query';
 import { FACET_VALUES, facetsFromCube } from './query';
 import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
@@ -106,6 +108,15 @@ interface QuestionState {
   signature: string;
 }
 
+/** The texts of one file's predictions (ids from..to-1), see textStore.ts. */
+interface TextBlock {
+  from: number;
+  to: number;
+  responses: PackedTexts;
+  extracted: PackedTexts;
+  extras: (Record<string, string> | null)[];
+}
+
 interface FileState {
   fileId: number;
   info: DiscoveredFile;
@@ -116,15 +127,12 @@ interface FileState {
 }
 
 const BATCH = 200;
-const QUESTION_COLUMNS = 17;
-// Long text is bound pre-encoded as a blob and cast back: sql.js binds JS strings much more slowly.
-const QUESTION_PLACEHOLDERS = '?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT),CAST(? AS TEXT),?,?,?,?,?,?,?,?,?,?';
-const utf8 = new TextEncoder();
-const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, split, qid, qnum, video, question, choices, answer, answer_letter, in_benchmark,
+const QUESTION_COLUMNS = 13;
+const QUESTION_PLACEHOLDERS = Array(QUESTION_COLUMNS).fill('?').join(',');
+const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, split, qid, qnum, answer_letter, in_benchmark,
   source, source_rule, perspective, perspective_rule, motion, motion_rule, codes) VALUES`;
-const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(split, qid) DO UPDATE SET qnum=excluded.qnum, video=excluded.video, question=excluded.question,
-  choices=excluded.choices, answer=excluded.answer, answer_letter=excluded.answer_letter, in_benchmark=excluded.in_benchmark,
-  source=excluded.source, source_rule=excluded.source_rule, perspective=excluded.perspective,
+const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(split, qid) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
+  in_benchmark=excluded.in_benchmark, source=excluded.source, source_rule=excluded.source_rule, perspective=excluded.perspective,
   perspective_rule=excluded.perspective_rule, motion=excluded.motion, motion_rule=excluded.motion_rule, codes=excluded.codes`;
 const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
 
@@ -134,6 +142,9 @@ export class ResultIndex {
   private readonly db: Database;
   private readonly files = new Map<string, FileState>();
   private readonly questions = new Map<string, QuestionState>();
+  private readonly questionsById = new Map<number, QuestionState>();
+  /** Questions by split and the n of `validation_<n>`: the insert loop's lookup, without building keys. */
+  private readonly byNumber = new Map<Split, QuestionState[]>();
   private readonly models = new Map<string, number>();
   private readonly modelNames = new Map<number, string>();
   /** Each run's split, model and prompt-mode codes: the facets a prediction takes from its run. */
@@ -142,9 +153,7 @@ export class ResultIndex {
    * Response text, the judge's reading and extra judge fields, by prediction id: kept out of SQLite,
    * where binding text dominates the insert cost (shared/notes/performance.md).
    */
-  private responses: (string | undefined)[] = [];
-  private extracted: (string | null | undefined)[] = [];
-  private readonly judgeExtras = new Map<number, Record<string, string>>();
+  private texts: TextBlock[] = [];
   private readonly insertStatements = new Map<number, Statement>();
   private readonly upsertQuestions = new Map<number, Statement>();
   private nextPredictionId = 1;
@@ -212,10 +221,6 @@ export class ResultIndex {
     let taxonomyMs: number;
     let indexBuildMs: number;
     let cancelled = false;
-    // Start reading result files now (a parser thread works while the taxonomy files are applied here).
-    const known = new Set<string>();
-    for (const [key, q] of this.questions) if (q.bench || q.fallback) known.add(key);
-    const source = resultFiles.length ? (options.loader ?? inThreadLoader)(resultFiles, known) : null;
     // Building the index once after a bulk load is cheaper than maintaining it row by row.
     const bulk = resultFiles.length > 4;
     this.db.run('BEGIN');
@@ -248,6 +253,11 @@ export class ResultIndex {
         }
       }
       taxonomyMs = performance.now() - tt;
+      // Result files are read only now: parser threads competing with the taxonomy work cost more than
+      // they gain, and now they know which questions the index has (and need not send their text).
+      const known = new Set<string>();
+      for (const [key, q] of this.questions) if (q.bench || q.fallback) known.add(key);
+      const source = resultFiles.length && !cancelled ? (options.loader ?? inThreadLoader)(resultFiles, known) : null;
       const apply = async (files: readonly DiscoveredFile[], loaded: Iterable<LoadedFile> | AsyncIterable<LoadedFile>): Promise<void> => {
         let i = 0;
         let tw = performance.now();
@@ -408,15 +418,15 @@ export class ResultIndex {
     this.runFacets.set(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode) });
     const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
+    const byNumber = this.byNumber.get(run.split) ?? [];
     const values: (number | null)[] = [];
     let pending = 0;
     for (let i = 0; i < records.count; i++) {
-      const q = this.questionForPrediction(run.split, records.ids[i] as string, records.fallback[i] ?? null);
+      const fallback = records.fallback[i] ?? null;
+      const num = records.qnum[i] as number;
+      const known = num >= 0 && !fallback ? byNumber[num] : undefined;
+      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(run.split, records.ids[i] as string, fallback);
       const id = this.nextPredictionId++;
-      this.responses[id] = records.responses[i];
-      this.extracted[id] = records.extracted[i];
-      const extras = records.extras[i];
-      if (extras) this.judgeExtras.set(id, extras);
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
       values.push(
@@ -440,6 +450,7 @@ export class ResultIndex {
     if (pending) this.insertPredictions(values, pending);
     this.flushQuestions();
     (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
+    this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: records.extras });
   }
 
   private insertPredictions(values: (number | null)[], rows: number): void {
@@ -458,11 +469,7 @@ export class ResultIndex {
     if (st.predictionRange) {
       const [from, to] = st.predictionRange;
       this.db.run('DELETE FROM predictions WHERE id >= ? AND id < ?', [from, to]);
-      for (let i = from; i < to; i++) {
-        this.responses[i] = undefined;
-        this.extracted[i] = undefined;
-        this.judgeExtras.delete(i);
-      }
+      this.texts = this.texts.filter((t) => t.from !== from);
     }
     if (st.questions) {
       for (const q of st.questions) {
@@ -479,6 +486,25 @@ export class ResultIndex {
     this.files.delete(p);
   }
 
+  /** The block of texts holding prediction `id` (blocks are in id order). */
+  private blockOf(id: number): TextBlock | undefined {
+    let lo = 0;
+    let hi = this.texts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = this.texts[mid] as TextBlock;
+      if (id < b.from) hi = mid - 1;
+      else if (id >= b.to) lo = mid + 1;
+      else return b;
+    }
+    return undefined;
+  }
+
+  private textOf(id: number, which: 'responses' | 'extracted'): string | null {
+    const b = this.blockOf(id);
+    return b ? unpackText(b[which], id - b.from) : null;
+  }
+
   // ---- questions and taxonomy -------------------------------------------------------------------
 
   private questionState(split: Split, id: string): QuestionState {
@@ -487,6 +513,13 @@ export class ResultIndex {
     if (!st) {
       st = { rowId: this.nextQuestionId++, split, id, bench: null, benchFile: null, fallback: null, codes: { perspective: 0, motion: 0, source: 0 }, signature: '' };
       this.questions.set(key, st);
+      this.questionsById.set(st.rowId, st);
+      const num = questionNumber(id);
+      if (num !== null && id === `validation_${num}`) {
+        let list = this.byNumber.get(split);
+        if (!list) this.byNumber.set(split, (list = []));
+        list[num] = st;
+      }
     }
     return st;
   }
@@ -516,15 +549,11 @@ export class ResultIndex {
     const codes = { perspective: code(PERSPECTIVES, perspective.value), motion: code(MOTION_TYPES, motion.value), source: code(SOURCES, source.value) };
     const changed = codes.perspective !== st.codes.perspective || codes.motion !== st.codes.motion || codes.source !== st.codes.source;
     st.codes = codes;
-    const row: (string | number | null | Uint8Array)[] = [
+    const row: (string | number | null)[] = [
         st.rowId,
         st.split,
         st.id,
         questionNumber(st.id),
-        q.video ?? st.fallback?.video ?? null,
-        q.question,
-        JSON.stringify(q.choices),
-        JSON.stringify(q.answer),
         letterOfChoice(q.choices, q.answer),
         st.bench ? 1 : 0,
         source.value,
@@ -537,7 +566,6 @@ export class ResultIndex {
       ];
     const signature = row.join('\u0001');
     if (st.signature !== signature || !this.written.has(st.rowId)) {
-      for (const i of [4, 5, 6]) if (typeof row[i] === 'string') row[i] = utf8.encode(row[i] as string);
       this.pendingQuestions.push(...row);
       if (this.pendingQuestions.length >= QUESTION_COLUMNS * BATCH) this.flushQuestions();
     }
@@ -546,7 +574,7 @@ export class ResultIndex {
     return changed;
   }
 
-  private pendingQuestions: (string | number | null | Uint8Array)[] = [];
+  private pendingQuestions: (string | number | null)[] = [];
 
   /** Writes the question rows computed since the last flush, in batches. */
   private flushQuestions(): void {
@@ -578,6 +606,10 @@ export class ResultIndex {
         this.db.run('DELETE FROM questions WHERE id = ?', [st.rowId]);
         this.written.delete(st.rowId);
         this.questions.delete(key);
+        this.questionsById.delete(st.rowId);
+        const num = questionNumber(st.id);
+        const list = num === null ? undefined : this.byNumber.get(st.split);
+        if (list && num !== null && list[num] === st) delete list[num];
         continue;
       }
       const hadRow = this.written.has(st.rowId);
@@ -652,21 +684,23 @@ export class ResultIndex {
     const row = this.selectRows('WHERE p.id = ?', [id])[0];
     if (!row) return null;
     const extra = this.select(
-      `SELECT q.choices, q.video, p.judge_correct, f.path, r.frames_kind, r.frames_n, q.perspective_rule, q.motion_rule, q.source_rule
+      `SELECT p.question_id, p.judge_correct, f.path, r.frames_kind, r.frames_n, q.perspective_rule, q.motion_rule, q.source_rule
        FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id WHERE p.id = ?`,
       [id],
     )[0] as (string | number | null)[];
-    const [choices, video, judgeCorrect, filePath, framesKind, framesN, pRule, mRule, sRule] = extra;
+    const [questionId, judgeCorrect, filePath, framesKind, framesN, pRule, mRule, sRule] = extra;
+    const st = this.questionsById.get(Number(questionId));
+    const q = st?.bench ?? st?.fallback;
     const sampling: FrameSampling =
       framesKind === 'frames' ? { kind: 'frames', count: Number(framesN) } : framesKind === 'fps' ? { kind: 'fps', fps: Number(framesN), cap: 64 } : { kind: 'unknown' };
     return {
       ...row,
-      choices: JSON.parse(String(choices)) as Choices,
-      response: this.responses[id] ?? '',
-      extractedAnswer: this.extracted[id] ?? null,
+      choices: q?.choices ?? {},
+      response: this.textOf(id, 'responses') ?? '',
+      extractedAnswer: this.textOf(id, 'extracted'),
       judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
-      judgeExtras: this.judgeExtras.get(id) ?? {},
-      video: video === null ? null : String(video),
+      judgeExtras: this.blockOf(id)?.extras[id - (this.blockOf(id)?.from ?? 0)] ?? {},
+      video: q?.video ?? st?.fallback?.video ?? null,
       filePath: String(filePath),
       sampling,
       rules: { perspective: String(pRule), motion: String(mRule), source: String(sRule) },
@@ -675,17 +709,20 @@ export class ResultIndex {
 
   private selectRows(tail: string, params: (number | string)[]): PredictionRow[] {
     const rows = this.select(
-      `SELECT p.id, q.split, q.qid, q.question, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer, q.answer_letter,
-              p.chosen, q.choices, p.outcome, q.perspective, q.motion, q.source
+      `SELECT p.id, p.question_id, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer_letter,
+              p.chosen, p.outcome, q.perspective, q.motion, q.source
        FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id ${tail}`,
       params,
     );
     return rows.map((r) => {
-      const [id, split, qid, question, model, samplingLabel, promptMode, stage, answer, answerLetter, chosen, choices, outcome, perspective, motion, source] = r;
+      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, perspective, motion, source] = r;
+      const st = this.questionsById.get(Number(questionId)) as QuestionState;
+      const q = (st.bench ?? st.fallback) as Question;
+      const { split, id: qid } = st;
       const chosenLetter = chosen === null ? null : (CHOICE_LETTERS[Number(chosen)] ?? null);
-      let chosenText: string | null = this.extracted[Number(id)] ?? null;
+      let chosenText: string | null = this.textOf(Number(id), 'extracted');
       if (chosenLetter) {
-        const c = (JSON.parse(String(choices)) as Choices)[chosenLetter];
+        const c = q.choices[chosenLetter];
         if (c !== undefined) chosenText = String(c);
       }
       const fileStem = samplingLabel ? `${model}_${samplingLabel}` : String(model);
@@ -694,12 +731,12 @@ export class ResultIndex {
         key: `${split}/${promptMode}/${fileStem}/${qid}`,
         split: split as Split,
         qid: String(qid),
-        question: String(question),
+        question: q.question,
         model: String(model),
         samplingLabel: String(samplingLabel),
         promptMode: promptMode as PromptMode,
         stage: stage as Stage,
-        groundTruth: JSON.parse(String(answer)) as ChoiceValue,
+        groundTruth: q.answer,
         groundTruthLetter: (answerLetter as ChoiceLetter | null) ?? null,
         chosen: chosenLetter,
         chosenText,
@@ -754,19 +791,14 @@ export class ResultIndex {
   /** Fills the search_hits table with predictions whose question or response contains `text`. */
   private prepareSearch(text: string): void {
     if (this.searchHits && this.searchHits.version === this.dataVersion && this.searchHits.text === text) return;
-    const needle = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const needle = searchPattern(text);
+    const inQuestion = new RegExp(needle.source, 'i');
     const hits = new Set<number>();
-    const lowered = text.toLowerCase();
-    for (const [pid] of this.select(
-      'SELECT p.id FROM predictions p JOIN questions q ON q.id = p.question_id WHERE instr(lower(q.question), ?) > 0',
-      [lowered],
-    )) {
-      hits.add(Number(pid));
+    const matchingQuestions = [...this.questionsById.values()].filter((st) => inQuestion.test((st.bench ?? st.fallback)?.question ?? '')).map((st) => st.rowId);
+    if (matchingQuestions.length) {
+      for (const [pid] of this.select(`SELECT id FROM predictions WHERE question_id IN (${matchingQuestions.join(',')})`)) hits.add(Number(pid));
     }
-    for (let i = 1; i < this.responses.length; i++) {
-      const r = this.responses[i];
-      if (r !== undefined && needle.test(r)) hits.add(i);
-    }
+    for (const block of this.texts) for (const i of matchingTexts(block.responses, needle)) hits.add(block.from + i);
     this.db.run('DELETE FROM search_hits');
     const ids = [...hits].sort((a, b) => a - b);
     const stmt = this.db.prepare(`INSERT INTO search_hits(id) VALUES ${Array(BATCH).fill('(?)').join(',')}`);

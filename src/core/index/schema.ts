@@ -42,11 +42,7 @@ CREATE TABLE questions (
   id INTEGER PRIMARY KEY,
   split TEXT NOT NULL,
   qid TEXT NOT NULL,             -- validation_<n>; unique only together with split
-  qnum INTEGER,
-  video TEXT,
-  question TEXT NOT NULL,
-  choices TEXT NOT NULL,         -- JSON object {A,B,C,D}
-  answer TEXT NOT NULL,          -- JSON value: choice text or integer
+  qnum INTEGER,                  -- its text, choices, answer and clip URL stay in the index's memory, like responses
   answer_letter TEXT,
   in_benchmark INTEGER NOT NULL, -- 1 when a benchmark questions file holds it
   source TEXT NOT NULL, source_rule TEXT NOT NULL,
