@@ -147,6 +147,7 @@ class RecordProblems {
   }
 }
 
+const NO_EXTRAS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const KNOWN_FIELDS = new Set([
   'id',
   'question',
@@ -166,15 +167,17 @@ function isChoiceValue(v: unknown): v is ChoiceValue {
 
 function readChoices(v: unknown): Choices | string {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return `field 'choices' is ${describeType(v)}, expected an object {A, B, C, D}`;
-  const out: Choices = {};
+  const obj = v as Record<string, unknown>;
+  let found = 0;
   for (const letter of CHOICE_LETTERS) {
-    const c = (v as Record<string, unknown>)[letter];
+    const c = obj[letter];
     if (c === undefined) continue;
     if (!isChoiceValue(c)) return `choice ${letter} is ${describeType(c)}, expected text or a number`;
-    out[letter] = c;
+    found++;
   }
-  if (Object.keys(out).length === 0) return "field 'choices' has none of the keys A, B, C, D";
-  return out;
+  if (found === 0) return "field 'choices' has none of the keys A, B, C, D";
+  // The record's own object is kept (no copy per record): only A-D are ever read from it.
+  return obj as Choices;
 }
 
 function readId(v: unknown): string | null {
@@ -196,7 +199,10 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
   const problems = new RecordProblems();
   const firstIndex = new Map<string, number>();
   const duplicates: string[] = [];
-  raw.forEach((r, i) => {
+  for (let i = 0; i < raw.length; i++) {
+    readOne(raw[i], i);
+  }
+  function readOne(r: unknown, i: number): void {
     if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`record is ${describeType(r)}, expected an object`, i);
     const rec = r as Record<string, unknown>;
     const id = readId(rec.id);
@@ -226,11 +232,12 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
       return;
     }
     firstIndex.set(id, i);
-    const judgeExtras: Record<string, string> = {};
-    for (const key of Object.keys(rec)) {
+    let judgeExtras: Record<string, string> = NO_EXTRAS;
+    for (const key in rec) {
       if (KNOWN_FIELDS.has(key)) continue;
       const v = rec[key];
       if (v === undefined || v === null) continue;
+      if (judgeExtras === NO_EXTRAS) judgeExtras = {};
       judgeExtras[key] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
     }
     out.push({
@@ -244,7 +251,7 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
       video: typeof rec.video === 'string' ? rec.video : null,
       judgeExtras,
     });
-  });
+  }
   const warnings = problems.messages();
   if (duplicates.length) warnings.push(`duplicate id ${listed(duplicates)}: kept the first`);
   if (out.length === 0) {

@@ -190,6 +190,8 @@ describe('the index', () => {
     const index = await openIndex(dir);
     const row = () => index.query({ split: ['real'], model: ['alpha-vl'], text: 'dog run' }).rows[0];
     assert.equal(row()?.perspective, 'exocentric');
+    const egocentric = () => index.query({ model: ['alpha-vl'] }).facets.perspective.egocentric;
+    const before = egocentric();
     const labels = path.join(dir, 'vlm4d-labels.json');
     writeJson(labels, { version: 1, labels: [{ split: 'real', id: 'validation_922', motion: 'rotational', perspective: 'egocentric' }] });
     await index.sync();
@@ -197,6 +199,8 @@ describe('the index', () => {
     assert.equal(row()?.motion, 'rotational');
     assert.equal(index.prediction(row()?.id ?? 0)?.rules.motion, 'labels-file:vlm4d-labels.json');
     assert.equal(index.query({ perspective: ['egocentric'], model: ['alpha-vl'], text: 'dog run' }).total, 1);
+    // The facet counts without a search follow the label too (one more egocentric prediction of alpha-vl).
+    assert.equal(egocentric(), (before ?? 0) + 1);
     fs.unlinkSync(labels);
     await index.sync();
     assert.equal(row()?.perspective, 'exocentric');

@@ -15,7 +15,8 @@ import { parseObject, parseRecords, readJsonText, readLabels, readPredictions, r
 /** One result file's records, column by column (cheap to pass between threads). */
 export interface CompactRecords {
   count: number;
-  ids: string[];
+  /** The records' ids (`validation_<n>`), packed like the texts. */
+  ids: PackedTexts;
   /** Letter the judge extracted, 0-3 for A-D, or -1. */
   chosen: Int8Array;
   /** The verdict: 1 correct, 0 wrong, -1 ungraded. */
@@ -26,9 +27,10 @@ export interface CompactRecords {
   extracted: PackedTexts;
   /** The question number of ids of the form `validation_<n>` (-1 otherwise), for a lookup without strings. */
   qnum: Int32Array;
-  extras: (Record<string, string> | null)[];
-  /** The question as the record states it, for questions the index does not know yet (else null). */
-  fallback: (Question | null)[];
+  /** Extra judge fields, for the records that have any: [record index, fields]. */
+  extras: [number, Record<string, string>][];
+  /** The question as the record states it, for questions the index does not know yet: [record index, question]. */
+  fallback: [number, Question][];
 }
 
 const EMPTY: PackedTexts = { text: '', offsets: new Int32Array(1) };
@@ -81,22 +83,23 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
   const n = recs.length;
   const records: CompactRecords = {
     count: n,
-    ids: new Array<string>(n),
+    ids: EMPTY,
     chosen: new Int8Array(n),
     correct: new Int8Array(n),
     slice: new Uint8Array(n),
     responses: EMPTY,
     extracted: EMPTY,
     qnum: new Int32Array(n),
-    extras: new Array<Record<string, string> | null>(n),
-    fallback: new Array<Question | null>(n),
+    extras: [],
+    fallback: [],
   };
   let graded = false;
+  const ids = new Array<string>(n);
   const responses = new Array<string>(n);
   const extracted = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const rec = recs[i] as (typeof recs)[number];
-    records.ids[i] = rec.id;
+    ids[i] = rec.id;
     const letter = letterOfExtracted(rec.choices, rec.extractedAnswer);
     records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
     records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
@@ -113,14 +116,14 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     extracted[i] = rec.extractedAnswer;
     const num = questionNumber(rec.id);
     records.qnum[i] = num !== null && rec.id === `validation_${num}` ? num : -1;
-    records.extras[i] = Object.keys(rec.judgeExtras).length ? rec.judgeExtras : null;
+    if (Object.keys(rec.judgeExtras).length) records.extras.push([i, rec.judgeExtras]);
     const key = questionKey(split, rec.id);
-    if (knownQuestions.has(key)) records.fallback[i] = null;
-    else {
+    if (!knownQuestions.has(key)) {
       knownQuestions.add(key);
-      records.fallback[i] = { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' };
+      records.fallback.push([i, { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' }]);
     }
   }
+  records.ids = packTexts(ids);
   records.responses = packTexts(responses);
   records.extracted = packTexts(extracted);
   const warnings = [...raw.warnings, ...p.warnings];

@@ -1,5 +1,6 @@
 // Parser threads that read and parse result files ahead of the index, so that parsing overlaps
-// inserting: each thread takes every n-th file, and the index consumes them in order.
+// inserting: each thread takes every n-th file, and the index consumes them in order. The threads are
+// started once and reused (starting a thread costs tens of milliseconds).
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
@@ -7,53 +8,73 @@ import type { DiscoveredFile } from '../discovery';
 import type { LoadedFile } from './fileLoader';
 
 export interface ParserRequest {
+  job: number;
   files: readonly DiscoveredFile[];
   known: string[];
 }
-export type ParserReply = { kind: 'file'; loaded: LoadedFile } | { kind: 'failed'; message: string };
+export type ParserReply = { job: number; kind: 'file'; loaded: LoadedFile } | { job: number; kind: 'failed'; message: string };
 
 /** One thread per core, at most two: the index's own thread needs some of the machine too. */
 export function defaultParserThreads(): number {
+  const fromEnv = Number(process.env.VLM4D_PARSER_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
   return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
 }
 
+interface Lane {
+  worker: Worker;
+  queue: ParserReply[];
+  failure: Error | null;
+  wake: (() => void) | null;
+}
+
 export class ParserThreads {
-  private workers = new Set<Worker>();
+  private lanes: Lane[] = [];
+  private job = 0;
 
   constructor(
     private readonly script: string = path.join(__dirname, 'parserWorker.js'),
     private readonly threads = defaultParserThreads(),
   ) {}
 
+  /** Starts the threads now, so that the first sync does not wait for them. */
+  warmUp(): void {
+    while (this.lanes.length < this.threads) this.lanes.push(this.startLane());
+  }
+
+  private startLane(): Lane {
+    const worker = new Worker(this.script);
+    worker.unref();
+    const lane: Lane = { worker, queue: [], failure: null, wake: null };
+    worker.on('message', (m: ParserReply) => {
+      if (m.job !== this.job) return; // a reply to an abandoned sync
+      lane.queue.push(m);
+      lane.wake?.();
+    });
+    worker.on('error', (e) => {
+      lane.failure = e;
+      lane.wake?.();
+    });
+    return lane;
+  }
+
   /** Starts reading at once; the results arrive, in the order of `files`, as the iterable is consumed. */
   load(files: readonly DiscoveredFile[], known: Set<string>): AsyncIterable<LoadedFile> {
-    const n = Math.max(1, Math.min(this.threads, files.length));
-    const lanes = Array.from({ length: n }, (_, k) => {
-      const worker = new Worker(this.script);
-      this.workers.add(worker);
-      const lane = { worker, queue: [] as ParserReply[], failure: null as Error | null, wake: null as (() => void) | null };
-      worker.on('message', (m: ParserReply) => {
-        lane.queue.push(m);
-        lane.wake?.();
-      });
-      worker.on('error', (e) => {
-        lane.failure = e;
-        lane.wake?.();
-      });
+    this.warmUp();
+    const job = ++this.job;
+    const n = Math.max(1, Math.min(this.lanes.length, files.length));
+    const lanes = this.lanes.slice(0, n);
+    lanes.forEach((lane, k) => {
+      lane.queue = [];
       // Each lane sends the question texts of the questions it sees first; a few duplicates are harmless.
-      worker.postMessage({ files: files.filter((_, i) => i % n === k), known: [...known] } satisfies ParserRequest);
-      return lane;
+      lane.worker.postMessage({ job, files: files.filter((_, i) => i % n === k), known: [...known] } satisfies ParserRequest);
     });
-    const stop = (): void => {
-      for (const l of lanes) {
-        this.workers.delete(l.worker);
-        void l.worker.terminate();
-      }
-    };
+    const stop = () => this.dispose();
     return (async function* () {
+      let done = false;
       try {
         for (let i = 0; i < files.length; i++) {
-          const lane = lanes[i % n] as (typeof lanes)[number];
+          const lane = lanes[i % n] as Lane;
           while (!lane.queue.length && !lane.failure) await new Promise<void>((r) => (lane.wake = r));
           lane.wake = null;
           if (lane.failure) throw lane.failure;
@@ -61,15 +82,17 @@ export class ParserThreads {
           if (m.kind === 'failed') throw new Error(`parser thread: ${m.message}`);
           yield m.loaded;
         }
+        done = true;
       } finally {
-        stop();
+        // Threads still busy with an abandoned sync are replaced rather than waited for.
+        if (!done) stop();
       }
     })();
   }
 
-  /** Ends any parser left running by a sync that stopped early. */
   dispose(): void {
-    for (const w of this.workers) void w.terminate();
-    this.workers.clear();
+    this.job++;
+    for (const l of this.lanes) void l.worker.terminate();
+    this.lanes = [];
   }
 }

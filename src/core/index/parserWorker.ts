@@ -3,7 +3,7 @@ import { parentPort } from 'worker_threads';
 import { loadFile } from './fileLoader';
 import type { ParserReply, ParserRequest } from './parserThread';
 
-parentPort?.once('message', (req: ParserRequest) => {
+parentPort?.on('message', (req: ParserRequest) => {
   const known = new Set(req.known);
   try {
     req.files.forEach((f) => {
@@ -16,10 +16,11 @@ parentPort?.once('message', (req: ParserRequest) => {
               loaded.records.qnum.buffer,
               loaded.records.responses.offsets.buffer,
               loaded.records.extracted.offsets.buffer,
+              loaded.records.ids.offsets.buffer,
             ] : [];
-      parentPort?.postMessage({ kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
+      parentPort?.postMessage({ job: req.job, kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
     });
   } catch (e) {
-    parentPort?.postMessage({ kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ParserReply);
+    parentPort?.postMessage({ job: req.job, kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ParserReply);
   }
 });

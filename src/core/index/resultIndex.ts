@@ -114,7 +114,8 @@ interface TextBlock {
   to: number;
   responses: PackedTexts;
   extracted: PackedTexts;
-  extras: (Record<string, string> | null)[];
+  /** Extra judge fields by record index (most records have none). */
+  extras: Map<number, Record<string, string>>;
 }
 
 interface FileState {
@@ -136,6 +137,8 @@ const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(split, qid) DO UPDATE SET qnum=exclud
   perspective_rule=excluded.perspective_rule, motion=excluded.motion, motion_rule=excluded.motion_rule, codes=excluded.codes`;
 const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
 
+/** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
+const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
 const qkey = questionKey;
 export class ResultIndex {
@@ -163,6 +166,12 @@ export class ResultIndex {
   private rootProblems: FileProblem[] = [];
   private dataVersion = 0;
   private cube: { version: number; text: string; rows: Int32Array[] } | null = null;
+  /**
+   * Per run, the count of its predictions per (perspective, motion, source, outcome), kept as rows are
+   * inserted: the facet cube without a GROUP BY over every prediction. Recounted in SQL when a question's
+   * taxonomy changes (see reclassifyQuestions).
+   */
+  private runCubes = new Map<number, Map<number, number>>();
   private searchHits: { version: number; text: string } | null = null;
 
   constructor(SQL: SqlJsStatic) {
@@ -254,7 +263,7 @@ export class ResultIndex {
       }
       taxonomyMs = performance.now() - tt;
       // Result files are read only now: parser threads competing with the taxonomy work cost more than
-      // they gain, and now they know which questions the index has (and need not send their text).
+      // they gain (measured), and now they know which questions the index has and need not send their text.
       const known = new Set<string>();
       for (const [key, q] of this.questions) if (q.bench || q.fallback) known.add(key);
       const source = resultFiles.length && !cancelled ? (options.loader ?? inThreadLoader)(resultFiles, known) : null;
@@ -419,23 +428,29 @@ export class ResultIndex {
     const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
     const byNumber = this.byNumber.get(run.split) ?? [];
+    const cube = new Map<number, number>();
+    this.runCubes.set(fileId, cube);
     const values: (number | null)[] = [];
     let pending = 0;
+    const fallbacks = new Map(records.fallback);
     for (let i = 0; i < records.count; i++) {
-      const fallback = records.fallback[i] ?? null;
+      const fallback = fallbacks.get(i) ?? null;
       const num = records.qnum[i] as number;
       const known = num >= 0 && !fallback ? byNumber[num] : undefined;
-      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(run.split, records.ids[i] as string, fallback);
+      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(run.split, unpackText(records.ids, i) as string, fallback);
       const id = this.nextPredictionId++;
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
+      const outcome = outcomeCodes[correct < 0 ? 2 : correct] as number;
+      const cell = cubeKey(q.codes.perspective, q.codes.motion, q.codes.source, outcome);
+      cube.set(cell, (cube.get(cell) ?? 0) + 1);
       values.push(
         id,
         fileId,
         q.rowId,
         chosen < 0 ? null : chosen,
         correct < 0 ? null : correct,
-        outcomeCodes[correct < 0 ? 2 : correct] as number,
+        outcome,
         records.slice[i] as number,
         q.codes.perspective,
         q.codes.motion,
@@ -450,7 +465,7 @@ export class ResultIndex {
     if (pending) this.insertPredictions(values, pending);
     this.flushQuestions();
     (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
-    this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: records.extras });
+    this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: new Map(records.extras) });
   }
 
   private insertPredictions(values: (number | null)[], rows: number): void {
@@ -482,6 +497,7 @@ export class ResultIndex {
     }
     this.db.run('DELETE FROM runs WHERE file_id = ?', [st.fileId]);
     this.runFacets.delete(st.fileId);
+    this.runCubes.delete(st.fileId);
     this.db.run('DELETE FROM files WHERE id = ?', [st.fileId]);
     this.files.delete(p);
   }
@@ -620,6 +636,7 @@ export class ResultIndex {
     if (anyChanged) {
       this.db.run(`UPDATE predictions SET (perspective, motion, source) =
         (SELECT codes & 15, (codes >> 4) & 15, codes >> 8 FROM questions WHERE questions.id = predictions.question_id)`);
+      this.recountRunCubes();
     }
   }
 
@@ -699,7 +716,7 @@ export class ResultIndex {
       response: this.textOf(id, 'responses') ?? '',
       extractedAnswer: this.textOf(id, 'extracted'),
       judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
-      judgeExtras: this.blockOf(id)?.extras[id - (this.blockOf(id)?.from ?? 0)] ?? {},
+      judgeExtras: this.blockOf(id)?.extras.get(id - (this.blockOf(id)?.from ?? 0)) ?? {},
       video: q?.video ?? st?.fallback?.video ?? null,
       filePath: String(filePath),
       sampling,
@@ -772,20 +789,37 @@ export class ResultIndex {
    */
   private facetCube(text: string): Int32Array[] {
     if (this.cube && this.cube.version === this.dataVersion && this.cube.text === text) return this.cube.rows;
-    if (text) this.prepareSearch(text);
-    const grouped = this.select(
-      `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions ${text ? 'WHERE id IN (SELECT id FROM search_hits)' : ''}
-       GROUP BY run_id, perspective, motion, source, outcome`,
-    );
     const rows: Int32Array[] = [];
-    for (const [runId, perspective, motion, source, outcome, count] of grouped) {
-      const run = this.runFacets.get(Number(runId));
-      if (!run) continue;
-      // In FACETS order: split, perspective, motion, source, model, promptMode, outcome; then the count.
-      rows.push(Int32Array.of(run.split, Number(perspective), Number(motion), Number(source), run.model, run.prompt, Number(outcome), Number(count)));
+    // In FACETS order: split, perspective, motion, source, model, promptMode, outcome; then the count.
+    const add = (runId: number, key: number, count: number): void => {
+      const run = this.runFacets.get(runId);
+      if (run) rows.push(Int32Array.of(run.split, key & 15, (key >> 4) & 15, (key >> 8) & 15, run.model, run.prompt, (key >> 12) & 15, count));
+    };
+    if (text) {
+      this.prepareSearch(text);
+      const grouped = this.select(
+        `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions WHERE id IN (SELECT id FROM search_hits)
+         GROUP BY run_id, perspective, motion, source, outcome`,
+      );
+      for (const [runId, perspective, motion, source, outcome, count] of grouped) {
+        add(Number(runId), cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)), Number(count));
+      }
+    } else {
+      for (const [runId, cube] of this.runCubes) for (const [key, count] of cube) add(runId, key, count);
     }
     this.cube = { version: this.dataVersion, text, rows };
     return rows;
+  }
+
+  /** Recounts every run's cube in SQL, after the taxonomy of some questions changed. */
+  private recountRunCubes(): void {
+    this.runCubes = new Map();
+    const grouped = this.select('SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions GROUP BY run_id, perspective, motion, source, outcome');
+    for (const [runId, perspective, motion, source, outcome, count] of grouped) {
+      let cube = this.runCubes.get(Number(runId));
+      if (!cube) this.runCubes.set(Number(runId), (cube = new Map()));
+      cube.set(cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)), Number(count));
+    }
   }
 
   /** Fills the search_hits table with predictions whose question or response contains `text`. */

@@ -21,6 +21,7 @@ function reply(m: WorkerReply): void {
 
 // Result files are parsed in a second thread while this one inserts.
 const parser = new ParserThreads(path.join(__dirname, 'parserWorker.js'));
+parser.warmUp();
 
 function handle(index: ResultIndex, req: WorkerRequest): unknown {
   switch (req.method) {
@@ -39,8 +40,11 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
           reply({ kind: 'progress', id: req.id, done, total, file });
         },
       })
-        // A sync that stopped early (cancelled, failed) must not leave its parser running.
-        .finally(() => parser.dispose());
+        // A sync that stopped early (cancelled, failed) must not leave parser threads at work.
+        .catch((e: unknown) => {
+          parser.dispose();
+          throw e;
+        });
     }
     case 'query':
       return index.query(req.params);
