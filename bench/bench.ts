@@ -1,0 +1,216 @@
+// `npm run bench [FOLDER]`: indexing cost against its floor (read + JSON.parse of the same files),
+// measured as ratios inside one run, on a generated corpus shaped like the published results at 1x, 4x
+// and 10x, and on FOLDER when given. Each size runs in a child process of its own so that its peak RSS
+// is its own.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { discover } from '../src/core/discovery';
+import { IndexClient } from '../src/core/index/indexClient';
+import type { FailureQuery } from '../src/core/index/query';
+import { generateCorpus } from './corpus';
+
+const ROUNDS = 3;
+const BENCH_DIR = path.resolve(process.env.VLM4D_BENCH_DIR ?? '.bench');
+
+interface SizeResult {
+  label: string;
+  files: number;
+  megabytes: number;
+  predictions: number;
+  floorMs: number;
+  indexMs: number;
+  ratio: number;
+  maxStallMs: number;
+  peakRssMb: number;
+  queries: Record<string, number>;
+  /** The index's own breakdown of its last sync (see SyncReport.timings). */
+  breakdown: Record<string, number>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** The floor: read and JSON.parse every file the index reads, on one thread. */
+function floor(files: string[]): number {
+  const t0 = performance.now();
+  let n = 0;
+  for (const f of files) n += (JSON.parse(fs.readFileSync(f, 'utf8')) as unknown[]).length;
+  if (n < 0) throw new Error('unreachable');
+  return performance.now() - t0;
+}
+
+/** Longest gap between ticks of a 1 ms timer on this (the host's) thread while `work` runs. */
+async function withStallMeter<T>(work: () => Promise<T>): Promise<{ value: T; maxStallMs: number }> {
+  let last = performance.now();
+  let maxStallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxStallMs = Math.max(maxStallMs, now - last);
+    last = now;
+  }, 1);
+  try {
+    const value = await work();
+    return { value, maxStallMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function timeQuery(client: IndexClient, q: FailureQuery, repeat = 9): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    await client.call('query', q);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function measureSize(label: string, folder: string): Promise<SizeResult> {
+  const found = discover(folder).files;
+  const files = found.map((f) => f.path);
+  const bytes = found.reduce((a, f) => a + f.size, 0);
+  const dist = __dirname;
+  const floors: number[] = [];
+  const indexTimes: number[] = [];
+  const stalls: number[] = [];
+  let predictions = 0;
+  let breakdown: Record<string, number> = {};
+  const queries: Record<string, number> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    floors.push(floor(files));
+    (globalThis as { gc?: () => void }).gc?.();
+    const client = new IndexClient({ workerPath: path.join(dist, 'indexWorker.js'), wasmPath: path.join(dist, 'sql-wasm.wasm') });
+    // Wait for the worker to start so that only indexing is timed.
+    await client.call('counts', {});
+    const t0 = performance.now();
+    const { value: report, maxStallMs } = await withStallMeter(() => client.call('sync', { roots: [{ path: folder }] }));
+    indexTimes.push(performance.now() - t0);
+    stalls.push(maxStallMs);
+    predictions = report.counts.predictions;
+    breakdown = report.timings;
+    if (round === ROUNDS - 1) {
+      const page: FailureQuery = { outcome: ['failed'], limit: 100 };
+      const t1 = performance.now();
+      await client.call('query', page);
+      queries['first failure page (builds facet cube)'] = performance.now() - t1;
+      queries['failure page + total + facets'] = await timeQuery(client, page);
+      const models = Object.keys((await client.call('query', { limit: 0 })).facets.model).slice(0, 2);
+      queries['egocentric rotational failures of 2 models'] = await timeQuery(client, {
+        outcome: ['failed'],
+        perspective: ['egocentric'],
+        motion: ['rotational'],
+        model: models,
+        limit: 100,
+      });
+      queries['deep page (offset 20000)'] = await timeQuery(client, { outcome: ['failed'], offset: 20_000, limit: 100 });
+      queries['text search "clockwise" (first)'] = await timeQuery(client, { outcome: ['failed'], text: 'clockwise', limit: 100 }, 1);
+      queries['text search, other filter (cached)'] = await timeQuery(client, { outcome: ['correct'], text: 'clockwise', limit: 100 });
+      queries['accuracy table'] = await (async () => {
+        const t = performance.now();
+        await client.call('accuracyTables', {});
+        return performance.now() - t;
+      })();
+      const someId = (await client.call('query', page)).rows[0]?.id ?? 1;
+      queries['one prediction in full'] = await timeQuery(client, { limit: 0 }).then(async () => {
+        const t = performance.now();
+        await client.call('prediction', { id: someId });
+        return performance.now() - t;
+      });
+    }
+    await client.dispose();
+  }
+  const floorMs = median(floors);
+  const indexMs = median(indexTimes);
+  return {
+    label,
+    files: files.length,
+    megabytes: bytes / 1e6,
+    predictions,
+    floorMs,
+    indexMs,
+    ratio: indexMs / floorMs,
+    maxStallMs: Math.max(...stalls),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    queries,
+    breakdown,
+  };
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toFixed(digits);
+}
+
+async function parent(folder: string | undefined): Promise<void> {
+  const sizes: { label: string; scale?: number; folder?: string }[] = [
+    { label: '1x', scale: 1 },
+    { label: '4x', scale: 4 },
+    { label: '10x', scale: 10 },
+  ];
+  if (folder) sizes.push({ label: path.basename(path.resolve(folder)), folder: path.resolve(folder) });
+  const only = process.env.VLM4D_BENCH_SCALES?.split(',');
+  const results: SizeResult[] = [];
+  for (const s of sizes) {
+    if (only && !only.includes(s.label) && !s.folder) continue;
+    let dir = s.folder;
+    if (!dir) {
+      dir = path.join(BENCH_DIR, `corpus-${s.label}`);
+      const marker = path.join(dir, '.complete');
+      if (!fs.existsSync(marker)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.stderr.write(`generating the ${s.label} corpus in ${dir}...\n`);
+        await generateCorpus(dir, { scale: s.scale as number, seed: 1 });
+        fs.writeFileSync(marker, 'ok');
+      }
+    }
+    process.stderr.write(`measuring ${s.label}...\n`);
+    const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--measure', s.label, dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (child.status !== 0) throw new Error(`measuring ${s.label} failed (exit ${child.status})`);
+    results.push(JSON.parse(child.stdout) as SizeResult);
+  }
+  const base = results.find((r) => r.label === '1x');
+  const lines = [
+    '| size | files | MB | predictions | floor ms | index ms | index/floor | index vs 1x | max main-thread stall ms | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.label} | ${r.files} | ${fmt(r.megabytes, 1)} | ${r.predictions} | ${fmt(r.floorMs)} | ${fmt(r.indexMs)} | ${fmt(r.ratio, 2)} | ${
+          base ? `${fmt(r.indexMs / base.indexMs, 1)}x for ${fmt(r.predictions / base.predictions, 1)}x rows` : ''
+        } | ${fmt(r.maxStallMs, 1)} | ${fmt(r.peakRssMb)} |`,
+    ),
+    '',
+    '| query (median, ms, through the worker) | ' + results.map((r) => r.label).join(' | ') + ' |',
+    '|---|' + results.map(() => '---').join('|') + '|',
+    ...Object.keys(results[0]?.queries ?? {}).map((q) => `| ${q} | ${results.map((r) => fmt(r.queries[q] ?? NaN, 1)).join(' | ')} |`),
+    '',
+    '| index breakdown (last round, ms) | ' + results.map((r) => r.label).join(' | ') + ' |',
+    '|---|' + results.map(() => '---').join('|') + '|',
+    ...Object.keys(results[0]?.breakdown ?? {}).map((k) => `| ${k} | ${results.map((r) => fmt(r.breakdown[k] ?? NaN)).join(' | ')} |`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2));
+}
+
+if (process.argv[2] === '--measure') {
+  measureSize(process.argv[3] as string, process.argv[4] as string).then(
+    (r) => process.stdout.write(JSON.stringify(r)),
+    (e: unknown) => {
+      process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+      process.exit(1);
+    },
+  );
+} else {
+  parent(process.argv[2]).catch((e: unknown) => {
+    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+    process.exit(1);
+  });
+}
