@@ -8,6 +8,12 @@ export interface DiscoveredFile {
   path: string;
   /** The results folder it was found under. */
   root: string;
+  /**
+   * The dataset whose questions it holds or answers: the folder holding `data/{split}_mc.json`, the nearest
+   * one above a result file ('' when there is none). Questions are keyed by (dataset, split, id), so two
+   * benchmarks in one workspace (such as the bundled samples) never mix.
+   */
+  dataset: string;
   kind: FileKind;
   /** For questions files: the split; for result files: what the path says about the run. */
   split: Split;
@@ -123,7 +129,7 @@ export function discover(root: string, assume?: AssumedLayout): Discovery {
         if (!what) continue;
         try {
           const st = fs.statSync(full);
-          files.push({ path: full, root: absRoot, ...what, size: st.size, mtimeMs: st.mtimeMs });
+          files.push({ path: full, root: absRoot, dataset: '', ...what, size: st.size, mtimeMs: st.mtimeMs });
         } catch (e) {
           problems.push({ path: full, reason: `file disappeared during the scan (${errorText(e)})` });
         }
@@ -137,7 +143,26 @@ export function discover(root: string, assume?: AssumedLayout): Discovery {
   } else {
     walk(absRoot);
   }
+  assignDatasets(files);
   return { files, problems };
+}
+
+/** The folder a questions file belongs to: the parent of its `data/` folder, else its own folder. */
+export function datasetOfQuestionsFile(file: string): string {
+  const dir = path.dirname(file);
+  return path.basename(dir) === 'data' ? path.dirname(dir) : dir;
+}
+
+/**
+ * Gives each file its dataset: questions files their own; other files the nearest dataset above them,
+ * or the only dataset there is, or '' (their records' own question text is used then).
+ */
+export function assignDatasets(files: DiscoveredFile[]): void {
+  const datasets = [...new Set(files.filter((f) => f.kind === 'questions').map((f) => datasetOfQuestionsFile(f.path)))].sort((a, b) => b.length - a.length);
+  for (const f of files) {
+    if (f.kind === 'questions') f.dataset = datasetOfQuestionsFile(f.path);
+    else f.dataset = datasets.find((d) => f.path.startsWith(d + path.sep)) ?? (datasets.length === 1 ? (datasets[0] as string) : '');
+  }
 }
 
 export function errorText(e: unknown): string {

@@ -143,7 +143,7 @@ describe('the index', () => {
     assert.deepEqual(detail?.sampling, { kind: 'frames', count: 32 });
     assert.equal(detail?.rules.perspective.length ? true : false, true);
     // Every loaded model's answer to the same question.
-    assert.deepEqual(index.questionPredictions('real', 'validation_4').map((r) => r.model).sort(), ['alpha-vl', 'beta-vl', 'gamma']);
+    assert.deepEqual(index.questionPredictions(counting.id).map((r) => r.model).sort(), ['alpha-vl', 'beta-vl', 'gamma']);
     index.close();
   });
 
@@ -255,6 +255,29 @@ describe('a file that vanishes mid-scan', () => {
       report.problems.map((p) => [p.path, p.reason]),
       [[victim, 'file disappeared during the scan (ENOENT: no such file)']],
     );
+    index.close();
+  });
+});
+
+describe('two benchmarks in one folder', () => {
+  it('joins each result file to the questions of its own dataset (ids collide across datasets)', async () => {
+    const parent = makeResultsFolder().dir;
+    // A second, different benchmark with the same ids, in a sub-folder (like samples/motion-demo).
+    const other = path.join(parent, 'demo');
+    const qs = realQuestions().map((q) => ({ ...q, question: `DEMO ${q.question}`, video: `../clips/${q.id}.mp4` }));
+    writeJson(path.join(other, 'data', 'real_mc.json'), qs);
+    writeJson(
+      path.join(other, 'processed_outputs', 'real_mc_cot', 'baseline_8frame.json'),
+      qs.map((q) => ({ id: q.id, question: q.question, choices: q.choices, response: 'A', ground_truth_answer: q.answer, extracted_answer: 'A', correct: false })),
+    );
+    const index = await openIndex(parent);
+    const demoRows = index.query({ model: ['baseline'], limit: 100 }).rows;
+    assert.equal(demoRows.length, qs.length);
+    assert.ok(demoRows.every((r) => r.question.startsWith('DEMO ')));
+    assert.equal(index.prediction(demoRows[0]?.id ?? 0)?.video, '../clips/validation_1.mp4');
+    const publishedRows = index.query({ model: ['alpha-vl'], split: ['real'], limit: 100 }).rows;
+    assert.ok(publishedRows.every((r) => !r.question.startsWith('DEMO ')));
+    assert.equal(index.counts().questions, 2 * realQuestions().length + syntheticQuestions().length);
     index.close();
   });
 });

@@ -47,7 +47,8 @@ export function questionNumber(id: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export const questionKey = (split: Split, id: string): string => `${split}\u0000${id}`;
+/** A question's identity: the same id exists in both splits, and in every copy of the benchmark. */
+export const questionKey = (dataset: string, split: Split, id: string): string => `${dataset}\u0000${split}\u0000${id}`;
 
 /** The authors' synthetic false-positive rule, on a record's own ground truth. */
 export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean {
@@ -117,7 +118,7 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     const num = questionNumber(rec.id);
     records.qnum[i] = num !== null && rec.id === `validation_${num}` ? num : -1;
     if (Object.keys(rec.judgeExtras).length) records.extras.push([i, rec.judgeExtras]);
-    const key = questionKey(split, rec.id);
+    const key = questionKey(f.dataset, split, rec.id);
     if (!knownQuestions.has(key)) {
       knownQuestions.add(key);
       records.fallback.push([i, { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' }]);

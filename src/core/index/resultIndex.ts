@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { letterOfChoice } from '../answers';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
-import { discover } from '../discovery';
+import { assignDatasets, discover } from '../discovery';
 import type { ChoiceLetter, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
@@ -96,6 +96,7 @@ export interface PredictionDetail extends PredictionRow {
 
 interface QuestionState {
   rowId: number;
+  dataset: string;
   split: Split;
   id: string;
   /** Entry from a benchmark questions file, and which file. */
@@ -128,11 +129,11 @@ interface FileState {
 }
 
 const BATCH = 200;
-const QUESTION_COLUMNS = 13;
+const QUESTION_COLUMNS = 14;
 const QUESTION_PLACEHOLDERS = Array(QUESTION_COLUMNS).fill('?').join(',');
-const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, split, qid, qnum, answer_letter, in_benchmark,
+const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, dataset, split, qid, qnum, answer_letter, in_benchmark,
   source, source_rule, perspective, perspective_rule, motion, motion_rule, codes) VALUES`;
-const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(split, qid) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
+const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(id) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
   in_benchmark=excluded.in_benchmark, source=excluded.source, source_rule=excluded.source_rule, perspective=excluded.perspective,
   perspective_rule=excluded.perspective_rule, motion=excluded.motion, motion_rule=excluded.motion_rule, codes=excluded.codes`;
 const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
@@ -140,14 +141,13 @@ const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_corr
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
 const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
-const qkey = questionKey;
 export class ResultIndex {
   private readonly db: Database;
   private readonly files = new Map<string, FileState>();
   private readonly questions = new Map<string, QuestionState>();
   private readonly questionsById = new Map<number, QuestionState>();
   /** Questions by split and the n of `validation_<n>`: the insert loop's lookup, without building keys. */
-  private readonly byNumber = new Map<Split, QuestionState[]>();
+  private readonly byNumber = new Map<string, QuestionState[]>();
   private readonly models = new Map<string, number>();
   private readonly modelNames = new Map<number, string>();
   /** Each run's split, model and prompt-mode codes: the facets a prediction takes from its run. */
@@ -212,13 +212,15 @@ export class ResultIndex {
       for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
       for (const p of d.problems) this.rootProblems.push({ path: p.path, severity: 'error', reason: p.reason });
     }
+    // Datasets are assigned over all roots: the benchmark files may sit in another folder than the results.
+    assignDatasets([...found.values()]);
     const t1 = performance.now();
     const force = new Set((options.forcePaths ?? []).map((p) => path.resolve(p)));
     const gone = [...this.files.keys()].filter((p) => !found.has(p));
     const changed: DiscoveredFile[] = [];
     for (const f of found.values()) {
       const prev = this.files.get(f.path);
-      if (!prev || prev.info.size !== f.size || prev.info.mtimeMs !== f.mtimeMs || force.has(f.path)) changed.push(f);
+      if (!prev || prev.info.size !== f.size || prev.info.mtimeMs !== f.mtimeMs || prev.info.dataset !== f.dataset || force.has(f.path)) changed.push(f);
     }
     const byPath = (a: DiscoveredFile, b: DiscoveredFile): number => (a.path < b.path ? -1 : 1);
     const taxonomyFiles = changed.filter((f) => f.kind === 'questions' || f.kind === 'labels').sort(byPath);
@@ -384,7 +386,7 @@ export class ResultIndex {
         const id = this.recordFile(f, loaded.questions.length, status(loaded.warnings), loaded.warnings);
         (this.files.get(f.path) as FileState).questions = loaded.questions;
         for (const question of loaded.questions) {
-          const state = this.questionState(question.split, question.id);
+          const state = this.questionState(f.dataset, question.split, question.id);
           if (!state.bench) {
             state.bench = question;
             state.benchFile = id;
@@ -427,7 +429,7 @@ export class ResultIndex {
     this.runFacets.set(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode) });
     const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
-    const byNumber = this.byNumber.get(run.split) ?? [];
+    const byNumber = this.byNumber.get(`${f.dataset}\u0000${run.split}`) ?? [];
     const cube = new Map<number, number>();
     this.runCubes.set(fileId, cube);
     const values: (number | null)[] = [];
@@ -437,7 +439,7 @@ export class ResultIndex {
       const fallback = fallbacks.get(i) ?? null;
       const num = records.qnum[i] as number;
       const known = num >= 0 && !fallback ? byNumber[num] : undefined;
-      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(run.split, unpackText(records.ids, i) as string, fallback);
+      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(f.dataset, run.split, unpackText(records.ids, i) as string, fallback);
       const id = this.nextPredictionId++;
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
@@ -488,7 +490,7 @@ export class ResultIndex {
     }
     if (st.questions) {
       for (const q of st.questions) {
-        const state = this.questions.get(qkey(q.split, q.id));
+        const state = this.questions.get(questionKey(st.info.dataset, q.split, q.id));
         if (state && state.benchFile === st.fileId) {
           state.bench = null;
           state.benchFile = null;
@@ -523,17 +525,17 @@ export class ResultIndex {
 
   // ---- questions and taxonomy -------------------------------------------------------------------
 
-  private questionState(split: Split, id: string): QuestionState {
-    const key = qkey(split, id);
+  private questionState(dataset: string, split: Split, id: string): QuestionState {
+    const key = questionKey(dataset, split, id);
     let st = this.questions.get(key);
     if (!st) {
-      st = { rowId: this.nextQuestionId++, split, id, bench: null, benchFile: null, fallback: null, codes: { perspective: 0, motion: 0, source: 0 }, signature: '' };
+      st = { rowId: this.nextQuestionId++, dataset, split, id, bench: null, benchFile: null, fallback: null, codes: { perspective: 0, motion: 0, source: 0 }, signature: '' };
       this.questions.set(key, st);
       this.questionsById.set(st.rowId, st);
       const num = questionNumber(id);
       if (num !== null && id === `validation_${num}`) {
-        let list = this.byNumber.get(split);
-        if (!list) this.byNumber.set(split, (list = []));
+        let list = this.byNumber.get(`${dataset}\u0000${split}`);
+        if (!list) this.byNumber.set(`${dataset}\u0000${split}`, (list = []));
         list[num] = st;
       }
     }
@@ -541,8 +543,8 @@ export class ResultIndex {
   }
 
   /** The question a prediction answers; created from the record's own text when no benchmark file has it. */
-  private questionForPrediction(split: Split, id: string, fallback: Question | null): QuestionState {
-    const st = this.questionState(split, id);
+  private questionForPrediction(dataset: string, split: Split, id: string, fallback: Question | null): QuestionState {
+    const st = this.questionState(dataset, split, id);
     if (fallback && !st.fallback) st.fallback = fallback;
     if (!this.written.has(st.rowId)) this.writeQuestion(st);
     return st;
@@ -557,7 +559,7 @@ export class ResultIndex {
     const q = st.bench ?? st.fallback;
     if (!q) return false;
     const t = classifyQuestion(q);
-    const lab = this.labels.get(qkey(st.split, st.id));
+    const lab = this.labelFor(st);
     const labelRule = lab ? `labels-file:${path.basename(lab.file)}` : '';
     const source = lab?.label.source ? { value: lab.label.source, rule: labelRule } : t.source;
     const perspective = lab?.label.perspective ? { value: lab.label.perspective, rule: labelRule } : t.perspective;
@@ -567,6 +569,7 @@ export class ResultIndex {
     st.codes = codes;
     const row: (string | number | null)[] = [
         st.rowId,
+        st.dataset,
         st.split,
         st.id,
         questionNumber(st.id),
@@ -607,14 +610,26 @@ export class ResultIndex {
     this.pendingQuestions = [];
   }
 
-  /** Label overrides by question, from every labels file (the last file in path order wins). */
-  private labels = new Map<string, { label: QuestionLabel; file: string }>();
+  /** Label overrides by split and id, from every labels file, in path order. */
+  private labels = new Map<string, { label: QuestionLabel; file: string }[]>();
+
+  /** A labels file applies to the questions of the datasets in its folder; of several, the last in path order wins. */
+  private labelFor(st: QuestionState): { label: QuestionLabel; file: string } | undefined {
+    const all = this.labels.get(`${st.split}\u0000${st.id}`);
+    if (!all) return undefined;
+    let found: { label: QuestionLabel; file: string } | undefined;
+    for (const l of all) {
+      const dir = path.dirname(l.file);
+      if (st.dataset === '' || st.dataset === dir || st.dataset.startsWith(dir + path.sep) || dir.startsWith(st.dataset + path.sep)) found = l;
+    }
+    return found;
+  }
 
   /** After a questions or labels file changed: re-derive every question and repeat it on its predictions. */
   private reclassifyQuestions(): void {
     this.labels = new Map();
     const labelFiles = [...this.files.entries()].filter(([, st]) => st.labels).sort(([a], [b]) => (a < b ? -1 : 1));
-    for (const [p, st] of labelFiles) for (const l of st.labels ?? []) this.labels.set(qkey(l.split, l.id), { label: l, file: p });
+    for (const [p, st] of labelFiles) for (const l of st.labels ?? []) this.labels.set(`${l.split}\u0000${l.id}`, [...(this.labels.get(`${l.split}\u0000${l.id}`) ?? []), { label: l, file: p }]);
     let anyChanged = false;
     for (const [key, st] of this.questions) {
       if (!st.bench && !st.fallback) {
@@ -624,7 +639,7 @@ export class ResultIndex {
         this.questions.delete(key);
         this.questionsById.delete(st.rowId);
         const num = questionNumber(st.id);
-        const list = num === null ? undefined : this.byNumber.get(st.split);
+        const list = num === null ? undefined : this.byNumber.get(`${st.dataset}\u0000${st.split}`);
         if (list && num !== null && list[num] === st) delete list[num];
         continue;
       }
@@ -691,10 +706,11 @@ export class ResultIndex {
   }
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
-  questionPredictions(split: Split, qid: string): PredictionRow[] {
-    const st = this.questions.get(qkey(split, qid));
-    if (!st) return [];
-    return this.selectRows(`WHERE p.question_id = ? ORDER BY r.prompt_mode, m.name, p.id`, [st.rowId]);
+  questionPredictions(predictionId: number): PredictionRow[] {
+    return this.selectRows(
+      `WHERE p.question_id = (SELECT question_id FROM predictions WHERE id = ?) ORDER BY r.prompt_mode, m.name, p.id`,
+      [predictionId],
+    );
   }
 
   prediction(id: number): PredictionDetail | null {

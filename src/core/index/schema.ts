@@ -40,6 +40,7 @@ CREATE TABLE runs (
 );
 CREATE TABLE questions (
   id INTEGER PRIMARY KEY,
+  dataset TEXT NOT NULL,         -- the folder holding data/{split}_mc.json ('' when none is known)
   split TEXT NOT NULL,
   qid TEXT NOT NULL,             -- validation_<n>; unique only together with split
   qnum INTEGER,                  -- its text, choices, answer and clip URL stay in the index's memory, like responses
@@ -49,7 +50,7 @@ CREATE TABLE questions (
   perspective TEXT NOT NULL, perspective_rule TEXT NOT NULL,
   motion TEXT NOT NULL, motion_rule TEXT NOT NULL,
   codes INTEGER NOT NULL,        -- perspective | motion << 4 | source << 8, as repeated on its predictions
-  UNIQUE (split, qid)
+  UNIQUE (dataset, split, qid)
 );
 CREATE TABLE predictions (
   id INTEGER PRIMARY KEY,

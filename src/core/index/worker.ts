@@ -51,7 +51,7 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
     case 'prediction':
       return index.prediction(req.params.id);
     case 'questionPredictions':
-      return index.questionPredictions(req.params.split, req.params.qid);
+      return index.questionPredictions(req.params.id);
     case 'accuracyTables':
       return accuracyTables(index, { verdict: req.params.verdict ?? 'judge' });
     case 'counts':

@@ -1,6 +1,5 @@
 // The messages between the index worker thread and whoever owns it (the extension host, the benchmark).
 import type { AccuracyTable } from '../accuracyTable';
-import type { Split } from '../model';
 import type { FailureQuery, PredictionRow, QueryResult } from './query';
 import type { FileProblem, IndexCounts, PredictionDetail, RootSpec, RunSummary, SyncReport } from './resultIndex';
 
@@ -10,7 +9,8 @@ export interface IndexMethods {
   sync: { params: { roots?: RootSpec[]; forcePaths?: string[] }; result: SyncReport };
   query: { params: FailureQuery; result: QueryResult };
   prediction: { params: { id: number }; result: PredictionDetail | null };
-  questionPredictions: { params: { split: Split; qid: string }; result: PredictionRow[] };
+  /** Every loaded run's answer to the question of prediction `id`. */
+  questionPredictions: { params: { id: number }; result: PredictionRow[] };
   accuracyTables: { params: { verdict?: 'judge' | 'effective' }; result: AccuracyTable[] };
   counts: { params: Record<string, never>; result: IndexCounts };
   runs: { params: Record<string, never>; result: RunSummary[] };
