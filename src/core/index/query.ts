@@ -44,6 +44,8 @@ export interface PredictionRow {
   perspective: Perspective;
   motion: MotionType;
   source: Source;
+  /** The rule that produced each derived value (see docs/taxonomy.md), or `labels-file:…`. */
+  rules: { perspective: string; motion: string; source: string };
 }
 
 export interface QueryResult {

@@ -91,7 +91,6 @@ export interface PredictionDetail extends PredictionRow {
   video: string | null;
   filePath: string;
   sampling: FrameSampling;
-  rules: { perspective: string; motion: string; source: string };
 }
 
 interface QuestionState {
@@ -717,11 +716,11 @@ export class ResultIndex {
     const row = this.selectRows('WHERE p.id = ?', [id])[0];
     if (!row) return null;
     const extra = this.select(
-      `SELECT p.question_id, p.judge_correct, f.path, r.frames_kind, r.frames_n, q.perspective_rule, q.motion_rule, q.source_rule
-       FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id WHERE p.id = ?`,
+      `SELECT p.question_id, p.judge_correct, f.path, r.frames_kind, r.frames_n
+       FROM predictions p JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id WHERE p.id = ?`,
       [id],
     )[0] as (string | number | null)[];
-    const [questionId, judgeCorrect, filePath, framesKind, framesN, pRule, mRule, sRule] = extra;
+    const [questionId, judgeCorrect, filePath, framesKind, framesN] = extra;
     const st = this.questionsById.get(Number(questionId));
     const q = st?.bench ?? st?.fallback;
     const sampling: FrameSampling =
@@ -736,19 +735,18 @@ export class ResultIndex {
       video: q?.video ?? st?.fallback?.video ?? null,
       filePath: String(filePath),
       sampling,
-      rules: { perspective: String(pRule), motion: String(mRule), source: String(sRule) },
     };
   }
 
   private selectRows(tail: string, params: (number | string)[]): PredictionRow[] {
     const rows = this.select(
       `SELECT p.id, p.question_id, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer_letter,
-              p.chosen, p.outcome, q.perspective, q.motion, q.source
+              p.chosen, p.outcome, q.perspective, q.motion, q.source, q.perspective_rule, q.motion_rule, q.source_rule
        FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id ${tail}`,
       params,
     );
     return rows.map((r) => {
-      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, perspective, motion, source] = r;
+      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, perspective, motion, source, pRule, mRule, sRule] = r;
       const st = this.questionsById.get(Number(questionId)) as QuestionState;
       const q = (st.bench ?? st.fallback) as Question;
       const { split, id: qid } = st;
@@ -777,6 +775,7 @@ export class ResultIndex {
         perspective: perspective as Perspective,
         motion: motion as MotionType,
         source: source as Source,
+        rules: { perspective: String(pRule), motion: String(mRule), source: String(sRule) },
       };
     });
   }
