@@ -17,6 +17,8 @@ const nodeEntries = {
 // Integration tests run inside the real extension host, so they are bundled like the extension.
 const integrationEntries = {
   'test/integration/index': 'test/integration/index.ts',
+  'test/runners/codeServer': 'test/runners/codeServer.ts',
+  'test/runners/electron': 'test/runners/electron.ts',
 };
 // One browser bundle per webview (added as the views are built): webview/<name>/main.ts -> dist/webview/<name>.js
 const webviewEntries = {};
@@ -65,7 +67,7 @@ async function main() {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['vscode', 'mocha', 'playwright-core'],
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
     }),
     await esbuild.context({
       ...common,
