@@ -1,6 +1,7 @@
 // The owner's side of the index worker: typed, promise-based calls, progress and cancellation.
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { YOUNG_GENERATION } from './workerLimits';
 import type { IndexMethod, IndexMethods, WorkerInit, WorkerReply } from './workerProtocol';
 
 export interface IndexClientOptions {
@@ -25,7 +26,7 @@ export class IndexClient {
 
   constructor(options: IndexClientOptions = {}) {
     const init: WorkerInit = { cancelFlag: this.cancelFlag, ...(options.wasmPath ? { wasmPath: options.wasmPath } : {}) };
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, 'indexWorker.js'), { workerData: init });
+    this.worker = new Worker(options.workerPath ?? path.join(__dirname, 'indexWorker.js'), { workerData: init, resourceLimits: YOUNG_GENERATION });
     this.worker.on('message', (m: WorkerReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

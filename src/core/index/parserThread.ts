@@ -4,6 +4,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { YOUNG_GENERATION } from './workerLimits';
 import type { DiscoveredFile } from '../discovery';
 import type { LoadedFile } from './fileLoader';
 
@@ -43,7 +44,7 @@ export class ParserThreads {
   }
 
   private startLane(): Lane {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { resourceLimits: YOUNG_GENERATION });
     worker.unref();
     const lane: Lane = { worker, queue: [], failure: null, wake: null };
     worker.on('message', (m: ParserReply) => {
