@@ -2,6 +2,8 @@
 // extension host, and (under the code-server runner only) the UI bridge reaches the workbench, the status bar
 // and the inside of a webview.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { bridgeAvailable, ui } from '../support/bridge';
 
@@ -16,9 +18,12 @@ async function until(what: string, probe: () => boolean, timeoutMs = 10_000): Pr
 }
 
 describe('smoke', () => {
-  it('the extension is installed from the checkout and activates', async () => {
+  it('the extension is installed (from the checkout, or from the .vsix with --vsix) and activates', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded (extensionDevelopmentPath?)`);
+    // Under --vsix the extension must come from the installed package, not from the checkout.
+    const fromCheckout = fs.existsSync(path.join(ext.extensionPath, 'src', 'extension.ts'));
+    assert.equal(fromCheckout, process.env.VLM4D_TEST_PACKAGED !== '1', `extension loaded from ${ext.extensionPath}`);
     await ext.activate();
     assert.equal(ext.isActive, true);
     assert.ok(vscode.workspace.workspaceFolders?.length, 'no workspace folder is open');

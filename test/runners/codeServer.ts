@@ -9,7 +9,7 @@
 // Env:   VLM4D_TEST_WORKSPACE, VLM4D_TEST_GREP, VLM4D_TEST_TIMEOUT_MS (default 300000), VLM4D_TEST_HEADED=1,
 //        VLM4D_TEST_VERBOSE=1 (all workbench logs), VLM4D_TEST_KEEP=1 (keep temp dirs), VLM4D_TEST_CACHE,
 //        VLM4D_CHROMIUM (default /usr/bin/chromium). Arguments win over the environment.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -61,6 +61,8 @@ const opts = {
   keep: flag('keep', 'VLM4D_TEST_KEEP'),
   cache: process.env.VLM4D_TEST_CACHE || path.join(os.homedir(), '.cache', 'vlm4d-test-vscode'),
   chromium: process.env.VLM4D_CHROMIUM || '/usr/bin/chromium',
+  /** With --vsix: test that package, installed into code-server, instead of the extension in the checkout. */
+  vsix: arg('vsix') ? path.resolve(arg('vsix') as string) : undefined,
   extensionDevelopmentPath: ROOT,
   extensionTestsPath: path.join(ROOT, 'dist', 'test', 'integration', 'index.js'),
   results: path.join(ROOT, 'test-results'),
@@ -416,7 +418,7 @@ async function run(): Promise<number> {
     XDG_CACHE_HOME: path.join(res.tmp, 'xdg', 'cache'),
   };
   for (const d of Object.values(xdg)) fs.mkdirSync(d, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...xdg, [BRIDGE_ENV]: bridge.url, VLM4D_TEST_GREP: opts.grep, VLM4D_TEST_RUNNER: 'code-server' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...xdg, [BRIDGE_ENV]: bridge.url, VLM4D_TEST_GREP: opts.grep, VLM4D_TEST_RUNNER: 'code-server', VLM4D_TEST_PACKAGED: opts.vsix ? '1' : '' };
   // An outer `npm run` leaks npm_* variables; none of them concern code-server or the extension host.
   for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
   const serverArgs = [
@@ -431,6 +433,23 @@ async function run(): Promise<number> {
     '--extensions-dir', extensions,
     '--vscode-option', 'enable-smoke-test-driver',
   ];
+  if (opts.vsix) {
+    // The packaged extension is installed like a user would; the development host is an empty stub that only
+    // lets the test suite run, so the suite exercises the installed package.
+    if (!fs.existsSync(opts.vsix)) throw new Error(`${opts.vsix} is missing: run npm run package first`);
+    const install = spawnSync(manifest.nodeBin, [manifest.codeServerEntry, '--config', config, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', opts.vsix], {
+      env,
+      encoding: 'utf8',
+    });
+    if (install.status !== 0) throw new Error(`installing ${opts.vsix} failed: ${install.stderr || install.stdout}`);
+    say(`installed ${path.relative(ROOT, opts.vsix)}`);
+    opts.extensionDevelopmentPath = path.join(res.tmp, 'stub-extension');
+    fs.mkdirSync(opts.extensionDevelopmentPath);
+    fs.writeFileSync(
+      path.join(opts.extensionDevelopmentPath, 'package.json'),
+      JSON.stringify({ name: 'vlm4d-test-host-stub', publisher: 'vlm4d-tools', version: '0.0.0', engines: { vscode: '*' } }),
+    );
+  }
   const tServer = Date.now();
   const cs = spawn(manifest.nodeBin, serverArgs, { cwd: res.tmp, env, detached: true, stdio: ['ignore', serverLog, serverLog] });
   fs.closeSync(serverLog);
