@@ -27,6 +27,16 @@ npm run --silent package >/dev/null
 STATE="${VLM4D_DEMO_STATE:-$ROOT/.vscode-test/demo}"
 mkdir -p "$STATE"
 printf 'auth: none\ncert: false\n' >"$STATE/config.yaml"
+mkdir -p "$STATE/user-data/User"
+[[ -f "$STATE/user-data/User/settings.json" ]] || cat >"$STATE/user-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "git.openRepositoryInParentFolders": "never",
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "telemetry.telemetryLevel": "off"
+}
+JSON
 COMMON=(--config "$STATE/config.yaml" --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions")
 "$NODE_BIN" "$CS_ENTRY" "${COMMON[@]}" --force --install-extension "$ROOT/dist/vlm4d-error-analysis.vsix" >/dev/null
 
