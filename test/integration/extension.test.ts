@@ -2,6 +2,7 @@
 // re-indexing on disk changes. Runs under code-server here and under @vscode/test-electron on a desktop.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
@@ -60,6 +61,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 describe('the extension in VS Code', () => {
   it('activates on a folder of results and registers every contributed command', async () => {
     const a = await api();
+    // Activation only registers things; indexing starts after it returns.
+    console.log(`      activation took ${a.activationMs.toFixed(1)} ms`);
     assert.ok(a.activationMs < 1000, `activation took ${a.activationMs} ms`);
     const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
       (c) => c.command,
@@ -108,6 +111,26 @@ describe('the extension in VS Code', () => {
     } finally {
       fs.rmSync(broken, { force: true });
     }
+  });
+
+  it('indexes extra result folders from the settings together with the workspace, and drops them again', async () => {
+    const a = await api();
+    const dir = workspaceDir();
+    const extra = fs.mkdtempSync(path.join(os.tmpdir(), 'vlm4d-extra-'));
+    // A second results folder: the fixture's judged files under another name.
+    fs.cpSync(path.join(dir, 'processed_outputs'), path.join(extra, 'processed_outputs'), { recursive: true });
+    const both = { predictions: countOnDisk(dir).predictions + countOnDisk(extra).predictions, failures: countOnDisk(dir).failures + countOnDisk(extra).failures };
+    const config = vscode.workspace.getConfiguration('vlm4d');
+    try {
+      await config.update('resultFolders', [extra], vscode.ConfigurationTarget.Global);
+      await until('both folders indexed', () => a.statusBar.text === `$(eye) ${fmt(both.predictions)} predictions · ${fmt(both.failures)} failed`);
+      assert.deepEqual([...a.index.getRoots()].sort(), [dir, extra].sort());
+    } finally {
+      await config.update('resultFolders', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(extra, { recursive: true, force: true });
+    }
+    const one = countOnDisk(dir);
+    await until('the extra folder dropped', () => a.statusBar.text === `$(eye) ${fmt(one.predictions)} predictions · ${fmt(one.failures)} failed`);
   });
 
   it('opens the side panel when the status bar item is clicked in the workbench', async function () {
