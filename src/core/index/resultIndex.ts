@@ -130,7 +130,7 @@ interface FileState {
 const BATCH = 200;
 const QUESTION_COLUMNS = 14;
 const QUESTION_PLACEHOLDERS = Array(QUESTION_COLUMNS).fill('?').join(',');
-const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, dataset, split, qid, qnum, answer_letter, in_benchmark,
+const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, dataset_id, split, qid, qnum, answer_letter, in_benchmark,
   source, source_rule, perspective, perspective_rule, motion, motion_rule, codes) VALUES`;
 const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(id) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
   in_benchmark=excluded.in_benchmark, source=excluded.source, source_rule=excluded.source_rule, perspective=excluded.perspective,
@@ -568,7 +568,7 @@ export class ResultIndex {
     st.codes = codes;
     const row: (string | number | null)[] = [
         st.rowId,
-        st.dataset,
+        this.datasetId(st.dataset),
         st.split,
         st.id,
         questionNumber(st.id),
@@ -593,6 +593,17 @@ export class ResultIndex {
   }
 
   private pendingQuestions: (string | number | null)[] = [];
+  private readonly datasetIds = new Map<string, number>();
+
+  private datasetId(dataset: string): number {
+    let id = this.datasetIds.get(dataset);
+    if (id === undefined) {
+      id = this.datasetIds.size + 1;
+      this.datasetIds.set(dataset, id);
+      this.db.run('INSERT INTO datasets(id, path) VALUES (?, ?)', [id, dataset]);
+    }
+    return id;
+  }
 
   /** Writes the question rows computed since the last flush, in batches. */
   private flushQuestions(): void {

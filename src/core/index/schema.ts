@@ -38,9 +38,13 @@ CREATE TABLE runs (
   file_name TEXT NOT NULL,
   group_dir TEXT NOT NULL        -- folder holding {split}_mc_{prompt}/ (pairs real and synthetic runs)
 );
-CREATE TABLE questions (
+CREATE TABLE datasets (
   id INTEGER PRIMARY KEY,
-  dataset TEXT NOT NULL,         -- the folder holding data/{split}_mc.json ('' when none is known)
+  path TEXT NOT NULL UNIQUE      -- the folder holding data/{split}_mc.json ('' when none is known)
+);
+CREATE TABLE questions (
+  id INTEGER PRIMARY KEY,        -- unique per (dataset, split, qid): the index keeps that map itself
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id),
   split TEXT NOT NULL,
   qid TEXT NOT NULL,             -- validation_<n>; unique only together with split
   qnum INTEGER,                  -- its text, choices, answer and clip URL stay in the index's memory, like responses
@@ -49,8 +53,7 @@ CREATE TABLE questions (
   source TEXT NOT NULL, source_rule TEXT NOT NULL,
   perspective TEXT NOT NULL, perspective_rule TEXT NOT NULL,
   motion TEXT NOT NULL, motion_rule TEXT NOT NULL,
-  codes INTEGER NOT NULL,        -- perspective | motion << 4 | source << 8, as repeated on its predictions
-  UNIQUE (dataset, split, qid)
+  codes INTEGER NOT NULL         -- perspective | motion << 4 | source << 8, as repeated on its predictions
 );
 CREATE TABLE predictions (
   id INTEGER PRIMARY KEY,
