@@ -5,7 +5,7 @@ import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { letterOfChoice } from '../answers';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { assignDatasets, discover } from '../discovery';
-import type { ChoiceLetter, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
+import type { ChoiceLetter, Choices, Derived, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { classifyQuestion } from '../taxonomy';
@@ -106,6 +106,8 @@ interface QuestionState {
   codes: { perspective: number; motion: number; source: number };
   /** The row as last written, to skip rewriting unchanged questions. */
   signature: string;
+  /** Its derived values with their rules (labels applied), as last written. */
+  taxonomy: { source: Derived<Source>; perspective: Derived<Perspective>; motion: Derived<MotionType> } | null;
 }
 
 /** The texts of one file's predictions (ids from..to-1), see textStore.ts. */
@@ -128,13 +130,13 @@ interface FileState {
 }
 
 const BATCH = 200;
-const QUESTION_COLUMNS = 14;
+const QUESTION_COLUMNS = 11;
 const QUESTION_PLACEHOLDERS = Array(QUESTION_COLUMNS).fill('?').join(',');
 const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, dataset_id, split, qid, qnum, answer_letter, in_benchmark,
-  source, source_rule, perspective, perspective_rule, motion, motion_rule, codes) VALUES`;
+  source_rule, perspective_rule, motion_rule, codes) VALUES`;
 const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(id) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
-  in_benchmark=excluded.in_benchmark, source=excluded.source, source_rule=excluded.source_rule, perspective=excluded.perspective,
-  perspective_rule=excluded.perspective_rule, motion=excluded.motion, motion_rule=excluded.motion_rule, codes=excluded.codes`;
+  in_benchmark=excluded.in_benchmark, source_rule=excluded.source_rule, perspective_rule=excluded.perspective_rule,
+  motion_rule=excluded.motion_rule, codes=excluded.codes`;
 const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
 
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
@@ -528,7 +530,7 @@ export class ResultIndex {
     const key = questionKey(dataset, split, id);
     let st = this.questions.get(key);
     if (!st) {
-      st = { rowId: this.nextQuestionId++, dataset, split, id, bench: null, benchFile: null, fallback: null, codes: { perspective: 0, motion: 0, source: 0 }, signature: '' };
+      st = { rowId: this.nextQuestionId++, dataset, split, id, bench: null, benchFile: null, fallback: null, codes: { perspective: 0, motion: 0, source: 0 }, signature: '', taxonomy: null };
       this.questions.set(key, st);
       this.questionsById.set(st.rowId, st);
       const num = questionNumber(id);
@@ -566,6 +568,7 @@ export class ResultIndex {
     const codes = { perspective: code(PERSPECTIVES, perspective.value), motion: code(MOTION_TYPES, motion.value), source: code(SOURCES, source.value) };
     const changed = codes.perspective !== st.codes.perspective || codes.motion !== st.codes.motion || codes.source !== st.codes.source;
     st.codes = codes;
+    st.taxonomy = { source, perspective, motion };
     const row: (string | number | null)[] = [
         st.rowId,
         this.datasetId(st.dataset),
@@ -574,12 +577,9 @@ export class ResultIndex {
         questionNumber(st.id),
         letterOfChoice(q.choices, q.answer),
         st.bench ? 1 : 0,
-        source.value,
-        source.rule,
-        perspective.value,
-        perspective.rule,
-        motion.value,
-        motion.rule,
+        this.ruleId(source.rule),
+        this.ruleId(perspective.rule),
+        this.ruleId(motion.rule),
         codes.perspective | (codes.motion << 4) | (codes.source << 8),
       ];
     const signature = row.join('\u0001');
@@ -594,6 +594,17 @@ export class ResultIndex {
 
   private pendingQuestions: (string | number | null)[] = [];
   private readonly datasetIds = new Map<string, number>();
+  private readonly ruleIds = new Map<string, number>();
+
+  private ruleId(name: string): number {
+    let id = this.ruleIds.get(name);
+    if (id === undefined) {
+      id = this.ruleIds.size + 1;
+      this.ruleIds.set(name, id);
+      this.db.run('INSERT INTO rules(id, name) VALUES (?, ?)', [id, name]);
+    }
+    return id;
+  }
 
   private datasetId(dataset: string): number {
     let id = this.datasetIds.get(dataset);
@@ -752,13 +763,14 @@ export class ResultIndex {
   private selectRows(tail: string, params: (number | string)[]): PredictionRow[] {
     const rows = this.select(
       `SELECT p.id, p.question_id, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer_letter,
-              p.chosen, p.outcome, q.perspective, q.motion, q.source, q.perspective_rule, q.motion_rule, q.source_rule
+              p.chosen, p.outcome
        FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id ${tail}`,
       params,
     );
     return rows.map((r) => {
-      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, perspective, motion, source, pRule, mRule, sRule] = r;
+      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome] = r;
       const st = this.questionsById.get(Number(questionId)) as QuestionState;
+      const t = st.taxonomy as NonNullable<QuestionState['taxonomy']>;
       const q = (st.bench ?? st.fallback) as Question;
       const { split, id: qid } = st;
       const chosenLetter = chosen === null ? null : (CHOICE_LETTERS[Number(chosen)] ?? null);
@@ -783,10 +795,10 @@ export class ResultIndex {
         chosen: chosenLetter,
         chosenText,
         outcome: OUTCOMES[Number(outcome)] as Outcome,
-        perspective: perspective as Perspective,
-        motion: motion as MotionType,
-        source: source as Source,
-        rules: { perspective: String(pRule), motion: String(mRule), source: String(sRule) },
+        perspective: t.perspective.value,
+        motion: t.motion.value,
+        source: t.source.value,
+        rules: { perspective: t.perspective.rule, motion: t.motion.rule, source: t.source.rule },
       };
     });
   }

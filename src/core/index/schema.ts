@@ -50,10 +50,14 @@ CREATE TABLE questions (
   qnum INTEGER,                  -- its text, choices, answer and clip URL stay in the index's memory, like responses
   answer_letter TEXT,
   in_benchmark INTEGER NOT NULL, -- 1 when a benchmark questions file holds it
-  source TEXT NOT NULL, source_rule TEXT NOT NULL,
-  perspective TEXT NOT NULL, perspective_rule TEXT NOT NULL,
-  motion TEXT NOT NULL, motion_rule TEXT NOT NULL,
-  codes INTEGER NOT NULL         -- perspective | motion << 4 | source << 8, as repeated on its predictions
+  source_rule INTEGER NOT NULL REFERENCES rules(id),      -- the rule that derived each value (or a labels file)
+  perspective_rule INTEGER NOT NULL REFERENCES rules(id),
+  motion_rule INTEGER NOT NULL REFERENCES rules(id),
+  codes INTEGER NOT NULL         -- perspective | motion << 4 | source << 8 (model.ts codes), as repeated on its predictions
+);
+CREATE TABLE rules (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE      -- e.g. motion:rotation-keyword, labels-file:vlm4d-labels.json (docs/taxonomy.md)
 );
 CREATE TABLE predictions (
   id INTEGER PRIMARY KEY,
