@@ -193,6 +193,23 @@ export function describeType(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
+/** The fields result records and benchmark entries share: an object with an id, a question and choices. */
+function readCommonFields(
+  r: unknown,
+  i: number,
+  what: 'record' | 'entry',
+  problems: RecordProblems,
+): { rec: Record<string, unknown> & { question: string }; id: string; choices: Choices } | null {
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`${what} is ${describeType(r)}, expected an object`, i), null;
+  const rec = r as Record<string, unknown>;
+  const id = readId(rec.id);
+  if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i), null;
+  if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i), null;
+  const choices = readChoices(rec.choices);
+  if (typeof choices === 'string') return problems.add(choices, i), null;
+  return { rec: rec as Record<string, unknown> & { question: string }, id, choices };
+}
+
 /** Validates the records of a result file (judged or raw). Duplicate ids keep the first record. */
 export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
   const out: PredictionRecord[] = [];
@@ -203,13 +220,9 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
     readOne(raw[i], i);
   }
   function readOne(r: unknown, i: number): void {
-    if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`record is ${describeType(r)}, expected an object`, i);
-    const rec = r as Record<string, unknown>;
-    const id = readId(rec.id);
-    if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i);
-    if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i);
-    const choices = readChoices(rec.choices);
-    if (typeof choices === 'string') return problems.add(choices, i);
+    const head = readCommonFields(r, i, 'record', problems);
+    if (!head) return;
+    const { rec, id, choices } = head;
     let response = rec.response;
     if (response === null) response = '';
     if (typeof response !== 'string') return problems.add(`field 'response' is ${describeType(rec.response)}, expected text`, i);
@@ -269,13 +282,9 @@ export function readQuestions(raw: unknown[], split: Split): Parsed<Question[]> 
   const seen = new Set<string>();
   const duplicates: string[] = [];
   raw.forEach((r, i) => {
-    if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`entry is ${describeType(r)}, expected an object`, i);
-    const rec = r as Record<string, unknown>;
-    const id = readId(rec.id);
-    if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i);
-    if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i);
-    const choices = readChoices(rec.choices);
-    if (typeof choices === 'string') return problems.add(choices, i);
+    const head = readCommonFields(r, i, 'entry', problems);
+    if (!head) return;
+    const { rec, id, choices } = head;
     if (!isChoiceValue(rec.answer)) return problems.add(`field 'answer' is ${describeType(rec.answer)}, expected text or a number`, i);
     if (rec.video !== undefined && rec.video !== null && typeof rec.video !== 'string')
       return problems.add(`field 'video' is ${describeType(rec.video)}, expected a URL or path`, i);

@@ -142,6 +142,42 @@ const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_corr
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
 const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
+/** A table of names (models, datasets, rules) whose ids are handed out as the names first appear. */
+class NameTable {
+  private readonly ids = new Map<string, number>();
+  private readonly names = new Map<number, string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly table: string,
+    private readonly column: string,
+  ) {}
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(name, id);
+      this.names.set(id, name);
+      this.db.run(`INSERT INTO ${this.table}(id, ${this.column}) VALUES (?, ?)`, [id, name]);
+    }
+    return id;
+  }
+
+  /** The id of a name already known, or undefined. */
+  find(name: string): number | undefined {
+    return this.ids.get(name);
+  }
+
+  name(id: number): string | undefined {
+    return this.names.get(id);
+  }
+
+  all(): string[] {
+    return [...this.ids.keys()];
+  }
+}
+
 export class ResultIndex {
   private readonly db: Database;
   private readonly files = new Map<string, FileState>();
@@ -149,8 +185,9 @@ export class ResultIndex {
   private readonly questionsById = new Map<number, QuestionState>();
   /** Questions by split and the n of `validation_<n>`: the insert loop's lookup, without building keys. */
   private readonly byNumber = new Map<string, QuestionState[]>();
-  private readonly models = new Map<string, number>();
-  private readonly modelNames = new Map<number, string>();
+  private readonly models: NameTable;
+  private readonly datasets: NameTable;
+  private readonly rules: NameTable;
   /** Each run's split, model and prompt-mode codes: the facets a prediction takes from its run. */
   private readonly runFacets = new Map<number, { split: number; model: number; prompt: number }>();
   /**
@@ -180,6 +217,9 @@ export class ResultIndex {
     this.db.run(SCHEMA_SQL);
     this.db.run(INDEXES_SQL);
     this.db.run('CREATE TEMP TABLE search_hits (id INTEGER PRIMARY KEY)');
+    this.models = new NameTable(this.db, 'models', 'name');
+    this.datasets = new NameTable(this.db, 'datasets', 'path');
+    this.rules = new NameTable(this.db, 'rules', 'name');
   }
 
   /** The folders being indexed; `sync()` brings the index in step with them. */
@@ -407,20 +447,9 @@ export class ResultIndex {
     }
   }
 
-  private modelCode(name: string): number {
-    let id = this.models.get(name);
-    if (id === undefined) {
-      id = this.models.size + 1;
-      this.models.set(name, id);
-      this.modelNames.set(id, name);
-      this.db.run('INSERT INTO models(id, name) VALUES (?, ?)', [id, name]);
-    }
-    return id;
-  }
-
   private insertRun(fileId: number, f: DiscoveredFile, stage: Stage, records: CompactRecords): void {
     const run = f.run as NonNullable<DiscoveredFile['run']>;
-    const modelId = this.modelCode(run.model);
+    const modelId = this.models.id(run.model);
     const sampling = run.sampling;
     const framesN = sampling.kind === 'frames' ? sampling.count : sampling.kind === 'fps' ? sampling.fps : null;
     this.db.run(
@@ -571,15 +600,15 @@ export class ResultIndex {
     st.taxonomy = { source, perspective, motion };
     const row: (string | number | null)[] = [
         st.rowId,
-        this.datasetId(st.dataset),
+        this.datasets.id(st.dataset),
         st.split,
         st.id,
         questionNumber(st.id),
         letterOfChoice(q.choices, q.answer),
         st.bench ? 1 : 0,
-        this.ruleId(source.rule),
-        this.ruleId(perspective.rule),
-        this.ruleId(motion.rule),
+        this.rules.id(source.rule),
+        this.rules.id(perspective.rule),
+        this.rules.id(motion.rule),
         codes.perspective | (codes.motion << 4) | (codes.source << 8),
       ];
     const signature = row.join('\u0001');
@@ -593,29 +622,6 @@ export class ResultIndex {
   }
 
   private pendingQuestions: (string | number | null)[] = [];
-  private readonly datasetIds = new Map<string, number>();
-  private readonly ruleIds = new Map<string, number>();
-
-  private ruleId(name: string): number {
-    let id = this.ruleIds.get(name);
-    if (id === undefined) {
-      id = this.ruleIds.size + 1;
-      this.ruleIds.set(name, id);
-      this.db.run('INSERT INTO rules(id, name) VALUES (?, ?)', [id, name]);
-    }
-    return id;
-  }
-
-  private datasetId(dataset: string): number {
-    let id = this.datasetIds.get(dataset);
-    if (id === undefined) {
-      id = this.datasetIds.size + 1;
-      this.datasetIds.set(dataset, id);
-      this.db.run('INSERT INTO datasets(id, path) VALUES (?, ?)', [id, dataset]);
-    }
-    return id;
-  }
-
   /** Writes the question rows computed since the last flush, in batches. */
   private flushQuestions(): void {
     const rows = this.pendingQuestions.length / QUESTION_COLUMNS;
@@ -705,7 +711,7 @@ export class ResultIndex {
       cube,
       filter,
       (f, c) => this.valueName(f, c),
-      (f) => (f === 'model' ? [...this.models.keys()].sort() : FACET_VALUES[f]),
+      (f) => (f === 'model' ? this.models.all().sort() : FACET_VALUES[f]),
     );
     const where: string[] = [];
     for (const f of ['perspective', 'motion', 'source', 'outcome'] as const) {
@@ -811,14 +817,14 @@ export class ResultIndex {
       perspective: toCodes(PERSPECTIVES, q.perspective),
       motion: toCodes(MOTION_TYPES, q.motion),
       source: toCodes(SOURCES, q.source),
-      model: q.model && q.model.length ? new Set(q.model.map((m) => this.models.get(m) ?? -1).filter((c) => c >= 0)) : null,
+      model: q.model && q.model.length ? new Set(q.model.map((m) => this.models.find(m) ?? -1).filter((c) => c >= 0)) : null,
       promptMode: toCodes(PROMPT_MODES, q.promptMode),
       outcome: toCodes(OUTCOMES, q.outcome),
     };
   }
 
   private valueName(f: FacetName, c: number): string | undefined {
-    return f === 'model' ? this.modelNames.get(c) : FACET_VALUES[f][c];
+    return f === 'model' ? this.models.name(c) : FACET_VALUES[f][c];
   }
 
   /**
