@@ -17,6 +17,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   // esbuild bundles each of these and evaluates it on import(): its describe() calls then register its tests.
   () => import('./smoke.test'),
   () => import('./extension.test'),
+  () => import('./multiRoot.test'),
 ];
 
 /** Mocha's spec reporter, plus one closing line CI can read: "integration: N passed, N failed, N skipped". */

@@ -378,9 +378,12 @@ async function run(): Promise<number> {
   // An empty config file is rejected; without --config code-server writes one into the home folder.
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   // Tests edit, add and delete result files: they get a copy of the workspace, never the checkout's own.
-  const workspace = path.join(res.tmp, 'workspace', path.basename(opts.workspace));
-  fs.cpSync(opts.workspace, workspace, { recursive: true });
-  opts.workspace = workspace;
+  // A .code-workspace file (a multi-root workspace) is copied with the folder that holds it.
+  const isWorkspaceFile = opts.workspace.endsWith('.code-workspace');
+  const source = isWorkspaceFile ? path.dirname(opts.workspace) : opts.workspace;
+  const copy = path.join(res.tmp, 'workspace', path.basename(source));
+  fs.cpSync(source, copy, { recursive: true });
+  opts.workspace = isWorkspaceFile ? path.join(copy, path.basename(opts.workspace)) : copy;
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -504,7 +507,8 @@ async function run(): Promise<number> {
     ['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)],
     ['extensionTestsPath', remote(opts.extensionTestsPath)],
   ];
-  const url = `${base}/?folder=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const target = opts.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  const url = `${base}/?${target}=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const shown = path.relative(ROOT, opts.workspace);
   say(`chromium launched in ${secs(tBrowser)}; opening ${shown.startsWith('..') ? opts.workspace : shown || '.'}${opts.grep ? ` (grep: ${opts.grep})` : ''}`);
   const tWorkbench = Date.now();
