@@ -281,3 +281,21 @@ describe('two benchmarks in one folder', () => {
     index.close();
   });
 });
+
+describe('a benchmark file removed after indexing', () => {
+  it('keeps its predictions, with the question text their own records carry', async () => {
+    const { dir, judged } = makeResultsFolder();
+    const index = await openIndex(dir);
+    const before = index.query({ split: ['real'], limit: 1000 });
+    fs.unlinkSync(path.join(dir, 'data', 'real_mc.json'));
+    const report = await index.sync();
+    const after = index.query({ split: ['real'], limit: 1000 });
+    assert.equal(after.total, before.total);
+    assert.deepEqual(after.rows.map((r) => r.question).sort(), before.rows.map((r) => r.question).sort());
+    // The clip URL came from the benchmark file only.
+    assert.equal(index.prediction(after.rows[0]?.id ?? 0)?.video, null);
+    // Only the real split's result files were read again, to recover their questions' text.
+    assert.equal(report.filesRead, [...judged.keys()].filter((f) => f.includes('real_mc_cot')).length);
+    index.close();
+  });
+});

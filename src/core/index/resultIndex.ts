@@ -300,8 +300,9 @@ export class ResultIndex {
         this.reclassifyQuestions();
         // Predictions whose question lost its benchmark entry need the question text from their own files.
         const orphanSplits = new Set([...this.questions.values()].filter((q) => this.orphaned(q)).map((q) => q.split));
+        const readAnyway = new Set(resultFiles.map((f) => f.path));
         for (const st of this.files.values()) {
-          if (st.info.run && orphanSplits.has(st.info.run.split) && !resultFiles.includes(st.info)) extraFiles.push(st.info);
+          if (st.info.run && orphanSplits.has(st.info.run.split) && !readAnyway.has(st.info.path)) extraFiles.push(st.info);
         }
       }
       taxonomyMs = performance.now() - tt;
@@ -658,9 +659,13 @@ export class ResultIndex {
     const labelFiles = [...this.files.entries()].filter(([, st]) => st.labels).sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [p, st] of labelFiles) for (const l of st.labels ?? []) this.labels.set(`${l.split}\u0000${l.id}`, [...(this.labels.get(`${l.split}\u0000${l.id}`) ?? []), { label: l, file: p }]);
     let anyChanged = false;
+    let referenced: Set<number> | null = null;
     for (const [key, st] of this.questions) {
       if (!st.bench && !st.fallback) {
-        // Its benchmark file is gone and no prediction ever referred to it.
+        // Its benchmark file is gone. Predictions that still refer to it keep it: their files are read
+        // again for its text (see sync); a question nothing refers to is dropped.
+        referenced ??= new Set(this.select('SELECT DISTINCT question_id FROM predictions').map(([id]) => Number(id)));
+        if (referenced.has(st.rowId)) continue;
         this.db.run('DELETE FROM questions WHERE id = ?', [st.rowId]);
         this.written.delete(st.rowId);
         this.questions.delete(key);
@@ -673,9 +678,9 @@ export class ResultIndex {
       const hadRow = this.written.has(st.rowId);
       if (this.writeQuestion(st) && hadRow) anyChanged = true;
     }
-    // One pass over the predictions (primary-key lookups) rather than an index on question_id.
     this.flushQuestions();
     if (anyChanged) {
+      // One pass over the predictions (primary-key lookups) rather than an index on question_id.
       this.db.run(`UPDATE predictions SET (perspective, motion, source) =
         (SELECT codes & 15, (codes >> 4) & 15, codes >> 8 FROM questions WHERE questions.id = predictions.question_id)`);
       this.recountRunCubes();
