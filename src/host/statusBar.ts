@@ -26,7 +26,7 @@ export class StatusBar implements vscode.Disposable {
         break;
       case 'ready':
         this.item.text = `$(eye) ${n(s.counts.predictions)} predictions · ${n(s.counts.failures)} failed`;
-        this.item.tooltip = `VLM4D: ${n(s.counts.predictions)} predictions in ${s.counts.runs} runs, ${n(s.counts.failures)} failed. Click to open the failure explorer.`;
+        this.item.tooltip = `VLM4D: ${n(s.counts.predictions)} predictions in ${s.counts.runs} runs, ${n(s.counts.failures)} failed. Click to open the VLM4D side bar.`;
         break;
     }
     this.item.show();
