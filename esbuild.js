@@ -19,6 +19,7 @@ const integrationEntries = {
   'test/integration/index': 'test/integration/index.ts',
   'test/runners/codeServer': 'test/runners/codeServer.ts',
   'test/runners/electron': 'test/runners/electron.ts',
+  'test/webview/run': 'test/webview/run.ts',
 };
 // One browser bundle per webview (added as the views are built): webview/<name>/main.ts -> dist/webview/<name>.js
 const webviewEntries = {};
@@ -34,6 +35,9 @@ function existing(entries) {
 function copyAssets() {
   fs.mkdirSync('dist', { recursive: true });
   fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+  // <vscode-icon> finds the codicon stylesheet by its link id; the font must sit beside it.
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(require.resolve(`@vscode/codicons/dist/${f}`), `dist/codicons/${f}`);
 }
 
 const problemMatcher = {

@@ -1,0 +1,149 @@
+// Runtime checks for messages that come out of a webview: the host treats them as untrusted input and
+// rebuilds each accepted message from known fields only, so nothing unexpected reaches the index or a command.
+import type { MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../core/model';
+import type { FailureFilters, FailureQuery, PanelCommand, ViewToHost, ViewToHostType } from './failuresView';
+import { PANEL_COMMANDS, assertNever } from './failuresView';
+
+/** Every value of a string union, checked both ways by the compiler: a missing or extra value is an error. */
+type AllOf<U extends string, L extends readonly U[]> = [U] extends [L[number]] ? L : { missing: Exclude<U, L[number]> };
+const allOf =
+  <U extends string>() =>
+  <const L extends readonly U[]>(list: L & AllOf<U, L>): readonly U[] =>
+    list;
+
+// The core's lists (src/core/model.ts) repeated, so that this file stays free of runtime imports of the core.
+const SPLITS = allOf<Split>()(['real', 'synthetic']);
+const PERSPECTIVES = allOf<Perspective>()(['egocentric', 'exocentric', 'unspecified']);
+const MOTION_TYPES = allOf<MotionType>()(['translational', 'rotational', 'counting', 'false-positive']);
+const SOURCES = allOf<Source>()(['davis', 'ego4d', 'youtube-vos', 'synthetic', 'unknown']);
+const PROMPT_MODES = allOf<PromptMode>()(['cot', 'direct-output']);
+const OUTCOMES = allOf<Outcome>()(['failed', 'correct', 'ungraded']);
+const SORTS = allOf<NonNullable<FailureQuery['sort']>>()(['question', 'model']);
+const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'saveFilter', 'runCommand']);
+
+export const LIMITS = {
+  /** Longest search text accepted. */
+  text: 2_000,
+  /** Most model names in one filter, and the longest name. */
+  models: 500,
+  modelName: 300,
+  /** Longest saved-filter name. */
+  filterName: 200,
+  /** Largest page. */
+  limit: 10_000,
+} as const;
+
+type Rec = Record<string, unknown>;
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const has = (o: Rec, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
+
+/** Thrown inside the parser, turned into `null` at the top. */
+class Invalid extends Error {}
+const invalid = (why: string): never => {
+  throw new Invalid(why);
+};
+
+function values<T extends string>(v: unknown, allowed: readonly T[], field: string): T[] {
+  if (!Array.isArray(v)) return invalid(`${field} is not an array`);
+  const out: T[] = [];
+  for (const x of v) {
+    if (!allowed.includes(x as T)) return invalid(`${field} has an unknown value`);
+    if (!out.includes(x as T)) out.push(x as T);
+  }
+  return out;
+}
+
+function modelNames(v: unknown): string[] {
+  if (!Array.isArray(v) || v.length > LIMITS.models) return invalid('model is not a short array');
+  const out: string[] = [];
+  for (const x of v) {
+    if (typeof x !== 'string' || x.length === 0 || x.length > LIMITS.modelName) return invalid('model has a bad name');
+    if (!out.includes(x)) out.push(x);
+  }
+  return out;
+}
+
+/** The filter fields of a query, rebuilt; unknown fields are dropped. */
+export function parseFilters(v: unknown): FailureFilters | null {
+  try {
+    return filters(v);
+  } catch (e) {
+    if (e instanceof Invalid) return null;
+    throw e;
+  }
+}
+
+function filters(v: unknown): FailureFilters {
+  if (!isRecord(v)) return invalid('query is not an object');
+  const f: FailureFilters = {};
+  if (has(v, 'split')) f.split = values(v.split, SPLITS, 'split');
+  if (has(v, 'perspective')) f.perspective = values(v.perspective, PERSPECTIVES, 'perspective');
+  if (has(v, 'motion')) f.motion = values(v.motion, MOTION_TYPES, 'motion');
+  if (has(v, 'source')) f.source = values(v.source, SOURCES, 'source');
+  if (has(v, 'model')) f.model = modelNames(v.model);
+  if (has(v, 'promptMode')) f.promptMode = values(v.promptMode, PROMPT_MODES, 'promptMode');
+  if (has(v, 'outcome')) f.outcome = values(v.outcome, OUTCOMES, 'outcome');
+  if (has(v, 'text')) {
+    if (typeof v.text !== 'string' || v.text.length > LIMITS.text) return invalid('text is not a short string');
+    f.text = v.text;
+  }
+  if (has(v, 'sort')) {
+    if (!SORTS.includes(v.sort as never)) return invalid('unknown sort');
+    f.sort = v.sort as FailureFilters['sort'];
+  }
+  return f;
+}
+
+function query(v: unknown): FailureQuery {
+  const q: FailureQuery = filters(v);
+  const r = v as Rec;
+  if (has(r, 'offset')) q.offset = isCount(r.offset) ? r.offset : invalid('offset is not a count');
+  if (has(r, 'limit')) q.limit = isCount(r.limit) && r.limit <= LIMITS.limit ? r.limit : invalid('limit is out of range');
+  return q;
+}
+
+/**
+ * The message if it is one the failures view may send, rebuilt from its known fields; `null` for anything
+ * malformed (wrong type, unknown message type, out-of-range numbers, unknown filter values, a command not
+ * on the panel's list).
+ */
+export function parseViewMessage(m: unknown): ViewToHost | null {
+  try {
+    return viewMessage(m);
+  } catch (e) {
+    if (e instanceof Invalid) return null;
+    throw e;
+  }
+}
+
+function viewMessage(m: unknown): ViewToHost {
+  if (!isRecord(m)) return invalid('not an object');
+  const type = m.type;
+  if (typeof type !== 'string' || !VIEW_MESSAGE_TYPES.includes(type as ViewToHostType)) return invalid('unknown type');
+  const t = type as ViewToHostType;
+  switch (t) {
+    case 'ready':
+      return { type: t };
+    case 'query':
+      if (!isCount(m.requestId)) return invalid('requestId is not a count');
+      return { type: t, requestId: m.requestId, query: query(m.query) };
+    case 'open':
+      if (!isCount(m.id) || !isCount(m.index) || typeof m.preserveFocus !== 'boolean') return invalid('bad open');
+      return { type: t, id: m.id, index: m.index, preserveFocus: m.preserveFocus };
+    case 'saveFilter': {
+      const out: ViewToHost = { type: t, query: filters(m.query) };
+      if (has(m, 'name')) {
+        const name = typeof m.name === 'string' ? m.name.trim() : '';
+        if (!name || name.length > LIMITS.filterName) return invalid('bad filter name');
+        out.name = name;
+      }
+      return out;
+    }
+    case 'runCommand':
+      if (!PANEL_COMMANDS.includes(m.command as PanelCommand)) return invalid('command not allowed');
+      return { type: t, command: m.command as PanelCommand };
+    default:
+      return assertNever(t, 'message type');
+  }
+}

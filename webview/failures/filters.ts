@@ -1,0 +1,174 @@
+// The filters above the list: text search (debounced), outcome, and a collapsible section with split,
+// perspective, motion, source, prompt mode (chips) and models (a multi-select). Every option shows its
+// count under the other filters, from the last result's facets.
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import type { VscodeBadge } from '@vscode-elements/elements/dist/vscode-badge/vscode-badge.js';
+import type { FacetCounts } from '../../src/core/index/query';
+import type { Outcome } from '../../src/core/model';
+import { ChipGroup } from './chips';
+import { FACET_TITLES, FIXED_FACETS, OUTCOMES, valueName } from './labels';
+import type { FixedFacet } from './labels';
+import { ModelSelect } from './models';
+import type { Filters } from './state';
+import { cloneFilters } from './state';
+
+export const TEXT_DEBOUNCE_MS = 200;
+const ALL = 'all';
+
+export interface FilterPanelOptions {
+  filters: Filters;
+  open: boolean;
+  onChange: (filters: Filters) => void;
+  onToggle: (open: boolean) => void;
+}
+
+export class FilterPanel {
+  readonly el: HTMLElement;
+  private filters: Filters;
+  private readonly search: VscodeTextfield;
+  private readonly outcome: ChipGroup;
+  private readonly groups = new Map<FixedFacet, ChipGroup>();
+  private readonly models: ModelSelect;
+  private readonly toggle: HTMLButtonElement;
+  private readonly badge: VscodeBadge;
+  private readonly section: HTMLElement;
+  private textTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly opts: FilterPanelOptions) {
+    this.filters = cloneFilters(opts.filters);
+    this.el = document.createElement('div');
+    this.el.className = 'filters';
+
+    this.search = document.createElement('vscode-textfield');
+    this.search.className = 'search';
+    this.search.id = 'filter-text';
+    this.search.placeholder = 'Search questions and responses';
+    this.search.label = 'Search questions and responses';
+    const icon = document.createElement('vscode-icon');
+    icon.slot = 'content-before';
+    icon.setAttribute('name', 'search');
+    this.search.append(icon);
+    this.search.addEventListener('input', () => this.onText());
+    this.search.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.search.value) {
+        e.preventDefault();
+        this.search.value = '';
+        this.onText(true);
+      } else if (e.key === 'Enter') this.onText(true);
+    });
+
+    this.outcome = new ChipGroup({
+      id: 'filter-outcome',
+      label: 'Outcome',
+      values: [...OUTCOMES, ALL],
+      name: (v) => (v === ALL ? 'All' : valueName(v)),
+      exclusive: true,
+      onChange: ([v]) => this.change({ outcome: v === ALL || !v ? [] : [v as Outcome] }),
+    });
+    this.outcome.el.classList.add('outcome');
+
+    this.toggle = document.createElement('button');
+    this.toggle.type = 'button';
+    this.toggle.className = 'section-toggle';
+    this.toggle.id = 'filters-toggle';
+    this.toggle.setAttribute('aria-controls', 'filter-section');
+    const chevron = document.createElement('span');
+    chevron.className = 'codicon codicon-chevron-right';
+    chevron.setAttribute('aria-hidden', 'true');
+    const title = document.createElement('span');
+    title.textContent = 'Filters';
+    this.badge = document.createElement('vscode-badge');
+    this.badge.variant = 'counter';
+    this.toggle.append(chevron, title, this.badge);
+    this.toggle.addEventListener('click', () => this.setOpen(this.toggle.getAttribute('aria-expanded') !== 'true', true));
+
+    this.section = document.createElement('div');
+    this.section.className = 'filter-grid';
+    this.section.id = 'filter-section';
+    for (const facet of Object.keys(FIXED_FACETS) as FixedFacet[]) {
+      const group = new ChipGroup({
+        id: `filter-${facet}`,
+        label: FACET_TITLES[facet],
+        values: FIXED_FACETS[facet],
+        name: valueName,
+        onChange: (values) => this.change({ [facet]: values } as Partial<Filters>),
+      });
+      this.groups.set(facet, group);
+      this.section.append(this.facetTitle(facet, group.el.id), group.el);
+    }
+    this.models = new ModelSelect((models) => this.change({ model: models }));
+    const modelCell = document.createElement('div');
+    modelCell.className = 'model-cell';
+    modelCell.append(this.models.el, this.models.summary);
+    this.section.append(this.facetTitle('model', this.models.el.id), modelCell);
+
+    this.el.append(this.search, this.outcome.el, this.toggle, this.section);
+    this.set(this.filters);
+    this.setOpen(opts.open, false);
+  }
+
+  get value(): Filters {
+    return cloneFilters(this.filters);
+  }
+
+  /** Shows `filters` without reporting a change. */
+  set(filters: Readonly<Filters>): void {
+    clearTimeout(this.textTimer);
+    this.filters = cloneFilters(filters);
+    if (this.search.value !== filters.text) this.search.value = filters.text;
+    this.outcome.setSelected(filters.outcome.length === 1 ? filters.outcome : [ALL]);
+    for (const [facet, group] of this.groups) group.setSelected(filters[facet]);
+    this.models.setSelected(filters.model);
+    this.updateBadge();
+  }
+
+  setCounts(facets: FacetCounts | undefined): void {
+    if (!facets) return;
+    const outcomes: Record<string, number> = { ...facets.outcome };
+    outcomes[ALL] = Object.values(facets.outcome).reduce((a, b) => a + b, 0);
+    this.outcome.setCounts(outcomes);
+    for (const [facet, group] of this.groups) group.setCounts(facets[facet]);
+    this.models.setCounts(facets.model);
+  }
+
+  private facetTitle(facet: keyof typeof FACET_TITLES, forId: string): HTMLElement {
+    const t = document.createElement('span');
+    t.className = 'facet-title';
+    t.id = `${forId}-title`;
+    t.textContent = FACET_TITLES[facet];
+    return t;
+  }
+
+  private setOpen(open: boolean, report: boolean): void {
+    this.toggle.setAttribute('aria-expanded', String(open));
+    this.toggle.firstElementChild?.classList.toggle('codicon-chevron-down', open);
+    this.toggle.firstElementChild?.classList.toggle('codicon-chevron-right', !open);
+    this.section.hidden = !open;
+    if (report) this.opts.onToggle(open);
+  }
+
+  private updateBadge(): void {
+    const n = (['split', 'perspective', 'motion', 'source', 'promptMode', 'model'] as const).filter((k) => this.filters[k].length).length;
+    this.badge.textContent = String(n);
+    this.badge.hidden = n === 0;
+    this.toggle.setAttribute('aria-label', n ? `Filters, ${n} active` : 'Filters');
+  }
+
+  private onText(now = false): void {
+    clearTimeout(this.textTimer);
+    const apply = () => {
+      if (this.search.value !== this.filters.text) this.change({ text: this.search.value });
+    };
+    if (now) apply();
+    else this.textTimer = setTimeout(apply, TEXT_DEBOUNCE_MS);
+  }
+
+  private change(patch: Partial<Filters>): void {
+    this.filters = { ...this.filters, ...patch };
+    this.updateBadge();
+    this.opts.onChange(cloneFilters(this.filters));
+  }
+}

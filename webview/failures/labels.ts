@@ -1,0 +1,61 @@
+// How facet values are shown: names for people, short forms for the row badges.
+import type { MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
+import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../../src/core/model';
+
+/** The facets with a fixed list of values, in the order the panel shows them (models come from the index). */
+export const FIXED_FACETS = {
+  split: SPLITS,
+  perspective: PERSPECTIVES,
+  motion: MOTION_TYPES,
+  source: SOURCES,
+  promptMode: PROMPT_MODES,
+} as const;
+export type FixedFacet = keyof typeof FIXED_FACETS;
+export { OUTCOMES };
+
+export const FACET_TITLES = {
+  split: 'Split',
+  perspective: 'Perspective',
+  motion: 'Motion',
+  source: 'Source',
+  promptMode: 'Prompt',
+  model: 'Model',
+  outcome: 'Outcome',
+} as const;
+
+const NAMES: Record<Split | Perspective | MotionType | Source | PromptMode | Outcome, string> = {
+  real: 'Real',
+  synthetic: 'Synthetic',
+  egocentric: 'Egocentric',
+  exocentric: 'Exocentric',
+  unspecified: 'Unspecified',
+  translational: 'Translational',
+  rotational: 'Rotational',
+  counting: 'Counting',
+  'false-positive': 'False positive',
+  davis: 'DAVIS',
+  ego4d: 'Ego4D',
+  'youtube-vos': 'YouTube-VOS',
+  unknown: 'Unknown',
+  cot: 'CoT',
+  'direct-output': 'Direct output',
+  failed: 'Failed',
+  correct: 'Correct',
+  ungraded: 'Ungraded',
+};
+
+export function valueName(value: string): string {
+  return (NAMES as Record<string, string>)[value] ?? value;
+}
+
+export const MOTION_BADGE: Record<MotionType, string> = {
+  translational: 'Translation',
+  rotational: 'Rotation',
+  counting: 'Counting',
+  'false-positive': 'False pos.',
+};
+export const PERSPECTIVE_BADGE: Record<Perspective, string | null> = { egocentric: 'Ego', exocentric: 'Exo', unspecified: null };
+export const PROMPT_SHORT: Record<PromptMode, string> = { cot: 'CoT', 'direct-output': 'direct' };
+
+const numberFormat = new Intl.NumberFormat('en-US');
+export const formatCount = (n: number): string => numberFormat.format(n);

@@ -1,0 +1,518 @@
+// The failure explorer's side panel (a webview view): filters with counts over a virtualized list of
+// predictions. Talks to its host only through the messages in src/protocol/failuresView.ts.
+//
+// The DOM the host must generate:
+//   <html><head>
+//     <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-N';
+//           style-src ${webview.cspSource}; font-src ${webview.cspSource}">
+//     <link id="vscode-codicon-stylesheet" rel="stylesheet" href="${codicon.css as a webview URI}">
+//   </head><body>
+//     <div id="app"></div>
+//     <script nonce="N" src="${dist/webview/failures.js as a webview URI}"></script>
+//   </body></html>
+// The link's id is what <vscode-icon> looks for; its font (codicon.ttf) must sit beside codicon.css. The
+// panel's own CSS is bundled into this script and adopted as a constructed stylesheet, so no inline
+// <style> and no 'unsafe-inline' are needed. Without #app the panel builds into <body>.
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
+import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
+import type { FacetCounts, PredictionRow } from '../../src/core/index/query';
+import type { EmptyReason, FailureQuery, HostToView, PanelCommand, ViewToHost } from '../../src/protocol/failuresView';
+import { FAILURES_PAGE_SIZE, assertNever } from '../../src/protocol/failuresView';
+import { noMatchExplanation } from './emptyState';
+import type { ClearableFilter } from './emptyState';
+import css from './failures.css';
+import { FilterPanel } from './filters';
+import { formatCount, valueName } from './labels';
+import { VirtualList } from './list';
+import type { Filters, PanelState } from './state';
+import { DEFAULT_FILTERS, cloneFilters, fromFailureFilters, restoreState, toFailureFilters } from './state';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const PAGE = FAILURES_PAGE_SIZE;
+/** Pages asked for at once; more wait until replies come (fast scrolling skips pages nobody stops at). */
+const MAX_IN_FLIGHT = 4;
+/** Pages kept (least recently used dropped first): ~6,000 rows. */
+const MAX_CACHED_PAGES = 60;
+
+type HostMessageType = HostToView['type'];
+const HOST_TYPES: Record<HostMessageType, true> = { results: true, queryError: true, select: true, step: true, indexing: true, empty: true, refresh: true, setFilters: true };
+
+class FailuresPanel {
+  private state: PanelState;
+  private readonly filterPanel: FilterPanel;
+  private readonly list: VirtualList;
+  private readonly summary: HTMLElement;
+  private readonly progress: VscodeProgressBar;
+  private readonly emptyBox: HTMLElement;
+  private readonly sortButton: VscodeToolbarButton;
+  private readonly actions: HTMLElement;
+
+  private generation = 0;
+  private lastRequestId = 0;
+  private readonly inFlight = new Map<number, { generation: number; page: number }>();
+  private readonly pending = new Set<number>();
+  private cache = new Map<number, PredictionRow[]>();
+  /**
+   * Pages of the list before a restart, shown instead of "Loading…" rows: after new filters until their first
+   * page arrives (then all are dropped), after a refresh until each page is replaced by its new version.
+   */
+  private stale: Map<number, PredictionRow[]> | null = null;
+  private staleUntilFirstReply = false;
+  private total: number | null = null;
+  private facets: FacetCounts | undefined;
+  private empty: { reason: EmptyReason; detail?: string } | null = null;
+  private error: string | null = null;
+  private indexing: { done: number; total: number } | null = null;
+  private pendingOpen: { index: number; preserveFocus: boolean } | null = null;
+  /** A `select` that arrived while the list was (re)loading. */
+  private pendingSelect: { id: number; index: number | undefined } | null = null;
+  /** Scroll position and selection to put back once the first page of restored filters arrives. */
+  private restoring: { topRow: number; selected: PanelState['selected'] } | null;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly vscode: VsCodeApi,
+  ) {
+    this.state = restoreState(vscode.getState());
+    this.restoring = { topRow: this.state.topRow, selected: this.state.selected };
+
+    this.progress = document.createElement('vscode-progress-bar');
+    this.progress.className = 'progress';
+    this.progress.ariaLabel = 'Indexing results';
+    this.progress.hidden = true;
+
+    this.filterPanel = new FilterPanel({
+      filters: this.state.filters,
+      open: this.state.filtersOpen,
+      onChange: (f) => this.setFilters(f),
+      onToggle: (open) => {
+        this.state.filtersOpen = open;
+        this.save();
+      },
+    });
+
+    const bar = document.createElement('div');
+    bar.className = 'summary-bar';
+    this.summary = document.createElement('span');
+    this.summary.className = 'summary';
+    this.summary.id = 'summary';
+    this.summary.setAttribute('role', 'status');
+    this.summary.setAttribute('aria-live', 'polite');
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    this.actions = actions;
+    this.sortButton = this.toolbarButton('sort-precedence', 'Sort by Model', () => this.setFilters({ ...this.state.filters, sort: this.state.filters.sort === 'model' ? 'question' : 'model' }, true));
+    this.sortButton.id = 'sort';
+    this.sortButton.toggleable = true;
+    const saveButton = this.toolbarButton('save', 'Save Filter…', () => this.post({ type: 'saveFilter', query: toFailureFilters(this.state.filters) }));
+    saveButton.id = 'save-filter';
+    const clearButton = this.toolbarButton('clear-all', 'Clear Filters', () => this.clearFilters());
+    clearButton.id = 'clear-filters';
+    actions.append(this.sortButton, saveButton, clearButton);
+    bar.append(this.summary, actions);
+
+    this.list = new VirtualList({
+      rowAt: (i) => this.rowAt(i, true),
+      needRows: (first, last) => this.needRows(first, last),
+      open: (i, preserveFocus) => this.open(i, preserveFocus),
+      selectionChanged: (i) => {
+        this.state.selected = i === null ? null : { index: i, id: this.rowAt(i)?.id ?? null };
+        this.save();
+      },
+      scrolled: (top) => {
+        if (this.total !== null && !this.restoring && top !== this.state.topRow) {
+          this.state.topRow = top;
+          this.saveSoon();
+        }
+      },
+    });
+    this.emptyBox = document.createElement('div');
+    this.emptyBox.className = 'empty';
+    this.emptyBox.id = 'empty';
+    this.emptyBox.setAttribute('role', 'status');
+    this.emptyBox.hidden = true;
+
+    const body = document.createElement('div');
+    body.className = 'list-area';
+    body.append(this.list.el, this.emptyBox);
+    root.replaceChildren(this.progress, this.filterPanel.el, bar, body);
+    this.updateSort();
+    this.render();
+
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    this.post({ type: 'ready' });
+    // The first query carries the restored filters and the page the restored scroll position shows.
+    this.request(Math.floor(this.state.topRow / PAGE));
+  }
+
+  // ------------------------------------------------------------------------------------------ messages
+
+  private post(m: ViewToHost): void {
+    this.vscode.postMessage(m);
+  }
+
+  private onMessage(data: unknown): void {
+    if (typeof data !== 'object' || data === null) return;
+    const type = (data as { type?: unknown }).type;
+    if (typeof type !== 'string' || !(type in HOST_TYPES)) return;
+    const m = data as HostToView;
+    switch (m.type) {
+      case 'results':
+        this.onResults(m.requestId, m.result.total, m.result.rows, m.result.facets);
+        break;
+      case 'queryError': {
+        const req = this.inFlight.get(m.requestId);
+        this.inFlight.delete(m.requestId);
+        if (!req || req.generation !== this.generation) return;
+        this.pending.delete(req.page);
+        this.error = m.message;
+        this.render();
+        break;
+      }
+      case 'select':
+        this.selectId(m.id, m.index);
+        break;
+      case 'step': {
+        const i = this.list.move(m.delta);
+        if (i !== null) this.open(i, true);
+        break;
+      }
+      case 'indexing':
+        this.indexing = m.done < m.total ? { done: m.done, total: m.total } : null;
+        this.render();
+        break;
+      case 'empty':
+        this.empty = { reason: m.reason, ...(m.detail ? { detail: m.detail } : {}) };
+        this.render();
+        break;
+      case 'refresh':
+        this.empty = null;
+        this.restart(true);
+        break;
+      case 'setFilters':
+        this.setFilters(fromFailureFilters(m.filters), true);
+        break;
+      default:
+        assertNever(m, 'host message');
+    }
+  }
+
+  private onResults(requestId: number, total: number, rows: PredictionRow[], facets: FacetCounts): void {
+    const req = this.inFlight.get(requestId);
+    this.inFlight.delete(requestId);
+    if (!req || req.generation !== this.generation) return;
+    this.pending.delete(req.page);
+    this.cache.delete(req.page);
+    this.cache.set(req.page, rows);
+    while (this.cache.size > MAX_CACHED_PAGES) this.cache.delete(this.cache.keys().next().value as number);
+    if (this.staleUntilFirstReply) this.stale = null;
+    else this.stale?.delete(req.page);
+    this.total = total;
+    this.facets = facets;
+    this.error = null;
+    this.list.setTotal(total);
+    this.filterPanel.setCounts(facets);
+    if (this.restoring) {
+      const { topRow, selected } = this.restoring;
+      this.restoring = null;
+      if (topRow > 0 && topRow < total) this.list.scrollToRow(topRow);
+      if (selected && selected.index < total) this.list.select(selected.index, false);
+    }
+    if (this.pendingSelect) {
+      const { id, index } = this.pendingSelect;
+      this.pendingSelect = null;
+      this.selectId(id, index);
+    }
+    this.list.refresh();
+    this.render();
+    if (this.pendingOpen && this.rowAt(this.pendingOpen.index)) {
+      const { index, preserveFocus } = this.pendingOpen;
+      this.pendingOpen = null;
+      this.open(index, preserveFocus);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ data
+
+  /** Row `index` of the current list, or with `orStale` of the previous one while the current one loads. */
+  private rowAt(index: number, orStale = false): PredictionRow | undefined {
+    const page = Math.floor(index / PAGE);
+    const rows = this.cache.get(page) ?? (orStale ? this.stale?.get(page) : undefined);
+    return rows?.[index - page * PAGE];
+  }
+
+  private needRows(first: number, last: number): void {
+    if (this.total === null || this.empty) return;
+    const from = Math.floor(first / PAGE);
+    const to = Math.floor(last / PAGE);
+    for (let page = from; page <= to; page++) {
+      if (this.cache.has(page)) {
+        // Recently shown: move to the end of the LRU order.
+        const rows = this.cache.get(page) as PredictionRow[];
+        this.cache.delete(page);
+        this.cache.set(page, rows);
+      } else if (!this.pending.has(page) && this.inFlightNow() < MAX_IN_FLIGHT) this.request(page);
+    }
+  }
+
+  private inFlightNow(): number {
+    let n = 0;
+    for (const r of this.inFlight.values()) if (r.generation === this.generation) n++;
+    return n;
+  }
+
+  private request(page: number): void {
+    const requestId = ++this.lastRequestId;
+    this.inFlight.set(requestId, { generation: this.generation, page });
+    this.pending.add(page);
+    const query: FailureQuery = { ...toFailureFilters(this.state.filters), offset: page * PAGE, limit: PAGE };
+    this.post({ type: 'query', requestId, query });
+  }
+
+  /** Drops cached pages and asks again: from the top for new filters, in place after `refresh`. */
+  private restart(keepPlace: boolean): void {
+    this.generation++;
+    this.stale = this.cache;
+    this.staleUntilFirstReply = !keepPlace;
+    this.cache = new Map();
+    this.pending.clear();
+    this.total = null;
+    this.error = null;
+    this.pendingOpen = null;
+    this.pendingSelect = null;
+    let page = 0;
+    if (keepPlace) {
+      this.restoring = { topRow: this.list.topRow, selected: this.state.selected };
+      page = Math.floor(this.list.topRow / PAGE);
+    } else {
+      this.restoring = null;
+      this.list.reset();
+      this.state.topRow = 0;
+      this.state.selected = null;
+    }
+    this.save();
+    this.render();
+    this.request(page);
+  }
+
+  private setFilters(filters: Filters, showInPanel = false): void {
+    this.state.filters = cloneFilters(filters);
+    if (showInPanel) this.filterPanel.set(filters);
+    this.updateSort();
+    this.restart(false);
+  }
+
+  private selectId(id: number, index: number | undefined): void {
+    if (this.total === null) {
+      this.pendingSelect = { id, index };
+      return;
+    }
+    if (index !== undefined && index < this.total) {
+      const row = this.rowAt(index);
+      if (!row || row.id === id) {
+        this.list.select(index);
+        return;
+      }
+    }
+    for (const [page, rows] of this.cache) {
+      const i = rows.findIndex((r) => r.id === id);
+      if (i >= 0) {
+        this.list.select(page * PAGE + i);
+        return;
+      }
+    }
+  }
+
+  private open(index: number, preserveFocus: boolean): void {
+    const row = this.rowAt(index);
+    if (!row) {
+      this.pendingOpen = { index, preserveFocus };
+      return;
+    }
+    if (this.state.selected?.index === index) this.state.selected.id = row.id;
+    this.post({ type: 'open', id: row.id, index, preserveFocus });
+  }
+
+  // ------------------------------------------------------------------------------------------ view
+
+  private toolbarButton(icon: string, label: string, onClick: () => void): VscodeToolbarButton {
+    const b = document.createElement('vscode-toolbar-button');
+    b.icon = icon;
+    b.label = label;
+    b.title = label;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  private updateSort(): void {
+    // A switch: on sorts by model (then prompt mode and question), off by question.
+    this.sortButton.checked = this.state.filters.sort === 'model';
+  }
+
+  private render(): void {
+    const f = this.state.filters;
+    this.progress.hidden = !this.indexing;
+    if (this.indexing) {
+      this.progress.max = this.indexing.total;
+      this.progress.value = this.indexing.done;
+    }
+
+    const outcome = f.outcome.length === 1 ? `${valueName(f.outcome[0] as string).toLowerCase()} ` : '';
+    let summary: string;
+    if (this.empty) summary = '';
+    else if (this.total === null) summary = 'Loading…';
+    else summary = `${formatCount(this.total)} ${outcome}prediction${this.total === 1 ? '' : 's'}`;
+    if (this.indexing) summary += `${summary ? ' · ' : ''}indexing ${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files`;
+    this.summary.textContent = summary;
+    // With nothing indexed there is nothing to filter.
+    this.filterPanel.el.hidden = this.actions.hidden = !!this.empty;
+    this.list.el.setAttribute('aria-busy', String(this.total === null));
+
+    const box = this.emptyBox;
+    box.replaceChildren();
+    let showEmpty = true;
+    if (this.empty) this.renderEmptyReason(this.empty.reason, this.empty.detail);
+    else if (this.error) {
+      this.emptyMessage('error', 'The query failed.', this.error);
+    } else if (this.total === 0 && this.indexing) {
+      this.emptyMessage('loading', 'Indexing results…', `${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files read.`);
+    } else if (this.total === 0) {
+      this.renderNoMatch(f);
+    } else showEmpty = false;
+    box.hidden = !showEmpty;
+    this.list.el.hidden = showEmpty;
+  }
+
+  private renderEmptyReason(reason: EmptyReason, detail: string | undefined): void {
+    switch (reason) {
+      case 'no-folder':
+        this.emptyMessage('folder-opened', 'No results folder is open.', 'Open a folder of VLM4D results (processed_outputs/{split}_mc_{prompt}/*.json) to list its predictions.');
+        this.commandButton('Open Results Folder…', 'vlm4d.openResultsFolder');
+        break;
+      case 'no-results':
+        this.emptyMessage('info', 'No VLM4D results are indexed.', detail ?? 'No result files were found in the open folders.');
+        this.commandButton('Open Results Folder…', 'vlm4d.openResultsFolder');
+        this.commandButton('Show Output', 'vlm4d.showOutput', true);
+        break;
+      case 'index-failed':
+        this.emptyMessage('error', 'The results could not be indexed.', detail ?? '');
+        this.commandButton('Re-index', 'vlm4d.reindex');
+        this.commandButton('Show Output', 'vlm4d.showOutput', true);
+        break;
+      default:
+        assertNever(reason, 'empty reason');
+    }
+  }
+
+  private renderNoMatch(f: Filters): void {
+    const { filters, hint } = noMatchExplanation(f, this.facets);
+    if (!filters.length) {
+      this.emptyMessage('info', 'No predictions are indexed.', '');
+      return;
+    }
+    this.emptyMessage('filter', 'No predictions match these filters:', '');
+    const ul = document.createElement('ul');
+    ul.className = 'active-filters';
+    for (const a of filters) {
+      const li = document.createElement('li');
+      const label = document.createElement('span');
+      label.textContent = a.label;
+      li.append(label);
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link';
+      b.textContent = a.without ? `remove (${formatCount(a.without)})` : 'remove';
+      b.setAttribute('aria-label', `Remove the filter ${a.label}`);
+      b.addEventListener('click', () => this.clearFilter(a.filter));
+      li.append(b);
+      ul.append(li);
+    }
+    this.emptyBox.append(ul);
+    if (hint) {
+      const p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = hint;
+      this.emptyBox.append(p);
+    }
+    const b = document.createElement('vscode-button');
+    b.textContent = 'Clear Filters';
+    b.addEventListener('click', () => this.clearFilters());
+    this.emptyBox.append(b);
+  }
+
+  /** Back to the defaults (failed predictions, no other filter), keeping the sort order. */
+  private clearFilters(): void {
+    this.setFilters({ ...cloneFilters(DEFAULT_FILTERS), sort: this.state.filters.sort }, true);
+  }
+
+  private clearFilter(which: ClearableFilter): void {
+    const f = cloneFilters(this.state.filters);
+    if (which === 'text') f.text = '';
+    else f[which] = [];
+    this.setFilters(f, true);
+  }
+
+  private emptyMessage(icon: string, title: string, detail: string): void {
+    const head = document.createElement('p');
+    head.className = 'empty-title';
+    const i = document.createElement('span');
+    i.className = `codicon codicon-${icon}`;
+    i.setAttribute('aria-hidden', 'true');
+    const t = document.createElement('span');
+    t.textContent = title;
+    head.append(i, t);
+    this.emptyBox.append(head);
+    if (detail) {
+      const p = document.createElement('p');
+      p.className = 'empty-detail';
+      p.textContent = detail;
+      this.emptyBox.append(p);
+    }
+  }
+
+  private commandButton(label: string, command: PanelCommand, secondary = false): void {
+    const b = document.createElement('vscode-button');
+    b.textContent = label;
+    b.secondary = secondary;
+    b.addEventListener('click', () => this.post({ type: 'runCommand', command }));
+    this.emptyBox.append(b);
+  }
+
+  // ------------------------------------------------------------------------------------------ state
+
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.vscode.setState(this.state);
+  }
+
+  /** Scrolling saves at most every 200 ms. */
+  private saveSoon(): void {
+    this.saveTimer ??= setTimeout(() => this.save(), 200);
+  }
+}
+
+function start(): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  let root = document.getElementById('app');
+  if (!root) {
+    root = document.createElement('div');
+    root.id = 'app';
+    document.body.append(root);
+  }
+  new FailuresPanel(root, acquireVsCodeApi());
+}
+
+start();

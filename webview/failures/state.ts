@@ -1,0 +1,104 @@
+// The panel's filters and what survives the view being hidden or reloaded (through vscode.setState).
+import type { MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
+import type { FailureFilters } from '../../src/protocol/failuresView';
+import { parseFilters } from '../../src/protocol/validate';
+
+/** Every filter with a value: an empty list means "any". */
+export interface Filters {
+  split: Split[];
+  perspective: Perspective[];
+  motion: MotionType[];
+  source: Source[];
+  model: string[];
+  promptMode: PromptMode[];
+  /** One outcome, or empty for all of them (the panel offers failed / correct / ungraded / all). */
+  outcome: Outcome[];
+  text: string;
+  sort: 'question' | 'model';
+}
+
+export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode';
+export const LIST_FACETS: readonly ListFacet[] = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode'];
+
+export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
+  split: [],
+  perspective: [],
+  motion: [],
+  source: [],
+  model: [],
+  promptMode: [],
+  outcome: ['failed'],
+  text: '',
+  sort: 'question',
+});
+
+export const cloneFilters = (f: Readonly<Filters>): Filters => ({
+  ...f,
+  split: [...f.split],
+  perspective: [...f.perspective],
+  motion: [...f.motion],
+  source: [...f.source],
+  model: [...f.model],
+  promptMode: [...f.promptMode],
+  outcome: [...f.outcome],
+});
+
+/** What the host gets: empty lists and empty text left out. */
+export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
+  const out: FailureFilters = {};
+  for (const k of LIST_FACETS) if (f[k].length) (out as Record<string, unknown>)[k] = [...f[k]];
+  if (f.outcome.length) out.outcome = [...f.outcome];
+  const text = f.text.trim();
+  if (text) out.text = text;
+  if (f.sort !== 'question') out.sort = f.sort;
+  return out;
+}
+
+/** Filters from the host's or a saved filter's form; a missing field is "any" (outcome too). */
+export function fromFailureFilters(ff: FailureFilters): Filters {
+  const outcome = ff.outcome ?? [];
+  return {
+    split: [...(ff.split ?? [])],
+    perspective: [...(ff.perspective ?? [])],
+    motion: [...(ff.motion ?? [])],
+    source: [...(ff.source ?? [])],
+    model: [...(ff.model ?? [])],
+    promptMode: [...(ff.promptMode ?? [])],
+    // The panel shows one outcome or all; a list of two is shown (and queried) as all.
+    outcome: outcome.length === 1 ? [...outcome] : [],
+    text: ff.text ?? '',
+    sort: ff.sort ?? 'question',
+  };
+}
+
+/** A stable string per filter combination: cached pages belong to one key. */
+export const filtersKey = (f: Readonly<Filters>): string => JSON.stringify(toFailureFilters(f));
+
+export interface PanelState {
+  v: 1;
+  filters: Filters;
+  /** Scroll position as a row index (survives a change of row height or panel size). */
+  topRow: number;
+  selected: { index: number; id: number | null } | null;
+  filtersOpen: boolean;
+}
+
+export const initialState = (): PanelState => ({ v: 1, filters: cloneFilters(DEFAULT_FILTERS), topRow: 0, selected: null, filtersOpen: true });
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** The persisted state if it is one this version wrote, else the initial state (state is data, not trust). */
+export function restoreState(raw: unknown): PanelState {
+  const s = initialState();
+  if (typeof raw !== 'object' || raw === null) return s;
+  const r = raw as Record<string, unknown>;
+  if (r.v !== 1) return s;
+  const ff = parseFilters(r.filters);
+  // Stored with every field, so an empty outcome list really is "all" here.
+  if (ff) s.filters = fromFailureFilters(ff);
+  if (isCount(r.topRow)) s.topRow = r.topRow;
+  const sel = r.selected as Record<string, unknown> | null | undefined;
+  if (sel && typeof sel === 'object' && isCount(sel.index) && (sel.id === null || isCount(sel.id))) s.selected = { index: sel.index, id: sel.id };
+  if (typeof r.filtersOpen === 'boolean') s.filtersOpen = r.filtersOpen;
+  return s;
+}
