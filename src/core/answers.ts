@@ -27,3 +27,25 @@ export function letterOfExtracted(choices: Choices, extracted: string | null): C
   if (m) return m[1] as ChoiceLetter;
   return letterOfChoice(choices, extracted);
 }
+
+/**
+ * Where the response states its final answer, to highlight: the last "Therefore, the final answer is: X"
+ * sentence or a variant ("Final answer: X", "The answer is X"), from its first word to the end of its line.
+ * Character offsets into `response`; null when there is none.
+ */
+export function finalAnswerSpan(response: string): { start: number; end: number } | null {
+  const pattern = /(?:therefore,?\s+)?(?:the\s+)?(?:final\s+answer|answer)\s*(?:is\b)?\s*[:：]?[^\S\n]*(?=\S)/gi;
+  let last: RegExpExecArray | null = null;
+  let finalSeen = false;
+  for (let m = pattern.exec(response); m; m = pattern.exec(response)) {
+    // A "final answer" sentence wins over a later plain "answer" mention.
+    const isFinal = /final/i.test(m[0]);
+    if (isFinal || !finalSeen) last = m;
+    finalSeen ||= isFinal;
+  }
+  if (!last) return null;
+  const lineEnd = response.indexOf('\n', last.index + last[0].length);
+  let end = lineEnd < 0 ? response.length : lineEnd;
+  while (end > last.index && /\s/.test(response[end - 1] as string)) end--;
+  return end > last.index ? { start: last.index, end } : null;
+}

@@ -124,6 +124,33 @@ describe('the index', () => {
     index.close();
   });
 
+  it('groups by question: one row per question with "k of n failed" equal to a brute-force count', async () => {
+    const { dir, judged } = makeResultsFolder();
+    const index = await openIndex(dir);
+    const all = expectedPredictions(judged);
+    for (const q of [{ outcome: ['failed'] }, { outcome: ['failed'], split: ['real'], model: ['alpha-vl', 'beta-vl'] }, {}] as FailureQuery[]) {
+      const inScope = (e: Expected) => (!q.split || q.split.includes(e.split as never)) && (!q.model || q.model.includes(e.model));
+      const byQuestion = new Map<string, Expected[]>();
+      for (const e of all.filter(inScope)) byQuestion.set(`${e.split}/${e.id}`, [...(byQuestion.get(`${e.split}/${e.id}`) ?? []), e]);
+      const want = new Map<string, string>();
+      for (const [key, es] of byQuestion) {
+        if (!es.some((e) => !q.outcome || q.outcome.includes(e.outcome as never))) continue;
+        want.set(key, `${es.filter((e) => e.outcome === 'failed').length} of ${es.length}`);
+      }
+      const res = index.query({ ...q, group: 'question', limit: 1000 });
+      assert.equal(res.total, want.size, JSON.stringify(q));
+      const got = new Map(res.rows.map((r) => [`${r.split}/${r.qid}`, `${r.group?.failed} of ${r.group?.of}`]));
+      assert.deepEqual(got, want, JSON.stringify(q));
+      // The row standing for a question passes the filters itself; most-failed questions come first.
+      for (const r of res.rows) assert.ok(!q.outcome || q.outcome.includes(r.outcome), JSON.stringify(r));
+      const failedCounts = res.rows.map((r) => r.group?.failed ?? 0);
+      assert.deepEqual(failedCounts, [...failedCounts].sort((a, b) => b - a));
+      // Facet counts still count predictions, as without grouping.
+      assert.deepEqual(res.facets, index.query(q).facets);
+    }
+    index.close();
+  });
+
   it('lists rows in the benchmark order and gives the details of one prediction', async () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);

@@ -1,6 +1,6 @@
 // The typed query API over the index: filters, one page of rows, the total, and facet counts
 // (for every filter, the count of each of its values under all the other filters).
-import type { ChoiceLetter, ChoiceValue, MotionType, Outcome, Perspective, PromptMode, Source, Split, Stage } from '../model';
+import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Source, Split, Stage } from '../model';
 import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 
 export interface FailureQuery {
@@ -15,6 +15,8 @@ export interface FailureQuery {
   /** Case-insensitive substring of the question or the response. */
   text?: string;
   sort?: 'question' | 'model';
+  /** One row per question instead of per prediction (see PredictionRow.group). */
+  group?: 'question';
   offset?: number;
   limit?: number;
 }
@@ -46,6 +48,25 @@ export interface PredictionRow {
   source: Source;
   /** The rule that produced each derived value (see docs/taxonomy.md), or `labels-file:…`. */
   rules: { perspective: string; motion: string; source: string };
+  /**
+   * Grouped by question: this row stands for its question; `failed` of the `of` predictions of the question
+   * under the filters other than outcome failed.
+   */
+  group?: { failed: number; of: number };
+}
+
+/** Everything the detail view shows about one prediction. */
+export interface PredictionDetail extends PredictionRow {
+  choices: Choices;
+  response: string;
+  extractedAnswer: string | null;
+  judgeCorrect: boolean | null;
+  judgeExtras: Record<string, string>;
+  video: string | null;
+  /** The file the video field was read from (relative clip paths are taken from its folder). */
+  videoDeclaredIn: string | null;
+  filePath: string;
+  sampling: FrameSampling;
 }
 
 export interface QueryResult {

@@ -5,7 +5,7 @@ import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { letterOfChoice } from '../answers';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { assignDatasets, discover } from '../discovery';
-import type { ChoiceLetter, Choices, Derived, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
+import type { ChoiceLetter, Derived, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { classifyQuestion } from '../taxonomy';
@@ -13,7 +13,7 @@ import type { CompactRecords, LoadedFile } from './fileLoader';
 import { loadFile, questionKey, questionNumber } from './fileLoader';
 import type { PackedTexts } from './textStore';
 import { matchingTexts, searchPattern, unpackText } from './textStore';
-import type { CodeFilter, FacetName, FailureQuery, PredictionRow, QueryResult } from './query';
+import type { CodeFilter, FacetName, FailureQuery, PredictionDetail, PredictionRow, QueryResult } from './query';
 import { FACET_VALUES, facetsFromCube } from './query';
 import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
 
@@ -81,17 +81,7 @@ export interface RunSummary {
   failures: number;
 }
 
-/** Everything the detail view shows about one prediction. */
-export interface PredictionDetail extends PredictionRow {
-  choices: Choices;
-  response: string;
-  extractedAnswer: string | null;
-  judgeCorrect: boolean | null;
-  judgeExtras: Record<string, string>;
-  video: string | null;
-  filePath: string;
-  sampling: FrameSampling;
-}
+export type { PredictionDetail } from './query';
 
 interface QuestionState {
   rowId: number;
@@ -719,10 +709,12 @@ export class ResultIndex {
       (f) => (f === 'model' ? this.models.all().sort() : FACET_VALUES[f]),
     );
     const where: string[] = [];
-    for (const f of ['perspective', 'motion', 'source', 'outcome'] as const) {
+    for (const f of ['perspective', 'motion', 'source'] as const) {
       const allowed = filter[f];
       if (allowed) where.push(allowed.size ? `p.${f} IN (${[...allowed].join(',')})` : '0');
     }
+    const outcomeAllowed = filter.outcome;
+    const outcomeCond = outcomeAllowed ? (outcomeAllowed.size ? `p.outcome IN (${[...outcomeAllowed].join(',')})` : '0') : '1';
     if (filter.split || filter.model || filter.promptMode) {
       const runs = [...this.runFacets].filter(
         ([, r]) => (!filter.split || filter.split.has(r.split)) && (!filter.model || filter.model.has(r.model)) && (!filter.promptMode || filter.promptMode.has(r.prompt)),
@@ -730,11 +722,35 @@ export class ResultIndex {
       where.push(runs.length ? `p.run_id IN (${runs.map(([id]) => id).join(',')})` : '0');
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
-    const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
     const limit = Math.max(0, Math.min(q.limit ?? 100, 10_000));
     const offset = Math.max(0, q.offset ?? 0);
-    const rows = this.selectRows(`${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
+    if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), facets };
+    where.push(outcomeCond);
+    const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
+    const rows = this.selectRows(`WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
     return { total, rows, facets };
+  }
+
+  /**
+   * One row per question that has a prediction passing every filter: that prediction (the first of the
+   * question's, in run order) stands for it, with how many of the question's predictions under the other
+   * filters failed ("k of n"). Questions where most failed come first.
+   */
+  private questionGroups(where: string[], outcomeCond: string, limit: number, offset: number): { total: number; rows: PredictionRow[] } {
+    const failed = OUTCOMES.indexOf('failed');
+    const grouped = `SELECT p.question_id AS qid, COUNT(*) AS n, SUM(p.outcome = ${failed}) AS k, MIN(CASE WHEN ${outcomeCond} THEN p.id END) AS first
+      FROM predictions p ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY p.question_id HAVING first IS NOT NULL`;
+    const total = Number(this.select(`SELECT COUNT(*) FROM (${grouped})`)[0]?.[0] ?? 0);
+    const page = this.select(`${grouped} ORDER BY k DESC, n DESC, qid LIMIT ${limit} OFFSET ${offset}`);
+    if (!page.length) return { total, rows: [] };
+    const counts = new Map(page.map(([, n, k, first]) => [Number(first), { failed: Number(k), of: Number(n) }]));
+    const byId = new Map(this.selectRows(`WHERE p.id IN (${[...counts.keys()].join(',')})`, []).map((r) => [r.id, r]));
+    const rows: PredictionRow[] = [];
+    for (const [id, group] of counts) {
+      const row = byId.get(id);
+      if (row) rows.push({ ...row, group });
+    }
+    return { total, rows };
   }
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
@@ -765,10 +781,20 @@ export class ResultIndex {
       extractedAnswer: this.textOf(id, 'extracted'),
       judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
       judgeExtras: this.blockOf(id)?.extras.get(id - (this.blockOf(id)?.from ?? 0)) ?? {},
-      video: q?.video ?? st?.fallback?.video ?? null,
+      ...this.videoOf(st, String(filePath)),
       filePath: String(filePath),
       sampling,
     };
+  }
+
+  /** The clip's video field and the file it came from: the benchmark file, else the result file. */
+  private videoOf(st: QuestionState | undefined, resultFile: string): { video: string | null; videoDeclaredIn: string | null } {
+    if (st?.bench?.video && st.benchFile !== null) {
+      const benchPath = this.select('SELECT path FROM files WHERE id = ?', [st.benchFile])[0]?.[0];
+      return { video: st.bench.video, videoDeclaredIn: benchPath === undefined || benchPath === null ? null : String(benchPath) };
+    }
+    const video = st?.fallback?.video ?? null;
+    return { video, videoDeclaredIn: video ? resultFile : null };
   }
 
   private selectRows(tail: string, params: (number | string)[]): PredictionRow[] {
