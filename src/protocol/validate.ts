@@ -92,6 +92,10 @@ function filters(v: unknown): FailureFilters {
     if (!SORTS.includes(v.sort as never)) return invalid('unknown sort');
     f.sort = v.sort as FailureFilters['sort'];
   }
+  if (has(v, 'group')) {
+    if (v.group !== 'question') return invalid('unknown grouping');
+    f.group = 'question';
+  }
   return f;
 }
 

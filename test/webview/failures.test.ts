@@ -554,6 +554,37 @@ export function registerPanelTests(): void {
       }
     });
 
+    it('Group by Question lists each question once with "k of n failed" as the index counts it', async () => {
+      const p = await openPanel(source, { height: 900 });
+      try {
+        await chip(p.page, 'motion', 'rotational').click();
+        const from = p.host.mark();
+        await p.page.locator('#group').click();
+        const q = await lastQuery(p, from, (x) => x.group === 'question', 'a grouped query');
+        assert.deepEqual({ ...q.query, offset: undefined, limit: undefined }, { outcome: ['failed'], motion: ['rotational'], group: 'question', offset: undefined, limit: undefined });
+        const expected = source.query({ outcome: ['failed'], motion: ['rotational'], group: 'question', limit: 1000 });
+        const want = `${expected.total} questions with failed predictions`;
+        await until(p.page, new Function(`return document.querySelector('#summary')?.textContent === ${JSON.stringify(want)}`) as () => boolean);
+        const shown = await p.page.$$eval('.row[data-id]', (rows) =>
+          rows
+            .sort((a, b) => Number((a as HTMLElement).dataset.index) - Number((b as HTMLElement).dataset.index))
+            .map((r) => [r.querySelector('.row-question')?.textContent, r.querySelector('.row-model')?.textContent]),
+        );
+        // The rows in view (the list is virtualized), in the index's order.
+        assert.ok(shown.length > 5);
+        assert.deepEqual(
+          shown,
+          expected.rows.slice(0, shown.length).map((r) => [r.question, `${r.group?.failed} of ${r.group?.of} failed`]),
+        );
+        // Each question once.
+        assert.equal(new Set(expected.rows.map((r) => `${r.split}/${r.qid}`)).size, expected.rows.length);
+        assert.equal(await p.page.locator('#group').getAttribute('aria-pressed') ?? String(await p.page.locator('#group').evaluate((b) => (b as HTMLElement & { checked: boolean }).checked)), 'true');
+        await p.assertClean();
+      } finally {
+        await p.close();
+      }
+    });
+
     for (const theme of ['dark', 'light', 'hc'] as const) {
       it(`screenshot: ${theme} theme (test-results/failures-panel-${theme}.png)`, async () => {
         const p = await openPanel(source, { theme, width: 360, height: 820 });

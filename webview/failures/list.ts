@@ -54,6 +54,15 @@ function answerText(letter: string | null, text: string | number | null): string
 
 /** What a screen reader says for a row. */
 function rowLabel(row: PredictionRow): string {
+  if (row.group) {
+    return [
+      `${row.group.failed} of ${row.group.of} predictions failed`,
+      row.question,
+      `ground truth ${answerText(row.groundTruthLetter, row.groundTruth)}`,
+      `${valueName(row.motion)} motion`,
+      `${valueName(row.perspective)} perspective`,
+    ].join('. ');
+  }
   const parts = [
     valueName(row.outcome),
     `${row.model}, ${valueName(row.promptMode)}`,
@@ -256,7 +265,7 @@ export class VirtualList {
     const prompt = el('span', 'row-prompt', line2);
     el('span', 'row-label', line2).textContent = 'truth';
     const truth = el('span', 'row-answer row-truth', line2);
-    el('span', 'row-label', line2).textContent = 'chose';
+    el('span', 'row-label chosen-label', line2).textContent = 'chose';
     const chosen = el('span', 'row-answer row-chosen', line2);
     for (const part of [line1, line2]) part.setAttribute('aria-hidden', 'true');
     return { root, icon, question, motion, perspective, model, prompt, truth, chosen, shown: null };
@@ -300,8 +309,10 @@ export class VirtualList {
     r.perspective.hidden = !p;
     r.perspective.textContent = p ?? '';
     r.perspective.title = `Perspective: ${valueName(row.perspective)} (${row.rules.perspective})`;
-    r.model.textContent = row.model;
-    r.model.title = `${row.model}_${row.samplingLabel}`;
+    // Grouped by question: the row stands for its question and says how many of its predictions failed.
+    root.classList.toggle('grouped', !!row.group);
+    r.model.textContent = row.group ? `${row.group.failed} of ${row.group.of} failed` : row.model;
+    r.model.title = row.group ? `${row.group.failed} of the ${row.group.of} predictions for this question (under the other filters) failed` : `${row.model}_${row.samplingLabel}`;
     r.prompt.textContent = PROMPT_SHORT[row.promptMode] ?? row.promptMode;
     r.truth.textContent = answerText(row.groundTruthLetter, row.groundTruth);
     r.truth.title = `Ground truth: ${answerText(row.groundTruthLetter, row.groundTruth)}`;

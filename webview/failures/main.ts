@@ -54,6 +54,7 @@ class FailuresPanel {
   private readonly progress: VscodeProgressBar;
   private readonly emptyBox: HTMLElement;
   private readonly sortButton: VscodeToolbarButton;
+  private readonly groupButton: VscodeToolbarButton;
   private readonly actions: HTMLElement;
 
   private generation = 0;
@@ -114,11 +115,14 @@ class FailuresPanel {
     this.sortButton = this.toolbarButton('sort-precedence', 'Sort by Model', () => this.setFilters({ ...this.state.filters, sort: this.state.filters.sort === 'model' ? 'question' : 'model' }, true));
     this.sortButton.id = 'sort';
     this.sortButton.toggleable = true;
+    this.groupButton = this.toolbarButton('group-by-ref-type', 'Group by Question', () => this.setFilters({ ...this.state.filters, group: !this.state.filters.group }, true));
+    this.groupButton.id = 'group';
+    this.groupButton.toggleable = true;
     const saveButton = this.toolbarButton('save', 'Save Filter…', () => this.post({ type: 'saveFilter', query: toFailureFilters(this.state.filters) }));
     saveButton.id = 'save-filter';
     const clearButton = this.toolbarButton('clear-all', 'Clear Filters', () => this.clearFilters());
     clearButton.id = 'clear-filters';
-    actions.append(this.sortButton, saveButton, clearButton);
+    actions.append(this.groupButton, this.sortButton, saveButton, clearButton);
     bar.append(this.summary, actions);
 
     this.list = new VirtualList({
@@ -357,6 +361,9 @@ class FailuresPanel {
   private updateSort(): void {
     // A switch: on sorts by model (then prompt mode and question), off by question.
     this.sortButton.checked = this.state.filters.sort === 'model';
+    // Groups are ordered by how many failed; sorting by model applies to predictions only.
+    this.sortButton.hidden = this.state.filters.group;
+    this.groupButton.checked = this.state.filters.group;
   }
 
   private render(): void {
@@ -371,6 +378,7 @@ class FailuresPanel {
     let summary: string;
     if (this.empty) summary = '';
     else if (this.total === null) summary = 'Loading…';
+    else if (f.group) summary = `${formatCount(this.total)} question${this.total === 1 ? '' : 's'} with ${outcome}predictions`;
     else summary = `${formatCount(this.total)} ${outcome}prediction${this.total === 1 ? '' : 's'}`;
     if (this.indexing) summary += `${summary ? ' · ' : ''}indexing ${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files`;
     this.summary.textContent = summary;
@@ -452,7 +460,7 @@ class FailuresPanel {
 
   /** Back to the defaults (failed predictions, no other filter), keeping the sort order. */
   private clearFilters(): void {
-    this.setFilters({ ...cloneFilters(DEFAULT_FILTERS), sort: this.state.filters.sort }, true);
+    this.setFilters({ ...cloneFilters(DEFAULT_FILTERS), sort: this.state.filters.sort, group: this.state.filters.group }, true);
   }
 
   private clearFilter(which: ClearableFilter): void {

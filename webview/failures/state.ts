@@ -15,6 +15,8 @@ export interface Filters {
   outcome: Outcome[];
   text: string;
   sort: 'question' | 'model';
+  /** One row per question ("k of n failed") instead of one per prediction. */
+  group: boolean;
 }
 
 export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode';
@@ -30,6 +32,7 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   outcome: ['failed'],
   text: '',
   sort: 'question',
+  group: false,
 });
 
 export const cloneFilters = (f: Readonly<Filters>): Filters => ({
@@ -51,6 +54,7 @@ export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
   const text = f.text.trim();
   if (text) out.text = text;
   if (f.sort !== 'question') out.sort = f.sort;
+  if (f.group) out.group = 'question';
   return out;
 }
 
@@ -68,6 +72,7 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     outcome: outcome.length === 1 ? [...outcome] : [],
     text: ff.text ?? '',
     sort: ff.sort ?? 'question',
+    group: ff.group === 'question',
   };
 }
 
