@@ -1,6 +1,8 @@
 // Wiring only: the host layer (src/host/) does the work, the core (src/core/) knows nothing of VS Code.
 import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
+import { DetailPanel } from './host/detailPanel';
+import { FAILURES_VIEW_ID, FailuresView } from './host/failuresView';
 import { IndexService } from './host/indexService';
 import { Log } from './host/log';
 import { ResultsTree } from './host/resultsTree';
@@ -11,6 +13,8 @@ export interface Vlm4dApi {
   index: IndexService;
   statusBar: vscode.StatusBarItem;
   log: Log;
+  failures: FailuresView;
+  detail: DetailPanel;
   activationMs: number;
 }
 
@@ -20,19 +24,25 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   const index = new IndexService(context, log);
   const statusBar = new StatusBar(index);
   const tree = new ResultsTree(index);
+  const failures = new FailuresView(context, index, log);
+  const detail = new DetailPanel(context, index, failures, log);
+  failures.onDidOpen((req) => void detail.show(req));
   context.subscriptions.push(
     log,
     index,
     statusBar,
     tree,
+    failures,
+    detail,
     vscode.window.registerTreeDataProvider('vlm4d.results', tree),
-    ...registerCommands({ index, log }),
+    vscode.window.registerWebviewViewProvider(FAILURES_VIEW_ID, failures),
+    ...registerCommands({ index, log, failures, detail }),
   );
   // Finding and indexing results happens after activation returns, in the background.
   setTimeout(() => void index.refreshRoots(), 0);
   const activationMs = performance.now() - t0;
   log.line(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, statusBar: statusBar.item, log, activationMs };
+  return { index, statusBar: statusBar.item, log, failures, detail, activationMs };
 }
 
 export function deactivate(): void {}

@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { BRIDGE_ENV, type BridgeAction, type BridgeActions, type BridgeRequest, type BridgeResponse, type Locate } from '../support/bridge';
 
 // ---------------------------------------------------------------------------------------------- options
@@ -124,15 +124,30 @@ function readManifest(): { nodeBin: string; codeServerEntry: string; codeServer:
 let pageReady: (p: Page) => void;
 const pagePromise = new Promise<Page>((r) => (pageReady = r));
 
-function root(page: Page, a: Partial<Locate>): Page | FrameLocator {
+/** A webview found by the <title> of its content (`title:VLM4D failures`): frames of the page, searched now. */
+async function frameByTitle(page: Page, title: string, timeoutMs: number): Promise<Frame> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f.isDetached()) continue;
+      const t = await f.title().catch(() => '');
+      if (t === title) return f;
+    }
+    if (Date.now() > end) throw new Error(`no webview titled "${title}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function root(page: Page, a: Partial<Locate>): Promise<Page | FrameLocator | Frame> {
   if (a.webview === undefined) return page;
+  if (typeof a.webview === 'string' && a.webview.startsWith('title:')) return frameByTitle(page, a.webview.slice('title:'.length), a.timeoutMs ?? 10_000);
   // Webviews are nested iframes: the outer one (class webview, "ready" once loaded) holds #active-frame.
   const outer = typeof a.webview === 'string' ? page.locator(a.webview).first() : page.locator('iframe.webview.ready').nth(a.webview);
   return outer.contentFrame().frameLocator('#active-frame');
 }
 
-function locator(page: Page, a: Partial<Locate>): Locator {
-  const r = root(page, a);
+async function locator(page: Page, a: Partial<Locate>): Promise<Locator> {
+  const r = await root(page, a);
   let l: Locator;
   if (a.selector) l = r.locator(a.selector);
   else if (a.text !== undefined) l = r.getByText(a.text, { exact: a.exact ?? false });
@@ -151,25 +166,25 @@ async function screenshot(page: Page, name: string, fullPage = false): Promise<s
 
 const actions: { [A in BridgeAction]: (page: Page, a: BridgeActions[A]['args']) => Promise<BridgeActions[A]['result']> } = {
   click: async (page, a) => {
-    await locator(page, a).click({ timeout: a.timeoutMs ?? 10_000, button: a.button ?? 'left', clickCount: a.clickCount ?? 1 });
+    await (await locator(page, a)).click({ timeout: a.timeoutMs ?? 10_000, button: a.button ?? 'left', clickCount: a.clickCount ?? 1 });
     return null;
   },
   hover: async (page, a) => {
-    await locator(page, a).hover({ timeout: a.timeoutMs ?? 10_000 });
+    await (await locator(page, a)).hover({ timeout: a.timeoutMs ?? 10_000 });
     return null;
   },
   fill: async (page, a) => {
-    await locator(page, a).fill(a.value, { timeout: a.timeoutMs ?? 10_000 });
+    await (await locator(page, a)).fill(a.value, { timeout: a.timeoutMs ?? 10_000 });
     return null;
   },
-  text: (page, a) => locator(page, a).innerText({ timeout: a.timeoutMs ?? 10_000 }),
-  count: (page, a) => {
-    const r = root(page, a);
+  text: async (page, a) => (await locator(page, a)).innerText({ timeout: a.timeoutMs ?? 10_000 }),
+  count: async (page, a) => {
+    const r = await root(page, a);
     const l = a.selector ? r.locator(a.selector) : r.getByText(a.text ?? '', { exact: a.exact ?? false });
     return l.count();
   },
   waitFor: async (page, a) => {
-    await locator(page, a).waitFor({ state: a.state ?? 'visible', timeout: a.timeoutMs ?? 10_000 });
+    await (await locator(page, a)).waitFor({ state: a.state ?? 'visible', timeout: a.timeoutMs ?? 10_000 });
     return null;
   },
   evaluate: async (page, a) => {
@@ -178,12 +193,12 @@ const actions: { [A in BridgeAction]: (page: Page, a: BridgeActions[A]['args']) 
     const body = `const v = (${a.expression}); return typeof v === 'function' ? v(...args) : v;`;
     if (a.selector || a.text !== undefined) {
       const fn = new Function('...args', body) as (el: unknown, arg: unknown) => unknown;
-      return locator(page, a).evaluate(fn, a.arg, { timeout: a.timeoutMs ?? 10_000 });
+      return (await locator(page, a)).evaluate(fn, a.arg, { timeout: a.timeoutMs ?? 10_000 });
     }
     const fn = new Function('...args', body) as (arg: unknown) => unknown;
     if (a.webview !== undefined) {
       const inFrame = new Function('_el', 'arg', `return (${String(fn)})(arg);`) as (el: unknown, arg: unknown) => unknown;
-      return root(page, a).locator(':root').evaluate(inFrame, a.arg, { timeout: a.timeoutMs ?? 10_000 });
+      return (await root(page, a)).locator(':root').evaluate(inFrame, a.arg, { timeout: a.timeoutMs ?? 10_000 });
     }
     return page.evaluate(fn, a.arg);
   },

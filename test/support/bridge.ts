@@ -13,7 +13,8 @@ export const BRIDGE_ENV = 'VLM4D_UI_BRIDGE';
  * `:has-text("…")` inside CSS. `text` instead finds an element by its visible text (substring unless `exact`).
  * `webview` acts inside a webview's content instead of the workbench: a number picks the n-th ready webview
  * (0 = the first, in page order), a string is a selector for its outer iframe, e.g.
- * `iframe.webview.ready[src*="purpose=webviewView"]` for webview views.
+ * `iframe.webview.ready[src*="purpose=webviewView"]` for webview views, or `title:<the content's <title>>` to
+ * find it by its page title (robust when VS Code re-creates a webview's frame).
  */
 export interface Locate {
   selector?: string;

@@ -1,0 +1,212 @@
+// The failure explorer's detail view: one webview panel in the editor area (webview/detail/), reused as the
+// selection changes. It shows the clip in a frame-accurate player beside the model's response, the judge's
+// verdict and every other loaded answer to the same question.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { finalAnswerSpan } from '../core/answers';
+import { resolveClip } from '../core/clips';
+import type { PredictionRow } from '../core/index/query';
+import type { PredictionDetail } from '../core/index/resultIndex';
+import { framesGiven, probeMp4 } from '../core/videoProbe';
+import type { ClipView, DetailData, HostToDetail, OtherAnswer } from '../protocol/detailView';
+import { parseDetailMessage } from '../protocol/detailValidate';
+import { config } from './config';
+import type { ListPosition, OpenRequest } from './failuresView';
+import type { IndexService } from './indexService';
+import type { Log } from './log';
+import { distUri, webviewHtml } from './webviewHtml';
+
+export const DETAIL_VIEW_TYPE = 'vlm4d.detail';
+
+export interface DetailNavigation {
+  step(delta: 1 | -1): Promise<OpenRequest | null>;
+}
+
+export class DetailPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private shown: { id: number; position: ListPosition | null } | null = null;
+  private data: DetailData | null = null;
+  /** Folders the webview may load files from (besides dist/): grows as clips are found elsewhere. */
+  private roots: string[] = [];
+  private remoteOrigins: string[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** When the last `show` was posted, for the timing report. */
+  lastShowMs = 0;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly index: IndexService,
+    private readonly navigation: DetailNavigation,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      index.onDidChangeData(() => void this.reload()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('vlm4d.clipRoots') || e.affectsConfiguration('vlm4d.allowRemoteClips')) void this.reload();
+      }),
+    );
+  }
+
+  /** The prediction shown, if any. */
+  get current(): DetailData | null {
+    return this.data;
+  }
+
+  get visible(): boolean {
+    return !!this.panel?.visible;
+  }
+
+  async show(req: OpenRequest): Promise<void> {
+    const t0 = performance.now();
+    this.shown = { id: req.id, position: req.position };
+    const data = await this.build(req.id, req.position);
+    if (this.shown?.id !== req.id) return; // a newer request won
+    const panel = this.ensurePanel(req.preserveFocus, data);
+    if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
+    panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
+    if (!panel.visible) panel.reveal(undefined, req.preserveFocus);
+    this.data = data;
+    this.post(data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' });
+    this.lastShowMs = performance.now() - t0;
+  }
+
+  async step(delta: 1 | -1): Promise<void> {
+    const next = await this.navigation.step(delta);
+    if (next) await this.show({ ...next, preserveFocus: true });
+    else void vscode.window.setStatusBarMessage(delta > 0 ? 'VLM4D: this is the last prediction of the list' : 'VLM4D: this is the first prediction of the list', 2500);
+  }
+
+  private async reload(): Promise<void> {
+    if (this.panel && this.shown) await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true });
+  }
+
+  private post(m: HostToDetail): void {
+    if (this.panel && this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  private ensurePanel(preserveFocus: boolean, data: DetailData | null): vscode.WebviewPanel {
+    const clip = data?.clip;
+    const needRoot = clip?.kind === 'video' && clip.where === 'local' ? path.dirname(clip.location) : null;
+    const needOrigin = clip?.kind === 'video' && clip.where === 'remote' ? new URL(clip.src).origin : null;
+    const rootsChanged = (needRoot && !this.roots.some((r) => isInside(needRoot, r))) || (needOrigin && !this.remoteOrigins.includes(needOrigin));
+    if (needRoot && !this.roots.some((r) => isInside(needRoot, r))) this.roots.push(needRoot);
+    if (needOrigin && !this.remoteOrigins.includes(needOrigin)) this.remoteOrigins.push(needOrigin);
+    if (!this.panel) {
+      this.roots = [...new Set([...this.roots, ...config.clipRoots(), ...this.index.getRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
+      const panel = vscode.window.createWebviewPanel(
+        DETAIL_VIEW_TYPE,
+        'VLM4D: prediction',
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+        { enableScripts: true, retainContextWhenHidden: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() },
+      );
+      panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
+      this.panel = panel;
+      this.ready = false;
+      this.setHtml();
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.data = null;
+        this.shown = null;
+      });
+    } else if (rootsChanged) {
+      // New folders or origins for clips: the page is reloaded with them (it asks for the data again on `ready`).
+      this.panel.webview.options = { enableScripts: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() } as vscode.WebviewOptions;
+      this.ready = false;
+      this.setHtml();
+    }
+    return this.panel;
+  }
+
+  private setHtml(): void {
+    if (!this.panel) return;
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, { script: 'detail', title: 'VLM4D prediction', mediaSources: this.remoteOrigins });
+  }
+
+  private resourceRoots(): vscode.Uri[] {
+    return [distUri(this.context.extensionUri), ...this.roots.map((r) => vscode.Uri.file(r))];
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const m = parseDetailMessage(raw);
+    if (!m) {
+      this.log.line(`Ignored a malformed message from the detail view: ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.data) this.post({ type: 'show', data: this.data });
+        return;
+      case 'open':
+        return this.show({ id: m.id, preserveFocus: true, position: this.shown?.position ?? null });
+      case 'step':
+        return this.step(m.delta);
+      case 'runCommand':
+        await vscode.commands.executeCommand(m.command);
+        return;
+    }
+  }
+
+  private async build(id: number, position: ListPosition | null): Promise<DetailData | null> {
+    const [prediction, answers] = await Promise.all([this.index.call('prediction', { id }), this.index.call('questionPredictions', { id })]);
+    if (!prediction) return null;
+    return {
+      prediction,
+      clip: this.clipView(prediction),
+      others: answers.map((r) => otherAnswer(r, id)),
+      finalAnswer: finalAnswerSpan(prediction.response),
+      position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
+    };
+  }
+
+  private clipView(p: PredictionDetail): ClipView {
+    const found = resolveClip({
+      video: p.video,
+      declaredIn: p.videoDeclaredIn,
+      clipRoots: config.clipRoots(),
+      resultRoots: this.index.getRoots(),
+      allowRemote: config.allowRemoteClips(),
+    });
+    switch (found.kind) {
+      case 'missing':
+        return { kind: 'missing', video: p.video, looked: found.looked, remotePossible: !!p.video && /^https?:\/\//i.test(p.video) };
+      case 'remote': {
+        const given = framesGiven(p.sampling, null);
+        return { kind: 'video', src: found.url, where: 'remote', location: found.url, rule: found.rule, fps: null, frameCount: null, durationSeconds: null, sampledFrames: null, samplingNote: given.note };
+      }
+      case 'local': {
+        const info = probeMp4(found.path);
+        const given = framesGiven(p.sampling, info);
+        return {
+          kind: 'video',
+          // Made a webview URI once the panel allows the clip's folder (see show and ensurePanel).
+          src: '',
+          where: 'local',
+          location: found.path,
+          rule: found.rule,
+          fps: info?.fps ?? null,
+          frameCount: info?.frameCount ?? null,
+          durationSeconds: info?.durationSeconds ?? null,
+          sampledFrames: given.frames,
+          samplingNote: given.note,
+        };
+      }
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function otherAnswer(r: PredictionRow, currentId: number): OtherAnswer {
+  return { id: r.id, model: r.model, samplingLabel: r.samplingLabel, promptMode: r.promptMode, stage: r.stage, chosen: r.chosen, chosenText: r.chosenText, outcome: r.outcome, current: r.id === currentId };
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

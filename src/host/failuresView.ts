@@ -1,0 +1,234 @@
+// The failure explorer's side panel: a webview view that filters failures (webview/failures/). It answers the
+// view's queries from the index, opens the chosen prediction in the detail view, keeps the list position for
+// next/previous, and keeps saved filters (per workspace).
+import * as vscode from 'vscode';
+import type { FailureFilters, FailureQuery, HostToView } from '../protocol/failuresView';
+import { parseFilters, parseViewMessage } from '../protocol/validate';
+import type { IndexService, IndexState } from './indexService';
+import type { Log } from './log';
+import { distUri, webviewHtml } from './webviewHtml';
+
+export const FAILURES_VIEW_ID = 'vlm4d.failures';
+const SAVED_FILTERS_KEY = 'vlm4d.savedFilters';
+/** The filters last queried, kept by the host too: a view whose own state was lost gets them back. */
+const LAST_FILTERS_KEY = 'vlm4d.lastFilters';
+
+export interface SavedFilter {
+  name: string;
+  filters: FailureFilters;
+}
+
+/** Where the detail view is in the side panel's list: the filters of that list and the row's position. */
+export interface ListPosition {
+  filters: FailureFilters;
+  index: number;
+  total: number | null;
+}
+
+export interface OpenRequest {
+  id: number;
+  preserveFocus: boolean;
+  position: ListPosition | null;
+}
+
+export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  /** The view has not queried since it said `ready`: its first query shows whether it kept its state. */
+  private firstQuery = false;
+  /** The filters of the list the view shows (from its latest query) and that list's total. */
+  private listFilters: FailureFilters | null = null;
+  private listTotal: number | null = null;
+  private position: ListPosition | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly openEmitter = new vscode.EventEmitter<OpenRequest>();
+  /** The user chose a prediction in the list (or the list moved on by next/previous). */
+  readonly onDidOpen = this.openEmitter.event;
+  private rejected = 0;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly index: IndexService,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      this.openEmitter,
+      index.onDidChangeData(() => this.post({ type: 'refresh' })),
+      index.onDidChangeState((s) => this.stateChanged(s)),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    view.webview.options = { enableScripts: true, localResourceRoots: [distUri(this.context.extensionUri)] };
+    view.webview.html = webviewHtml(view.webview, this.context.extensionUri, { script: 'failures', title: 'VLM4D failures' });
+    const subs = [
+      view.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+        for (const s of subs) s.dispose();
+      }),
+    ];
+  }
+
+  /** The list the detail view walks with next/previous, and where in it. */
+  get current(): ListPosition | null {
+    return this.position;
+  }
+
+  private post(m: HostToView): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(m);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const m = parseViewMessage(raw);
+    if (!m) {
+      // A bug in the view, or something injected: never acted upon, reported once in a while.
+      if (this.rejected++ % 100 === 0) this.log.line(`Ignored a malformed message from the failures view: ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.firstQuery = true;
+        this.stateChanged(this.index.state);
+        return;
+      case 'query':
+        return this.answer(m.requestId, m.query);
+      case 'open':
+        if (this.listFilters) this.position = { filters: this.listFilters, index: m.index, total: this.listTotal };
+        this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position });
+        return;
+      case 'saveFilter':
+        return this.saveFilter(m.query, m.name);
+      case 'runCommand':
+        await vscode.commands.executeCommand(m.command);
+        return;
+    }
+  }
+
+  private async answer(requestId: number, query: FailureQuery): Promise<void> {
+    const filters: FailureFilters = { ...query };
+    delete (filters as FailureQuery).offset;
+    delete (filters as FailureQuery).limit;
+    if (this.firstQuery) {
+      this.firstQuery = false;
+      const kept = parseFilters(this.context.workspaceState.get(LAST_FILTERS_KEY));
+      if (kept && !sameFilters(kept, filters) && this.view) {
+        // The view came back without its state (e.g. after a crash): put the user's filters back.
+        this.post({ type: 'setFilters', filters: kept });
+        return;
+      }
+    }
+    if (!this.listFilters || !sameFilters(this.listFilters, filters)) void this.context.workspaceState.update(LAST_FILTERS_KEY, filters);
+    this.listFilters = filters;
+    try {
+      const result = await this.index.call('query', query);
+      if (JSON.stringify(this.listFilters) === JSON.stringify(filters)) this.listTotal = result.total;
+      this.post({ type: 'results', requestId, query, result });
+    } catch (e) {
+      this.post({ type: 'queryError', requestId, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private stateChanged(s: IndexState): void {
+    switch (s.kind) {
+      case 'empty': {
+        const folders = vscode.workspace.workspaceFolders ?? [];
+        if (folders.length === 0 && this.index.getRoots().length === 0) this.post({ type: 'empty', reason: 'no-folder' });
+        else this.post({ type: 'empty', reason: 'no-results', detail: `No VLM4D result files were found in ${folders.map((f) => f.uri.fsPath).join(', ')}.` });
+        return;
+      }
+      case 'indexing':
+        this.post({ type: 'indexing', done: s.done, total: s.total });
+        return;
+      case 'ready':
+        this.post({ type: 'indexing', done: 1, total: 1 });
+        // New data itself arrives as `refresh` (onDidChangeData).
+        if (s.counts.predictions === 0) {
+          this.post({ type: 'empty', reason: 'no-results', detail: `No predictions were found in ${this.index.getRoots().join(', ')}; see the output channel for files that could not be read.` });
+        }
+        return;
+      case 'idle':
+        return;
+    }
+  }
+
+  /** Next (+1) or previous (-1) prediction of the list; the list's selection follows. Null at either end. */
+  async step(delta: 1 | -1): Promise<OpenRequest | null> {
+    const at = this.position;
+    if (!at) return null;
+    const index = at.index + delta;
+    if (index < 0 || (at.total !== null && index >= at.total)) return null;
+    const result = await this.index.call('query', { ...at.filters, offset: index, limit: 1 });
+    const row = result.rows[0];
+    if (!row) return null;
+    this.position = { filters: at.filters, index, total: result.total };
+    this.post({ type: 'select', id: row.id, index });
+    return { id: row.id, preserveFocus: true, position: this.position };
+  }
+
+  /** Shows these filters in the panel (which then queries them). */
+  async showFilters(filters: FailureFilters): Promise<void> {
+    await vscode.commands.executeCommand(`${FAILURES_VIEW_ID}.focus`);
+    await this.whenReady();
+    this.post({ type: 'setFilters', filters });
+  }
+
+  private async whenReady(timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!(this.view && this.ready) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  savedFilters(): SavedFilter[] {
+    const raw = this.context.workspaceState.get<unknown[]>(SAVED_FILTERS_KEY, []);
+    const out: SavedFilter[] = [];
+    for (const s of Array.isArray(raw) ? raw : []) {
+      const rec = s as { name?: unknown; filters?: unknown };
+      const filters = parseFilters(rec?.filters);
+      if (typeof rec?.name === 'string' && filters) out.push({ name: rec.name, filters });
+    }
+    return out;
+  }
+
+  async saveFilter(filters: FailureFilters, name?: string): Promise<void> {
+    const chosen =
+      name ??
+      (await vscode.window.showInputBox({
+        title: 'VLM4D: Save Filter',
+        prompt: 'A name for these filters (a saved filter with the same name is replaced)',
+        value: describeFilters(filters),
+        validateInput: (v) => (v.trim() ? null : 'Give the filter a name'),
+      }));
+    if (!chosen?.trim()) return;
+    const saved = this.savedFilters().filter((s) => s.name !== chosen.trim());
+    saved.push({ name: chosen.trim(), filters });
+    saved.sort((a, b) => a.name.localeCompare(b.name));
+    await this.context.workspaceState.update(SAVED_FILTERS_KEY, saved);
+    void vscode.window.showInformationMessage(`VLM4D: saved the filter "${chosen.trim()}". Open it with "VLM4D: Open Saved Filter…".`);
+  }
+
+  async deleteFilter(name: string): Promise<void> {
+    await this.context.workspaceState.update(
+      SAVED_FILTERS_KEY,
+      this.savedFilters().filter((s) => s.name !== name),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function sameFilters(a: FailureFilters, b: FailureFilters): boolean {
+  const norm = (f: FailureFilters) => JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length)).sort(([x], [y]) => x.localeCompare(y)));
+  return norm(a) === norm(b);
+}
+
+/** A short description of filters, e.g. `failed · egocentric · rotational · gpt-4o`. */
+export function describeFilters(f: FailureFilters): string {
+  const parts = [f.outcome, f.split, f.perspective, f.motion, f.source, f.model, f.promptMode].flatMap((v) => (v && v.length ? [v.join(' or ')] : []));
+  if (f.text) parts.push(`"${f.text}"`);
+  return parts.join(' · ') || 'all predictions';
+}

@@ -1,0 +1,86 @@
+// The messages between the failure explorer's detail view (webview/detail/, a webview panel in the editor
+// area) and its host. Shared by both sides, so it imports types only.
+//
+// Handshake: the host posts nothing until the view says `ready`; then it posts `show` for the current
+// prediction, and again each time the selection changes (the panel is reused, not recreated).
+import type { PredictionDetail } from '../core/index/query';
+import type { ChoiceLetter, Outcome, PromptMode, Stage } from '../core/model';
+
+/** The same question answered by another loaded run (or this one: `current`). */
+export interface OtherAnswer {
+  id: number;
+  model: string;
+  samplingLabel: string;
+  promptMode: PromptMode;
+  stage: Stage;
+  chosen: ChoiceLetter | null;
+  chosenText: string | null;
+  outcome: Outcome;
+  current: boolean;
+}
+
+/** What the player is given about the clip. */
+export type ClipView =
+  | {
+      kind: 'video';
+      /** A webview URI (local file) or the remote URL (only when the user allowed remote clips). */
+      src: string;
+      where: 'local' | 'remote';
+      /** Where it was found: a file path or the URL, shown under the player. */
+      location: string;
+      /** The rule that found it (`clip:path-in-record`, `clip:clip-root`, `clip:video-cache`, `clip:remote-allowed`). */
+      rule: string;
+      /** Read from the file's header; null when unknown (remote clips, unreadable headers). */
+      fps: number | null;
+      frameCount: number | null;
+      durationSeconds: number | null;
+      /** Zero-based frames the model was given (the run's sampling over `frameCount`), or null when unknown. */
+      sampledFrames: number[] | null;
+      /** How the sampled frames were derived, e.g. `8 frames, numpy.linspace over 90 decoded frames`. */
+      samplingNote: string;
+    }
+  | {
+      kind: 'missing';
+      /** The record's video field (URL or path), if any. */
+      video: string | null;
+      /** Every place looked in, in order. */
+      looked: string[];
+      /** Whether a remote URL exists that the user could allow. */
+      remotePossible: boolean;
+    };
+
+export interface DetailData {
+  prediction: PredictionDetail;
+  clip: ClipView;
+  /** Every loaded run's answer to this question, this one included (`current`). */
+  others: OtherAnswer[];
+  /**
+   * The final-answer sentence of the response as it appears in `prediction.response` (character offsets),
+   * to highlight; null when the response has none.
+   */
+  finalAnswer: { start: number; end: number } | null;
+  /** Position in the side panel's current list, when known. */
+  position: { index: number; total: number } | null;
+}
+
+/** host → view */
+export type HostToDetail =
+  /** Show this prediction (replaces whatever is shown; the player starts paused at frame 0). */
+  | { type: 'show'; data: DetailData }
+  /** The prediction could not be loaded (e.g. its file was re-indexed away). */
+  | { type: 'gone'; id: number; message: string };
+
+/** The actions the view may ask the host to run from its "clip not found" box. */
+export const DETAIL_COMMANDS = ['vlm4d.setClipRoot', 'vlm4d.allowRemoteClips'] as const;
+export type DetailCommand = (typeof DETAIL_COMMANDS)[number];
+
+/** view → host */
+export type DetailToHost =
+  | { type: 'ready' }
+  /** Open another prediction (a row of the other-models table). */
+  | { type: 'open'; id: number }
+  /** Next (+1) / previous (-1) in the side panel's list (j/k, arrow keys). */
+  | { type: 'step'; delta: 1 | -1 }
+  | { type: 'runCommand'; command: DetailCommand };
+
+export type DetailToHostType = DetailToHost['type'];
