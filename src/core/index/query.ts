@@ -2,6 +2,7 @@
 // (for every filter, the count of each of its values under all the other filters).
 import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Source, Split, Stage } from '../model';
 import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
+import type { VerdictOverride } from '../annotations/format';
 
 export interface FailureQuery {
   split?: Split[];
@@ -15,6 +16,12 @@ export interface FailureQuery {
   /** Case-insensitive substring of the question or the response. */
   text?: string;
   sort?: 'question' | 'model';
+  /** Predictions carrying any of these tags (their own or their question's). */
+  tags?: string[];
+  /** Only predictions with a note (their own or their question's). */
+  hasNote?: boolean;
+  /** Only predictions whose verdict the user overrode. */
+  overridden?: boolean;
   /** One row per question instead of per prediction (see PredictionRow.group). */
   group?: 'question';
   offset?: number;
@@ -53,6 +60,8 @@ export interface PredictionRow {
    * under the filters other than outcome failed.
    */
   group?: { failed: number; of: number };
+  /** Tags, note and verdict override from the annotations files, when any. */
+  annotation?: RowAnnotation;
 }
 
 /** Everything the detail view shows about one prediction. */
@@ -73,6 +82,24 @@ export interface QueryResult {
   total: number;
   rows: PredictionRow[];
   facets: FacetCounts;
+  /** Counts beside the annotation filters (each under all the other filters); absent when nothing is annotated. */
+  annotations?: AnnotationCounts;
+}
+
+/** What a list row shows of its annotations. */
+export interface RowAnnotation {
+  /** The prediction's own tags, then its question's (marked in `questionTags`). */
+  tags: string[];
+  questionTags: string[];
+  hasNote: boolean;
+  /** The user's verdict, when it overrides the judge's. */
+  verdict?: VerdictOverride;
+}
+
+export interface AnnotationCounts {
+  tags: Record<string, number>;
+  hasNote: number;
+  overridden: number;
 }
 
 /** The values each facet's integer code stands for (models are looked up in the index). */

@@ -13,8 +13,10 @@ import type { CompactRecords, LoadedFile } from './fileLoader';
 import { loadFile, questionKey, questionNumber } from './fileLoader';
 import type { PackedTexts } from './textStore';
 import { matchingTexts, searchPattern, unpackText } from './textStore';
-import type { CodeFilter, FacetName, FailureQuery, PredictionDetail, PredictionRow, QueryResult } from './query';
+import type { AnnotationCounts, CodeFilter, FacetName, FailureQuery, PredictionDetail, PredictionRow, QueryResult, RowAnnotation } from './query';
 import { FACET_VALUES, facetsFromCube } from './query';
+import type { AnnotationSource } from './annotationLayer';
+import { AnnotationLayer } from './annotationLayer';
 import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
 
 export interface FileProblem {
@@ -132,6 +134,17 @@ const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_corr
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
 const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
+
+const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** SQL conditions (on predictions as `p`) for the tag, note and override filters; null when unset. */
+function annotationConds(q: FailureQuery): { tags: string | null; note: string | null; overridden: string | null } {
+  return {
+    tags: q.tags?.length ? `p.id IN (SELECT prediction_id FROM pred_tags WHERE tag IN (${q.tags.map(sqlText).join(',')}))` : null,
+    note: q.hasNote ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE has_note = 1)' : null,
+    overridden: q.overridden ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE overridden = 1)' : null,
+  };
+}
 /** A table of names (models, datasets, rules) whose ids are handed out as the names first appear. */
 class NameTable {
   private readonly ids = new Map<string, number>();
@@ -193,7 +206,8 @@ export class ResultIndex {
   private roots: RootSpec[] = [];
   private rootProblems: FileProblem[] = [];
   private dataVersion = 0;
-  private cube: { version: number; text: string; rows: Int32Array[] } | null = null;
+  private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
+  private readonly annotationLayer: AnnotationLayer;
   /**
    * Per run, the count of its predictions per (perspective, motion, source, outcome), kept as rows are
    * inserted: the facet cube without a GROUP BY over every prediction. Recounted in SQL when a question's
@@ -210,6 +224,24 @@ export class ResultIndex {
     this.models = new NameTable(this.db, 'models', 'name');
     this.datasets = new NameTable(this.db, 'datasets', 'path');
     this.rules = new NameTable(this.db, 'rules', 'name');
+    this.annotationLayer = new AnnotationLayer(this.db, (row) => {
+      const st = this.questionsById.get(row);
+      return st ? [st.split, st.id] : undefined;
+    });
+  }
+
+  /**
+   * Lays the annotations files' tags, notes and verdict overrides over the predictions: counts, lists and
+   * tables use the corrected verdicts from then on (the judge's stays in `judgeCorrect`).
+   */
+  setAnnotations(sources: AnnotationSource[]): void {
+    if (this.annotationLayer.set(sources)) this.recountRunCubes();
+    this.dataVersion++;
+  }
+
+  /** Annotated keys that match nothing in the loaded results (kept in their files, reported). */
+  annotationOrphans(): AnnotationLayer['orphans'] {
+    return this.annotationLayer.orphans;
   }
 
   /** The folders being indexed; `sync()` brings the index in step with them. */
@@ -330,7 +362,11 @@ export class ResultIndex {
       this.db.run('ROLLBACK');
       throw e;
     }
-    if (read || gone.length) this.dataVersion++;
+    if (read || gone.length) {
+      // New prediction rows carry the judges' verdicts: the overrides and tags go back on.
+      if (this.annotationLayer.apply()) this.recountRunCubes();
+      this.dataVersion++;
+    }
     options.onProgress?.(read, total, '');
     return {
       counts: this.counts(),
@@ -701,7 +737,8 @@ export class ResultIndex {
   query(q: FailureQuery): QueryResult {
     const text = (q.text ?? '').trim();
     const filter = this.codeFilter(q);
-    const cube = this.facetCube(text);
+    const marks = annotationConds(q);
+    const cube = this.facetCube(text, [marks.tags, marks.note, marks.overridden].filter(Boolean).join(' AND '));
     const { total, facets } = facetsFromCube(
       cube,
       filter,
@@ -722,13 +759,27 @@ export class ResultIndex {
       where.push(runs.length ? `p.run_id IN (${runs.map(([id]) => id).join(',')})` : '0');
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
+    const annotations = this.annotationLayer.empty ? undefined : this.annotationCounts([...where, outcomeCond], marks);
+    for (const c of [marks.tags, marks.note, marks.overridden]) if (c) where.push(c);
     const limit = Math.max(0, Math.min(q.limit ?? 100, 10_000));
     const offset = Math.max(0, q.offset ?? 0);
-    if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), facets };
+    if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), facets, ...(annotations ? { annotations } : {}) };
     where.push(outcomeCond);
     const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
     const rows = this.selectRows(`WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
-    return { total, rows, facets };
+    return { total, rows, facets, ...(annotations ? { annotations } : {}) };
+  }
+
+  /** Beside the tag, note and override filters: their counts under every other filter. */
+  private annotationCounts(where: string[], marks: ReturnType<typeof annotationConds>): AnnotationCounts {
+    const others = (own: string | null) => [...where, ...[marks.tags, marks.note, marks.overridden].filter((c) => c && c !== own)].join(' AND ');
+    const tags: Record<string, number> = {};
+    for (const [tag, n] of this.select(`SELECT t.tag, COUNT(*) FROM pred_tags t JOIN predictions p ON p.id = t.prediction_id WHERE ${others(marks.tags)} GROUP BY t.tag`)) {
+      tags[String(tag)] = Number(n);
+    }
+    const count = (own: string | null, column: string) =>
+      Number(this.select(`SELECT COUNT(*) FROM pred_marks m JOIN predictions p ON p.id = m.prediction_id WHERE m.${column} = 1 AND ${others(own)}`)[0]?.[0] ?? 0);
+    return { tags, hasNote: count(marks.note, 'has_note'), overridden: count(marks.overridden, 'overridden') };
   }
 
   /**
@@ -787,6 +838,11 @@ export class ResultIndex {
     };
   }
 
+  private annotationOf(id: number): { annotation?: RowAnnotation } {
+    const a = this.annotationLayer.row(id);
+    return a ? { annotation: a } : {};
+  }
+
   /** The clip's video field and the file it came from: the benchmark file, else the result file. */
   private videoOf(st: QuestionState | undefined, resultFile: string): { video: string | null; videoDeclaredIn: string | null } {
     if (st?.bench?.video && st.benchFile !== null) {
@@ -836,6 +892,7 @@ export class ResultIndex {
         motion: t.motion.value,
         source: t.source.value,
         rules: { perspective: t.perspective.rule, motion: t.motion.rule, source: t.source.rule },
+        ...this.annotationOf(Number(id)),
       };
     });
   }
@@ -862,18 +919,20 @@ export class ResultIndex {
    * Counts per combination of facet values (a few thousand rows), cached until the data or the search
    * changes: SQLite groups by run and question taxonomy, and each run stands for its split, model and prompt.
    */
-  private facetCube(text: string): Int32Array[] {
-    if (this.cube && this.cube.version === this.dataVersion && this.cube.text === text) return this.cube.rows;
+  private facetCube(text: string, marks: string): Int32Array[] {
+    const subset = `${text}\0${marks}`;
+    if (this.cube && this.cube.version === this.dataVersion && this.cube.subset === subset) return this.cube.rows;
     const rows: Int32Array[] = [];
     // In FACETS order: split, perspective, motion, source, model, promptMode, outcome; then the count.
     const add = (runId: number, key: number, count: number): void => {
       const run = this.runFacets.get(runId);
       if (run) rows.push(Int32Array.of(run.split, key & 15, (key >> 4) & 15, (key >> 8) & 15, run.model, run.prompt, (key >> 12) & 15, count));
     };
-    if (text) {
-      this.prepareSearch(text);
+    if (text || marks) {
+      if (text) this.prepareSearch(text);
+      const conds = [...(text ? ['p.id IN (SELECT id FROM search_hits)'] : []), ...(marks ? [marks] : [])];
       const grouped = this.select(
-        `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions WHERE id IN (SELECT id FROM search_hits)
+        `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions p WHERE ${conds.join(' AND ')}
          GROUP BY run_id, perspective, motion, source, outcome`,
       );
       for (const [runId, perspective, motion, source, outcome, count] of grouped) {
@@ -882,7 +941,7 @@ export class ResultIndex {
     } else {
       for (const [runId, cube] of this.runCubes) for (const [key, count] of cube) add(runId, key, count);
     }
-    this.cube = { version: this.dataVersion, text, rows };
+    this.cube = { version: this.dataVersion, subset, rows };
     return rows;
   }
 

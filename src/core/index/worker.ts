@@ -60,6 +60,9 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
       return index.runs();
     case 'problems':
       return index.problems();
+    case 'setAnnotations':
+      index.setAnnotations(req.params.sources);
+      return index.annotationOrphans();
   }
 }
 

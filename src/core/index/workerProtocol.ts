@@ -1,5 +1,6 @@
 // The messages between the index worker thread and whoever owns it (the extension host, the benchmark).
 import type { AccuracyTable } from '../accuracyTable';
+import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
 import type { FailureQuery, PredictionRow, QueryResult } from './query';
 import type { FileProblem, IndexCounts, PredictionDetail, RootSpec, RunSummary, SyncReport } from './resultIndex';
 
@@ -13,6 +14,8 @@ export interface IndexMethods {
   questionPredictions: { params: { id: number }; result: PredictionRow[] };
   accuracyTables: { params: { verdict?: 'judge' | 'effective' }; result: AccuracyTable[] };
   counts: { params: Record<string, never>; result: IndexCounts };
+  /** Lays the annotations files over the index (replacing the previous ones); returns the keys that match nothing. */
+  setAnnotations: { params: { sources: AnnotationSource[] }; result: AnnotationOrphan[] };
   runs: { params: Record<string, never>; result: RunSummary[] };
   problems: { params: Record<string, never>; result: FileProblem[] };
 }

@@ -1,0 +1,166 @@
+// Annotations (tags, notes, verdict overrides from the annotations files) laid over the index: which
+// predictions carry which tags (a question's tags count for each of its predictions), which have notes, and
+// the verdict in force. Re-applied after every sync, since prediction ids change when files are re-read.
+import * as path from 'path';
+import type { Database } from 'sql.js';
+import type { Annotations, VerdictOverride } from '../annotations/format';
+import type { RowAnnotation } from './query';
+import { OUTCOMES } from '../model';
+
+export interface AnnotationOrphan {
+  root: string;
+  kind: 'prediction' | 'question';
+  key: string;
+}
+
+/** One results folder's annotations file, as read. */
+export interface AnnotationSource {
+  root: string;
+  data: Annotations;
+}
+
+
+export const ANNOTATION_SCHEMA_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS pred_tags (prediction_id INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (prediction_id, tag));
+CREATE TEMP TABLE IF NOT EXISTS pred_marks (prediction_id INTEGER PRIMARY KEY, has_note INTEGER NOT NULL, overridden INTEGER NOT NULL);
+`;
+
+const FAILED = OUTCOMES.indexOf('failed');
+const CORRECT = OUTCOMES.indexOf('correct');
+const UNGRADED = OUTCOMES.indexOf('ungraded');
+
+export class AnnotationLayer {
+  private sources: AnnotationSource[] = [];
+  private byId = new Map<number, RowAnnotation>();
+  /** Predictions whose outcome is an override now. */
+  private overridden = new Set<number>();
+  /** Annotated keys that matched no prediction or question in the index. */
+  orphans: AnnotationOrphan[] = [];
+
+  constructor(
+    private readonly db: Database,
+    /** `[split, question id]` of a question row. */
+    private readonly questionOf: (questionRowId: number) => [string, string] | undefined,
+  ) {
+    db.run(ANNOTATION_SCHEMA_SQL);
+  }
+
+  get empty(): boolean {
+    return this.byId.size === 0 && this.overridden.size === 0;
+  }
+
+  row(id: number): RowAnnotation | undefined {
+    return this.byId.get(id);
+  }
+
+  set(sources: AnnotationSource[]): boolean {
+    this.sources = sources;
+    return this.apply();
+  }
+
+  /** Lays the annotations over the current predictions; true when any outcome changed. */
+  apply(): boolean {
+    let outcomesChanged = false;
+    // The judges' verdicts back first.
+    if (this.overridden.size) {
+      this.db.run(
+        `UPDATE predictions SET outcome = CASE WHEN judge_correct IS NULL THEN ${UNGRADED} WHEN judge_correct = 1 THEN ${CORRECT} ELSE ${FAILED} END
+         WHERE id IN (${[...this.overridden].join(',')})`,
+      );
+      outcomesChanged = true;
+    }
+    this.overridden = new Set();
+    this.byId = new Map();
+    this.orphans = [];
+    this.db.run('DELETE FROM pred_tags');
+    this.db.run('DELETE FROM pred_marks');
+    const active = this.sources.filter((s) => Object.keys(s.data.predictions).length || Object.keys(s.data.questions).length);
+    if (!active.length) return outcomesChanged;
+
+    // Every prediction's keys: "<split>/<prompt>/<model>_<sampling>/<qid>" and its question's "<split>/<qid>".
+    const runs = new Map<number, { root: string | undefined; stem: string }>();
+    for (const [id, file, split, prompt, model, sampling] of this.db.exec(
+      'SELECT r.id, f.path, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id',
+    )[0]?.values ?? []) {
+      const root = active.find((s) => isInside(String(file), s.root))?.root;
+      runs.set(Number(id), { root, stem: `${split}/${prompt}/${sampling ? `${model}_${sampling}` : model}` });
+    }
+    const predictionIds = new Map<string, number[]>();
+    const questionPredictions = new Map<string, number[]>();
+    const push = (m: Map<string, number[]>, k: string, id: number) => {
+      const list = m.get(k);
+      if (list) list.push(id);
+      else m.set(k, [id]);
+    };
+    for (const [id, runId, questionId] of this.db.exec('SELECT id, run_id, question_id FROM predictions')[0]?.values ?? []) {
+      const run = runs.get(Number(runId));
+      const q = this.questionOf(Number(questionId));
+      if (!run?.root || !q) continue;
+      const qid = q[1];
+      push(predictionIds, `${run.root}\0${run.stem}/${qid}`, Number(id));
+      push(questionPredictions, `${run.root}\0${q[0]}/${qid}`, Number(id));
+    }
+
+    const entry = (id: number): RowAnnotation => {
+      let a = this.byId.get(id);
+      if (!a) this.byId.set(id, (a = { tags: [], questionTags: [], hasNote: false }));
+      return a;
+    };
+    const overrides: [number, VerdictOverride][] = [];
+    for (const s of active) {
+      for (const [key, item] of Object.entries(s.data.predictions)) {
+        const ids = predictionIds.get(`${s.root}\0${key}`);
+        if (!ids) {
+          this.orphans.push({ root: s.root, kind: 'prediction', key });
+          continue;
+        }
+        for (const id of ids) {
+          const a = entry(id);
+          a.tags = [...new Set([...a.tags, ...item.tags])].sort();
+          a.hasNote ||= !!item.note;
+          if (item.verdict) {
+            a.verdict = item.verdict;
+            overrides.push([id, item.verdict]);
+          }
+        }
+      }
+      for (const [key, item] of Object.entries(s.data.questions)) {
+        const ids = questionPredictions.get(`${s.root}\0${key}`);
+        if (!ids) {
+          this.orphans.push({ root: s.root, kind: 'question', key });
+          continue;
+        }
+        for (const id of ids) {
+          const a = entry(id);
+          a.questionTags = [...new Set([...a.questionTags, ...item.tags])].sort();
+          a.hasNote ||= !!item.note;
+        }
+      }
+    }
+
+    const tagStmt = this.db.prepare('INSERT OR IGNORE INTO pred_tags VALUES (?, ?)');
+    const markStmt = this.db.prepare('INSERT INTO pred_marks VALUES (?, ?, ?)');
+    try {
+      for (const [id, a] of this.byId) {
+        for (const t of new Set([...a.tags, ...a.questionTags])) tagStmt.run([id, t]);
+        markStmt.run([id, a.hasNote ? 1 : 0, a.verdict ? 1 : 0]);
+      }
+    } finally {
+      tagStmt.free();
+      markStmt.free();
+    }
+    for (const verdict of ['correct', 'wrong'] as const) {
+      const ids = overrides.filter(([, v]) => v === verdict).map(([id]) => id);
+      if (!ids.length) continue;
+      this.db.run(`UPDATE predictions SET outcome = ${verdict === 'correct' ? CORRECT : FAILED} WHERE id IN (${ids.join(',')})`);
+      for (const id of ids) this.overridden.add(id);
+      outcomesChanged = true;
+    }
+    return outcomesChanged;
+  }
+}
+
+function isInside(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
