@@ -1,5 +1,6 @@
 // Wiring only: the host layer (src/host/) does the work, the core (src/core/) knows nothing of VS Code.
 import * as vscode from 'vscode';
+import { AnnotationService } from './host/annotations';
 import { registerCommands } from './host/commands';
 import { DetailPanel } from './host/detailPanel';
 import { FAILURES_VIEW_ID, FailuresView } from './host/failuresView';
@@ -15,6 +16,7 @@ export interface Vlm4dApi {
   log: Log;
   failures: FailuresView;
   detail: DetailPanel;
+  annotations: AnnotationService;
   activationMs: number;
 }
 
@@ -24,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   const index = new IndexService(context, log);
   const statusBar = new StatusBar(index);
   const tree = new ResultsTree(index);
-  const failures = new FailuresView(context, index, log);
+  const annotations = new AnnotationService(index, log);
+  const failures = new FailuresView(context, index, log, annotations);
   const detail = new DetailPanel(context, index, failures, log);
   failures.onDidOpen((req) => void detail.show(req));
   context.subscriptions.push(
@@ -32,17 +35,18 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
     index,
     statusBar,
     tree,
+    annotations,
     failures,
     detail,
     vscode.window.registerTreeDataProvider('vlm4d.results', tree),
     vscode.window.registerWebviewViewProvider(FAILURES_VIEW_ID, failures),
-    ...registerCommands({ index, log, failures, detail }),
+    ...registerCommands({ index, log, failures, detail, annotations }),
   );
   // Finding and indexing results happens after activation returns, in the background.
   setTimeout(() => void index.refreshRoots(), 0);
   const activationMs = performance.now() - t0;
   log.line(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, statusBar: statusBar.item, log, failures, detail, activationMs };
+  return { index, statusBar: statusBar.item, log, failures, detail, annotations, activationMs };
 }
 
 export function deactivate(): void {}

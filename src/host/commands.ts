@@ -1,9 +1,11 @@
 // Every command the extension contributes, registered from one table (checked against package.json in tests).
 import * as vscode from 'vscode';
 import { config } from './config';
+import type { AnnotationService, Target } from './annotations';
 import type { DetailPanel } from './detailPanel';
 import type { FailuresView } from './failuresView';
 import { FAILURES_VIEW_ID, describeFilters } from './failuresView';
+import type { FailureFilters } from '../protocol/failuresView';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
 
@@ -12,7 +14,47 @@ export interface CommandContext {
   log: Log;
   failures: FailuresView;
   detail: DetailPanel;
+  annotations: AnnotationService;
 }
+
+/** What the tag palette acts on: given predictions, a whole list, or else the prediction in the detail view. */
+type TagScope = { ids?: number[]; list?: FailureFilters };
+
+async function tagPalette({ annotations, detail, failures }: CommandContext, scope: TagScope = {}): Promise<void> {
+  let targets: Target[] = [];
+  if (scope.ids?.length) targets = await annotations.targetsOf(scope.ids);
+  else if (!scope.list) {
+    const p = detail.current?.prediction;
+    const t = p && annotations.targetOf(p);
+    if (t) targets = [t];
+  }
+  const list = scope.list ?? null;
+  if (!list && !targets.length) {
+    void vscode.window.showInformationMessage('VLM4D: open a prediction (or select one in the Failures list) to tag it.');
+    return;
+  }
+  type Item = vscode.QuickPickItem & { tag?: string };
+  const has = (tag: string) => targets.length > 0 && targets.every((t) => annotations.data(t.root)?.predictions[t.predictionKey]?.tags.includes(tag));
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.title = list ? 'VLM4D: Tag every prediction in the list' : 'VLM4D: Toggle a tag';
+  pick.placeholder = 'Choose a tag, or type a new one';
+  const base: Item[] = annotations.tags().map((tag, i) => ({ label: `${has(tag) ? '$(check) ' : ''}${tag}`, description: i < 9 ? `${i + 1}` : '', tag }));
+  pick.items = base;
+  pick.onDidChangeValue((v) => {
+    const name = v.trim().toLowerCase().replace(/\s+/g, '-');
+    pick.items = name && !base.some((b) => b.tag === name) ? [...base, { label: `$(add) New tag "${name}"`, tag: name, alwaysShow: true }] : base;
+  });
+  const chosen = await new Promise<Item | undefined>((resolve) => {
+    pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
+  });
+  pick.dispose();
+  if (!chosen?.tag) return;
+  if (list) await failures.tagList(chosen.tag, list);
+  else await annotations.toggleTag(targets, chosen.tag);
+}
+
 
 export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown> = {
   'vlm4d.openResultsFolder': async ({ index }) => {
@@ -29,6 +71,19 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'vlm4d.reindex': ({ index }) => index.reindex(),
   'vlm4d.showOutput': ({ log }) => log.show(),
   'vlm4d.showPanel': () => vscode.commands.executeCommand(`${FAILURES_VIEW_ID}.focus`),
+  'vlm4d.tagPalette': (ctx, scope) => tagPalette(ctx, (scope ?? {}) as TagScope),
+  'vlm4d.tagAllInList': (ctx) => {
+    const list = ctx.failures.filters;
+    if (!list) return vscode.window.showInformationMessage('VLM4D: show the Failures list first; its filters say which predictions to tag.');
+    return tagPalette(ctx, { list });
+  },
+  'vlm4d.undoAnnotation': async ({ annotations }) => {
+    if (!(await annotations.undo())) void vscode.window.setStatusBarMessage('VLM4D: nothing to undo', 2000);
+  },
+  'vlm4d.redoAnnotation': async ({ annotations }) => {
+    if (!(await annotations.redo())) void vscode.window.setStatusBarMessage('VLM4D: nothing to redo', 2000);
+  },
+  'vlm4d.resetAnnotations': ({ annotations }) => annotations.reset(),
   'vlm4d.nextPrediction': ({ detail }) => detail.step(1),
   'vlm4d.previousPrediction': ({ detail }) => detail.step(-1),
   'vlm4d.openSavedFilter': async ({ failures }) => {

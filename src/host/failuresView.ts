@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { FailureFilters, FailureQuery, HostToView } from '../protocol/failuresView';
 import { parseFilters, parseViewMessage } from '../protocol/validate';
+import type { AnnotationService } from './annotations';
 import type { IndexService, IndexState } from './indexService';
 import type { Log } from './log';
 import { distUri, webviewHtml } from './webviewHtml';
@@ -50,10 +51,15 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     private readonly context: vscode.ExtensionContext,
     private readonly index: IndexService,
     private readonly log: Log,
+    private readonly annotations: AnnotationService,
   ) {
     this.disposables.push(
       this.openEmitter,
       index.onDidChangeData(() => this.post({ type: 'refresh' })),
+      annotations.onDidChange(() => {
+        this.postVocabulary();
+        this.post({ type: 'refresh' });
+      }),
       index.onDidChangeState((s) => this.stateChanged(s)),
     );
   }
@@ -92,7 +98,25 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
       case 'ready':
         this.ready = true;
         this.firstQuery = true;
+        this.postVocabulary();
         this.stateChanged(this.index.state);
+        return;
+      case 'toggleTag': {
+        const targets = await this.annotations.targetsOf([m.id]);
+        await this.annotations.toggleTag(targets, m.tag);
+        return;
+      }
+      case 'tagAll':
+        await this.tagList(m.tag, m.query, m.total);
+        return;
+      case 'tagPalette':
+        await vscode.commands.executeCommand('vlm4d.tagPalette', m.id === null ? { list: m.query } : { ids: [m.id] });
+        return;
+      case 'undo':
+        await vscode.commands.executeCommand('vlm4d.undoAnnotation');
+        return;
+      case 'redo':
+        await vscode.commands.executeCommand('vlm4d.redoAnnotation');
         return;
       case 'query':
         return this.answer(m.requestId, m.query);
@@ -153,6 +177,39 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
       case 'idle':
         return;
     }
+  }
+
+  private postVocabulary(): void {
+    const off = this.annotations.files().find((f) => f.state.kind === 'broken');
+    const reason = off && off.state.kind === 'broken' ? `${off.file} cannot be read (${off.state.reason}); tagging is off for ${off.root}` : undefined;
+    this.post({ type: 'vocabulary', tags: this.annotations.tags(), ...(reason ? { taggingOff: reason } : {}) });
+  }
+
+  /** The filters of the list the panel shows now (for commands acting on the whole list). */
+  get filters(): FailureFilters | null {
+    return this.listFilters;
+  }
+
+  /** Tags every prediction of the list under `filters`, after a confirmation naming how many. */
+  async tagList(tag: string, filters: FailureFilters, shown?: number): Promise<boolean> {
+    const flat: FailureFilters = { ...filters };
+    delete flat.group;
+    const total = (await this.index.call('query', { ...flat, limit: 0 })).total;
+    if (!total) return false;
+    const ok = `Tag ${total.toLocaleString('en-US')}`;
+    const answer = await vscode.window.showWarningMessage(
+      `VLM4D: add the tag "${tag}" to all ${total.toLocaleString('en-US')} predictions in the list (${describeFilters(flat)})?${shown !== undefined && shown !== total ? ` (The list shows ${shown.toLocaleString('en-US')} rows grouped by question.)` : ''} Undo takes it back.`,
+      { modal: true },
+      ok,
+    );
+    if (answer !== ok) return false;
+    const rows = [];
+    for (let offset = 0; offset < total; offset += 10_000) rows.push(...(await this.index.call('query', { ...flat, offset, limit: 10_000 })).rows);
+    const targets = await this.annotations.targetsOfRows(rows);
+    // Adds where missing: tagging a list never removes the tag from the rows that have it.
+    const lacking: typeof targets = [];
+    for (const t of targets) if (!this.annotations.data(t.root)?.predictions[t.predictionKey]?.tags.includes(tag)) lacking.push(t);
+    return lacking.length ? this.annotations.toggleTag(lacking, tag) : true;
   }
 
   /** Next (+1) or previous (-1) prediction of the list; the list's selection follows. Null at either end. */

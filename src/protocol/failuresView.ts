@@ -46,7 +46,12 @@ export type HostToView =
   /** The index changed (files re-read, labels edited): drop cached pages and query again. */
   | { type: 'refresh' }
   /** Replace the filters (e.g. a saved filter was opened); the view answers with a `query`. */
-  | { type: 'setFilters'; filters: FailureFilters };
+  | { type: 'setFilters'; filters: FailureFilters }
+  /**
+   * The tag vocabulary, in order (keys 1-9 toggle the first nine); `taggingOff` says why tags cannot be
+   * changed now (an annotations file that cannot be read).
+   */
+  | { type: 'vocabulary'; tags: string[]; taggingOff?: string };
 
 /** view → host */
 export type ViewToHost =
@@ -60,7 +65,15 @@ export type ViewToHost =
   | { type: 'open'; id: number; index: number; preserveFocus: boolean }
   /** Save the current filters; without a name the host asks for one. */
   | { type: 'saveFilter'; name?: string; query: FailureFilters }
-  | { type: 'runCommand'; command: PanelCommand };
+  | { type: 'runCommand'; command: PanelCommand }
+  /** Toggle a tag on one prediction (number keys). */
+  | { type: 'toggleTag'; id: number; tag: string }
+  /** Tag every prediction of the list under `query` (the host confirms, naming `total`). */
+  | { type: 'tagAll'; tag: string; query: FailureFilters; total: number }
+  /** Pick a tag for prediction `id` (or the whole list when null) from the host's tag palette. */
+  | { type: 'tagPalette'; id: number | null; query: FailureFilters }
+  | { type: 'undo' }
+  | { type: 'redo' };
 
 export type HostToViewType = HostToView['type'];
 export type ViewToHostType = ViewToHost['type'];

@@ -19,7 +19,7 @@ const SOURCES = allOf<Source>()(['davis', 'ego4d', 'youtube-vos', 'synthetic', '
 const PROMPT_MODES = allOf<PromptMode>()(['cot', 'direct-output']);
 const OUTCOMES = allOf<Outcome>()(['failed', 'correct', 'ungraded']);
 const SORTS = allOf<NonNullable<FailureQuery['sort']>>()(['question', 'model']);
-const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'saveFilter', 'runCommand']);
+const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'saveFilter', 'runCommand', 'toggleTag', 'tagAll', 'tagPalette', 'undo', 'redo']);
 
 export const LIMITS = {
   /** Longest search text accepted. */
@@ -29,6 +29,9 @@ export const LIMITS = {
   modelName: 300,
   /** Longest saved-filter name. */
   filterName: 200,
+  /** Most tags in a filter, and the longest tag. */
+  tags: 200,
+  tag: 100,
   /** Largest page. */
   limit: 10_000,
 } as const;
@@ -64,6 +67,20 @@ function modelNames(v: unknown): string[] {
   return out;
 }
 
+function tagName(v: unknown): string {
+  if (typeof v !== 'string' || !v.trim() || v.length > LIMITS.tag) return invalid('bad tag');
+  return v.trim();
+}
+
+function tagList(v: unknown): string[] {
+  if (!Array.isArray(v) || v.length > LIMITS.tags) return invalid('tags is not a short array');
+  return [...new Set(v.map(tagName))];
+}
+
+function flag(v: unknown, field: string): boolean {
+  return typeof v === 'boolean' ? v : invalid(`${field} is not a boolean`);
+}
+
 /** The filter fields of a query, rebuilt; unknown fields are dropped. */
 export function parseFilters(v: unknown): FailureFilters | null {
   try {
@@ -92,6 +109,9 @@ function filters(v: unknown): FailureFilters {
     if (!SORTS.includes(v.sort as never)) return invalid('unknown sort');
     f.sort = v.sort as FailureFilters['sort'];
   }
+  if (has(v, 'tags')) f.tags = tagList(v.tags);
+  if (has(v, 'hasNote')) f.hasNote = flag(v.hasNote, 'hasNote');
+  if (has(v, 'overridden')) f.overridden = flag(v.overridden, 'overridden');
   if (has(v, 'group')) {
     if (v.group !== 'question') return invalid('unknown grouping');
     f.group = 'question';
@@ -147,6 +167,18 @@ function viewMessage(m: unknown): ViewToHost {
     case 'runCommand':
       if (!PANEL_COMMANDS.includes(m.command as PanelCommand)) return invalid('command not allowed');
       return { type: t, command: m.command as PanelCommand };
+    case 'toggleTag':
+      if (!isCount(m.id)) return invalid('bad id');
+      return { type: t, id: m.id, tag: tagName(m.tag) };
+    case 'tagAll':
+      if (!isCount(m.total)) return invalid('bad total');
+      return { type: t, tag: tagName(m.tag), query: filters(m.query), total: m.total };
+    case 'tagPalette':
+      if (m.id !== null && !isCount(m.id)) return invalid('bad id');
+      return { type: t, id: m.id as number | null, query: filters(m.query) };
+    case 'undo':
+    case 'redo':
+      return { type: t };
     default:
       return assertNever(t, 'message type');
   }

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Annotations } from '../../src/core/annotations/format';
-import { mergeAnnotations, orphans, parseAnnotations, serializeAnnotations } from '../../src/core/annotations/format';
+import { DEFAULT_TAGS, mergeAnnotations, orphans, parseAnnotations, serializeAnnotations } from '../../src/core/annotations/format';
+import { History, applyChanges, setNote, setVerdict, toggleTag } from '../../src/core/annotations/edits';
 import type { StoreIo } from '../../src/core/annotations/store';
 import { AnnotationStore, nodeIo } from '../../src/core/annotations/store';
 import { tempDir } from '../support/fixtures';
@@ -185,6 +186,11 @@ describe('annotations store', () => {
     assert.ok(disk.ok && disk.data.predictions['real/cot/retired-model_8frame/validation_3'], 'still in the file');
   });
 
+  it('offers the same default vocabulary as the setting in package.json', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+    assert.deepEqual(pkg.contributes.configuration.properties['vlm4d.tags']?.default, DEFAULT_TAGS);
+  });
+
   it('explains why a file is refused', () => {
     assert.match((parseAnnotations('[]') as { reason: string }).reason, /top level is not an object/);
     assert.match((parseAnnotations('{"format":"vlm4d-annotations","version":2}') as { reason: string }).reason, /version 2 is not 1/);
@@ -192,5 +198,58 @@ describe('annotations store', () => {
     assert.match((parseAnnotations(badTags) as { reason: string }).reason, /predictions\["k"\]: "tags" is not a list/);
     const qVerdict = '{"format":"vlm4d-annotations","version":1,"questions":{"q":{"verdict":"wrong"}}}';
     assert.match((parseAnnotations(qVerdict) as { reason: string }).reason, /no verdict/);
+  });
+});
+
+describe('annotation edits and their history', () => {
+  const empty = (): Annotations => ({ tags: [], predictions: {}, questions: {} });
+
+  it('toggles a tag like a checkbox over a mixed selection: adds to all lacking it, then removes from all', () => {
+    const d = empty();
+    applyChanges(d, toggleTag(d, 'predictions', [P1], 'counting-error'), 'after', 't1');
+    const add = toggleTag(d, 'predictions', [P1, P2], 'counting-error');
+    assert.deepEqual(add.map((c) => c.key), [P2], 'only the one lacking it changes');
+    applyChanges(d, add, 'after', 't2');
+    const remove = toggleTag(d, 'predictions', [P1, P2], 'counting-error');
+    applyChanges(d, remove, 'after', 't3');
+    assert.deepEqual(d.predictions, {}, 'an item with nothing left is dropped');
+  });
+
+  it('undoes and redoes whole actions, and a new action clears the redo list', () => {
+    const d = empty();
+    const h = new History();
+    const act = (changes: ReturnType<typeof toggleTag>) => {
+      applyChanges(d, changes, 'after', 'now');
+      h.record(changes);
+    };
+    act(toggleTag(d, 'predictions', [P1, P2], 'judge-error'));
+    act(setNote(d, 'questions', Q1, 'ambiguous'));
+    act(setVerdict(d, P1, 'correct'));
+    applyChanges(d, h.undo() ?? [], 'before', 'now');
+    assert.equal(d.predictions[P1]?.verdict, undefined);
+    applyChanges(d, h.undo() ?? [], 'before', 'now');
+    const q1 = () => d.questions[Q1];
+    assert.equal(q1(), undefined);
+    applyChanges(d, h.redo() ?? [], 'after', 'now');
+    assert.equal(q1()?.note, 'ambiguous');
+    assert.ok(h.canRedo);
+    act(toggleTag(d, 'predictions', [P2], 'counting-error'));
+    assert.ok(!h.canRedo);
+    applyChanges(d, h.undo() ?? [], 'before', 'now');
+    applyChanges(d, h.undo() ?? [], 'before', 'now');
+    applyChanges(d, h.undo() ?? [], 'before', 'now');
+    assert.deepEqual(d, empty());
+    assert.equal(h.undo(), undefined);
+  });
+
+  it('undo takes back only its own change: a tag added elsewhere in between stays', () => {
+    const d = empty();
+    const change = toggleTag(d, 'predictions', [P1], 'counting-error');
+    applyChanges(d, change, 'after', 't1');
+    (d.predictions[P1] as { tags: string[] }).tags.push('judge-error'); // merged in from another window
+    d.predictions[P1] = { ...(d.predictions[P1] as NonNullable<Annotations['predictions'][string]>), note: 'theirs' };
+    applyChanges(d, change, 'before', 't2');
+    assert.deepEqual(d.predictions[P1]?.tags, ['judge-error']);
+    assert.equal(d.predictions[P1]?.note, 'theirs');
   });
 });

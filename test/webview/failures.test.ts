@@ -348,6 +348,68 @@ export function registerPanelTests(): void {
     });
   });
 
+  describe('failures panel: tags', function () {
+    const TAGS = ['perspective-confusion', 'direction-reversal', 'rotation-sense-reversed', 'hallucinated-motion'];
+    const tagged = () =>
+      new SyntheticSource(50, {
+        outcomeOf: () => 'failed',
+        patch: (i) => (i === 1 ? { annotation: { tags: ['direction-reversal'], questionTags: ['ambiguous-question'], hasNote: true, verdict: 'correct' } } : {}),
+      });
+    panelTest('number keys toggle the nth tag on the selected row; u and U undo and redo; t opens the palette', tagged, {}, async (p) => {
+      await p.host.send({ type: 'vocabulary', tags: TAGS });
+      await p.page.locator('.list').focus();
+      await p.page.keyboard.press('j');
+      await p.page.keyboard.press('j');
+      await waitSelected(p.page, 1);
+      let from = p.host.mark();
+      await p.page.keyboard.press('3');
+      assert.deepEqual(await p.host.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 2, tag: 'rotation-sense-reversed' });
+      from = p.host.mark();
+      await p.page.keyboard.press('u');
+      await p.host.waitFor((m) => m.type === 'undo', from);
+      await p.page.keyboard.press('Shift+U');
+      await p.host.waitFor((m) => m.type === 'redo', from);
+      from = p.host.mark();
+      await p.page.keyboard.press('t');
+      assert.deepEqual(await p.host.waitFor((m) => m.type === 'tagPalette', from), { type: 'tagPalette', id: 2, query: { outcome: ['failed'] } });
+      // A key beyond the vocabulary does nothing.
+      from = p.host.mark();
+      await p.page.keyboard.press('9');
+      await p.page.keyboard.press('1');
+      assert.deepEqual(await p.host.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 2, tag: 'perspective-confusion' });
+      assert.equal(p.host.received.slice(from).filter((m) => m.type === 'toggleTag').length, 1);
+      // Tag All asks the host for the whole list.
+      from = p.host.mark();
+      await p.page.locator('#tag-all').click();
+      assert.deepEqual(await p.host.waitFor((m) => m.type === 'tagPalette', from), { type: 'tagPalette', id: null, query: { outcome: ['failed'] } });
+      await p.assertClean();
+    });
+
+    panelTest('tag chips come from the vocabulary and filter; rows show tags, notes and overrides', tagged, {}, async (p) => {
+      await p.host.send({ type: 'vocabulary', tags: TAGS });
+      await p.page.locator('#filter-tags .chip[data-value="direction-reversal"]').waitFor();
+      const from = p.host.mark();
+      await p.page.locator('#filter-tags .chip[data-value="direction-reversal"]').click();
+      const q = await lastQuery(p, from, (x) => !!x.tags, 'a query with tags');
+      assert.deepEqual(q.query.tags, ['direction-reversal']);
+      await p.page.locator('#filter-marks .chip[data-value="overridden"]').click();
+      const q2 = await lastQuery(p, from, (x) => !!x.overridden, 'a query with overridden');
+      assert.deepEqual({ tags: q2.query.tags, overridden: q2.query.overridden }, { tags: ['direction-reversal'], overridden: true });
+      // The row with annotations (the synthetic source does not filter by tag).
+      const row = p.page.locator('.row[data-id="2"]');
+      assert.equal(await row.locator('.row-tags').textContent(), 'overridden #direction-reversal #ambiguous-question ✎');
+      assert.match((await row.getAttribute('aria-label')) ?? '', /verdict overridden to correct\. tags direction-reversal, ambiguous-question\. has a note/);
+      await p.assertClean();
+    });
+
+    panelTest('says when tagging is off, and why', tagged, {}, async (p) => {
+      await p.host.send({ type: 'vocabulary', tags: TAGS, taggingOff: '/r/.vlm4d/annotations.json cannot be read (not valid JSON)' });
+      await until(p.page, () => /tagging off/.test(document.querySelector('#summary')?.textContent ?? ''));
+      assert.match((await p.page.locator('#summary').getAttribute('title')) ?? '', /cannot be read/);
+      await p.assertClean();
+    });
+  });
+
   describe('failures panel: untrusted text and CSP', function () {
     const hostile = () =>
       new SyntheticSource(200, {

@@ -65,6 +65,9 @@ export function registerProtocolTests(): void {
       assert.equal(s.topRow, 120);
       assert.deepEqual(s.selected, { index: 121, id: 9 });
       assert.equal(s.filtersOpen, false);
+      // The switches (grouping, tags, notes, overrides) come back too.
+      const switches = restoreState(JSON.parse(JSON.stringify({ ...saved, filters: { ...saved.filters, group: true, tags: ['judge-error'], hasNote: true, overridden: true } })));
+      assert.deepEqual([switches.filters.group, switches.filters.tags, switches.filters.hasNote, switches.filters.overridden], [true, ['judge-error'], true, true]);
       for (const junk of [undefined, null, 5, { v: 2 }, { v: 1, filters: { motion: ['wobbly'] }, topRow: -1, selected: { index: 'x' } }]) {
         const r = restoreState(junk);
         assert.deepEqual(r.filters, DEFAULT_FILTERS);

@@ -32,6 +32,10 @@ export class FilterPanel {
   private readonly outcome: ChipGroup;
   private readonly groups = new Map<FixedFacet, ChipGroup>();
   private readonly models: ModelSelect;
+  private tagGroup: ChipGroup | null = null;
+  private readonly marks: ChipGroup;
+  private readonly tagCell: HTMLElement;
+  private vocabulary: string[] = [];
   private readonly toggle: HTMLButtonElement;
   private readonly badge: VscodeBadge;
   private readonly section: HTMLElement;
@@ -105,6 +109,19 @@ export class FilterPanel {
     modelCell.append(this.models.el, this.models.summary);
     this.section.append(this.facetTitle('model', this.models.el.id), modelCell);
 
+    // Annotations: tags (the vocabulary, which the host sends) and has-note / overridden.
+    this.tagCell = document.createElement('div');
+    this.tagCell.className = 'tag-cell';
+    this.tagCell.id = 'filter-tags-cell';
+    this.marks = new ChipGroup({
+      id: 'filter-marks',
+      label: 'Notes and overrides',
+      values: ['note', 'overridden'],
+      name: (v) => (v === 'note' ? 'Has note' : 'Verdict overridden'),
+      onChange: (values) => this.change({ hasNote: values.includes('note'), overridden: values.includes('overridden') }),
+    });
+    this.section.append(this.title('Tags', 'filter-tags-cell'), this.tagCell, this.title('Marks', 'filter-marks'), this.marks.el);
+
     this.el.append(this.search, this.outcome.el, this.toggle, this.section);
     this.set(this.filters);
     this.setOpen(opts.open, false);
@@ -122,7 +139,40 @@ export class FilterPanel {
     this.outcome.setSelected(filters.outcome.length === 1 ? filters.outcome : [ALL]);
     for (const [facet, group] of this.groups) group.setSelected(filters[facet]);
     this.models.setSelected(filters.model);
+    this.tagGroup?.setSelected(filters.tags);
+    this.marks.setSelected([...(filters.hasNote ? ['note'] : []), ...(filters.overridden ? ['overridden'] : [])]);
     this.updateBadge();
+  }
+
+  /** The tags to offer (the vocabulary and tags made on the fly), plus any the filters hold. */
+  setVocabulary(tags: readonly string[]): void {
+    const values = [...new Set([...tags, ...this.filters.tags])];
+    if (values.join('\0') === this.vocabulary.join('\0')) return;
+    this.vocabulary = values;
+    const counts = this.tagCounts;
+    this.tagGroup = new ChipGroup({ id: 'filter-tags', label: 'Tags', values, name: (v) => v, onChange: (t) => this.change({ tags: t }) });
+    this.tagGroup.setSelected(this.filters.tags);
+    if (counts) this.tagGroup.setCounts(counts);
+    this.tagCell.replaceChildren(this.tagGroup.el);
+  }
+
+  private tagCounts: Record<string, number> | undefined;
+
+  /** Counts beside the tag and mark chips (absent when nothing is annotated: all zero). */
+  setAnnotationCounts(a: { tags: Record<string, number>; hasNote: number; overridden: number } | undefined): void {
+    const tags: Record<string, number> = {};
+    for (const t of this.vocabulary) tags[t] = a?.tags[t] ?? 0;
+    this.tagCounts = tags;
+    this.tagGroup?.setCounts(tags);
+    this.marks.setCounts({ note: a?.hasNote ?? 0, overridden: a?.overridden ?? 0 });
+  }
+
+  private title(text: string, forId: string): HTMLElement {
+    const t = document.createElement('span');
+    t.className = 'facet-title';
+    t.id = `${forId}-title`;
+    t.textContent = text;
+    return t;
   }
 
   setCounts(facets: FacetCounts | undefined): void {
@@ -151,7 +201,10 @@ export class FilterPanel {
   }
 
   private updateBadge(): void {
-    const n = (['split', 'perspective', 'motion', 'source', 'promptMode', 'model'] as const).filter((k) => this.filters[k].length).length;
+    const n =
+      (['split', 'perspective', 'motion', 'source', 'promptMode', 'model', 'tags'] as const).filter((k) => this.filters[k].length).length +
+      Number(this.filters.hasNote) +
+      Number(this.filters.overridden);
     this.badge.textContent = String(n);
     this.badge.hidden = n === 0;
     this.toggle.setAttribute('aria-label', n ? `Filters, ${n} active` : 'Filters');

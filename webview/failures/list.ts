@@ -33,6 +33,7 @@ interface RowElements {
   prompt: HTMLElement;
   truth: HTMLElement;
   chosen: HTMLElement;
+  tags: HTMLElement;
   /** What the element shows now, to skip rewriting unchanged rows. */
   shown: { index: number; row: PredictionRow | undefined; selected: boolean; total: number } | null;
 }
@@ -72,6 +73,10 @@ function rowLabel(row: PredictionRow): string {
     `${valueName(row.motion)} motion`,
     `${valueName(row.perspective)} perspective`,
   ];
+  const a = row.annotation;
+  if (a?.verdict) parts.push(`verdict overridden to ${a.verdict}`);
+  if (a && (a.tags.length || a.questionTags.length)) parts.push(`tags ${[...new Set([...a.tags, ...a.questionTags])].join(', ')}`);
+  if (a?.hasNote) parts.push('has a note');
   return parts.join('. ');
 }
 
@@ -267,8 +272,9 @@ export class VirtualList {
     const truth = el('span', 'row-answer row-truth', line2);
     el('span', 'row-label chosen-label', line2).textContent = 'chose';
     const chosen = el('span', 'row-answer row-chosen', line2);
+    const tags = el('span', 'row-tags', line2);
     for (const part of [line1, line2]) part.setAttribute('aria-hidden', 'true');
-    return { root, icon, question, motion, perspective, model, prompt, truth, chosen, shown: null };
+    return { root, icon, question, motion, perspective, model, prompt, truth, chosen, tags, shown: null };
   }
 
   private fill(r: RowElements, index: number): void {
@@ -290,7 +296,7 @@ export class VirtualList {
       root.setAttribute('aria-label', `Row ${formatCount(index + 1)}, loading`);
       r.icon.className = 'row-icon codicon codicon-loading';
       r.question.textContent = 'Loading…';
-      for (const e of [r.motion, r.perspective, r.model, r.prompt, r.truth, r.chosen]) e.textContent = '';
+      for (const e of [r.motion, r.perspective, r.model, r.prompt, r.truth, r.chosen, r.tags]) e.textContent = '';
       r.motion.hidden = r.perspective.hidden = true;
       root.removeAttribute('title');
       return;
@@ -319,6 +325,11 @@ export class VirtualList {
     r.chosen.textContent = answerText(row.chosen, row.chosenText);
     r.chosen.title = `Chosen: ${answerText(row.chosen, row.chosenText)}`;
     r.chosen.classList.toggle('wrong', row.outcome === 'failed');
+    const a = row.annotation;
+    const tagList = a ? [...a.tags, ...a.questionTags.filter((t) => !a.tags.includes(t))] : [];
+    r.tags.textContent = [...(a?.verdict ? ['overridden'] : []), ...tagList.map((t) => `#${t}`), ...(a?.hasNote ? ['✎'] : [])].join(' ');
+    r.tags.title = a ? `${a.verdict ? `Verdict overridden to ${a.verdict}. ` : ''}${tagList.length ? `Tags: ${tagList.join(', ')}. ` : ''}${a.hasNote ? 'Has a note.' : ''}` : '';
+    root.classList.toggle('overridden', !!a?.verdict);
   }
 
   private onClick(e: MouseEvent, preserveFocus: boolean): void {

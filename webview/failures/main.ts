@@ -18,7 +18,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
 import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
-import type { FacetCounts, PredictionRow } from '../../src/core/index/query';
+import type { FacetCounts, PredictionRow, QueryResult } from '../../src/core/index/query';
 import type { EmptyReason, FailureQuery, HostToView, PanelCommand, ViewToHost } from '../../src/protocol/failuresView';
 import { FAILURES_PAGE_SIZE, assertNever } from '../../src/protocol/failuresView';
 import { noMatchExplanation } from './emptyState';
@@ -44,7 +44,7 @@ const MAX_IN_FLIGHT = 4;
 const MAX_CACHED_PAGES = 60;
 
 type HostMessageType = HostToView['type'];
-const HOST_TYPES: Record<HostMessageType, true> = { results: true, queryError: true, select: true, step: true, indexing: true, empty: true, refresh: true, setFilters: true };
+const HOST_TYPES: Record<HostMessageType, true> = { results: true, queryError: true, select: true, step: true, indexing: true, empty: true, refresh: true, setFilters: true, vocabulary: true };
 
 class FailuresPanel {
   private state: PanelState;
@@ -79,6 +79,10 @@ class FailuresPanel {
   /** Scroll position and selection to put back once the first page of restored filters arrives. */
   private restoring: { topRow: number; selected: PanelState['selected'] } | null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tags in the host's order: keys 1-9 toggle the first nine on the selected prediction. */
+  private vocabulary: string[] = [];
+  private taggingOff: string | null = null;
+  private annotationCounts: QueryResult['annotations'];
 
   constructor(
     root: HTMLElement,
@@ -122,7 +126,9 @@ class FailuresPanel {
     saveButton.id = 'save-filter';
     const clearButton = this.toolbarButton('clear-all', 'Clear Filters', () => this.clearFilters());
     clearButton.id = 'clear-filters';
-    actions.append(this.groupButton, this.sortButton, saveButton, clearButton);
+    const tagAllButton = this.toolbarButton('tag', 'Tag All in List…', () => this.post({ type: 'tagPalette', id: null, query: toFailureFilters(this.state.filters) }));
+    tagAllButton.id = 'tag-all';
+    actions.append(this.groupButton, this.sortButton, tagAllButton, saveButton, clearButton);
     bar.append(this.summary, actions);
 
     this.list = new VirtualList({
@@ -153,6 +159,7 @@ class FailuresPanel {
     this.updateSort();
     this.render();
 
+    this.list.el.addEventListener('keydown', (e) => this.onTagKey(e));
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
     this.post({ type: 'ready' });
     // The first query carries the restored filters and the page the restored scroll position shows.
@@ -172,7 +179,9 @@ class FailuresPanel {
     const m = data as HostToView;
     switch (m.type) {
       case 'results':
+        if (this.inFlight.get(m.requestId)?.generation === this.generation) this.annotationCounts = m.result.annotations;
         this.onResults(m.requestId, m.result.total, m.result.rows, m.result.facets);
+        this.filterPanel.setAnnotationCounts(this.annotationCounts);
         break;
       case 'queryError': {
         const req = this.inFlight.get(m.requestId);
@@ -205,6 +214,13 @@ class FailuresPanel {
         break;
       case 'setFilters':
         this.setFilters(fromFailureFilters(m.filters), true);
+        break;
+      case 'vocabulary':
+        this.vocabulary = m.tags;
+        this.taggingOff = m.taggingOff ?? null;
+        this.filterPanel.setVocabulary(m.tags);
+        this.render();
+        this.filterPanel.setAnnotationCounts(this.annotationCounts);
         break;
       default:
         assertNever(m, 'host message');
@@ -347,6 +363,28 @@ class FailuresPanel {
     this.post({ type: 'open', id: row.id, index, preserveFocus });
   }
 
+  /** 1-9 toggle a tag on the selected prediction, t opens the tag palette, u undoes, U redoes. */
+  private onTagKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const selected = this.state.selected;
+    const row = selected ? this.rowAt(selected.index) : undefined;
+    if (/^[1-9]$/.test(e.key)) {
+      const tag = this.vocabulary[Number(e.key) - 1];
+      if (!tag || !row || row.group) return;
+      e.preventDefault();
+      this.post({ type: 'toggleTag', id: row.id, tag });
+    } else if (e.key === 't') {
+      e.preventDefault();
+      this.post({ type: 'tagPalette', id: row && !row.group ? row.id : null, query: toFailureFilters(this.state.filters) });
+    } else if (e.key === 'u') {
+      e.preventDefault();
+      this.post({ type: 'undo' });
+    } else if (e.key === 'U') {
+      e.preventDefault();
+      this.post({ type: 'redo' });
+    }
+  }
+
   // ------------------------------------------------------------------------------------------ view
 
   private toolbarButton(icon: string, label: string, onClick: () => void): VscodeToolbarButton {
@@ -381,7 +419,9 @@ class FailuresPanel {
     else if (f.group) summary = `${formatCount(this.total)} question${this.total === 1 ? '' : 's'} with ${outcome}predictions`;
     else summary = `${formatCount(this.total)} ${outcome}prediction${this.total === 1 ? '' : 's'}`;
     if (this.indexing) summary += `${summary ? ' · ' : ''}indexing ${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files`;
+    if (this.taggingOff) summary += `${summary ? ' · ' : ''}tagging off`;
     this.summary.textContent = summary;
+    this.summary.title = this.taggingOff ?? '';
     // With nothing indexed there is nothing to filter.
     this.filterPanel.el.hidden = this.actions.hidden = !!this.empty;
     this.list.el.setAttribute('aria-busy', String(this.total === null));

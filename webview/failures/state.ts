@@ -17,6 +17,10 @@ export interface Filters {
   sort: 'question' | 'model';
   /** One row per question ("k of n failed") instead of one per prediction. */
   group: boolean;
+  /** Predictions with any of these tags (empty: any). */
+  tags: string[];
+  hasNote: boolean;
+  overridden: boolean;
 }
 
 export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode';
@@ -33,6 +37,9 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   text: '',
   sort: 'question',
   group: false,
+  tags: [],
+  hasNote: false,
+  overridden: false,
 });
 
 export const cloneFilters = (f: Readonly<Filters>): Filters => ({
@@ -44,6 +51,7 @@ export const cloneFilters = (f: Readonly<Filters>): Filters => ({
   model: [...f.model],
   promptMode: [...f.promptMode],
   outcome: [...f.outcome],
+  tags: [...f.tags],
 });
 
 /** What the host gets: empty lists and empty text left out. */
@@ -55,6 +63,9 @@ export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
   if (text) out.text = text;
   if (f.sort !== 'question') out.sort = f.sort;
   if (f.group) out.group = 'question';
+  if (f.tags.length) out.tags = [...f.tags];
+  if (f.hasNote) out.hasNote = true;
+  if (f.overridden) out.overridden = true;
   return out;
 }
 
@@ -73,6 +84,9 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     text: ff.text ?? '',
     sort: ff.sort ?? 'question',
     group: ff.group === 'question',
+    tags: [...(ff.tags ?? [])],
+    hasNote: ff.hasNote === true,
+    overridden: ff.overridden === true,
   };
 }
 
@@ -98,7 +112,14 @@ export function restoreState(raw: unknown): PanelState {
   if (typeof raw !== 'object' || raw === null) return s;
   const r = raw as Record<string, unknown>;
   if (r.v !== 1) return s;
-  const ff = parseFilters(r.filters);
+  // Stored as Filters: its switches become the query's fields before the common check.
+  const stored = typeof r.filters === 'object' && r.filters !== null ? { ...(r.filters as Record<string, unknown>) } : r.filters;
+  if (stored && typeof stored === 'object') {
+    const f = stored as Record<string, unknown>;
+    if (f.group === true) f.group = 'question';
+    for (const k of ['group', 'hasNote', 'overridden']) if (f[k] === false) delete f[k];
+  }
+  const ff = parseFilters(stored);
   // Stored with every field, so an empty outcome list really is "all" here.
   if (ff) s.filters = fromFailureFilters(ff);
   if (isCount(r.topRow)) s.topRow = r.topRow;

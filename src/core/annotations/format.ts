@@ -27,6 +27,20 @@ export interface Annotations {
   questions: Record<string, ItemAnnotation>;
 }
 
+/** The default failure-mode vocabulary (setting `vlm4d.tags`), from the failure signatures the paper describes. */
+export const DEFAULT_TAGS = [
+  'perspective-confusion',
+  'direction-reversal',
+  'rotation-sense-reversed',
+  'hallucinated-motion',
+  'missed-motion',
+  'absent-object-answered',
+  'counting-error',
+  'reasoning-contradicts-answer',
+  'no-valid-answer',
+  'judge-error',
+];
+
 export const emptyAnnotations = (): Annotations => ({ tags: [], predictions: {}, questions: {} });
 
 export type ParseResult = { ok: true; data: Annotations } | { ok: false; reason: string };
