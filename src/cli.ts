@@ -4,6 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { accuracyTableCsv, accuracyTables } from './core/accuracyTable';
+import type { ExportRow } from './core/annotations/export';
+import { exportRow, exportRowsCsv } from './core/annotations/export';
+import { AnnotationStore } from './core/annotations/store';
 import type { FailureQuery } from './core/index/query';
 import type { RootSpec, SyncReport } from './core/index/resultIndex';
 import { ResultIndex } from './core/index/resultIndex';
@@ -23,6 +26,10 @@ Commands:
     --motion translational|rotational|counting|false-positive
     --source davis|ego4d|youtube-vos|synthetic|unknown
     --model NAME (repeatable)  --prompt cot|direct-output  --text WORDS
+  tags FOLDER [--file PATH] [--json]
+                                 every annotated prediction (tags, notes, overrides) with its fields,
+                                 from FOLDER/.vlm4d/annotations.json (or --file, relative to FOLDER); CSV
+                                 without --json
 
 Options:
   --strict   exit 2 when any file is bad (bad files are always reported and skipped)
@@ -85,6 +92,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       text: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      file: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -162,6 +170,32 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         out(`${result.total} failed predictions\n`);
         for (const r of result.rows) out(`${r.model} [${r.promptMode}] ${r.split}/${r.qid} ${r.motion}/${r.perspective}: ${r.question} — truth ${r.groundTruthLetter ?? '?'}: ${r.groundTruth}, chose ${r.chosen ?? '-'}: ${r.chosenText ?? ''}\n`);
       }
+      index.close();
+      return exitCode(report, strict);
+    }
+    case 'tags': {
+      if (args.length !== 1) fail('tags takes one FOLDER');
+      const root = folder(args[0], 'FOLDER');
+      const file = path.resolve(root, values.file ?? path.join('.vlm4d', 'annotations.json'));
+      const store = new AnnotationStore(file);
+      const state = store.load();
+      if (state.kind === 'broken') {
+        process.stderr.write(`${file}: cannot be read (${state.reason})\n`);
+        return 2;
+      }
+      const { index, report } = await openIndex([{ path: root }]);
+      reportProblems(report);
+      index.setAnnotations([{ root, data: store.data }]);
+      const rows: ExportRow[] = [];
+      for (let offset = 0; ; offset += 10_000) {
+        const page = index.query({ offset, limit: 10_000 }).rows;
+        for (const r of page) if (r.annotation) rows.push(exportRow(r, store.data));
+        if (page.length < 10_000) break;
+      }
+      const orphans = index.annotationOrphans().map(({ kind, key }) => ({ kind, key }));
+      if (values.json) out(JSON.stringify({ file, annotated: rows.length, rows, orphans }, null, 2) + '\n');
+      else out(exportRowsCsv(rows));
+      if (orphans.length) process.stderr.write(`${orphans.length} annotation(s) match nothing in the results (kept in the file): ${orphans.map((o) => o.key).join(', ')}\n`);
       index.close();
       return exitCode(report, strict);
     }

@@ -1,5 +1,8 @@
 // Every command the extension contributes, registered from one table (checked against package.json in tests).
+import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ExportRow } from '../core/annotations/export';
+import { exportRow, exportRowsCsv, tagCountsCsv } from '../core/annotations/export';
 import { config } from './config';
 import type { AnnotationService, Target } from './annotations';
 import type { DetailPanel } from './detailPanel';
@@ -15,6 +18,41 @@ export interface CommandContext {
   failures: FailuresView;
   detail: DetailPanel;
   annotations: AnnotationService;
+}
+
+/** The side panel's list (its filters), with tags, notes and overrides, to CSV or JSON; or its tag counts per model and slice. */
+async function exportList({ failures, index, annotations }: CommandContext, what: 'list' | 'tagCounts'): Promise<void> {
+  const filters: FailureFilters = { ...(failures.filters ?? { outcome: ['failed'] }) };
+  delete filters.group;
+  let format = 'csv';
+  if (what === 'list') {
+    const pick = await vscode.window.showQuickPick(['CSV', 'JSON'], { title: `VLM4D: export ${describeFilters(filters)}`, placeHolder: 'Format' });
+    if (!pick) return;
+    format = pick.toLowerCase();
+  }
+  const base = index.getRoots()[0];
+  const name = what === 'list' ? `vlm4d-list.${format}` : 'vlm4d-tag-counts.csv';
+  const target = await vscode.window.showSaveDialog({
+    title: what === 'list' ? 'VLM4D: export the list' : 'VLM4D: export tag counts per model and slice',
+    ...(base ? { defaultUri: vscode.Uri.file(path.join(base, name)) } : {}),
+    filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
+  });
+  if (!target) return;
+  const total = (await index.call('query', { ...filters, limit: 0 })).total;
+  const rows: ExportRow[] = [];
+  const targets = new Map<string, string>();
+  for (let offset = 0; offset < total; offset += 10_000) {
+    const page = (await index.call('query', { ...filters, offset, limit: 10_000 })).rows;
+    const ts = await annotations.targetsOfRows(page);
+    for (const t of ts) targets.set(t.predictionKey, t.root);
+    for (const r of page) {
+      const root = targets.get(r.key);
+      rows.push(exportRow(r, root ? annotations.data(root) : undefined));
+    }
+  }
+  const text = what === 'tagCounts' ? tagCountsCsv(rows) : format === 'json' ? JSON.stringify({ filters, total: rows.length, rows }, null, 2) + '\n' : exportRowsCsv(rows);
+  await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+  void vscode.window.showInformationMessage(`VLM4D: exported ${rows.length.toLocaleString('en-US')} predictions to ${target.fsPath}.`);
 }
 
 /** What the tag palette acts on: given predictions, a whole list, or else the prediction in the detail view. */
@@ -84,6 +122,8 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
     if (!(await annotations.redo())) void vscode.window.setStatusBarMessage('VLM4D: nothing to redo', 2000);
   },
   'vlm4d.resetAnnotations': ({ annotations }) => annotations.reset(),
+  'vlm4d.exportList': (ctx) => exportList(ctx, 'list'),
+  'vlm4d.exportTagCounts': (ctx) => exportList(ctx, 'tagCounts'),
   'vlm4d.nextPrediction': ({ detail }) => detail.step(1),
   'vlm4d.previousPrediction': ({ detail }) => detail.step(-1),
   'vlm4d.openSavedFilter': async ({ failures }) => {

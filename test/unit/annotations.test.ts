@@ -4,6 +4,8 @@ import * as path from 'path';
 import type { Annotations } from '../../src/core/annotations/format';
 import { DEFAULT_TAGS, mergeAnnotations, orphans, parseAnnotations, serializeAnnotations } from '../../src/core/annotations/format';
 import { History, applyChanges, setNote, setVerdict, toggleTag } from '../../src/core/annotations/edits';
+import type { ExportRow } from '../../src/core/annotations/export';
+import { exportRowsCsv, tagCountsCsv } from '../../src/core/annotations/export';
 import type { StoreIo } from '../../src/core/annotations/store';
 import { AnnotationStore, nodeIo } from '../../src/core/annotations/store';
 import { tempDir } from '../support/fixtures';
@@ -251,5 +253,44 @@ describe('annotation edits and their history', () => {
     applyChanges(d, change, 'before', 't2');
     assert.deepEqual(d.predictions[P1]?.tags, ['judge-error']);
     assert.equal(d.predictions[P1]?.note, 'theirs');
+  });
+});
+
+describe('exports of annotated lists', () => {
+  const row = (model: string, motion: string, tags: string[], questionTags: string[] = []): ExportRow => ({
+    key: `real/cot/${model}_8frame/q`,
+    split: 'real',
+    questionId: 'q',
+    model,
+    sampling: '8frame',
+    promptMode: 'cot',
+    question: 'Which way, "left" or right?',
+    groundTruth: 'A: left',
+    chosen: 'B: right',
+    outcome: 'failed',
+    judgeVerdict: 'wrong',
+    overridden: false,
+    perspective: 'egocentric',
+    motion,
+    source: 'ego4d',
+    tags,
+    questionTags,
+    note: 'line one\nline two',
+    questionNote: '',
+  });
+
+  it('counts each tag per model and slice (a question tag counts for its predictions), with the slice size', () => {
+    const rows = [row('a', 'rotational', ['x']), row('a', 'rotational', ['x', 'y']), row('a', 'rotational', [], ['y']), row('b', 'rotational', ['x'])];
+    const lines = tagCountsCsv(rows).trim().split('\r\n');
+    assert.equal(lines[0], 'model,promptMode,split,perspective,motion,tag,count,predictionsInSlice,percent');
+    assert.deepEqual(lines.slice(1), ['a,cot,real,egocentric,rotational,x,2,3,66.7', 'a,cot,real,egocentric,rotational,y,2,3,66.7', 'b,cot,real,egocentric,rotational,x,1,1,100.0']);
+  });
+
+  it('writes the list as CSV a spreadsheet reads back: quotes doubled, line breaks kept inside quotes', () => {
+    const csv = exportRowsCsv([row('a', 'rotational', ['x', 'y'])]);
+    assert.ok(csv.includes('"Which way, ""left"" or right?"'));
+    assert.ok(csv.includes('"line one\nline two"'));
+    assert.ok(csv.includes(',x;y,'));
+    assert.equal(csv.split('\r\n').length, 3);
   });
 });

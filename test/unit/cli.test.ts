@@ -61,6 +61,49 @@ describe('the command line', () => {
     assert.equal(cli('table', path.join(other, 'r'), path.join(other, 's')).stdout, pair.stdout);
   });
 
+  it('tags --json prints every annotation joined with its prediction, the override beside the judge, and orphans', () => {
+    const { dir, judged } = makeResultsFolder();
+    const [file, records] = [...judged].find(([f, rs]) => f.includes('real_mc_cot') && rs.some((r) => !r.correct)) as [string, { id: string; correct: boolean; question: string }[]];
+    const stem = path.basename(file, '.json');
+    const failed = records.find((r) => !r.correct) as { id: string; question: string };
+    const at = '2026-11-28T10:00:00.000Z';
+    fs.mkdirSync(path.join(dir, '.vlm4d'));
+    fs.writeFileSync(
+      path.join(dir, '.vlm4d', 'annotations.json'),
+      JSON.stringify({
+        format: 'vlm4d-annotations',
+        version: 1,
+        tags: [],
+        predictions: {
+          [`real/cot/${stem}/${failed.id}`]: { tags: ['judge-error'], note: 'the judge misread "B"', verdict: 'correct', updated: at },
+          'real/cot/retired_8frame/validation_1': { tags: ['counting-error'], note: '', updated: at },
+        },
+        questions: {},
+      }),
+    );
+    const r = cli('tags', dir, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { rows: Record<string, unknown>[]; orphans: { key: string }[] };
+    assert.equal(out.rows.length, 1);
+    const row = out.rows[0] as Record<string, unknown>;
+    assert.deepEqual(
+      [row.key, row.questionId, row.question, row.tags, row.note, row.outcome, row.judgeVerdict, row.overridden],
+      [`real/cot/${stem}/${failed.id}`, failed.id, failed.question, ['judge-error'], 'the judge misread "B"', 'correct', 'wrong', true],
+    );
+    assert.deepEqual(out.orphans.map((o) => o.key), ['real/cot/retired_8frame/validation_1']);
+    assert.match(r.stderr, /1 annotation\(s\) match nothing/);
+    // CSV without --json; quotes in the note are doubled.
+    const csv = cli('tags', dir);
+    assert.match(csv.stdout, /^key,split,questionId,/);
+    assert.ok(csv.stdout.includes('"the judge misread ""B"""'));
+    // An unreadable annotations file: a clear message, exit 2, the file untouched.
+    fs.writeFileSync(path.join(dir, '.vlm4d', 'annotations.json'), '{oops');
+    const bad = cli('tags', dir, '--json');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /annotations\.json: cannot be read \(not valid JSON/);
+    assert.equal(fs.readFileSync(path.join(dir, '.vlm4d', 'annotations.json'), 'utf8'), '{oops');
+  });
+
   it('exits 2 with a clear message for a missing folder or wrong arguments, 1 when nothing is found', () => {
     const missing = cli('index', '/nonexistent/results');
     assert.equal(missing.code, 2);

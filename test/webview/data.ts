@@ -106,6 +106,7 @@ function synthRow(i: number, outcomeOf?: (i: number) => Outcome): Row {
     chosen: LETTERS[chosen] as PredictionRow['chosen'],
     chosenText: t.choices[chosen] as string,
     outcome,
+    judgeCorrect: outcome === 'ungraded' ? null : outcome === 'correct',
     perspective,
     motion: t.motion,
     source,

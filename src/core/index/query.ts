@@ -49,7 +49,10 @@ export interface PredictionRow {
   chosen: ChoiceLetter | null;
   /** The chosen option's text, or the judge's reading when it names no option. */
   chosenText: string | null;
+  /** The verdict in force: the user's override when there is one, else the judge's. */
   outcome: Outcome;
+  /** The judge's own verdict (null for raw, ungraded outputs). */
+  judgeCorrect: boolean | null;
   perspective: Perspective;
   motion: MotionType;
   source: Source;
@@ -69,7 +72,6 @@ export interface PredictionDetail extends PredictionRow {
   choices: Choices;
   response: string;
   extractedAnswer: string | null;
-  judgeCorrect: boolean | null;
   judgeExtras: Record<string, string>;
   video: string | null;
   /** The file the video field was read from (relative clip paths are taken from its folder). */

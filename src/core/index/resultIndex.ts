@@ -816,11 +816,11 @@ export class ResultIndex {
     const row = this.selectRows('WHERE p.id = ?', [id])[0];
     if (!row) return null;
     const extra = this.select(
-      `SELECT p.question_id, p.judge_correct, f.path, r.frames_kind, r.frames_n
+      `SELECT p.question_id, f.path, r.frames_kind, r.frames_n
        FROM predictions p JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id WHERE p.id = ?`,
       [id],
     )[0] as (string | number | null)[];
-    const [questionId, judgeCorrect, filePath, framesKind, framesN] = extra;
+    const [questionId, filePath, framesKind, framesN] = extra;
     const st = this.questionsById.get(Number(questionId));
     const q = st?.bench ?? st?.fallback;
     const sampling: FrameSampling =
@@ -830,7 +830,6 @@ export class ResultIndex {
       choices: q?.choices ?? {},
       response: this.textOf(id, 'responses') ?? '',
       extractedAnswer: this.textOf(id, 'extracted'),
-      judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
       judgeExtras: this.blockOf(id)?.extras.get(id - (this.blockOf(id)?.from ?? 0)) ?? {},
       ...this.videoOf(st, String(filePath)),
       filePath: String(filePath),
@@ -856,12 +855,12 @@ export class ResultIndex {
   private selectRows(tail: string, params: (number | string)[]): PredictionRow[] {
     const rows = this.select(
       `SELECT p.id, p.question_id, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer_letter,
-              p.chosen, p.outcome
+              p.chosen, p.outcome, p.judge_correct
        FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id ${tail}`,
       params,
     );
     return rows.map((r) => {
-      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome] = r;
+      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, judgeCorrect] = r;
       const st = this.questionsById.get(Number(questionId)) as QuestionState;
       const t = st.taxonomy as NonNullable<QuestionState['taxonomy']>;
       const q = (st.bench ?? st.fallback) as Question;
@@ -888,6 +887,7 @@ export class ResultIndex {
         chosen: chosenLetter,
         chosenText,
         outcome: OUTCOMES[Number(outcome)] as Outcome,
+        judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
         perspective: t.perspective.value,
         motion: t.motion.value,
         source: t.source.value,
