@@ -12,22 +12,32 @@
 // extension host's Node must support require() of ES modules (Node >= 20.19 / 22.12: code-server 4.139's
 // Node 24, or a current VS Code desktop).
 import Mocha from 'mocha';
+import type { Carried } from '../support/reload';
+import { progress, takeResume } from '../support/reload';
+
+/** Counts from before a window reload (test/support/reload.ts), added to this run's. */
+let carried: Carried = { grep: '', passed: 0, failed: 0, skipped: 0 };
 
 const TEST_FILES: Array<() => Promise<unknown>> = [
   // esbuild bundles each of these and evaluates it on import(): its describe() calls then register its tests.
   () => import('./smoke.test'),
   () => import('./extension.test'),
   () => import('./multiRoot.test'),
+  () => import('./explorer.test'),
 ];
 
 /** Mocha's spec reporter, plus one closing line CI can read: "integration: N passed, N failed, N skipped". */
 class IntegrationReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => progress.passed++);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => progress.failed++);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => progress.skipped++);
     // Registered after Spec's own end listener, so printed after its epilogue.
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats;
-      console.log(`integration: ${s?.passes ?? 0} passed, ${s?.failures ?? 0} failed, ${s?.pending ?? 0} skipped`);
+      const before = carried.passed + carried.failed ? ` (including ${carried.passed} passed and ${carried.failed} failed before a window reload)` : '';
+      console.log(`integration: ${(s?.passes ?? 0) + carried.passed} passed, ${(s?.failures ?? 0) + carried.failed} failed, ${(s?.pending ?? 0) + carried.skipped} skipped${before}`);
     });
   }
 }
@@ -41,7 +51,11 @@ export async function run(): Promise<void> {
     forbidOnly: !!process.env.CI,
     reporter: IntegrationReporter,
   });
-  const grep = process.env.VLM4D_TEST_GREP;
+  // A test that reloaded the window (test/support/reload.ts) continues here with the tests it named.
+  const resumed = takeResume();
+  if (resumed) carried = resumed;
+  const grep = resumed?.grep ?? process.env.VLM4D_TEST_GREP;
+  if (resumed) console.log(`[integration] after a window reload: running tests matching ${resumed.grep}`);
   if (grep) mocha.grep(grep);
 
   // What mocha.addFile() + loadFiles() would do for each file: set the bdd globals, then load the tests.
@@ -49,6 +63,6 @@ export async function run(): Promise<void> {
   for (const load of TEST_FILES) await load();
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_POST_REQUIRE, globalThis, 'bundle', mocha);
 
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const failures = (await new Promise<number>((resolve) => mocha.run(resolve))) + carried.failed;
   if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
 }
