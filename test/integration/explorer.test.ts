@@ -1,0 +1,233 @@
+// The failure explorer as a user drives it, in the real workbench through Playwright: on the motion demo
+// (npm run test:explorer opens samples/motion-demo), choose rotational failures in the side panel, click the
+// first, read the response beside the playing clip, press j for the next failure, step one frame.
+// Skipped when the runner opened another workspace or has no UI bridge (@vscode/test-electron).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Vlm4dApi } from '../../src/extension';
+import { bridgeAvailable, ui } from '../support/bridge';
+import { afterReload, reloadWindowAndContinue } from '../support/reload';
+
+const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
+// Found by their pages' <title> (set by src/host/webviewHtml.ts).
+const SIDE_PANEL = 'title:VLM4D failures';
+const DETAIL = 'title:VLM4D prediction';
+
+async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface DemoRecord {
+  id: string;
+  choices: Record<string, string>;
+  response: string;
+  correct: boolean;
+}
+
+/**
+ * The demo's rotational failures, read from its files: judged predictions answered wrongly to questions whose
+ * options are turning senses (the independent expectation for the panel's count).
+ */
+function rotationalFailuresOnDisk(root: string): { model: string; record: DemoRecord }[] {
+  const out: { model: string; record: DemoRecord }[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/_mc_(cot|direct-output)$/.test(path.basename(d)) && e.name.endsWith('.json') && /processed_outputs/.test(p)) {
+        const model = e.name.replace(/_[^_]*\.json$/, '');
+        for (const r of JSON.parse(fs.readFileSync(p, 'utf8')) as DemoRecord[]) {
+          if (r.correct === false && Object.values(r.choices).some((c) => /clockwise/i.test(String(c)))) out.push({ model, record: r });
+        }
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('failure explorer on the motion demo', function () {
+  let a: Vlm4dApi;
+  let root: string;
+
+  before(async function () {
+    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
+    const ext = vscode.extensions.getExtension<Vlm4dApi>(EXTENSION_ID);
+    assert.ok(ext);
+    a = ext.isActive ? ext.exports : await ext.activate();
+    await until('the demo to be indexed', () => a.index.state.kind === 'ready');
+  });
+
+  it('filters to rotational failures, opens the first beside its playing clip, j moves on, a frame step counts one', async function () {
+    this.timeout(120_000);
+    const expected = rotationalFailuresOnDisk(root);
+    assert.ok(expected.length >= 2, 'the demo has rotational failures');
+
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    await ui.waitFor({ selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL }, 'visible', 20_000);
+    await ui.click({ selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL });
+    const want = `${expected.length} failed predictions`;
+    await until(`the summary "${want}"`, async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === want);
+    const rows = await until('the list rows', async () => {
+      const n = await ui.count({ selector: '.row[data-id]', webview: SIDE_PANEL });
+      return n === expected.length ? n : 0;
+    });
+    assert.equal(rows, expected.length);
+
+    // Click the first row: the detail view opens with that prediction.
+    const firstId = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
+    await ui.click({ selector: '.row[data-index="0"]', webview: SIDE_PANEL });
+    const first = await a.index.call('prediction', { id: firstId });
+    assert.ok(first);
+    assert.ok(expected.some((e) => e.record.response === first.response), 'the first row is one of the rotational failures on disk');
+    const firstLine = first.response.split('\n')[0]?.trim() ?? '';
+    await until('the response in the detail view', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(firstLine), 20_000);
+
+    // The clip plays: enough data to play, and time moves.
+    await until('the clip to load', async () => (await ui.evaluate('v => v.readyState', { selector: 'video', webview: DETAIL })) === 4, 20_000);
+    await ui.click({ selector: '#play', webview: DETAIL });
+    const t0 = Number(await ui.evaluate('v => v.currentTime', { selector: 'video', webview: DETAIL }));
+    await until('the clip time to advance', async () => Number(await ui.evaluate('v => v.currentTime', { selector: 'video', webview: DETAIL })) > t0 + 0.2);
+    await ui.click({ selector: '#play', webview: DETAIL });
+    await until('the clip to pause', async () => (await ui.evaluate('v => v.paused', { selector: 'video', webview: DETAIL })) === true);
+
+    // One frame forward with the button: the frame number goes up by exactly one.
+    const frameOf = async () => Number(/Frame (\d+)/.exec(await ui.text({ selector: '#frame-number', webview: DETAIL }))?.[1]);
+    const before = await until('a frame number', async () => {
+      const f = await frameOf();
+      return Number.isFinite(f) ? { f } : null;
+    });
+    await ui.click({ selector: '#next-frame', webview: DETAIL });
+    await until('the next frame', async () => (await frameOf()) === before.f + 1);
+
+    // j (in the detail view) opens the next failure of the list; the side panel's selection follows.
+    const secondId = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="1"]', webview: SIDE_PANEL }));
+    const second = await a.index.call('prediction', { id: secondId });
+    assert.ok(second);
+    await ui.click({ selector: '#response', webview: DETAIL });
+    await ui.press('j');
+    await until('the detail view to show the next failure', () => a.detail.current?.prediction.id === secondId);
+    await until('its response', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(second.response.split('\n')[0]?.trim() ?? ''));
+    await until('the list selection to follow', async () => Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL })) === secondId);
+
+    await ui.screenshot('explorer-motion-demo');
+  });
+
+  it('tags a failure with the key 3: the file on disk holds it, the tag filter counts it, a hand edit of the file shows', async function () {
+    this.timeout(120_000);
+    const file = path.join(root, '.vlm4d', 'annotations.json');
+    fs.rmSync(file, { force: true });
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    await ui.waitFor({ selector: '#clear-filters', webview: SIDE_PANEL }, 'visible', 20_000);
+    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
+    const allFailed = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
+    await until('all failures', async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${allFailed} failed predictions`);
+    const id = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
+    const p = await a.index.call('prediction', { id });
+    assert.ok(p);
+    await ui.click({ selector: '.row[data-index="0"]', webview: SIDE_PANEL });
+    await until('the row to be selected', async () => (await ui.evaluate('el => el.getAttribute("aria-selected")', { selector: '.row[data-index="0"]', webview: SIDE_PANEL })) === 'true');
+    const third = a.annotations.tags()[2] as string;
+    await ui.press('3');
+
+    // On disk, under the prediction's stable key.
+    const onDisk = () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { predictions: Record<string, { tags: string[] }> }) : null);
+    await until(`${third} in ${file}`, () => onDisk()?.predictions[p.key]?.tags.includes(third));
+    // The side panel shows it on the row, and its tag filter counts it.
+    await until('the tag on the row', async () => (await ui.text({ selector: '.row[data-index="0"] .row-tags', webview: SIDE_PANEL })).includes(`#${third}`));
+    const count = (tag: string) => ui.text({ selector: `#filter-tags .chip[data-value="${tag}"] .chip-count`, webview: SIDE_PANEL });
+    await until('the tag count', async () => (await count(third)) === '1');
+
+    // A hand edit of the file (another window, a git pull) shows without a reload.
+    const edited = onDisk() as { predictions: Record<string, { tags: string[] }> };
+    (edited.predictions[p.key] as { tags: string[] }).tags.push('judge-error');
+    fs.writeFileSync(file, JSON.stringify(edited, null, 2));
+    await until('the hand-made tag on the row', async () => (await ui.text({ selector: '.row[data-index="0"] .row-tags', webview: SIDE_PANEL })).includes('#judge-error'), 20_000);
+    await until('its count', async () => (await count('judge-error')) === '1');
+
+    // Undo takes back the 3, and keeps the hand-made tag.
+    await vscode.commands.executeCommand('vlm4d.undoAnnotation');
+    await until('the undo on disk', () => {
+      const tags = onDisk()?.predictions[p.key]?.tags ?? [];
+      return !tags.includes(third) && tags.includes('judge-error');
+    });
+    await until('the count after undo', async () => (await count(third)) === '0');
+  });
+
+  // Last in this file: reloads the window, then the suite continues with the "after a window reload" tests.
+  it('tags a failure and reloads the window', async function () {
+    if (afterReload()) this.skip();
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    await ui.waitFor({ selector: '.row[data-index="0"]', webview: SIDE_PANEL }, 'visible', 20_000);
+    const id = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
+    const p = await a.index.call('prediction', { id });
+    assert.ok(p);
+    await ui.click({ selector: '.row[data-index="0"]', webview: SIDE_PANEL });
+    await ui.press('1');
+    const file = path.join(root, '.vlm4d', 'annotations.json');
+    const first = a.annotations.tags()[0] as string;
+    await until('the tag on disk', () => fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { predictions: Record<string, { tags: string[] }> }).predictions[p.key]?.tags.includes(first));
+    fs.writeFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), JSON.stringify({ key: p.key, tag: first }));
+    await reloadWindowAndContinue('after a window reload');
+  });
+
+  it('after a window reload: the tag is still shown on its row and counted by the tag filter', async function () {
+    if (!afterReload()) this.skip();
+    this.timeout(60_000);
+    const expect = JSON.parse(fs.readFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), 'utf8')) as { key: string; tag: string };
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    await until('the tag count', async () => (await ui.text({ selector: `#filter-tags .chip[data-value="${expect.tag}"] .chip-count`, webview: SIDE_PANEL })) === '1', 30_000);
+    // Filter by it: the one row left is the tagged prediction, showing its tag.
+    await ui.click({ selector: `#filter-tags .chip[data-value="${expect.tag}"]`, webview: SIDE_PANEL });
+    await until('one row', async () => (await ui.count({ selector: '.row[data-id]', webview: SIDE_PANEL })) === 1);
+    const id = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
+    assert.equal((await a.index.call('prediction', { id }))?.key, expect.key);
+    assert.match(await ui.text({ selector: '.row[data-index="0"] .row-tags', webview: SIDE_PANEL }), new RegExp(`#${expect.tag}`));
+  });
+
+  it('saves the filters under a name, reopens them, and keeps them when the view is hidden and shown', async function () {
+    this.timeout(120_000);
+    const rotational = rotationalFailuresOnDisk(root).length;
+    const summary = () => ui.text({ selector: '#summary', webview: SIDE_PANEL });
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    const chipOn = async () => Boolean(await ui.evaluate('el => el.classList.contains("on")', { selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL }));
+    if (!(await chipOn())) await ui.click({ selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL });
+    await until('the rotational failures', async () => (await summary()) === `${rotational} failed predictions`);
+
+    // Save Filter in the panel asks for a name in the workbench.
+    await ui.click({ selector: '#save-filter', webview: SIDE_PANEL });
+    await ui.waitFor('.quick-input-widget input');
+    await ui.fill('.quick-input-widget input', 'rotation failures');
+    await ui.press('Enter');
+    await until('the saved filter', () => a.failures.savedFilters().some((f) => f.name === 'rotation failures' && f.filters.motion?.join() === 'rotational'));
+
+    // Clear, then reopen it from the command.
+    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
+    const allFailed = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
+    await until('all failures', async () => (await summary()) === `${allFailed} failed predictions`);
+    void vscode.commands.executeCommand('vlm4d.openSavedFilter');
+    await ui.waitFor('.quick-input-widget .monaco-list-row:has-text("rotation failures")');
+    await ui.press('Enter');
+    await until('the saved filter back in the panel', async () => (await summary()) === `${rotational} failed predictions` && (await chipOn()));
+
+    // Another view container, then back: the panel is rebuilt with the same filters.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    await until('the filters after the view came back', async () => (await summary()) === `${rotational} failed predictions` && (await chipOn()), 20_000);
+  });
+});
