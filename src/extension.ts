@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   const tree = new ResultsTree(index);
   const annotations = new AnnotationService(index, log);
   const failures = new FailuresView(context, index, log, annotations);
-  const detail = new DetailPanel(context, index, failures, log);
+  const detail = new DetailPanel(context, index, failures, log, annotations);
   failures.onDidOpen((req) => void detail.show(req));
   context.subscriptions.push(
     log,

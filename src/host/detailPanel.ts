@@ -10,6 +10,7 @@ import type { PredictionDetail } from '../core/index/resultIndex';
 import { framesGiven, probeMp4 } from '../core/videoProbe';
 import type { ClipView, DetailData, HostToDetail, OtherAnswer } from '../protocol/detailView';
 import { parseDetailMessage } from '../protocol/detailValidate';
+import type { AnnotationService } from './annotations';
 import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
@@ -39,9 +40,11 @@ export class DetailPanel implements vscode.Disposable {
     private readonly index: IndexService,
     private readonly navigation: DetailNavigation,
     private readonly log: Log,
+    private readonly annotations: AnnotationService,
   ) {
     this.disposables.push(
       index.onDidChangeData(() => void this.reload()),
+      annotations.onDidChange(() => void this.annotationsChanged()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vlm4d.clipRoots') || e.affectsConfiguration('vlm4d.allowRemoteClips')) void this.reload();
       }),
@@ -79,6 +82,20 @@ export class DetailPanel implements vscode.Disposable {
 
   private async reload(): Promise<void> {
     if (this.panel && this.shown) await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true });
+  }
+
+  /** Only the annotations (and the verdict in force) are sent again: the player keeps its place. */
+  private async annotationsChanged(): Promise<void> {
+    const data = this.data;
+    if (!data || !this.panel) return;
+    const fresh = await this.index.call('prediction', { id: data.prediction.id });
+    if (!fresh || this.data !== data) return;
+    data.annotation = this.annotationOf(fresh);
+    data.prediction = { ...data.prediction, outcome: fresh.outcome };
+    if (fresh.annotation) data.prediction.annotation = fresh.annotation;
+    else delete data.prediction.annotation;
+    for (const o of data.others) if (o.id === fresh.id) o.outcome = fresh.outcome;
+    this.post({ type: 'annotation', id: data.prediction.id, annotation: data.annotation, outcome: fresh.outcome });
   }
 
   private post(m: HostToDetail): void {
@@ -146,6 +163,27 @@ export class DetailPanel implements vscode.Disposable {
       case 'runCommand':
         await vscode.commands.executeCommand(m.command);
         return;
+      case 'toggleTag':
+      case 'setNote':
+      case 'setVerdict': {
+        const p = this.data?.prediction;
+        const target = p && this.annotations.targetOf(p);
+        if (!target) return;
+        const on = 'on' in m && m.on === 'question' ? 'questions' : 'predictions';
+        if (m.type === 'toggleTag') await this.annotations.toggleTag([target], m.tag, on);
+        else if (m.type === 'setNote') await this.annotations.setNote(target, on, m.note);
+        else await this.annotations.setVerdict(target, m.verdict ?? undefined);
+        return;
+      }
+      case 'tagPalette':
+        await vscode.commands.executeCommand('vlm4d.tagPalette');
+        return;
+      case 'undo':
+        await vscode.commands.executeCommand('vlm4d.undoAnnotation');
+        return;
+      case 'redo':
+        await vscode.commands.executeCommand('vlm4d.redoAnnotation');
+        return;
     }
   }
 
@@ -158,6 +196,29 @@ export class DetailPanel implements vscode.Disposable {
       others: answers.map((r) => otherAnswer(r, id)),
       finalAnswer: finalAnswerSpan(prediction.response),
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
+      annotation: this.annotationOf(prediction),
+    };
+  }
+
+  private annotationOf(p: PredictionDetail): DetailData['annotation'] {
+    const target = this.annotations.targetOf(p);
+    const data = target ? this.annotations.data(target.root) : undefined;
+    const own = target ? data?.predictions[target.predictionKey] : undefined;
+    const q = target ? data?.questions[target.questionKey] : undefined;
+    const broken = target && this.annotations.files().find((f) => f.root === target.root && f.state.kind === 'broken');
+    const taggingOff = !target
+      ? 'This prediction is not in an indexed results folder.'
+      : broken && broken.state.kind === 'broken'
+        ? `${broken.file} cannot be read (${broken.state.reason}); tagging is off until it is fixed or reset.`
+        : null;
+    return {
+      tags: own?.tags ?? [],
+      questionTags: q?.tags ?? [],
+      note: own?.note ?? '',
+      questionNote: q?.note ?? '',
+      verdict: own?.verdict ?? null,
+      vocabulary: this.annotations.tags(),
+      taggingOff,
     };
   }
 

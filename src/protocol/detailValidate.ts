@@ -3,6 +3,10 @@ import type { DetailCommand, DetailToHost } from './detailView';
 import { DETAIL_COMMANDS } from './detailView';
 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isTag = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= 100;
+const isTarget = (v: unknown): v is 'prediction' | 'question' => v === 'prediction' || v === 'question';
+/** Longest note accepted (a long note is fine; an endless one is a bug). */
+const MAX_NOTE = 100_000;
 
 /** The message if it is one the detail view may send, else null. */
 export function parseDetailMessage(m: unknown): DetailToHost | null {
@@ -17,6 +21,16 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
       return r.delta === 1 || r.delta === -1 ? { type: 'step', delta: r.delta } : null;
     case 'runCommand':
       return DETAIL_COMMANDS.includes(r.command as DetailCommand) ? { type: 'runCommand', command: r.command as DetailCommand } : null;
+    case 'toggleTag':
+      return isTag(r.tag) && isTarget(r.on) ? { type: 'toggleTag', tag: r.tag.trim(), on: r.on } : null;
+    case 'setNote':
+      return typeof r.note === 'string' && r.note.length <= MAX_NOTE && isTarget(r.on) ? { type: 'setNote', note: r.note, on: r.on } : null;
+    case 'setVerdict':
+      return r.verdict === 'correct' || r.verdict === 'wrong' || r.verdict === null ? { type: 'setVerdict', verdict: r.verdict } : null;
+    case 'tagPalette':
+    case 'undo':
+    case 'redo':
+      return { type: r.type };
     default:
       return null;
   }

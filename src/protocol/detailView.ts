@@ -61,6 +61,21 @@ export interface DetailData {
   finalAnswer: { start: number; end: number } | null;
   /** Position in the side panel's current list, when known. */
   position: { index: number; total: number } | null;
+  /** Tags, notes and the verdict override of this prediction and its question. */
+  annotation: DetailAnnotation;
+}
+
+export interface DetailAnnotation {
+  tags: string[];
+  questionTags: string[];
+  note: string;
+  questionNote: string;
+  /** The user's verdict when it overrides the judge's (the judge's stays in `prediction.judgeCorrect`). */
+  verdict: 'correct' | 'wrong' | null;
+  /** The tag vocabulary in order: keys 1-9 toggle the first nine. */
+  vocabulary: string[];
+  /** Why tags cannot be changed now (an unreadable annotations file, a folder that is not indexed). */
+  taggingOff: string | null;
 }
 
 /** host → view */
@@ -68,7 +83,12 @@ export type HostToDetail =
   /** Show this prediction (replaces whatever is shown; the player starts paused at frame 0). */
   | { type: 'show'; data: DetailData }
   /** The prediction could not be loaded (e.g. its file was re-indexed away). */
-  | { type: 'gone'; id: number; message: string };
+  | { type: 'gone'; id: number; message: string }
+  /**
+   * The shown prediction's annotations changed (here, in the side panel, or on disk): update them, and the
+   * verdict in force (`outcome`), without touching the player.
+   */
+  | { type: 'annotation'; id: number; annotation: DetailAnnotation; outcome: Outcome };
 
 /** The actions the view may ask the host to run from its "clip not found" box. */
 export const DETAIL_COMMANDS = ['vlm4d.setClipRoot', 'vlm4d.allowRemoteClips'] as const;
@@ -81,6 +101,15 @@ export type DetailToHost =
   | { type: 'open'; id: number }
   /** Next (+1) / previous (-1) in the side panel's list (j/k, arrow keys). */
   | { type: 'step'; delta: 1 | -1 }
-  | { type: 'runCommand'; command: DetailCommand };
+  | { type: 'runCommand'; command: DetailCommand }
+  /** Toggle a tag on this prediction, or on its question. */
+  | { type: 'toggleTag'; tag: string; on: 'prediction' | 'question' }
+  /** Replace the note of this prediction, or of its question. */
+  | { type: 'setNote'; note: string; on: 'prediction' | 'question' }
+  /** Override the judge's verdict (null: take the override back). */
+  | { type: 'setVerdict'; verdict: 'correct' | 'wrong' | null }
+  | { type: 'tagPalette' }
+  | { type: 'undo' }
+  | { type: 'redo' };
 
 export type DetailToHostType = DetailToHost['type'];
