@@ -169,11 +169,15 @@ describe('failure explorer on the motion demo', function () {
   });
 
   // Last in this file: reloads the window, then the suite continues with the "after a window reload" tests.
-  it('tags a failure and reloads the window', async function () {
+  it('filters to rotational failures, tags one and reloads the window', async function () {
     if (afterReload()) this.skip();
     this.timeout(60_000);
     await vscode.commands.executeCommand('vlm4d.showPanel');
-    await ui.waitFor({ selector: '.row[data-index="0"]', webview: SIDE_PANEL }, 'visible', 20_000);
+    await ui.waitFor({ selector: '#clear-filters', webview: SIDE_PANEL }, 'visible', 20_000);
+    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
+    await ui.click({ selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL });
+    const rotational = rotationalFailuresOnDisk(root).length;
+    await until('the rotational failures', async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${rotational} failed predictions`);
     const id = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
     const p = await a.index.call('prediction', { id });
     assert.ok(p);
@@ -182,15 +186,17 @@ describe('failure explorer on the motion demo', function () {
     const file = path.join(root, '.vlm4d', 'annotations.json');
     const first = a.annotations.tags()[0] as string;
     await until('the tag on disk', () => fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { predictions: Record<string, { tags: string[] }> }).predictions[p.key]?.tags.includes(first));
-    fs.writeFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), JSON.stringify({ key: p.key, tag: first }));
+    fs.writeFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), JSON.stringify({ key: p.key, tag: first, rotational }));
     await reloadWindowAndContinue('after a window reload');
   });
 
-  it('after a window reload: the tag is still shown on its row and counted by the tag filter', async function () {
+  it('after a window reload: the filters are back, the tag is still shown on its row and counted by the tag filter', async function () {
     if (!afterReload()) this.skip();
     this.timeout(60_000);
-    const expect = JSON.parse(fs.readFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), 'utf8')) as { key: string; tag: string };
+    const expect = JSON.parse(fs.readFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), 'utf8')) as { key: string; tag: string; rotational: number };
     await vscode.commands.executeCommand('vlm4d.showPanel');
+    await until('the rotational filter back', async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${expect.rotational} failed predictions`, 30_000);
+    assert.equal(await ui.evaluate('el => el.classList.contains("on")', { selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL }), true);
     await until('the tag count', async () => (await ui.text({ selector: `#filter-tags .chip[data-value="${expect.tag}"] .chip-count`, webview: SIDE_PANEL })) === '1', 30_000);
     // Filter by it: the one row left is the tagged prediction, showing its tag.
     await ui.click({ selector: `#filter-tags .chip[data-value="${expect.tag}"]`, webview: SIDE_PANEL });
