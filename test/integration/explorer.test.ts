@@ -94,7 +94,9 @@ describe('failure explorer on the motion demo', function () {
     const first = await a.index.call('prediction', { id: firstId });
     assert.ok(first);
     assert.ok(expected.some((e) => e.record.response === first.response), 'the first row is one of the rotational failures on disk');
-    const firstLine = first.response.split('\n')[0]?.trim() ?? '';
+    // Its last line, as plain text (the response is shown as Markdown).
+    const lastLine = (r: string) => r.trim().split('\n').pop()?.replace(/[*_`]/g, '').trim() ?? '';
+    const firstLine = lastLine(first.response);
     await until('the response in the detail view', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(firstLine), 20_000);
 
     // The clip plays: enough data to play, and time moves.
@@ -121,7 +123,7 @@ describe('failure explorer on the motion demo', function () {
     await ui.click({ selector: '#response', webview: DETAIL });
     await ui.press('j');
     await until('the detail view to show the next failure', () => a.detail.current?.prediction.id === secondId);
-    await until('its response', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(second.response.split('\n')[0]?.trim() ?? ''));
+    await until('its response', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(lastLine(second.response)));
     await until('the list selection to follow', async () => Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL })) === secondId);
 
     await ui.screenshot('explorer-motion-demo');
@@ -168,6 +170,37 @@ describe('failure explorer on the motion demo', function () {
     await until('the count after undo', async () => (await count(third)) === '0');
   });
 
+  it('saves the filters under a name, reopens them, and keeps them when the view is hidden and shown', async function () {
+    this.timeout(120_000);
+    const rotational = rotationalFailuresOnDisk(root).length;
+    const summary = () => ui.text({ selector: '#summary', webview: SIDE_PANEL });
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    const chipOn = async () => Boolean(await ui.evaluate('el => el.classList.contains("on")', { selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL }));
+    if (!(await chipOn())) await ui.click({ selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL });
+    await until('the rotational failures', async () => (await summary()) === `${rotational} failed predictions`);
+
+    // Save Filter in the panel asks for a name in the workbench.
+    await ui.click({ selector: '#save-filter', webview: SIDE_PANEL });
+    await ui.waitFor('.quick-input-widget input');
+    await ui.fill('.quick-input-widget input', 'rotation failures');
+    await ui.press('Enter');
+    await until('the saved filter', () => a.failures.savedFilters().some((f) => f.name === 'rotation failures' && f.filters.motion?.join() === 'rotational'));
+
+    // Clear, then reopen it from the command.
+    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
+    const allFailed = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
+    await until('all failures', async () => (await summary()) === `${allFailed} failed predictions`);
+    void vscode.commands.executeCommand('vlm4d.openSavedFilter');
+    await ui.waitFor('.quick-input-widget .monaco-list-row:has-text("rotation failures")');
+    await ui.press('Enter');
+    await until('the saved filter back in the panel', async () => (await summary()) === `${rotational} failed predictions` && (await chipOn()));
+
+    // Another view container, then back: the panel is rebuilt with the same filters.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await vscode.commands.executeCommand('vlm4d.showPanel');
+    await until('the filters after the view came back', async () => (await summary()) === `${rotational} failed predictions` && (await chipOn()), 20_000);
+  });
+
   // Last in this file: reloads the window, then the suite continues with the "after a window reload" tests.
   it('filters to rotational failures, tags one and reloads the window', async function () {
     if (afterReload()) this.skip();
@@ -204,36 +237,5 @@ describe('failure explorer on the motion demo', function () {
     const id = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
     assert.equal((await a.index.call('prediction', { id }))?.key, expect.key);
     assert.match(await ui.text({ selector: '.row[data-index="0"] .row-tags', webview: SIDE_PANEL }), new RegExp(`#${expect.tag}`));
-  });
-
-  it('saves the filters under a name, reopens them, and keeps them when the view is hidden and shown', async function () {
-    this.timeout(120_000);
-    const rotational = rotationalFailuresOnDisk(root).length;
-    const summary = () => ui.text({ selector: '#summary', webview: SIDE_PANEL });
-    await vscode.commands.executeCommand('vlm4d.showPanel');
-    const chipOn = async () => Boolean(await ui.evaluate('el => el.classList.contains("on")', { selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL }));
-    if (!(await chipOn())) await ui.click({ selector: '#filter-motion .chip[data-value="rotational"]', webview: SIDE_PANEL });
-    await until('the rotational failures', async () => (await summary()) === `${rotational} failed predictions`);
-
-    // Save Filter in the panel asks for a name in the workbench.
-    await ui.click({ selector: '#save-filter', webview: SIDE_PANEL });
-    await ui.waitFor('.quick-input-widget input');
-    await ui.fill('.quick-input-widget input', 'rotation failures');
-    await ui.press('Enter');
-    await until('the saved filter', () => a.failures.savedFilters().some((f) => f.name === 'rotation failures' && f.filters.motion?.join() === 'rotational'));
-
-    // Clear, then reopen it from the command.
-    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
-    const allFailed = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
-    await until('all failures', async () => (await summary()) === `${allFailed} failed predictions`);
-    void vscode.commands.executeCommand('vlm4d.openSavedFilter');
-    await ui.waitFor('.quick-input-widget .monaco-list-row:has-text("rotation failures")');
-    await ui.press('Enter');
-    await until('the saved filter back in the panel', async () => (await summary()) === `${rotational} failed predictions` && (await chipOn()));
-
-    // Another view container, then back: the panel is rebuilt with the same filters.
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    await vscode.commands.executeCommand('vlm4d.showPanel');
-    await until('the filters after the view came back', async () => (await summary()) === `${rotational} failed predictions` && (await chipOn()), 20_000);
   });
 });

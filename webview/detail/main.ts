@@ -1,0 +1,422 @@
+// The failure explorer's detail view (a webview panel): the clip in a frame-accurate player beside the
+// question, the choices, the model's response (sanitised Markdown), the judge's verdict, the taxonomy with
+// its rules, every other loaded answer to the question, and the prediction's tags, notes and override.
+// Talks to its host only through the messages in src/protocol/detailView.ts.
+//
+// The DOM the host generates (src/host/webviewHtml.ts):
+//   <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-N';
+//         style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource}; media-src ${cspSource} [remote origin]">
+//   <link id="vscode-codicon-stylesheet" rel="stylesheet" href="…/codicon.css">
+//   <div id="app"></div><script nonce="N" src="…/dist/webview/detail.js"></script>
+// CSS is bundled and adopted as a constructed stylesheet: no inline styles, no 'unsafe-inline'. All text from
+// results files is set with textContent, except the response, which goes through renderMarkdown.
+import type { DetailAnnotation, DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
+import { assertNever } from '../../src/protocol/failuresView';
+import css from './detail.css';
+import { renderMarkdown } from './markdown';
+import { Player } from './player';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (m: DetailToHost): void => vscode.postMessage(m);
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', parent?: HTMLElement, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  parent?.append(e);
+  return e;
+}
+
+const NAMES: Record<string, string> = {
+  egocentric: 'Egocentric',
+  exocentric: 'Exocentric',
+  unspecified: 'Unspecified',
+  translational: 'Translational',
+  rotational: 'Rotational',
+  counting: 'Counting',
+  'false-positive': 'False positive',
+  davis: 'DAVIS',
+  ego4d: 'Ego4D',
+  'youtube-vos': 'YouTube-VOS',
+  synthetic: 'Synthetic',
+  real: 'Real',
+  unknown: 'Unknown',
+  cot: 'CoT',
+  'direct-output': 'Direct output',
+  failed: 'Failed',
+  correct: 'Correct',
+  ungraded: 'Ungraded',
+};
+const name = (v: string): string => NAMES[v] ?? v;
+const OUTCOME_ICON: Record<string, string> = { failed: 'error', correct: 'pass', ungraded: 'circle-large-outline' };
+
+function icon(nameOf: string, parent: HTMLElement): HTMLElement {
+  const i = el('span', `codicon codicon-${nameOf}`, parent);
+  i.setAttribute('aria-hidden', 'true');
+  return i;
+}
+
+class DetailView {
+  private readonly player = new Player();
+  private readonly header = el('header', 'header');
+  private readonly clipInfo = el('div', 'clip-info');
+  private readonly missing = el('div', 'missing');
+  private readonly side = el('div', 'side');
+  private data: DetailData | null = null;
+  private noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(root: HTMLElement) {
+    const layout = el('div', 'layout', root);
+    const left = el('section', 'left', layout);
+    left.setAttribute('aria-label', 'Clip');
+    left.append(this.header, this.player.el, this.clipInfo, this.missing);
+    this.missing.hidden = true;
+    layout.append(this.side);
+    this.side.setAttribute('aria-label', 'Question, response and verdict');
+    this.empty('Choose a prediction in the Failures list.');
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    document.addEventListener('keydown', (e) => this.onKey(e));
+    post({ type: 'ready' });
+  }
+
+  private empty(text: string): void {
+    this.header.replaceChildren(el('p', 'placeholder', undefined, text));
+    this.player.el.hidden = true;
+    this.side.replaceChildren();
+    this.clipInfo.replaceChildren();
+    this.missing.hidden = true;
+  }
+
+  private onMessage(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null) return;
+    const m = raw as HostToDetail;
+    switch (m.type) {
+      case 'show':
+        this.show(m.data);
+        break;
+      case 'gone':
+        this.data = null;
+        this.empty(m.message);
+        break;
+      case 'annotation':
+        if (!this.data || this.data.prediction.id !== m.id) return;
+        this.data.annotation = m.annotation;
+        this.data.prediction.outcome = m.outcome;
+        this.renderHeader(this.data);
+        this.renderAnnotations(this.data.annotation);
+        break;
+      default:
+        assertNever(m, 'host message');
+    }
+  }
+
+  private show(d: DetailData): void {
+    this.data = d;
+    vscode.setState({ id: d.prediction.id });
+    this.renderHeader(d);
+    const clip = d.clip;
+    if (clip.kind === 'video') {
+      this.player.el.hidden = false;
+      this.missing.hidden = true;
+      this.player.load(clip);
+      this.clipInfo.replaceChildren(
+        el('div', 'note', undefined, clip.samplingNote),
+        el('div', 'note', undefined, `Found by ${clip.rule}: ${clip.location}`),
+      );
+    } else {
+      this.player.el.hidden = true;
+      this.player.video.removeAttribute('src');
+      this.clipInfo.replaceChildren();
+      this.renderMissing(clip);
+    }
+    this.renderSide(d);
+  }
+
+  private renderHeader(d: DetailData): void {
+    const p = d.prediction;
+    const h = this.header;
+    h.replaceChildren();
+    const q = el('h1', 'question', h, p.question);
+    q.id = 'question';
+    const meta = el('div', 'meta', h);
+    const badge = el('span', `badge outcome-${p.outcome}`, meta);
+    badge.id = 'outcome';
+    icon(OUTCOME_ICON[p.outcome] ?? 'circle', badge);
+    el('span', '', badge, name(p.outcome));
+    if (d.annotation.verdict) el('span', 'badge overridden', meta, `overridden (judge: ${p.judgeCorrect === null ? 'ungraded' : p.judgeCorrect ? 'correct' : 'wrong'})`);
+    el('span', 'model', meta, `${p.model}_${p.samplingLabel}`);
+    el('span', 'muted', meta, name(p.promptMode));
+    if (d.position) el('span', 'muted position', meta, `${(d.position.index + 1).toLocaleString('en-US')} of ${d.position.total.toLocaleString('en-US')}`);
+  }
+
+  private renderMissing(clip: Extract<DetailData['clip'], { kind: 'missing' }>): void {
+    const box = this.missing;
+    box.hidden = false;
+    box.replaceChildren();
+    box.setAttribute('role', 'status');
+    const t = el('h2', '', box);
+    icon('warning', t);
+    el('span', '', t, ' Clip not found');
+    el('p', '', box, clip.video ? `The record names ${clip.video}.` : 'The record names no clip.');
+    if (clip.looked.length) {
+      el('p', '', box, 'Looked in, in order:');
+      const ul = el('ul', 'looked', box);
+      for (const l of clip.looked) el('li', '', ul, l);
+    }
+    const actions = el('div', 'actions', box);
+    const setRoot = el('button', 'button', actions, 'Set Clip Root…');
+    setRoot.type = 'button';
+    setRoot.id = 'set-clip-root';
+    setRoot.addEventListener('click', () => post({ type: 'runCommand', command: 'vlm4d.setClipRoot' }));
+    if (clip.remotePossible) {
+      const remote = el('button', 'button secondary', actions, 'Allow Remote Clips');
+      remote.type = 'button';
+      remote.id = 'allow-remote';
+      remote.addEventListener('click', () => post({ type: 'runCommand', command: 'vlm4d.allowRemoteClips' }));
+    }
+  }
+
+  private renderSide(d: DetailData): void {
+    const p = d.prediction;
+    const side = this.side;
+    side.replaceChildren();
+
+    const choices = el('section', 'block', side);
+    el('h2', '', choices, 'Choices');
+    const list = el('ul', 'choices', choices);
+    list.id = 'choices';
+    for (const letter of ['A', 'B', 'C', 'D'] as const) {
+      const v = p.choices[letter];
+      if (v === undefined) continue;
+      const li = el('li', 'choice', list);
+      li.dataset.letter = letter;
+      el('span', 'letter', li, letter);
+      el('span', 'text', li, String(v));
+      const truth = letter === p.groundTruthLetter;
+      const chosen = letter === p.chosen;
+      if (truth) {
+        li.classList.add('truth');
+        const b = el('span', 'mark truth-mark', li);
+        icon('check', b);
+        el('span', '', b, 'ground truth');
+      }
+      if (chosen) {
+        li.classList.add('chosen', truth ? 'right' : 'wrong');
+        const b = el('span', `mark chosen-mark`, li);
+        icon(truth ? 'pass' : 'error', b);
+        el('span', '', b, 'model’s choice');
+      }
+    }
+    if (!p.chosen) el('p', 'no-answer', choices, 'No valid answer: the model’s choice could not be read.');
+
+    const response = el('section', 'block', side);
+    el('h2', '', response, 'Response');
+    const body = el('div', 'response', response);
+    body.id = 'response';
+    body.tabIndex = 0;
+    if (p.response) renderMarkdown(body, p.response, d.finalAnswer);
+    else el('p', 'muted', body, '(empty response)');
+
+    const judge = el('section', 'block', side);
+    judge.id = 'judge';
+    el('h2', '', judge, 'Judge');
+    const dl = el('dl', 'facts', judge);
+    const fact = (k: string, v: string) => {
+      el('dt', '', dl, k);
+      el('dd', 'pre', dl, v);
+    };
+    fact('Extracted answer', p.extractedAnswer ?? '(none)');
+    fact('Verdict', p.judgeCorrect === null ? 'no verdict (raw output, ungraded)' : p.judgeCorrect ? 'correct' : 'wrong');
+    for (const [k, v] of Object.entries(p.judgeExtras)) fact(k, v);
+
+    const tax = el('section', 'block', side);
+    el('h2', '', tax, 'Question');
+    const tl = el('dl', 'facts', tax);
+    tl.id = 'taxonomy';
+    const row = (k: string, v: string, rule?: string) => {
+      el('dt', '', tl, k);
+      const dd = el('dd', '', tl, v);
+      if (rule) el('span', 'rule', dd, ` (${rule})`);
+    };
+    row('Perspective', name(p.perspective), p.rules.perspective);
+    row('Motion', name(p.motion), p.rules.motion);
+    row('Source', name(p.source), p.rules.source);
+    row('Split', name(p.split));
+    row('Question id', p.qid);
+    row('Results file', p.filePath);
+
+    this.renderOthers(d, side);
+    const anno = el('section', 'block annotations', side);
+    anno.id = 'annotations';
+    side.append(anno);
+    this.renderAnnotations(d.annotation);
+  }
+
+  private renderOthers(d: DetailData, side: HTMLElement): void {
+    const sec = el('section', 'block', side);
+    el('h2', '', sec, `Every loaded answer to this question (${d.others.length})`);
+    const table = el('table', 'others', sec);
+    table.id = 'others';
+    const head = el('tr', '', el('thead', '', table));
+    for (const h of ['Model', 'Prompt', 'Chose', 'Outcome']) el('th', '', head, h);
+    const tbody = el('tbody', '', table);
+    for (const o of d.others) {
+      const tr = el('tr', o.current ? 'current' : '', tbody);
+      tr.dataset.id = String(o.id);
+      const first = el('td', '', tr);
+      if (o.current) {
+        el('span', '', first, `${o.model}_${o.samplingLabel}`);
+        tr.setAttribute('aria-current', 'true');
+      } else {
+        const b = el('button', 'link', first, `${o.model}_${o.samplingLabel}`);
+        b.type = 'button';
+        b.title = 'Open this prediction';
+        b.addEventListener('click', () => post({ type: 'open', id: o.id }));
+      }
+      el('td', '', tr, name(o.promptMode));
+      el('td', '', tr, o.chosen ? `${o.chosen}: ${o.chosenText ?? ''}` : (o.chosenText ?? 'no valid answer'));
+      const out = el('td', `outcome-${o.outcome}`, tr);
+      icon(OUTCOME_ICON[o.outcome] ?? 'circle', out);
+      el('span', '', out, ` ${name(o.outcome)}`);
+    }
+  }
+
+  private renderAnnotations(a: DetailAnnotation): void {
+    const box = document.getElementById('annotations');
+    if (!box || !this.data) return;
+    const p = this.data.prediction;
+    box.replaceChildren();
+    el('h2', '', box, 'Tags and notes');
+    if (a.taggingOff) el('p', 'warning', box, a.taggingOff);
+    const tags = el('div', 'tags', box);
+    tags.id = 'tags';
+    tags.setAttribute('role', 'group');
+    tags.setAttribute('aria-label', 'Tags of this prediction (keys 1-9)');
+    a.vocabulary.forEach((tag, i) => {
+      const b = el('button', 'tag', tags);
+      b.type = 'button';
+      b.dataset.tag = tag;
+      b.disabled = !!a.taggingOff;
+      const on = a.tags.includes(tag);
+      b.setAttribute('aria-pressed', String(on));
+      if (i < 9) el('span', 'key', b, String(i + 1));
+      el('span', '', b, tag);
+      b.addEventListener('click', () => post({ type: 'toggleTag', tag, on: 'prediction' }));
+    });
+    const more = el('button', 'tag more', tags, 'More…');
+    more.type = 'button';
+    more.title = 'Tag palette (t): every tag, or a new one';
+    more.disabled = !!a.taggingOff;
+    more.addEventListener('click', () => post({ type: 'tagPalette' }));
+    if (a.questionTags.length) el('p', 'muted', box, `Question tags: ${a.questionTags.join(', ')}`);
+
+    const verdict = el('div', 'verdict', box);
+    if (p.judgeCorrect !== null || a.verdict) {
+      const judge = p.judgeCorrect === null ? null : p.judgeCorrect ? 'correct' : 'wrong';
+      const b = el('button', 'button secondary', verdict);
+      b.type = 'button';
+      b.id = 'override';
+      b.disabled = !!a.taggingOff;
+      if (a.verdict) {
+        b.textContent = `Take back the override (judge said ${judge ?? 'nothing'})`;
+        b.addEventListener('click', () => post({ type: 'setVerdict', verdict: null }));
+      } else {
+        b.textContent = `The judge is wrong: mark ${judge === 'correct' ? 'wrong' : 'correct'}`;
+        b.addEventListener('click', () => post({ type: 'setVerdict', verdict: judge === 'correct' ? 'wrong' : 'correct' }));
+      }
+    }
+    for (const on of ['prediction', 'question'] as const) {
+      const label = el('label', 'note-label', box, on === 'prediction' ? 'Note on this prediction' : 'Note on the question (all models)');
+      const ta = el('textarea', 'note-input', box);
+      ta.id = `note-${on}`;
+      label.htmlFor = ta.id;
+      ta.value = on === 'prediction' ? a.note : a.questionNote;
+      ta.disabled = !!a.taggingOff;
+      ta.rows = 3;
+      const save = () => {
+        clearTimeout(this.noteTimers.get(on));
+        const current = on === 'prediction' ? this.data?.annotation.note : this.data?.annotation.questionNote;
+        if (ta.value !== current) post({ type: 'setNote', note: ta.value, on });
+      };
+      ta.addEventListener('input', () => {
+        clearTimeout(this.noteTimers.get(on));
+        this.noteTimers.set(on, setTimeout(save, 600));
+      });
+      ta.addEventListener('blur', save);
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const t = e.target as HTMLElement;
+    if (t.closest('textarea, input:not([type=range]), select') || e.ctrlKey || e.metaKey || e.altKey) return;
+    const d = this.data;
+    if (!d) return;
+    let handled = true;
+    if (/^[1-9]$/.test(e.key)) {
+      const tag = d.annotation.vocabulary[Number(e.key) - 1];
+      if (tag && !d.annotation.taggingOff) post({ type: 'toggleTag', tag, on: 'prediction' });
+    } else
+      switch (e.key) {
+        case ' ':
+          if (t.closest('button')) return;
+          this.player.togglePlay();
+          break;
+        case '.':
+          this.player.step(1);
+          break;
+        case ',':
+          this.player.step(-1);
+          break;
+        case ']':
+          this.player.jumpSampled(1);
+          break;
+        case '[':
+          this.player.jumpSampled(-1);
+          break;
+        case 'l':
+          this.player.setLoop(!this.player.video.loop);
+          break;
+        case 'm':
+          this.player.setMirror(this.player.video.style.transform === '');
+          break;
+        case 'j':
+        case 'ArrowDown':
+          if (t.closest('.timeline')) return;
+          post({ type: 'step', delta: 1 });
+          break;
+        case 'k':
+        case 'ArrowUp':
+          if (t.closest('.timeline')) return;
+          post({ type: 'step', delta: -1 });
+          break;
+        case 't':
+          post({ type: 'tagPalette' });
+          break;
+        case 'u':
+          post({ type: 'undo' });
+          break;
+        case 'U':
+          post({ type: 'redo' });
+          break;
+        default:
+          handled = false;
+      }
+    if (handled) e.preventDefault();
+  }
+}
+
+function adoptCss(): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+adoptCss();
+new DetailView(document.getElementById('app') ?? document.body);

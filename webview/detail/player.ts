@@ -1,0 +1,180 @@
+// The clip player: play/pause, loop, speed, one-frame steps with the frame number shown, mirror, and a tick
+// on the timeline for each frame the model was given. Frame n is on screen from n/fps to (n+1)/fps, so a
+// seek to frame n goes to its middle, (n + 0.5)/fps: rounding can never show the neighbouring frame.
+import type { ClipView } from '../../src/protocol/detailView';
+
+type VideoClip = Extract<ClipView, { kind: 'video' }>;
+
+export const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
+
+export const seekTime = (frame: number, fps: number): number => (frame + 0.5) / fps;
+export const frameAt = (time: number, fps: number, count: number): number => Math.max(0, Math.min(count - 1, Math.floor(time * fps + 1e-6)));
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  parent?.append(e);
+  return e;
+}
+
+function button(id: string, icon: string, label: string, parent: HTMLElement, onClick: () => void): HTMLButtonElement {
+  const b = el('button', 'icon-button', parent);
+  b.type = 'button';
+  b.id = id;
+  b.setAttribute('aria-label', label);
+  b.title = label;
+  const i = el('span', `codicon codicon-${icon}`, b);
+  i.setAttribute('aria-hidden', 'true');
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export class Player {
+  readonly el: HTMLElement;
+  readonly video: HTMLVideoElement;
+  private readonly play: HTMLButtonElement;
+  private readonly loop: HTMLButtonElement;
+  private readonly mirror: HTMLButtonElement;
+  private readonly speed: HTMLSelectElement;
+  private readonly frameLabel: HTMLElement;
+  private readonly timeline: HTMLInputElement;
+  private readonly ticks: HTMLElement;
+  private readonly stepButtons: HTMLElement;
+  private clip: VideoClip | null = null;
+  private mirrored = false;
+
+  constructor() {
+    this.el = el('div', 'player');
+    const stage = el('div', 'stage', this.el);
+    this.video = el('video', '', stage);
+    this.video.muted = true;
+    this.video.preload = 'auto';
+    this.video.playsInline = true;
+    this.video.setAttribute('aria-label', 'The clip');
+    const bar = el('div', 'controls', this.el);
+    this.play = button('play', 'play', 'Play (Space)', bar, () => this.togglePlay());
+    this.stepButtons = el('span', 'steps', bar);
+    button('previous-sampled', 'debug-reverse-continue', 'Previous frame the model was given ([)', this.stepButtons, () => this.jumpSampled(-1));
+    button('previous-frame', 'chevron-left', 'Previous frame (,)', this.stepButtons, () => this.step(-1));
+    button('next-frame', 'chevron-right', 'Next frame (.)', this.stepButtons, () => this.step(1));
+    button('next-sampled', 'debug-continue', 'Next frame the model was given (])', this.stepButtons, () => this.jumpSampled(1));
+    this.frameLabel = el('span', 'frame-number', bar);
+    this.frameLabel.id = 'frame-number';
+    this.frameLabel.title = 'Frame numbers count from 0, as the model’s frame sampling does';
+    this.frameLabel.setAttribute('aria-live', 'polite');
+    this.loop = button('loop', 'sync', 'Loop (l)', bar, () => this.setLoop(!this.video.loop));
+    this.mirror = button('mirror', 'arrow-swap', 'Mirror horizontally (m)', bar, () => this.setMirror(!this.mirrored));
+    this.speed = el('select', 'speed', bar);
+    this.speed.id = 'speed';
+    this.speed.setAttribute('aria-label', 'Playback speed');
+    for (const s of SPEEDS) {
+      const o = el('option', '', this.speed);
+      o.value = String(s);
+      o.textContent = `${s}x`;
+    }
+    this.speed.value = '1';
+    this.speed.addEventListener('change', () => (this.video.playbackRate = Number(this.speed.value)));
+    const track = el('div', 'track', this.el);
+    this.timeline = el('input', 'timeline', track);
+    this.timeline.type = 'range';
+    this.timeline.id = 'timeline';
+    this.timeline.min = '0';
+    this.timeline.step = '1';
+    this.timeline.setAttribute('aria-label', 'Frame');
+    this.timeline.addEventListener('input', () => this.showFrame(Number(this.timeline.value)));
+    this.ticks = el('div', 'ticks', track);
+    this.ticks.id = 'ticks';
+    this.ticks.setAttribute('aria-hidden', 'true');
+    for (const ev of ['timeupdate', 'seeked', 'loadedmetadata', 'play', 'pause']) this.video.addEventListener(ev, () => this.update());
+    const tick = () => {
+      if (!this.video.paused) this.update();
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }
+
+  load(clip: VideoClip): void {
+    this.clip = clip;
+    this.video.pause();
+    this.video.src = clip.src;
+    this.video.playbackRate = Number(this.speed.value);
+    const known = clip.fps !== null && clip.frameCount !== null;
+    this.stepButtons.hidden = !known;
+    this.timeline.hidden = !known;
+    this.timeline.max = String(Math.max(0, (clip.frameCount ?? 1) - 1));
+    this.timeline.value = '0';
+    this.ticks.replaceChildren();
+    if (known && clip.sampledFrames) {
+      const last = Math.max(1, (clip.frameCount as number) - 1);
+      for (const f of clip.sampledFrames) {
+        const t = el('span', 'tick', this.ticks);
+        t.style.left = `${(f / last) * 100}%`;
+        t.dataset.frame = String(f);
+      }
+    }
+    this.update();
+  }
+
+  /** Frame shown now, or null when the frame rate is unknown. */
+  frame(): number | null {
+    const c = this.clip;
+    if (!c || c.fps === null || c.frameCount === null) return null;
+    return frameAt(this.video.currentTime, c.fps, c.frameCount);
+  }
+
+  togglePlay(): void {
+    if (this.video.paused) void this.video.play().catch(() => undefined);
+    else this.video.pause();
+  }
+
+  step(delta: number): void {
+    const f = this.frame();
+    if (f === null) return;
+    this.showFrame(f + delta);
+  }
+
+  jumpSampled(direction: 1 | -1): void {
+    const f = this.frame();
+    const frames = this.clip?.sampledFrames;
+    if (f === null || !frames?.length) return;
+    const target = direction > 0 ? frames.find((x) => x > f) : [...frames].reverse().find((x) => x < f);
+    if (target !== undefined) this.showFrame(target);
+  }
+
+  showFrame(frame: number): void {
+    const c = this.clip;
+    if (!c || c.fps === null || c.frameCount === null) return;
+    this.video.pause();
+    const n = Math.max(0, Math.min(c.frameCount - 1, Math.round(frame)));
+    this.video.currentTime = seekTime(n, c.fps);
+    this.update(n);
+  }
+
+  setLoop(on: boolean): void {
+    this.video.loop = on;
+    this.loop.setAttribute('aria-pressed', String(on));
+  }
+
+  setMirror(on: boolean): void {
+    this.mirrored = on;
+    this.video.style.transform = on ? 'scaleX(-1)' : '';
+    this.mirror.setAttribute('aria-pressed', String(on));
+  }
+
+  private update(frame = this.frame()): void {
+    const playing = !this.video.paused;
+    this.play.setAttribute('aria-label', playing ? 'Pause (Space)' : 'Play (Space)');
+    this.play.title = this.play.getAttribute('aria-label') as string;
+    (this.play.firstElementChild as HTMLElement).className = `codicon codicon-${playing ? 'debug-pause' : 'play'}`;
+    this.loop.setAttribute('aria-pressed', String(this.video.loop));
+    const c = this.clip;
+    if (frame === null || !c || c.frameCount === null) {
+      this.frameLabel.textContent = 'Frame rate unknown';
+      return;
+    }
+    this.frameLabel.textContent = `Frame ${frame} / ${c.frameCount - 1}`;
+    this.timeline.value = String(frame);
+    this.timeline.setAttribute('aria-valuetext', `Frame ${frame} of ${c.frameCount - 1}`);
+    for (const t of Array.from(this.ticks.children) as HTMLElement[]) t.classList.toggle('current', Number(t.dataset.frame) === frame);
+  }
+}
