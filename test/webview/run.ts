@@ -1,5 +1,5 @@
-// Runs the webview tests: the protocol's validator in Node, then the failures panel's bundle
-// (dist/webview/failures.js) in headless Debian Chromium with a fake VS Code API and a fake host.
+// Runs the webview tests: the protocol's validators in Node, then the failures panel's and the detail view's
+// bundles (dist/webview/{failures,detail}.js) in headless Debian Chromium with a fake VS Code API and a fake host.
 // Prints a closing line "webview: N passed, N failed, N skipped"; exit status 0 only when nothing failed.
 //
 // Build: npx esbuild test/webview/run.ts --bundle --platform=node --target=node20 --outfile=dist/test/webview/run.js \
@@ -16,6 +16,7 @@ import { env } from './harness';
 import { startPanelServer } from './server';
 import { registerPanelTests } from './failures.test';
 import { registerProtocolTests } from './protocol.test';
+import { registerDetailTests } from './detail.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -43,16 +44,14 @@ function newestMtime(dir: string): number {
 }
 
 function ensureBundle(root: string): void {
-  const bundle = path.join(root, 'dist', 'webview', 'failures.js');
-  const sources = Math.max(newestMtime(path.join(root, 'webview', 'failures')), newestMtime(path.join(root, 'src', 'protocol')));
-  if (argv.includes('--no-build') && fs.existsSync(bundle)) return;
-  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return;
+  const bundles = ['failures', 'detail'].map((n) => path.join(root, 'dist', 'webview', `${n}.js`));
+  const sources = Math.max(newestMtime(path.join(root, 'webview')), newestMtime(path.join(root, 'src', 'protocol')));
+  const fresh = () => bundles.every((b) => fs.existsSync(b) && fs.statSync(b).mtimeMs >= sources);
+  if (argv.includes('--no-build') && bundles.every((b) => fs.existsSync(b))) return;
+  if (fresh()) return;
   console.log('[webview] building the webview bundles (node esbuild.js)');
-  const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'inherit' });
-  const fresh = fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources;
-  if (!fresh) throw new Error('node esbuild.js did not build dist/webview/failures.js');
-  // Another bundle failing (work in progress elsewhere in the tree) does not stop the webview tests.
-  if (r.status !== 0) console.warn('[webview] node esbuild.js reported errors in other bundles; dist/webview/failures.js was built');
+  spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'inherit' });
+  if (!fresh()) throw new Error('node esbuild.js did not build the webview bundles');
 }
 
 async function main(): Promise<number> {
@@ -78,6 +77,7 @@ async function main(): Promise<number> {
     mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'webview', mocha);
     registerProtocolTests();
     registerPanelTests();
+    registerDetailTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

@@ -50,13 +50,15 @@ const FAKE_VSCODE_API = `
 export interface PanelServer {
   origin: string;
   /** The page's address; `csp: false` serves it without a CSP (to show that escaping, not the CSP, stops XSS). */
-  url(opts?: { theme?: ThemeName; csp?: boolean }): string;
+  url(opts?: { theme?: ThemeName; csp?: boolean; page?: 'panel' | 'detail' }): string;
   close(): Promise<void>;
 }
 
 export async function startPanelServer(root: string): Promise<PanelServer> {
   const files: Record<string, { file: string; type: string }> = {
     '/dist/webview/failures.js': { file: path.join(root, 'dist', 'webview', 'failures.js'), type: 'text/javascript' },
+    '/dist/webview/detail.js': { file: path.join(root, 'dist', 'webview', 'detail.js'), type: 'text/javascript' },
+    '/dist/webview/detail.js.map': { file: path.join(root, 'dist', 'webview', 'detail.js.map'), type: 'application/json' },
     '/dist/webview/failures.js.map': { file: path.join(root, 'dist', 'webview', 'failures.js.map'), type: 'application/json' },
     '/codicons/codicon.css': { file: require.resolve('@vscode/codicons/dist/codicon.css', { paths: [root] }), type: 'text/css' },
     '/codicons/codicon.ttf': { file: require.resolve('@vscode/codicons/dist/codicon.ttf', { paths: [root] }), type: 'font/ttf' },
@@ -68,6 +70,16 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
       res.end(body);
     };
+    const clip = /^\/clips\/([\w-]+\.mp4)$/.exec(url.pathname)?.[1];
+    if (clip) {
+      // Served with byte ranges, as VS Code serves webview resources: a <video> cannot seek without them.
+      const bytes = fs.readFileSync(path.join(root, 'samples', 'motion-demo', 'clips', clip));
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+      if (!range) return send(200, 'video/mp4', bytes, { 'Accept-Ranges': 'bytes' });
+      const start = range[1] ? Number(range[1]) : 0;
+      const end = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
+      return send(206, 'video/mp4', bytes.subarray(start, end + 1), { 'Accept-Ranges': 'bytes', 'Content-Range': `bytes ${start}-${end}/${bytes.length}` });
+    }
     const f = files[url.pathname];
     if (f) return send(200, f.type, fs.readFileSync(f.file));
     // Asked for by Chromium itself when the page has no CSP; webviews have no favicon.
@@ -76,11 +88,13 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     if (url.pathname === '/vscode-default.css') return send(200, 'text/css', VSCODE_DEFAULT_CSS);
     const theme = /^\/theme\/(dark|light|hc)\.css$/.exec(url.pathname)?.[1] as ThemeName | undefined;
     if (theme) return send(200, 'text/css', themeCss(theme));
-    if (url.pathname === '/panel.html') {
+    const page = url.pathname === '/panel.html' ? 'failures' : url.pathname === '/detail.html' ? 'detail' : null;
+    if (page) {
       const t = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
       const kind = THEMES[t]?.bodyClass ?? 'vscode-dark';
       const nonce = randomBytes(16).toString('base64');
-      const csp = url.searchParams.get('csp') === 'off' ? '' : `<meta http-equiv="Content-Security-Policy" content="${panelCsp(origin, nonce)}">`;
+      const policy = page === 'detail' ? `${panelCsp(origin, nonce)}; img-src ${origin}; media-src ${origin}` : panelCsp(origin, nonce);
+      const csp = url.searchParams.get('csp') === 'off' ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
       const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -95,7 +109,7 @@ ${csp}
 </head>
 <body class="${kind}" data-vscode-theme-kind="${kind}">
 <div id="app"></div>
-<script nonce="${nonce}" src="/dist/webview/failures.js"></script>
+<script nonce="${nonce}" src="/dist/webview/${page}.js"></script>
 </body>
 </html>`;
       return send(200, 'text/html; charset=utf-8', html);
@@ -106,7 +120,7 @@ ${csp}
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url: (opts = {}) => `${origin}/panel.html?theme=${opts.theme ?? 'dark'}${opts.csp === false ? '&csp=off' : ''}`,
+    url: (opts = {}) => `${origin}/${opts.page ?? 'panel'}.html?theme=${opts.theme ?? 'dark'}${opts.csp === false ? '&csp=off' : ''}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
