@@ -246,6 +246,7 @@ export class AnnotationService implements vscode.Disposable {
     const sources = [...this.stores].filter(([, s]) => s.state.kind === 'ok' || s.unsaved).map(([root, s]) => ({ root, data: s.data as Annotations }));
     try {
       this.orphans = await this.index.call('setAnnotations', { sources });
+      await this.index.refreshCounts();
     } catch {
       // No index yet: the annotations go over it once it exists (syncRoots runs when indexing ends).
     }

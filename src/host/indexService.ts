@@ -75,6 +75,13 @@ export class IndexService implements vscode.Disposable {
     return this.client.call(method, params);
   }
 
+  /** Reads the counts again (verdict overrides change how many failed) and shows them. */
+  async refreshCounts(): Promise<void> {
+    if (!this.client || this.stateValue.kind !== 'ready') return;
+    const counts = await this.client.call('counts', {});
+    if (this.stateValue.kind === 'ready') this.setState({ kind: 'ready', counts });
+  }
+
   /** Resolves when every sync queued so far has finished. */
   whenIdle(): Promise<void> {
     return this.queue.then(

@@ -59,6 +59,21 @@ function rotationalFailuresOnDisk(root: string): { model: string; record: DemoRe
   return out;
 }
 
+/** Timings go to the output and to test-results/timings.json; nothing asserts on them. */
+function report(what: string, ms: number, note = ''): void {
+  console.log(`    timing: ${what}: ${ms.toFixed(1)}${note ? ` (${note})` : ''}`);
+  const dir = path.resolve(__dirname, '..', '..', '..', 'test-results');
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'timings.json');
+    const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>) : {};
+    all[what] = Math.round(ms * 10) / 10;
+    fs.writeFileSync(file, JSON.stringify(all, null, 2));
+  } catch {
+    // a read-only checkout: the console line is enough
+  }
+}
+
 describe('failure explorer on the motion demo', function () {
   let a: Vlm4dApi;
   let root: string;
@@ -97,7 +112,10 @@ describe('failure explorer on the motion demo', function () {
     // Its last line, as plain text (the response is shown as Markdown).
     const lastLine = (r: string) => r.trim().split('\n').pop()?.replace(/[*_`]/g, '').trim() ?? '';
     const firstLine = lastLine(first.response);
+    const clicked = Date.now();
     await until('the response in the detail view', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(firstLine), 20_000);
+    // An end-to-end timing report (not a timed test): click to filled view, polled through the bridge.
+    report('detail view filled after a click (first open: creates the panel), ms', Date.now() - clicked, `host build ${a.detail.lastShowMs.toFixed(1)} ms`);
 
     // The clip plays: enough data to play, and time moves.
     await until('the clip to load', async () => (await ui.evaluate('v => v.readyState', { selector: 'video', webview: DETAIL })) === 4, 20_000);
@@ -121,12 +139,18 @@ describe('failure explorer on the motion demo', function () {
     const second = await a.index.call('prediction', { id: secondId });
     assert.ok(second);
     await ui.click({ selector: '#response', webview: DETAIL });
+    const pressed = Date.now();
     await ui.press('j');
-    await until('the detail view to show the next failure', () => a.detail.current?.prediction.id === secondId);
+    await until('the detail view to show the next failure', () => a.detail.current?.prediction.id === secondId, 15_000);
     await until('its response', async () => (await ui.text({ selector: '#response', webview: DETAIL })).includes(lastLine(second.response)));
+    report('detail view filled after j (panel reused; polled every 100 ms through the bridge, an upper bound), ms', Date.now() - pressed, `host build ${a.detail.lastShowMs.toFixed(1)} ms`);
     await until('the list selection to follow', async () => Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL })) === secondId);
 
+    // With the filter section folded, the list shows beside the detail view (the README's screenshot).
+    await ui.click({ selector: '#filters-toggle', webview: SIDE_PANEL });
+    await ui.click({ selector: '.row[data-index="1"]', webview: SIDE_PANEL });
     await ui.screenshot('explorer-motion-demo');
+    await ui.click({ selector: '#filters-toggle', webview: SIDE_PANEL });
   });
 
   it('tags a failure with the key 3: the file on disk holds it, the tag filter counts it, a hand edit of the file shows', async function () {
@@ -168,6 +192,16 @@ describe('failure explorer on the motion demo', function () {
       return !tags.includes(third) && tags.includes('judge-error');
     });
     await until('the count after undo', async () => (await count(third)) === '0');
+
+    // A verdict override counts everywhere: the status bar has one failure less, the list too.
+    const failedOnDisk = allFailed;
+    const target = a.annotations.targetOf(p);
+    assert.ok(target);
+    await a.annotations.setVerdict(target, 'correct');
+    await until('the status bar with one failure less', () => a.statusBar.text.endsWith(`· ${failedOnDisk - 1} failed`));
+    await until('the list with one failure less', async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${failedOnDisk - 1} failed predictions`);
+    await a.annotations.setVerdict(target, undefined);
+    await until('the status bar back', () => a.statusBar.text.endsWith(`· ${failedOnDisk} failed`));
   });
 
   it('saves the filters under a name, reopens them, and keeps them when the view is hidden and shown', async function () {
