@@ -3,6 +3,7 @@
 // verdict and every other loaded answer to the same question.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { QUESTION_TAGS } from '../core/annotations/format';
 import { finalAnswerSpan } from '../core/answers';
 import { resolveClip } from '../core/clips';
 import type { PredictionRow } from '../core/index/query';
@@ -218,6 +219,7 @@ export class DetailPanel implements vscode.Disposable {
       questionNote: q?.note ?? '',
       verdict: own?.verdict ?? null,
       vocabulary: this.annotations.tags(),
+      questionVocabulary: [...new Set([...QUESTION_TAGS, ...(q?.tags ?? [])])],
       taggingOff,
     };
   }

@@ -74,6 +74,8 @@ export interface DetailAnnotation {
   verdict: 'correct' | 'wrong' | null;
   /** The tag vocabulary in order: keys 1-9 toggle the first nine. */
   vocabulary: string[];
+  /** Tags offered for the question itself (about the benchmark item, for every model). */
+  questionVocabulary: string[];
   /** Why tags cannot be changed now (an unreadable annotations file, a folder that is not indexed). */
   taggingOff: string | null;
 }

@@ -55,7 +55,7 @@ function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
     ],
     finalAnswer: start >= 0 ? { start, end: response.length } : null,
     position: { index: 0, total: 5 },
-    annotation: { tags: ['direction-reversal'], questionTags: [], note: 'my note', questionNote: '', verdict: null, vocabulary: ['perspective-confusion', 'direction-reversal', 'rotation-sense-reversed'], taggingOff: null },
+    annotation: { tags: ['direction-reversal'], questionTags: [], note: 'my note', questionNote: '', verdict: null, vocabulary: ['perspective-confusion', 'direction-reversal', 'rotation-sense-reversed'], questionVocabulary: ['ambiguous-question', 'ground-truth-wrong'], taggingOff: null },
     ...over,
   };
 }
@@ -258,6 +258,10 @@ export function registerDetailTests(): void {
         await d.page.keyboard.press('Shift+U');
         await d.waitFor((m) => m.type === 'redo', from);
         assert.equal(await d.page.locator('#tags .tag[data-tag="direction-reversal"]').getAttribute('aria-pressed'), 'true');
+        // A tag on the question (for every model's answer to it).
+        from = d.received.length;
+        await d.page.locator('#question-tags .tag[data-tag="ground-truth-wrong"]').click();
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', tag: 'ground-truth-wrong', on: 'question' });
         // Typing in a note does not trigger keys; the note is posted after a pause or on leaving the field.
         from = d.received.length;
         await d.page.locator('#note-prediction').fill('my note, edited: 3 j k');

@@ -315,7 +315,20 @@ class DetailView {
     more.title = 'Tag palette (t): every tag, or a new one';
     more.disabled = !!a.taggingOff;
     more.addEventListener('click', () => post({ type: 'tagPalette' }));
-    if (a.questionTags.length) el('p', 'muted', box, `Question tags: ${a.questionTags.join(', ')}`);
+    const qtags = el('div', 'tags', box);
+    qtags.id = 'question-tags';
+    qtags.setAttribute('role', 'group');
+    qtags.setAttribute('aria-label', 'Tags of the question (for every model)');
+    el('span', 'muted', qtags, 'Question:');
+    for (const tag of a.questionVocabulary) {
+      const b = el('button', 'tag', qtags);
+      b.type = 'button';
+      b.dataset.tag = tag;
+      b.disabled = !!a.taggingOff;
+      b.setAttribute('aria-pressed', String(a.questionTags.includes(tag)));
+      el('span', '', b, tag);
+      b.addEventListener('click', () => post({ type: 'toggleTag', tag, on: 'question' }));
+    }
 
     const verdict = el('div', 'verdict', box);
     if (p.judgeCorrect !== null || a.verdict) {

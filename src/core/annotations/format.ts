@@ -41,6 +41,9 @@ export const DEFAULT_TAGS = [
   'judge-error',
 ];
 
+/** Tags about a question itself (offered in the detail view's question row). */
+export const QUESTION_TAGS = ['ambiguous-question', 'ground-truth-wrong', 'clip-unclear'];
+
 export const emptyAnnotations = (): Annotations => ({ tags: [], predictions: {}, questions: {} });
 
 export type ParseResult = { ok: true; data: Annotations } | { ok: false; reason: string };
