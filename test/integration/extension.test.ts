@@ -133,7 +133,7 @@ describe('the extension in VS Code', () => {
     await until('the extra folder dropped', () => a.statusBar.text === `$(eye) ${fmt(one.predictions)} predictions · ${fmt(one.failures)} failed`);
   });
 
-  it('opens the side panel when the status bar item is clicked in the workbench', async function () {
+  it('opens the Failures view when the status bar item is clicked in the workbench', async function () {
     if (!bridgeAvailable()) this.skip();
     const a = await api();
     await until('the index', () => a.index.state.kind === 'ready');
@@ -142,8 +142,9 @@ describe('the extension in VS Code', () => {
     await ui.waitFor(sideBarTitle, 'hidden');
     await ui.click('[id="vlm4d-tools.vlm4d-error-analysis.vlm4d.status"]');
     await ui.waitFor(sideBarTitle, 'visible');
-    // The Results view lists the indexed runs.
-    await ui.waitFor('.part.sidebar .monaco-list-row:has-text("alpha-vl")', 'visible');
-    await ui.screenshot('status-bar-and-results-view');
+    // The Failures view lists the failed predictions the status bar counts.
+    const failed = countOnDisk(workspaceDir()).failures;
+    await until('the Failures view', async () => (await ui.text({ selector: '#summary', webview: 'title:VLM4D failures' }).catch(() => '')) === `${fmt(failed)} failed predictions`);
+    await ui.screenshot('status-bar-and-failures-view');
   });
 });
