@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { AnnotationService } from './host/annotations';
 import { registerCommands } from './host/commands';
-import { DetailPanel } from './host/detailPanel';
+import { DETAIL_VIEW_TYPE, DetailPanel } from './host/detailPanel';
 import { FAILURES_VIEW_ID, FailuresView } from './host/failuresView';
 import { IndexService } from './host/indexService';
 import { Log } from './host/log';
@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
     detail,
     vscode.window.registerTreeDataProvider('vlm4d.results', tree),
     vscode.window.registerWebviewViewProvider(FAILURES_VIEW_ID, failures),
+    vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => detail.restore(panel, state) }),
     ...registerCommands({ index, log, failures, detail, annotations }),
   );
   // Finding and indexing results happens after activation returns, in the background.

@@ -112,29 +112,58 @@ export class DetailPanel implements vscode.Disposable {
     if (needOrigin && !this.remoteOrigins.includes(needOrigin)) this.remoteOrigins.push(needOrigin);
     if (!this.panel) {
       this.roots = [...new Set([...this.roots, ...config.clipRoots(), ...this.index.getRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
-      const panel = vscode.window.createWebviewPanel(
-        DETAIL_VIEW_TYPE,
-        'VLM4D: prediction',
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus },
-        { enableScripts: true, retainContextWhenHidden: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() },
+      this.adopt(
+        vscode.window.createWebviewPanel(
+          DETAIL_VIEW_TYPE,
+          'VLM4D: prediction',
+          { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+          { enableScripts: true, retainContextWhenHidden: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() },
+        ),
       );
-      panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
-      this.panel = panel;
-      this.ready = false;
-      this.setHtml();
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.data = null;
-        this.shown = null;
-      });
     } else if (rootsChanged) {
       // New folders or origins for clips: the page is reloaded with them (it asks for the data again on `ready`).
       this.panel.webview.options = { enableScripts: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() } as vscode.WebviewOptions;
       this.ready = false;
       this.setHtml();
     }
-    return this.panel;
+    return this.panel as vscode.WebviewPanel;
+  }
+
+  /** Makes `panel` the detail view: its page, its messages. */
+  private adopt(panel: vscode.WebviewPanel): void {
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
+    this.panel = panel;
+    this.ready = false;
+    this.setHtml();
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      this.data = null;
+      this.shown = null;
+    });
+  }
+
+  /**
+   * After a window reload VS Code hands back the panel with the state its page kept (the prediction's stable
+   * key): it shows that prediction again once the results are indexed.
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (this.panel) {
+      panel.dispose();
+      return;
+    }
+    this.roots = [...new Set([...config.clipRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
+    panel.webview.options = { enableScripts: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() } as vscode.WebviewOptions;
+    this.adopt(panel);
+    const key = typeof state === 'object' && state !== null ? (state as { key?: unknown }).key : undefined;
+    this.log.line(`Restoring the detail view${typeof key === 'string' ? ` of ${key}` : ' (no prediction kept)'}`);
+    if (typeof key !== 'string') return;
+    const deadline = Date.now() + 120_000;
+    while (this.index.state.kind !== 'ready' && Date.now() < deadline && this.panel === panel) await new Promise((r) => setTimeout(r, 200));
+    const id = await this.index.call('predictionIdByKey', { key }).catch(() => null);
+    if (id !== null && this.panel === panel) await this.show({ id, preserveFocus: true, position: null });
+    else if (this.panel === panel) this.post({ type: 'gone', id: -1, message: `The prediction ${key} is not in the loaded results any more.` });
   }
 
   private setHtml(): void {

@@ -204,6 +204,20 @@ describe('failure explorer on the motion demo', function () {
     await until('the status bar back', () => a.statusBar.text.endsWith(`· ${failedOnDisk} failed`));
   });
 
+  it('restores a detail view from the state its page kept (what VS Code hands back after a restart)', async function () {
+    this.timeout(60_000);
+    const row = (await a.index.call('query', { outcome: ['failed'], motion: ['rotational'], limit: 1 })).rows[0];
+    assert.ok(row);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no detail view', () => !a.detail.current);
+    // What VS Code's serializer receives: a fresh panel of the detail view's type and the kept state.
+    const panel = vscode.window.createWebviewPanel('vlm4d.detail', 'VLM4D: prediction', vscode.ViewColumn.One, { enableScripts: true });
+    await a.detail.restore(panel, { key: row.key });
+    assert.equal(a.detail.current?.prediction.id, row.id);
+    await until('the restored response', async () => (await ui.text({ selector: '#response', webview: DETAIL })).length > 0);
+    assert.equal(await ui.text({ selector: '#question', webview: DETAIL }), row.question);
+  });
+
   it('saves the filters under a name, reopens them, and keeps them when the view is hidden and shown', async function () {
     this.timeout(120_000);
     const rotational = rotationalFailuresOnDisk(root).length;

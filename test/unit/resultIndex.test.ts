@@ -151,6 +151,15 @@ describe('the index', () => {
     index.close();
   });
 
+  it('finds a prediction again by its stable key (what a restored detail view holds)', async () => {
+    const { dir } = makeResultsFolder();
+    const index = await openIndex(dir);
+    for (const r of index.query({ limit: 1000 }).rows) assert.equal(index.predictionIdByKey(r.key), r.id, r.key);
+    assert.equal(index.predictionIdByKey('real/cot/nobody_8frame/validation_1'), null);
+    assert.equal(index.predictionIdByKey('not a key'), null);
+    index.close();
+  });
+
   it('lists rows in the benchmark order and gives the details of one prediction', async () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);

@@ -812,6 +812,20 @@ export class ResultIndex {
     );
   }
 
+  /** The prediction with this stable key (`<split>/<prompt>/<model>_<sampling>/<qid>`), if loaded. */
+  predictionIdByKey(key: string): number | null {
+    const m = /^([^/]+)\/([^/]+)\/(.+)\/([^/]+)$/.exec(key);
+    if (!m) return null;
+    const [, split, prompt, stem, qid] = m as unknown as [string, string, string, string, string];
+    const row = this.select(
+      `SELECT p.id FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN questions q ON q.id = p.question_id
+       WHERE r.split = ? AND r.prompt_mode = ? AND (CASE WHEN r.sampling_label = '' THEN m.name ELSE m.name || '_' || r.sampling_label END) = ? AND q.qid = ?
+       ORDER BY r.stage = 'judged' DESC, p.id LIMIT 1`,
+      [split, prompt, stem, qid],
+    )[0];
+    return row ? Number(row[0]) : null;
+  }
+
   prediction(id: number): PredictionDetail | null {
     const row = this.selectRows('WHERE p.id = ?', [id])[0];
     if (!row) return null;

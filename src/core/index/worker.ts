@@ -50,6 +50,8 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
       return index.query(req.params);
     case 'prediction':
       return index.prediction(req.params.id);
+    case 'predictionIdByKey':
+      return index.predictionIdByKey(req.params.key);
     case 'questionPredictions':
       return index.questionPredictions(req.params.id);
     case 'accuracyTables':

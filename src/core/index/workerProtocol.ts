@@ -10,6 +10,8 @@ export interface IndexMethods {
   sync: { params: { roots?: RootSpec[]; forcePaths?: string[] }; result: SyncReport };
   query: { params: FailureQuery; result: QueryResult };
   prediction: { params: { id: number }; result: PredictionDetail | null };
+  /** The id of the prediction with a stable key (see PredictionRow.key), or null. */
+  predictionIdByKey: { params: { key: string }; result: number | null };
   /** Every loaded run's answer to the question of prediction `id`. */
   questionPredictions: { params: { id: number }; result: PredictionRow[] };
   accuracyTables: { params: { verdict?: 'judge' | 'effective' }; result: AccuracyTable[] };
