@@ -82,9 +82,12 @@ async function openDetail(opts: { theme?: ThemeName; csp?: boolean; width?: numb
     if (m) received.push(m);
     else rejected.push(raw);
   });
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
   });
   await page.goto((env.server as PanelServer).url({ page: 'detail', ...(opts.theme ? { theme: opts.theme } : {}), ...(opts.csp === false ? { csp: false } : {}) }));
   const waitFor = async (pred: (m: DetailToHost) => boolean, from = 0): Promise<DetailToHost> => {
@@ -109,7 +112,8 @@ async function openDetail(opts: { theme?: ThemeName; csp?: boolean; width?: numb
     async clean() {
       assert.deepEqual(await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations), [], 'CSP violations');
       assert.deepEqual(rejected, [], 'messages the host would refuse');
-      assert.deepEqual(errors, [], 'page errors');
+      assert.deepEqual(errors, [], 'page errors, console errors or warnings, failed requests');
+      assert.equal(received.filter((m) => m.type === 'ready').length, 1, 'ready is posted once');
     },
     close: () => context.close(),
   };
@@ -135,6 +139,8 @@ export function registerDetailTests(): void {
         const tax = (await d.page.locator('#taxonomy').textContent()) ?? '';
         for (const rule of ['perspective:real-id<=922', 'motion:rotation-keyword', 'source:unknown-url']) assert.ok(tax.includes(rule), rule);
         assert.match((await d.page.locator('.position').textContent()) ?? '', /1 of 5/);
+        // The page keeps the prediction's stable key: what the host gets back to restore the view after a restart.
+        assert.deepEqual(await d.page.evaluate(() => JSON.parse(sessionStorage.getItem('vscode-webview-state') ?? 'null')), { id: 7, key: data().prediction.key });
         // Another run's answer opens it, by click and by keyboard.
         let from = d.received.length;
         await d.page.locator('#others tr[data-id="12"] button').click();
@@ -156,9 +162,12 @@ export function registerDetailTests(): void {
         try {
           await d.send({ type: 'show', data: data() });
           await d.page.locator('#response').waitFor();
-          await d.page.waitForTimeout(200);
+          // No element that could load or run anything was made (so nothing can fire later either), and the
+          // page has settled: loaded, and two frames drawn after the response.
+          assert.equal(await d.page.locator('img, #app script, a[href], iframe, object, embed, svg, #app b, #app i, [onerror]').count(), 0);
+          await d.page.waitForFunction(() => document.readyState === 'complete');
+          await d.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           assert.equal(await d.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
-          assert.equal(await d.page.locator('#app img, #app script, #app a[href], #app b, #app i').count(), 0);
           const text = (await d.page.locator('#response').textContent()) ?? '';
           assert.ok(text.includes('<img src=x onerror="window.__xss=1">'), text);
           assert.ok(text.includes('<script>window.__xss=2</script>'));
@@ -166,6 +175,7 @@ export function registerDetailTests(): void {
           assert.equal(await d.page.locator('#response strong').textContent(), 'clockwise', 'Markdown is rendered');
           assert.ok(((await d.page.locator('.choice[data-letter="D"]').textContent()) ?? '').includes('<img src=x'));
           if (csp) await d.clean();
+          else assert.deepEqual(d.errors, []);
         } finally {
           await d.close();
         }
@@ -220,8 +230,11 @@ export function registerDetailTests(): void {
         await d.page.locator('#timeline').fill(String(FRAMES - 1));
         await d.page.waitForFunction(() => /Frame 44 /.test(document.querySelector('#frame-number')?.textContent ?? ''));
         await d.page.locator('#next-frame').click();
-        await d.page.waitForTimeout(100);
+        // The click's handler has run when click() returns: the seek target is already the current time.
         assert.equal(await frameNumber(d.page), FRAMES - 1);
+        const last = (await video.evaluate((v) => (v as HTMLVideoElement).currentTime)) as number;
+        assert.ok(last >= (FRAMES - 1) / FPS && last < FRAMES / FPS, `time ${last} is in the last frame`);
+        assert.equal(await d.page.locator('#frame-number').textContent(), `Frame ${FRAMES - 1} / ${FRAMES}`);
         // Mirror and speed.
         await d.page.locator('#mirror').click();
         assert.equal(await video.evaluate((v) => (v as HTMLVideoElement).style.transform), 'scaleX(-1)');
@@ -303,6 +316,215 @@ export function registerDetailTests(): void {
           { type: 'runCommand', command: 'vlm4d.setClipRoot' },
           { type: 'runCommand', command: 'vlm4d.allowRemoteClips' },
         ]);
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('a clip whose frame rate is unknown plays without frame stepping or ticks, and says so', async () => {
+      const d = await openDetail();
+      try {
+        const clip = { kind: 'video', src: '/clips/moves-left.mp4', where: 'local', location: '/path/x.mp4', rule: 'clip:clip-root', fps: null, frameCount: null, durationSeconds: null, sampledFrames: null, samplingNote: '8 frames, frame count unknown' } as const;
+        await d.send({ type: 'show', data: data({ clip }) });
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+        assert.match((await d.page.locator('#frame-number').textContent()) ?? '', /frame rate unknown/i);
+        assert.ok(await d.page.locator('#next-frame').isHidden());
+        assert.ok(await d.page.locator('#timeline').isHidden());
+        assert.equal(await d.page.locator('#ticks .tick').count(), 0);
+        const info = (await d.page.locator('.clip-info').textContent()) ?? '';
+        assert.ok(info.includes('8 frames, frame count unknown') && info.includes('Found by clip:clip-root: /path/x.mp4'), info);
+        await d.page.locator('#frame-number').click();
+        await d.page.keyboard.press('.');
+        await d.page.keyboard.press(']');
+        assert.equal(await d.page.locator('video').evaluate((v) => (v as HTMLVideoElement).currentTime), 0, 'no step without a frame rate');
+        await d.page.locator('#play').click();
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.2, undefined, { timeout: 10_000 });
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('a clip that cannot be decoded says so under the player', async () => {
+      const d = await openDetail();
+      try {
+        const clip = { ...(data().clip as Extract<DetailData['clip'], { kind: 'video' }>), src: '/clips/not-a-video.mp4' };
+        await d.send({ type: 'show', data: data({ clip }) });
+        await d.page.locator('#clip-error').waitFor({ timeout: 10_000 });
+        assert.match((await d.page.locator('#clip-error').textContent()) ?? '', /cannot be played/);
+        // Another clip afterwards: the message goes.
+        await d.send({ type: 'show', data: data() });
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+        assert.ok(await d.page.locator('#clip-error').isHidden());
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('keys: Space plays and pauses, l loops, m mirrors; none of them while typing in a field or on the speed list', async () => {
+      const d = await openDetail();
+      try {
+        await d.send({ type: 'show', data: data() });
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState === 4, undefined, { timeout: 10_000 });
+        const video = d.page.locator('video');
+        await d.page.locator('#frame-number').click();
+        await d.page.keyboard.press('Space');
+        // The button follows the video's play event.
+        await d.page.waitForFunction(() => document.querySelector('#play')?.getAttribute('aria-label') === 'Pause (Space)');
+        await d.page.keyboard.press('Space');
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).paused);
+        await d.page.keyboard.press('l');
+        assert.equal(await video.evaluate((v) => (v as HTMLVideoElement).loop), true);
+        assert.equal(await d.page.locator('#loop').getAttribute('aria-pressed'), 'true');
+        await d.page.keyboard.press('m');
+        assert.equal(await video.evaluate((v) => (v as HTMLVideoElement).style.transform), 'scaleX(-1)');
+        assert.equal(await d.page.locator('#mirror').getAttribute('aria-pressed'), 'true');
+        await d.page.keyboard.press('m');
+        assert.equal(await video.evaluate((v) => (v as HTMLVideoElement).style.transform), '');
+        // Stepping pauses playback.
+        await d.page.keyboard.press('Space');
+        await d.page.waitForFunction(() => !(document.querySelector('video') as HTMLVideoElement).paused);
+        await d.page.keyboard.press('.');
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).paused);
+        // In a text field or the speed list, keys are theirs.
+        const from = d.received.length;
+        await d.page.locator('#speed').focus();
+        await d.page.keyboard.press('m');
+        await d.page.keyboard.press('j');
+        await d.page.locator('#note-question').focus();
+        await d.page.keyboard.type('m l j . ');
+        assert.equal(await video.evaluate((v) => (v as HTMLVideoElement).style.transform), '');
+        assert.equal(await video.evaluate((v) => (v as HTMLVideoElement).paused), true);
+        assert.equal(d.received.slice(from).filter((m) => m.type === 'step').length, 0);
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('every control is reached by Tab, is named, and shows focus', async () => {
+      const d = await openDetail();
+      try {
+        await d.send({ type: 'show', data: data() });
+        await d.page.locator('#response').waitFor();
+        const seen: string[] = [];
+        for (let i = 0; i < 40; i++) {
+          await d.page.keyboard.press('Tab');
+          const f = await d.page.evaluate(() => {
+            const a = document.activeElement as HTMLElement | null;
+            if (!a || a === document.body) return null;
+            const named = a.getAttribute('aria-label') || a.textContent?.trim() || (a.id && document.querySelector(`label[for="${a.id}"]`)?.textContent);
+            const style = getComputedStyle(a);
+            return { key: a.id || `${a.tagName.toLowerCase()}:${a.closest('tr')?.getAttribute('data-id') ?? a.textContent?.trim()}`, named: !!named, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+          });
+          if (!f) continue;
+          if (seen.includes(f.key)) break;
+          seen.push(f.key);
+          assert.ok(f.named, `${f.key} has a name`);
+          assert.ok(f.outline, `${f.key} shows focus`);
+        }
+        for (const id of ['play', 'previous-sampled', 'previous-frame', 'next-frame', 'next-sampled', 'loop', 'mirror', 'speed', 'timeline', 'response', 'button:12']) assert.ok(seen.includes(id), `${id} in the tab order: ${seen.join(', ')}`);
+        assert.ok(seen.indexOf('play') < seen.indexOf('next-frame') && seen.indexOf('next-frame') < seen.indexOf('response'), seen.join(', '));
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('two columns when wide, one when narrow', async () => {
+      for (const [width, columns] of [
+        [1200, 2],
+        [600, 1],
+      ] as const) {
+        const d = await openDetail({ width });
+        try {
+          await d.send({ type: 'show', data: data() });
+          await d.page.locator('#response').waitFor();
+          const left = await d.page.locator('.left').boundingBox();
+          const side = await d.page.locator('.side').boundingBox();
+          assert.ok(left && side);
+          if (columns === 2) assert.ok(side.x >= left.x + left.width && Math.abs(side.y - left.y) < 2, `side by side at ${width}px`);
+          else assert.ok(side.y >= left.y + left.height && Math.abs(side.x - left.x) < 2, `stacked at ${width}px`);
+          assert.ok(await d.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no horizontal scroll at ${width}px`);
+          await d.clean();
+        } finally {
+          await d.close();
+        }
+      }
+    });
+
+    it('numeric choices, no valid answer, no verdict; the shown id is kept as state', async () => {
+      const d = await openDetail();
+      try {
+        const base = data();
+        const prediction = { ...base.prediction, id: 9, choices: { A: 1, B: 2, C: 3 }, groundTruth: 2, groundTruthLetter: 'B' as const, chosen: null, chosenText: null, judgeCorrect: null, outcome: 'ungraded' as const, stage: 'raw' as const, extractedAnswer: null, judgeExtras: {} };
+        await d.send({ type: 'show', data: { ...base, prediction, others: [{ ...(base.others[0] as DetailData['others'][number]), id: 9, chosen: null, chosenText: null, outcome: 'ungraded' }] } });
+        await d.page.locator('#choices').waitFor();
+        assert.deepEqual(await d.page.locator('.choice .text').allTextContents(), ['1', '2', '3']);
+        assert.equal(await d.page.locator('.choice.chosen').count(), 0);
+        assert.match((await d.page.locator('.choice.truth').textContent()) ?? '', /2.*ground truth/);
+        assert.match((await d.page.locator('.no-answer').textContent()) ?? '', /No valid answer/);
+        assert.match((await d.page.locator('#judge').textContent()) ?? '', /no verdict \(raw output, ungraded\)/);
+        assert.equal(await d.page.locator('#outcome').textContent(), 'Ungraded');
+        assert.match((await d.page.locator('#others tr[data-id="9"]').textContent()) ?? '', /\(shown\).*no valid answer/);
+        // The id, and the key the host restores the panel by after a window reload.
+        assert.deepEqual(JSON.parse((await d.page.evaluate(() => sessionStorage.getItem('vscode-webview-state'))) ?? 'null'), { id: 9, key: prediction.key });
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('gone: says so in place of the prediction and stops the clip', async () => {
+      const d = await openDetail();
+      try {
+        await d.send({ type: 'show', data: data() });
+        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState === 4, undefined, { timeout: 10_000 });
+        await d.page.locator('#play').click();
+        await d.page.waitForFunction(() => !(document.querySelector('video') as HTMLVideoElement).paused);
+        await d.send({ type: 'gone', id: 7, message: 'This prediction is no longer in the index (its file was re-indexed).' });
+        await d.page.locator('#gone').waitFor();
+        assert.equal(await d.page.locator('#gone').textContent(), 'This prediction is no longer in the index (its file was re-indexed).');
+        assert.equal(await d.page.locator('#response, #choices, #judge, #others, .missing:visible').count(), 0);
+        assert.ok(await d.page.locator('.player').isHidden());
+        // Paused and let go of: no source, nothing loaded (NETWORK_EMPTY, HAVE_NOTHING).
+        assert.deepEqual(await d.page.locator('video').evaluate((v) => [(v as HTMLVideoElement).paused, v.hasAttribute('src'), (v as HTMLVideoElement).networkState, (v as HTMLVideoElement).readyState]), [true, false, 0, 0]);
+        // An annotation for it afterwards changes nothing; a new show brings the view back.
+        await d.send({ type: 'annotation', id: 7, outcome: 'correct', annotation: data().annotation });
+        await d.send({ type: 'show', data: data() });
+        await d.page.locator('#response').waitFor();
+        assert.equal(await d.page.locator('#gone').count(), 0);
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('the final-answer highlight survives inline Markdown; across paragraphs the text stays whole, unhighlighted', async () => {
+      const d = await openDetail();
+      try {
+        const cases: { response: string; span: (r: string) => { start: number; end: number }; mark: string | null }[] = [
+          { response: 'The bar turns right.\n\nTherefore, the final answer is: **B: 1**.', span: (r) => ({ start: r.indexOf('Therefore'), end: r.length }), mark: 'Therefore, the final answer is: B: 1.' },
+          { response: 'Looks right.\n\n**Final Answer:** A', span: (r) => ({ start: r.indexOf('Final'), end: r.length }), mark: 'Final Answer: A' },
+          { response: 'A stray \uE001 and \uE000 here.\n\nFinal answer: `C`', span: (r) => ({ start: r.indexOf('Final'), end: r.length }), mark: 'Final answer: C' },
+          { response: 'First part of it\n\nsecond part. Done.', span: (r) => ({ start: r.indexOf('part of'), end: r.indexOf('. Done') }), mark: null },
+        ];
+        for (const c of cases) {
+          await d.send({ type: 'show', data: data({ finalAnswer: c.span(c.response) }, c.response) });
+          await d.page.waitForFunction((r) => (document.querySelector('#response')?.textContent ?? '').includes(r), c.response.slice(0, 8));
+          const text = (await d.page.locator('#response').textContent()) ?? '';
+          assert.ok(!/[\uE000\uE001]/.test(text), 'no sentinel left');
+          if (c.mark === null) {
+            assert.equal(await d.page.locator('#response mark').count(), 0);
+            assert.ok(text.includes('First part of it') && text.includes('second part. Done.'), text);
+          } else {
+            assert.equal(await d.page.locator('#response mark.final-answer').count(), 1);
+            assert.equal(await d.page.locator('#response mark.final-answer').textContent(), c.mark);
+            assert.equal(await d.page.locator('#response strong:empty, #response code:empty').count(), 0);
+          }
+        }
         await d.clean();
       } finally {
         await d.close();

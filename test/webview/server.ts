@@ -71,9 +71,13 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
       res.end(body);
     };
     const clip = /^\/clips\/([\w-]+\.mp4)$/.exec(url.pathname)?.[1];
-    if (clip) {
+    // A file named .mp4 that is no video (the player must say it cannot play it).
+    if (url.pathname === '/clips/not-a-video.mp4') return send(200, 'video/mp4', Buffer.from('not an mp4 file\n'.repeat(64)));
+    const clipFile = clip && path.join(root, 'samples', 'motion-demo', 'clips', clip);
+    if (clipFile && !fs.existsSync(clipFile)) return send(404, 'text/plain', 'no such clip');
+    if (clipFile) {
       // Served with byte ranges, as VS Code serves webview resources: a <video> cannot seek without them.
-      const bytes = fs.readFileSync(path.join(root, 'samples', 'motion-demo', 'clips', clip));
+      const bytes = fs.readFileSync(clipFile);
       const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
       if (!range) return send(200, 'video/mp4', bytes, { 'Accept-Ranges': 'bytes' });
       const start = range[1] ? Number(range[1]) : 0;

@@ -5,13 +5,20 @@
 //
 // The DOM the host generates (src/host/webviewHtml.ts):
 //   <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-N';
-//         style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource}; media-src ${cspSource} [remote origin]">
+//         style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource}; media-src ${cspSource} [https:]">
 //   <link id="vscode-codicon-stylesheet" rel="stylesheet" href="…/codicon.css">
 //   <div id="app"></div><script nonce="N" src="…/dist/webview/detail.js"></script>
+// The remote part of media-src is there only when the user allowed remote clips: the view never assumes it
+// (a clip it cannot load says so under the player). Ids other code relies on (the workbench tests too):
+// #play, #next-frame, #previous-frame, #next-sampled, #previous-sampled, #frame-number ("Frame 17 / 90":
+// frame 17, counting from 0, of 90), #timeline, #ticks, #speed, #loop, #mirror, #clip-error, #question,
+// #outcome, #choices, #response, #judge, #taxonomy, #others (rows tr[data-id]; other rows hold a button),
+// .missing with #set-clip-root and #allow-remote, #gone.
 // CSS is bundled and adopted as a constructed stylesheet: no inline styles, no 'unsafe-inline'. All text from
 // results files is set with textContent, except the response, which goes through renderMarkdown.
 import type { DetailAnnotation, DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
 import { assertNever } from '../../src/protocol/failuresView';
+import { formatCount, valueName as name } from '../failures/labels';
 import css from './detail.css';
 import { renderMarkdown } from './markdown';
 import { Player } from './player';
@@ -34,27 +41,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', parent?: HT
   return e;
 }
 
-const NAMES: Record<string, string> = {
-  egocentric: 'Egocentric',
-  exocentric: 'Exocentric',
-  unspecified: 'Unspecified',
-  translational: 'Translational',
-  rotational: 'Rotational',
-  counting: 'Counting',
-  'false-positive': 'False positive',
-  davis: 'DAVIS',
-  ego4d: 'Ego4D',
-  'youtube-vos': 'YouTube-VOS',
-  synthetic: 'Synthetic',
-  real: 'Real',
-  unknown: 'Unknown',
-  cot: 'CoT',
-  'direct-output': 'Direct output',
-  failed: 'Failed',
-  correct: 'Correct',
-  ungraded: 'Ungraded',
-};
-const name = (v: string): string => NAMES[v] ?? v;
 const OUTCOME_ICON: Record<string, string> = { failed: 'error', correct: 'pass', ungraded: 'circle-large-outline' };
 
 function icon(nameOf: string, parent: HTMLElement): HTMLElement {
@@ -86,8 +72,11 @@ class DetailView {
     post({ type: 'ready' });
   }
 
-  private empty(text: string): void {
-    this.header.replaceChildren(el('p', 'placeholder', undefined, text));
+  private empty(text: string, id?: string): void {
+    const p = el('p', 'placeholder', undefined, text);
+    if (id) p.id = id;
+    this.header.replaceChildren(p);
+    this.player.unload();
     this.player.el.hidden = true;
     this.side.replaceChildren();
     this.clipInfo.replaceChildren();
@@ -103,7 +92,7 @@ class DetailView {
         break;
       case 'gone':
         this.data = null;
-        this.empty(m.message);
+        this.empty(m.message, 'gone');
         break;
       case 'annotation':
         if (!this.data || this.data.prediction.id !== m.id) return;
@@ -119,7 +108,9 @@ class DetailView {
 
   private show(d: DetailData): void {
     this.data = d;
-    vscode.setState({ id: d.prediction.id });
+    // The key is stable across re-indexing: after a window reload the host finds the prediction again by it.
+    // The id is valid while this index lives.
+    vscode.setState({ id: d.prediction.id, key: d.prediction.key });
     this.renderHeader(d);
     const clip = d.clip;
     if (clip.kind === 'video') {
@@ -131,8 +122,8 @@ class DetailView {
         el('div', 'note', undefined, `Found by ${clip.rule}: ${clip.location}`),
       );
     } else {
+      this.player.unload();
       this.player.el.hidden = true;
-      this.player.video.removeAttribute('src');
       this.clipInfo.replaceChildren();
       this.renderMissing(clip);
     }
@@ -153,7 +144,7 @@ class DetailView {
     if (d.annotation.verdict) el('span', 'badge overridden', meta, `overridden (judge: ${p.judgeCorrect === null ? 'ungraded' : p.judgeCorrect ? 'correct' : 'wrong'})`);
     el('span', 'model', meta, `${p.model}_${p.samplingLabel}`);
     el('span', 'muted', meta, name(p.promptMode));
-    if (d.position) el('span', 'muted position', meta, `${(d.position.index + 1).toLocaleString('en-US')} of ${d.position.total.toLocaleString('en-US')}`);
+    if (d.position) el('span', 'muted position', meta, `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
   }
 
   private renderMissing(clip: Extract<DetailData['clip'], { kind: 'missing' }>): void {
@@ -221,6 +212,8 @@ class DetailView {
     const body = el('div', 'response', response);
     body.id = 'response';
     body.tabIndex = 0;
+    body.setAttribute('role', 'region');
+    body.setAttribute('aria-label', 'The model’s response');
     if (p.response) renderMarkdown(body, p.response, d.finalAnswer);
     else el('p', 'muted', body, '(empty response)');
 
@@ -273,6 +266,7 @@ class DetailView {
       const first = el('td', '', tr);
       if (o.current) {
         el('span', '', first, `${o.model}_${o.samplingLabel}`);
+        el('span', 'muted shown', first, ' (shown)');
         tr.setAttribute('aria-current', 'true');
       } else {
         const b = el('button', 'link', first, `${o.model}_${o.samplingLabel}`);

@@ -38,6 +38,8 @@ export class Player {
   private readonly speed: HTMLSelectElement;
   private readonly frameLabel: HTMLElement;
   private readonly timeline: HTMLInputElement;
+  /** Says why the clip does not play (a codec this VS Code cannot decode, an unreadable file). */
+  private readonly error: HTMLElement;
   private readonly ticks: HTMLElement;
   private readonly stepButtons: HTMLElement;
   private clip: VideoClip | null = null;
@@ -51,6 +53,11 @@ export class Player {
     this.video.preload = 'auto';
     this.video.playsInline = true;
     this.video.setAttribute('aria-label', 'The clip');
+    this.video.addEventListener('error', () => this.showError());
+    this.error = el('p', 'clip-error', this.el);
+    this.error.id = 'clip-error';
+    this.error.setAttribute('role', 'alert');
+    this.error.hidden = true;
     const bar = el('div', 'controls', this.el);
     this.play = button('play', 'play', 'Play (Space)', bar, () => this.togglePlay());
     this.stepButtons = el('span', 'steps', bar);
@@ -60,7 +67,7 @@ export class Player {
     button('next-sampled', 'debug-continue', 'Next frame the model was given (])', this.stepButtons, () => this.jumpSampled(1));
     this.frameLabel = el('span', 'frame-number', bar);
     this.frameLabel.id = 'frame-number';
-    this.frameLabel.title = 'Frame numbers count from 0, as the model’s frame sampling does';
+    this.frameLabel.title = 'Frame numbers count from 0, as the model’s frame sampling does: 0 is the first frame, the last is one less than the count';
     this.frameLabel.setAttribute('aria-live', 'polite');
     this.loop = button('loop', 'sync', 'Loop (l)', bar, () => this.setLoop(!this.video.loop));
     this.mirror = button('mirror', 'arrow-swap', 'Mirror horizontally (m)', bar, () => this.setMirror(!this.mirrored));
@@ -95,6 +102,7 @@ export class Player {
 
   load(clip: VideoClip): void {
     this.clip = clip;
+    this.error.hidden = true;
     this.video.pause();
     this.video.src = clip.src;
     this.video.playbackRate = Number(this.speed.value);
@@ -113,6 +121,32 @@ export class Player {
       }
     }
     this.update();
+  }
+
+  /** Stops and lets go of the clip (nothing to show, or no clip): a hidden video must not go on decoding. */
+  unload(): void {
+    this.clip = null;
+    this.error.hidden = true;
+    this.video.pause();
+    if (this.video.hasAttribute('src')) {
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    this.ticks.replaceChildren();
+    this.update();
+  }
+
+  private showError(): void {
+    if (!this.clip || !this.video.hasAttribute('src')) return;
+    const e = this.video.error;
+    const why =
+      e?.code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED || e?.code === MediaError.MEDIA_ERR_DECODE
+        ? 'its format or codec cannot be decoded here (H.264 in MP4 plays; re-encode others with ffmpeg -c:v libx264)'
+        : e?.code === MediaError.MEDIA_ERR_NETWORK
+          ? 'it could not be read'
+          : 'the player stopped';
+    this.error.textContent = `The clip cannot be played: ${why}.${e?.message ? ` (${e.message})` : ''}`;
+    this.error.hidden = false;
   }
 
   /** Frame shown now, or null when the frame rate is unknown. */
@@ -146,7 +180,10 @@ export class Player {
     if (!c || c.fps === null || c.frameCount === null) return;
     this.video.pause();
     const n = Math.max(0, Math.min(c.frameCount - 1, Math.round(frame)));
-    this.video.currentTime = seekTime(n, c.fps);
+    const t = seekTime(n, c.fps);
+    // Already there (a step past either end): no seek. Chromium moves a seek made while `ended` (anywhere in
+    // the last frame) to the very end, outside the frame's interval, though it still shows that frame.
+    if (Math.abs(this.video.currentTime - t) > 1e-3) this.video.currentTime = t;
     this.update(n);
   }
 
@@ -167,14 +204,14 @@ export class Player {
     this.play.title = this.play.getAttribute('aria-label') as string;
     (this.play.firstElementChild as HTMLElement).className = `codicon codicon-${playing ? 'debug-pause' : 'play'}`;
     this.loop.setAttribute('aria-pressed', String(this.video.loop));
+    // Announced when paused (a step), not 15 times a second while playing.
+    this.frameLabel.setAttribute('aria-live', playing ? 'off' : 'polite');
     const c = this.clip;
-    if (frame === null || !c || c.frameCount === null) {
-      this.frameLabel.textContent = 'Frame rate unknown';
-      return;
-    }
-    this.frameLabel.textContent = `Frame ${frame} / ${c.frameCount - 1}`;
+    const label = frame === null || !c || c.frameCount === null ? 'Frame rate unknown' : `Frame ${frame} / ${c.frameCount}`;
+    if (this.frameLabel.textContent !== label) this.frameLabel.textContent = label;
+    if (frame === null || !c || c.frameCount === null) return;
     this.timeline.value = String(frame);
-    this.timeline.setAttribute('aria-valuetext', `Frame ${frame} of ${c.frameCount - 1}`);
+    this.timeline.setAttribute('aria-valuetext', `Frame ${frame} (counting from 0) of ${c.frameCount}`);
     for (const t of Array.from(this.ticks.children) as HTMLElement[]) t.classList.toggle('current', Number(t.dataset.frame) === frame);
   }
 }
