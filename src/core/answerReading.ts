@@ -53,7 +53,12 @@
 // (conditional-answer); (c) a lower-case a-d closed by ")" or followed by ".", ":", "," or the end; (d) an
 // option's text at the start, the longest if several ("3", "left"); (e) a number word for an integer option
 // ("three", not "one of"); (f) a refusal or placeholder (unreadable); (g) the rest of that sentence read as
-// in rule 12 ("the final answer is that the bird is not moving"; rules 4 and 5 only).
+// in rule 12 ("the final answer is that the bird is not moving"; rule 4, "Final Answer:" and "the correct
+// answer is" only).
+//
+// Option texts are compared case-insensitively with hyphens as spaces, "counterclockwise" = "anti-clockwise" =
+// "counter-clockwise" and "toward(s)", "forward(s)"... alike; options "yes", "no" and "possibly" are too common
+// as words to be read by rule 12.
 //
 // Letters are never matched inside words, and a capital "A" starting a sentence ("A car moves left") is only
 // read after an answer phrase or as a line's "A:" / "A)" / "A." label.

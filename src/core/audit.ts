@@ -119,7 +119,7 @@ export function auditRecords(records: readonly AuditRecord[]): AuditResult {
   return { groups, disagreements };
 }
 
-/** Sums figures (e.g. the splits of one prompt mode) into one, labelled with the first group's mode and split. */
+/** Sums figures (e.g. the splits of one prompt mode) into one total, rule counts included. */
 export function totalFigures(groups: readonly AgreementFigures[]): Omit<AgreementFigures, 'promptMode' | 'split'> {
   const t = { total: 0, agree: 0, judgeCorrectRuleWrong: 0, judgeWrongRuleCorrect: 0, unreadable: 0, judgeUnreadable: 0, letterAgree: 0, rules: {} as Record<string, number> };
   for (const g of groups) {

@@ -169,6 +169,12 @@ describe('answer reading: responses that state no single answer', () => {
     expectReading('Therefore, the final answer is D (no robot there).', choices('not moving', 'right', 'no robot there', 'left'), null, 'letter-text-conflict');
     // llava-onevision-qwen2-7b-ov-chat-hf_1fps, real validation_238: "D) 3" when D is 5
     expectReading('Therefore, the final answer is:\n\nD) 3', choices(2, 0, 1, 5), null, 'letter-text-conflict');
+    // llava-onevision-qwen2-7b-ov-chat-hf_1fps, real validation_1366: "D (four scoops)" when D is 1
+    expectReading('given the context of adding ice cubes to the frying pan. Therefore, the final answer is: D (four scoops).', choices(4, 2, 3, 1), null, 'letter-text-conflict');
+    // ...but "B (single applicable count ...)" is not a count, and a refusal-like option may be named as such.
+    expectReading('Therefore, the final answer is: B (single applicable count noted with plural present).', choices(5, 2, 0, 3), 'B', 'final-answer-sentence');
+    // llava-onevision-qwen2-7b-ov-chat-hf_1fps, real validation_1087
+    expectReading('Therefore, the answer is: B (Not enough information to answer).', choices('No', 'Not enough information in the scene to answer', 'Yes', 'Only once'), 'B', 'final-answer-variant');
     // the same letter and its own text is fine
     expectReading('Therefore, the final answer is: C: Counter-Clockwise', choices('upward', 'no turning', 'counterclockwise', 'clockwise'), 'C', 'final-answer-sentence');
   });
@@ -248,6 +254,20 @@ describe('answer reading: weaker signs', () => {
     expectReading('The bus is moving forward in the video.', choices('forwards', 'both ways', 'not moving', 'backwards'), 'A', 'option-mention');
     // LLaVA-NeXT-Video-34B-hf_8frame, real validation_171: a hedge
     expectReading("The cow is standing in the pen, but it's not clear from the image whether it's moving towards or away from the camera.", choices('right', 'away', 'not moving', 'backwards'), null, 'no-valid-answer');
+  });
+
+  it('reads "counterclockwise" as "anti-clockwise", and not "no" in "There is no indication" as an option', () => {
+    // deepseek-vl2_8frame, real validation_1250
+    expectReading('The sequence of images shows consistent movement in what looks a counterclockwise salad with.', choices('towards the right', 'anti-clockwise', 'spins around', 'clockwise'), 'B', 'option-mention');
+    // Phi-4-multimodal-instruct_16frame, real validation_1116
+    expectReading(
+      'There is no indication that the lawnmower changes direction or that the person changes the direction of the lawnmower. Therefore, the lawnmower faces the same way throughout the video.',
+      choices('it changes direction halfway', 'Yes', 'there is no lawnmower', 'No'),
+      null,
+      'no-valid-answer',
+    );
+    // Phi-3.5-vision-instruct_16frame, real validation_144: "neither" is an option here
+    expectReading('Therefore, the chairlift is neither coming closer nor moving further away.', choices('right', 'neither', 'going further away', 'coming closer'), 'B', 'option-mention');
   });
 
   it('reads counts in words or digits for integer options', () => {
