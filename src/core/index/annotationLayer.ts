@@ -58,31 +58,22 @@ export class AnnotationLayer {
     return this.apply();
   }
 
-  /** Lays the annotations over the current predictions; true when any outcome changed. */
-  apply(): boolean {
-    let outcomesChanged = false;
-    // The judges' verdicts back first.
-    if (this.overridden.size) {
-      this.db.run(
-        `UPDATE predictions SET outcome = CASE WHEN judge_correct IS NULL THEN ${UNGRADED} WHEN judge_correct = 1 THEN ${CORRECT} ELSE ${FAILED} END
-         WHERE id IN (${[...this.overridden].join(',')})`,
-      );
-      outcomesChanged = true;
-    }
-    this.overridden = new Set();
-    this.byId = new Map();
-    this.orphans = [];
-    this.db.run('DELETE FROM pred_tags');
-    this.db.run('DELETE FROM pred_marks');
-    const active = this.sources.filter((s) => Object.keys(s.data.predictions).length || Object.keys(s.data.questions).length);
-    if (!active.length) return outcomesChanged;
+  /** Key maps as last built, and for which roots; dropped when the indexed data changes (`apply(true)`). */
+  private maps: { roots: string; predictionIds: Map<string, number[]>; questionPredictions: Map<string, number[]> } | null = null;
 
-    // Every prediction's keys: "<split>/<prompt>/<model>_<sampling>/<qid>" and its question's "<split>/<qid>".
+  /**
+   * Every prediction's keys: "<split>/<prompt>/<model>_<sampling>/<qid>" and its question's "<split>/<qid>",
+   * each under the results folder holding its file. A scan of all predictions: built once per data version,
+   * not on every tag change.
+   */
+  private keyMaps(roots: string[]): { predictionIds: Map<string, number[]>; questionPredictions: Map<string, number[]> } {
+    const signature = roots.join('\0');
+    if (this.maps?.roots === signature) return this.maps;
     const runs = new Map<number, { root: string | undefined; stem: string }>();
     for (const [id, file, split, prompt, model, sampling] of this.db.exec(
       'SELECT r.id, f.path, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id',
     )[0]?.values ?? []) {
-      const root = active.find((s) => isInside(String(file), s.root))?.root;
+      const root = roots.find((r) => isInside(String(file), r));
       runs.set(Number(id), { root, stem: `${split}/${prompt}/${sampling ? `${model}_${sampling}` : model}` });
     }
     const predictionIds = new Map<string, number[]>();
@@ -100,7 +91,34 @@ export class AnnotationLayer {
       push(predictionIds, `${run.root}\0${run.stem}/${qid}`, Number(id));
       push(questionPredictions, `${run.root}\0${q[0]}/${qid}`, Number(id));
     }
+    this.maps = { roots: signature, predictionIds, questionPredictions };
+    return this.maps;
+  }
 
+  /**
+   * Lays the annotations over the current predictions; true when any outcome changed. `dataChanged`: the
+   * predictions were re-read since the last call (their ids and keys must be looked up again).
+   */
+  apply(dataChanged = false): boolean {
+    if (dataChanged) this.maps = null;
+    let outcomesChanged = false;
+    // The judges' verdicts back first.
+    if (this.overridden.size) {
+      this.db.run(
+        `UPDATE predictions SET outcome = CASE WHEN judge_correct IS NULL THEN ${UNGRADED} WHEN judge_correct = 1 THEN ${CORRECT} ELSE ${FAILED} END
+         WHERE id IN (${[...this.overridden].join(',')})`,
+      );
+      outcomesChanged = true;
+    }
+    this.overridden = new Set();
+    this.byId = new Map();
+    this.orphans = [];
+    this.db.run('DELETE FROM pred_tags');
+    this.db.run('DELETE FROM pred_marks');
+    const active = this.sources.filter((s) => Object.keys(s.data.predictions).length || Object.keys(s.data.questions).length);
+    if (!active.length) return outcomesChanged;
+
+    const { predictionIds, questionPredictions } = this.keyMaps(active.map((s) => s.root));
     const entry = (id: number): RowAnnotation => {
       let a = this.byId.get(id);
       if (!a) this.byId.set(id, (a = { tags: [], questionTags: [], hasNote: false }));

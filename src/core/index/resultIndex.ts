@@ -364,7 +364,7 @@ export class ResultIndex {
     }
     if (read || gone.length) {
       // New prediction rows carry the judges' verdicts: the overrides and tags go back on.
-      if (this.annotationLayer.apply()) this.recountRunCubes();
+      if (this.annotationLayer.apply(true)) this.recountRunCubes();
       this.dataVersion++;
     }
     options.onProgress?.(read, total, '');
