@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { ChoiceValue, Choices } from '../../src/core/model';
 
 export interface FixtureQuestion {
   id: string;
@@ -145,3 +146,13 @@ export function makeResultsFolder(dir = tempDir()): { dir: string; judged: Map<s
   }
   return { dir, judged };
 }
+
+/** Choices A-D from values in order (integers for counting questions); missing ones are left out. */
+export const choices = (...v: ChoiceValue[]): Choices => {
+  const c: Choices = {};
+  (['A', 'B', 'C', 'D'] as const).forEach((letter, i) => {
+    const value = v[i];
+    if (value !== undefined) c[letter] = value;
+  });
+  return c;
+};

@@ -5,18 +5,11 @@ import type { AnswerRule } from '../../src/core/answerReading';
 import { auditRecords, totalFigures } from '../../src/core/audit';
 import type { AuditRecord } from '../../src/core/audit';
 import type { ChoiceLetter, ChoiceValue, Choices, PromptMode, Split } from '../../src/core/model';
+import { choices } from '../support/fixtures';
 
 // Response endings copied from the published chain-of-thought results
 // (processed_outputs_paper_results/{split}_mc_cot/<model>.json, id in the comment); only the last
 // sentences are kept. The benchmark files themselves are not read here.
-const choices = (...v: ChoiceValue[]): Choices => {
-  const c: Choices = {};
-  (['A', 'B', 'C', 'D'] as const).forEach((letter, i) => {
-    const value = v[i];
-    if (value !== undefined) c[letter] = value;
-  });
-  return c;
-};
 
 /** Asserts the letter and the rule, so a case read by the wrong rule fails too. */
 function expectReading(response: string, c: Choices, letter: ChoiceLetter | null, rule: AnswerRule): void {

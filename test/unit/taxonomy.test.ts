@@ -3,18 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ChoiceValue, Choices, MotionType, Question, Split } from '../../src/core/model';
 import { classifyMotion, classifyPerspective, classifyQuestion, classifySource, EXOCENTRIC_MAX_ID, MOTION_RULES } from '../../src/core/taxonomy';
+import { choices } from '../support/fixtures';
 
 // Small inline fixtures only; the wording follows the published benchmark (ids in comments), but the
 // benchmark files themselves are not read here.
 const HF = 'https://huggingface.co/datasets/shijiezhou/VLM4D/resolve/main';
-const choices = (...v: ChoiceValue[]): Choices => {
-  const c: Choices = {};
-  (['A', 'B', 'C', 'D'] as const).forEach((letter, i) => {
-    const value = v[i];
-    if (value !== undefined) c[letter] = value;
-  });
-  return c;
-};
 const PLAIN = choices('left', 'right', 'not moving', 'towards the camera');
 
 /** Asserts both the value and the rule, so a case passing through the wrong rule fails too. */
