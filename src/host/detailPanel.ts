@@ -33,8 +33,9 @@ export class DetailPanel implements vscode.Disposable {
   private roots: string[] = [];
   private remoteOrigins: string[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  /** When the last `show` was posted, for the timing report. */
+  /** How long building the last `show` took, and when it was asked for (epoch ms), for the timing report. */
   lastShowMs = 0;
+  lastRequestAt = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -63,6 +64,7 @@ export class DetailPanel implements vscode.Disposable {
 
   async show(req: OpenRequest): Promise<void> {
     const t0 = performance.now();
+    this.lastRequestAt = Date.now();
     this.shown = { id: req.id, position: req.position };
     const data = await this.build(req.id, req.position);
     if (this.shown?.id !== req.id) return; // a newer request won

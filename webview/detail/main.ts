@@ -128,6 +128,8 @@ class DetailView {
       this.renderMissing(clip);
     }
     this.renderSide(d);
+    // When the view was filled (epoch ms), for the end-to-end timing report of the tests.
+    document.body.dataset.shownAt = String(Date.now());
   }
 
   private renderHeader(d: DetailData): void {
