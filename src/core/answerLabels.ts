@@ -1,7 +1,7 @@
 // Canonical labels for answer options, so that answers can be compared across questions (the dashboard's
 // confusion matrices): left, right, towards, away, clockwise, counter-clockwise, not moving, absent, counts
 // 0-8 and 9+, other. Rules in order; the first that matches names the label.
-import type { ChoiceValue } from './model';
+import type { ChoiceLetter, ChoiceValue, Choices } from './model';
 
 export const ANSWER_LABELS = ['left', 'right', 'towards', 'away', 'clockwise', 'counter-clockwise', 'not moving', 'absent', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9+', 'other'] as const;
 export type AnswerLabel = (typeof ANSWER_LABELS)[number];
@@ -31,4 +31,10 @@ export function answerLabel(value: ChoiceValue): AnswerLabel {
   }
   for (const [pattern, label] of RULES) if (pattern.test(text)) return label;
   return 'other';
+}
+
+/** The label of a prediction's chosen option (`letter` null or not an option: "no answer"). */
+export function labelOfChoice(choices: Choices, letter: ChoiceLetter | null): AnswerLabel | typeof NO_ANSWER_LABEL {
+  const value = letter === null ? undefined : choices[letter];
+  return value === undefined ? NO_ANSWER_LABEL : answerLabel(value);
 }

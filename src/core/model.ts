@@ -6,7 +6,7 @@ export type PromptMode = 'cot' | 'direct-output';
 export type Perspective = 'egocentric' | 'exocentric' | 'unspecified';
 export type MotionType = 'translational' | 'rotational' | 'counting' | 'false-positive';
 export type Source = 'davis' | 'ego4d' | 'youtube-vos' | 'synthetic' | 'unknown';
-/** failed / correct come from a verdict; ungraded is a raw output nobody has graded yet. */
+/** failed / correct come from a verdict (the judge's, or the rule's for raw outputs); ungraded: no verdict at all (e.g. no known ground truth). */
 export type Outcome = 'failed' | 'correct' | 'ungraded';
 /** judged: an LLM judge's verdict file (processed_outputs*); raw: model outputs without a verdict (outputs/). */
 export type Stage = 'judged' | 'raw';
@@ -18,6 +18,12 @@ export const PERSPECTIVES: readonly Perspective[] = ['egocentric', 'exocentric',
 export const MOTION_TYPES: readonly MotionType[] = ['translational', 'rotational', 'counting', 'false-positive'];
 export const SOURCES: readonly Source[] = ['davis', 'ego4d', 'youtube-vos', 'synthetic', 'unknown'];
 export const OUTCOMES: readonly Outcome[] = ['failed', 'correct', 'ungraded'];
+/**
+ * Who graded a prediction: an LLM judge (judged files), or the deterministic answer-reading rule
+ * (answerReading.ts) for raw outputs no judge has seen ("rule-graded"; never mixed silently with a judge's).
+ */
+export type Grader = 'judge' | 'rule';
+export const GRADERS: readonly Grader[] = ['judge', 'rule'];
 
 /** A value the tool derived, with the name of the rule that produced it (shown to the user). */
 export interface Derived<T> {

@@ -56,6 +56,8 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     this.disposables.push(
       this.openEmitter,
       index.onDidChangeData(() => this.post({ type: 'refresh' })),
+      // The audit's counts and filters are complete only now.
+      index.onDidFinishAudit(() => this.post({ type: 'refresh' })),
       annotations.onDidChange(() => {
         this.postVocabulary();
         this.post({ type: 'refresh' });

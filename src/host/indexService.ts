@@ -35,6 +35,10 @@ export class IndexService implements vscode.Disposable {
   private readonly dataEmitter = new vscode.EventEmitter<SyncReport>();
   readonly onDidChangeData = this.dataEmitter.event;
   lastReport: SyncReport | null = null;
+  private readonly auditEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the judge audit (which follows indexing in the background) has read every response. */
+  readonly onDidFinishAudit = this.auditEmitter.event;
+  private auditing: 'no' | 'yes' | 'again' = 'no';
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -43,6 +47,7 @@ export class IndexService implements vscode.Disposable {
     this.disposables.push(
       this.stateEmitter,
       this.dataEmitter,
+      this.auditEmitter,
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refreshRoots()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vlm4d.resultFolders')) void this.refreshRoots();
@@ -177,11 +182,43 @@ export class IndexService implements vscode.Disposable {
         );
       }
       this.setState({ kind: 'ready', counts: c });
-      if (report.filesRead || report.filesRemoved) this.dataEmitter.fire(report);
+      if (report.filesRead || report.filesRemoved) {
+        this.dataEmitter.fire(report);
+        void this.audit();
+      }
     };
     const next = this.queue.then(run, run);
     this.queue = next;
     return next;
+  }
+
+  /**
+   * Runs the judge audit to the end, one bounded step per request so that queries queued meanwhile are
+   * answered between steps. Called after every sync that changed data; a call during a run makes it go on.
+   */
+  private async audit(): Promise<void> {
+    if (this.auditing !== 'no') {
+      this.auditing = 'again';
+      return;
+    }
+    this.auditing = 'yes';
+    let changed = false;
+    try {
+      do {
+        this.auditing = 'yes';
+        // A step that changed nothing means every response is read and the judges are compared.
+        while (this.client) {
+          const step = await this.client.call('auditStep', { max: 1000 });
+          if (!step.changed) break;
+          changed = true;
+        }
+      } while ((this.auditing as string) === 'again');
+    } catch (e) {
+      this.log.line(`The judge audit stopped: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.auditing = 'no';
+    }
+    if (changed) this.auditEmitter.fire();
   }
 
   /** One output line per bad file and why; each problem is reported once, and its fix is noted. */

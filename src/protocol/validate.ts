@@ -1,6 +1,8 @@
 // Runtime checks for messages that come out of a webview: the host treats them as untrusted input and
 // rebuilds each accepted message from known fields only, so nothing unexpected reaches the index or a command.
-import type { MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../core/model';
+import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../core/model';
+import type { AnswerLabel, NO_ANSWER_LABEL } from '../core/answerLabels';
+import type { AuditFlag } from '../core/index/query';
 import type { FailureFilters, FailureQuery, PanelCommand, ViewToHost, ViewToHostType } from './failuresView';
 import { PANEL_COMMANDS, assertNever } from './failuresView';
 
@@ -18,6 +20,12 @@ const MOTION_TYPES = allOf<MotionType>()(['translational', 'rotational', 'counti
 const SOURCES = allOf<Source>()(['davis', 'ego4d', 'youtube-vos', 'synthetic', 'unknown']);
 const PROMPT_MODES = allOf<PromptMode>()(['cot', 'direct-output']);
 const OUTCOMES = allOf<Outcome>()(['failed', 'correct', 'ungraded']);
+const GRADERS = allOf<Grader>()(['judge', 'rule']);
+const AUDIT_FLAGS = allOf<AuditFlag>()(['judge-disagrees', 'no-answer', 'judges-disagree']);
+const ANSWER_LABEL_VALUES = allOf<AnswerLabel | typeof NO_ANSWER_LABEL>()([
+  'left', 'right', 'towards', 'away', 'clockwise', 'counter-clockwise', 'not moving', 'absent',
+  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9+', 'other', 'no answer',
+]);
 const SORTS = allOf<NonNullable<FailureQuery['sort']>>()(['question', 'model']);
 const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'saveFilter', 'runCommand', 'toggleTag', 'tagAll', 'tagPalette', 'undo', 'redo']);
 
@@ -101,6 +109,10 @@ function filters(v: unknown): FailureFilters {
   if (has(v, 'model')) f.model = modelNames(v.model);
   if (has(v, 'promptMode')) f.promptMode = values(v.promptMode, PROMPT_MODES, 'promptMode');
   if (has(v, 'outcome')) f.outcome = values(v.outcome, OUTCOMES, 'outcome');
+  if (has(v, 'grader')) f.grader = values(v.grader, GRADERS, 'grader');
+  if (has(v, 'audit')) f.audit = values(v.audit, AUDIT_FLAGS, 'audit');
+  if (has(v, 'truthLabel')) f.truthLabel = values(v.truthLabel, ANSWER_LABEL_VALUES, 'truthLabel');
+  if (has(v, 'chosenLabel')) f.chosenLabel = values(v.chosenLabel, ANSWER_LABEL_VALUES, 'chosenLabel');
   if (has(v, 'text')) {
     if (typeof v.text !== 'string' || v.text.length > LIMITS.text) return invalid('text is not a short string');
     f.text = v.text;

@@ -206,7 +206,7 @@ describe('the index', () => {
     index.close();
   });
 
-  it('indexes raw outputs as ungraded and judged files under any processed_outputs* folder', async () => {
+  it('indexes raw outputs (graded by the rule) and judged files under any processed_outputs* folder', async () => {
     const { dir } = makeResultsFolder();
     writeJson(
       path.join(dir, 'outputs', 'real_mc_direct-output', 'delta_16frame.json'),
@@ -215,7 +215,9 @@ describe('the index', () => {
     const index = await openIndex(dir);
     const res = index.query({ model: ['delta'] });
     assert.equal(res.total, realQuestions().length);
-    assert.deepEqual(Object.entries(res.facets.outcome).filter(([, n]) => n), [['ungraded', realQuestions().length]]);
+    const rightWithA = realQuestions().filter((q) => q.choices.A === q.answer).length;
+    assert.deepEqual(res.facets.outcome, { failed: realQuestions().length - rightWithA, correct: rightWithA, ungraded: 0 });
+    assert.equal(res.facets.grader.rule, realQuestions().length);
     assert.equal(res.facets.promptMode['direct-output'], realQuestions().length);
     assert.equal(res.rows[0]?.stage, 'raw');
     index.close();

@@ -6,7 +6,7 @@ import { FACETS } from '../../src/core/index/query';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { MotionType, Outcome, Perspective, Source, Split } from '../../src/core/model';
-import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../../src/core/model';
+import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../../src/core/model';
 
 export interface DataSource {
   query(q: FailureQuery): QueryResult;
@@ -107,6 +107,7 @@ function synthRow(i: number, outcomeOf?: (i: number) => Outcome): Row {
     chosenText: t.choices[chosen] as string,
     outcome,
     judgeCorrect: outcome === 'ungraded' ? null : outcome === 'correct',
+    grader: 'judge',
     perspective,
     motion: t.motion,
     source,
@@ -123,6 +124,7 @@ const FACET_VALUES: Record<(typeof FACETS)[number], readonly string[]> = {
   model: SYNTHETIC_MODELS,
   promptMode: PROMPT_MODES,
   outcome: OUTCOMES,
+  grader: GRADERS,
 };
 
 /** The index's semantics: text narrows everything; facet f counts rows passing every filter but f's. */

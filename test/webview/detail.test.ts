@@ -35,6 +35,7 @@ function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
       chosenText: 'counter-clockwise',
       outcome: 'failed',
       judgeCorrect: false,
+      grader: 'judge',
       perspective: 'exocentric',
       motion: 'rotational',
       source: 'unknown',
@@ -47,6 +48,8 @@ function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
       videoDeclaredIn: '/r/data/real_mc.json',
       filePath: '/r/processed_outputs/real_mc_cot/keyword-rule-baseline_8frame.json',
       sampling: { kind: 'frames', count: 8 },
+      ruleReading: { letter: 'A', rule: 'final-answer-sentence', correct: false },
+      otherJudges: [],
     },
     clip: { kind: 'video', src: '/clips/turns-clockwise.mp4', where: 'local', location: '/r/clips/turns-clockwise.mp4', rule: 'clip:path-in-record', fps: FPS, frameCount: FRAMES, durationSeconds: 3, sampledFrames: SAMPLED, samplingNote: '8 frames given' },
     others: [

@@ -178,6 +178,7 @@ export function registerPanelTests(): void {
         model: { 'gpt-4o': 17, 'o4-mini': 1017 },
         promptMode: { cot: 1000, 'direct-output': 234 },
         outcome: { failed: 1234, correct: 4321, ungraded: 5 },
+        grader: { judge: 5560, rule: 0 },
       };
       await p.host.send({ type: 'results', requestId: first.requestId, query: first.query, result: { total: 1234, rows: synthetic.rows, facets } });
       await until(p.page, () => document.querySelector('#summary')?.textContent === '1,234 failed predictions');

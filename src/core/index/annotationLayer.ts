@@ -102,10 +102,10 @@ export class AnnotationLayer {
   apply(dataChanged = false): boolean {
     if (dataChanged) this.maps = null;
     let outcomesChanged = false;
-    // The judges' verdicts back first.
+    // The judges' (or for raw outputs the rule's) verdicts back first.
     if (this.overridden.size) {
       this.db.run(
-        `UPDATE predictions SET outcome = CASE WHEN judge_correct IS NULL THEN ${UNGRADED} WHEN judge_correct = 1 THEN ${CORRECT} ELSE ${FAILED} END
+        `UPDATE predictions SET outcome = CASE COALESCE(judge_correct, rule_correct) WHEN 1 THEN ${CORRECT} WHEN 0 THEN ${FAILED} ELSE ${UNGRADED} END
          WHERE id IN (${[...this.overridden].join(',')})`,
       );
       outcomesChanged = true;

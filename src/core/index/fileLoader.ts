@@ -1,7 +1,8 @@
 // Reading one file into what the index inserts: validated, with the per-record values computed and the
 // texts kept aside. Pure and synchronous, so it runs in the index's own thread (CLI, tests) or in a
 // parser thread that works on the next file while the index inserts this one (the worker).
-import { letterOfExtracted } from '../answers';
+import { letterOfChoice, letterOfExtracted } from '../answers';
+import { readAnswer } from '../answerReading';
 import type { DiscoveredFile } from '../discovery';
 import type { ChoiceValue, Question, Split, Stage } from '../model';
 import { CHOICE_LETTERS } from '../model';
@@ -17,10 +18,15 @@ export interface CompactRecords {
   count: number;
   /** The records' ids (`validation_<n>`), packed like the texts. */
   ids: PackedTexts;
-  /** Letter the judge extracted, 0-3 for A-D, or -1. */
+  /** Letter the judge extracted (in a raw file: the letter the answer-reading rule read), 0-3 for A-D, or -1. */
   chosen: Int8Array;
-  /** The verdict: 1 correct, 0 wrong, -1 ungraded. */
+  /** The judge's verdict: 1 correct, 0 wrong, -1 none. */
   correct: Int8Array;
+  /**
+   * In a raw file (no judge): the answer-reading rule's verdict, 1 correct, 0 wrong (or nothing readable),
+   * -1 when the ground truth is unknown. Always -1 in judged files (their audit runs later, see auditLayer.ts).
+   */
+  ruleCorrect: Int8Array;
   /** The authors' statistics slice (AUTHORS_SLICE): by id in the real split, by the record's ground truth in the synthetic one. */
   slice: Uint8Array;
   responses: PackedTexts;
@@ -87,6 +93,7 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     ids: EMPTY,
     chosen: new Int8Array(n),
     correct: new Int8Array(n),
+    ruleCorrect: new Int8Array(n).fill(-1),
     slice: new Uint8Array(n),
     responses: EMPTY,
     extracted: EMPTY,
@@ -94,17 +101,21 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     extras: [],
     fallback: [],
   };
-  let graded = false;
+  // A file is judged when any record carries a verdict; otherwise every record is graded by the rule.
+  const graded = recs.some((r) => r.correct !== null);
   const ids = new Array<string>(n);
   const responses = new Array<string>(n);
   const extracted = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const rec = recs[i] as (typeof recs)[number];
     ids[i] = rec.id;
-    const letter = letterOfExtracted(rec.choices, rec.extractedAnswer);
+    const letter = graded ? letterOfExtracted(rec.choices, rec.extractedAnswer) : readAnswer(rec.response, rec.choices).letter;
     records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
     records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
-    if (rec.correct !== null) graded = true;
+    if (!graded) {
+      const truth = letterOfChoice(rec.choices, rec.groundTruth);
+      if (truth !== null) records.ruleCorrect[i] = letter === truth ? 1 : 0;
+    }
     records.slice[i] =
       split === 'real'
         ? (questionNumber(rec.id) ?? 0) <= EXOCENTRIC_MAX_ID

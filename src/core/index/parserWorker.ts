@@ -12,6 +12,7 @@ parentPort?.on('message', (req: ParserRequest) => {
       const transfer = loaded.kind === 'results' ? [
               loaded.records.chosen.buffer,
               loaded.records.correct.buffer,
+              loaded.records.ruleCorrect.buffer,
               loaded.records.slice.buffer,
               loaded.records.qnum.buffer,
               loaded.records.responses.offsets.buffer,

@@ -1,7 +1,8 @@
 // The typed query API over the index: filters, one page of rows, the total, and facet counts
 // (for every filter, the count of each of its values under all the other filters).
-import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Source, Split, Stage } from '../model';
-import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
+import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split, Stage } from '../model';
+import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
+import type { AnswerRule } from '../answerReading';
 import type { VerdictOverride } from '../annotations/format';
 
 export interface FailureQuery {
@@ -22,13 +23,23 @@ export interface FailureQuery {
   hasNote?: boolean;
   /** Only predictions whose verdict the user overrode. */
   overridden?: boolean;
+  /** Who graded: the judge, or the answer-reading rule (raw outputs). */
+  grader?: Grader[];
+  /** Judge audit: only predictions with every one of these flags (see AUDIT_FLAGS). */
+  audit?: AuditFlag[];
+  /**
+   * Canonical answer labels (answerLabels.ts) of the ground truth and of the chosen option ('no answer' when
+   * none was chosen): the dashboard's confusion cells. Either may be given alone.
+   */
+  truthLabel?: string[];
+  chosenLabel?: string[];
   /** One row per question instead of per prediction (see PredictionRow.group). */
   group?: 'question';
   offset?: number;
   limit?: number;
 }
 
-export const FACETS = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode', 'outcome'] as const;
+export const FACETS = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode', 'outcome', 'grader'] as const;
 export type FacetName = (typeof FACETS)[number];
 export type FacetCounts = Record<FacetName, Record<string, number>>;
 
@@ -51,8 +62,10 @@ export interface PredictionRow {
   chosenText: string | null;
   /** The verdict in force: the user's override when there is one, else the judge's. */
   outcome: Outcome;
-  /** The judge's own verdict (null for raw, ungraded outputs). */
+  /** The judge's own verdict (null for raw outputs, which the rule grades). */
   judgeCorrect: boolean | null;
+  /** 'rule' for raw outputs: `outcome` (unless overridden) is the answer-reading rule's verdict, not a judge's. */
+  grader: Grader;
   perspective: Perspective;
   motion: MotionType;
   source: Source;
@@ -78,6 +91,31 @@ export interface PredictionDetail extends PredictionRow {
   videoDeclaredIn: string | null;
   filePath: string;
   sampling: FrameSampling;
+  /**
+   * The deterministic answer reading of the response (answerReading.ts), beside the judge's: the letter
+   * (null: no answer readable), the rule that decided, and whether it is the ground truth (null when the
+   * ground truth is not one of the choices).
+   */
+  ruleReading: { letter: ChoiceLetter | null; rule: AnswerRule; correct: boolean | null };
+  /**
+   * Other judged files of the same run (same split, prompt mode, model and sampling, e.g. a second judge's
+   * folder) and their verdicts on this question.
+   */
+  otherJudges: { filePath: string; id: number; judgeCorrect: boolean | null; extractedAnswer: string | null }[];
+}
+
+/**
+ * Judge audit flags. judge-disagrees: the rule's verdict differs from the judge's; no-answer: the rule
+ * reads no answer in the response; judges-disagree: another judged file of the same run gives the other verdict.
+ */
+export const AUDIT_FLAGS = ['judge-disagrees', 'no-answer', 'judges-disagree'] as const;
+export type AuditFlag = (typeof AUDIT_FLAGS)[number];
+
+/** Counts beside the audit filters (each under all the other filters), and how far the audit has got. */
+export interface AuditCounts {
+  counts: Record<AuditFlag, number>;
+  /** Predictions whose response is not read yet (the audit runs in the background after indexing). */
+  pending: number;
 }
 
 export interface QueryResult {
@@ -86,6 +124,8 @@ export interface QueryResult {
   facets: FacetCounts;
   /** Counts beside the annotation filters (each under all the other filters); absent when nothing is annotated. */
   annotations?: AnnotationCounts;
+  /** Counts beside the audit filters; absent from hosts that do not audit. */
+  audit?: AuditCounts;
 }
 
 /** What a list row shows of its annotations. */
@@ -112,6 +152,7 @@ export const FACET_VALUES = {
   source: SOURCES,
   promptMode: PROMPT_MODES,
   outcome: OUTCOMES,
+  grader: GRADERS,
 } as const;
 
 /** Allowed codes per facet; null means "no filter". */

@@ -3,10 +3,11 @@
 import * as path from 'path';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { letterOfChoice } from '../answers';
+import { readAnswer } from '../answerReading';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { assignDatasets, discover } from '../discovery';
 import type { ChoiceLetter, Derived, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
-import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
+import { CHOICE_LETTERS, GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { classifyQuestion } from '../taxonomy';
 import type { CompactRecords, LoadedFile } from './fileLoader';
@@ -17,6 +18,8 @@ import type { AnnotationCounts, CodeFilter, FacetName, FailureQuery, PredictionD
 import { FACET_VALUES, facetsFromCube } from './query';
 import type { AnnotationSource } from './annotationLayer';
 import { AnnotationLayer } from './annotationLayer';
+import { AUDIT_BITS, AuditLayer } from './auditLayer';
+import { LabelFilter } from './labelFilter';
 import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
 
 export interface FileProblem {
@@ -129,7 +132,7 @@ const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, dataset_id, split, qid,
 const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(id) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
   in_benchmark=excluded.in_benchmark, source_rule=excluded.source_rule, perspective_rule=excluded.perspective_rule,
   motion_rule=excluded.motion_rule, codes=excluded.codes`;
-const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
+const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'rule_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
 
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
 const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
@@ -192,7 +195,7 @@ export class ResultIndex {
   private readonly datasets: NameTable;
   private readonly rules: NameTable;
   /** Each run's split, model and prompt-mode codes: the facets a prediction takes from its run. */
-  private readonly runFacets = new Map<number, { split: number; model: number; prompt: number }>();
+  private readonly runFacets = new Map<number, { split: number; model: number; prompt: number; grader: number }>();
   /**
    * Response text, the judge's reading and extra judge fields, by prediction id: kept out of SQLite,
    * where binding text dominates the insert cost (shared/notes/performance.md).
@@ -208,6 +211,8 @@ export class ResultIndex {
   private dataVersion = 0;
   private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
   private readonly annotationLayer: AnnotationLayer;
+  private readonly auditLayer: AuditLayer;
+  private readonly labelFilter: LabelFilter;
   /**
    * Per run, the count of its predictions per (perspective, motion, source, outcome), kept as rows are
    * inserted: the facet cube without a GROUP BY over every prediction. Recounted in SQL when a question's
@@ -228,6 +233,8 @@ export class ResultIndex {
       const st = this.questionsById.get(row);
       return st ? [st.split, st.id] : undefined;
     });
+    this.auditLayer = new AuditLayer(this.db);
+    this.labelFilter = new LabelFilter(this.db);
   }
 
   /**
@@ -354,6 +361,8 @@ export class ResultIndex {
       if (source && !cancelled) await apply(resultFiles, source);
       if (extraFiles.length && !cancelled) await apply(extraFiles, inThreadLoader(extraFiles, new Set()));
       this.flushQuestions();
+      // New ground truths change the rule's verdicts: the audit reads everything again.
+      if (taxonomyDirty) this.auditLayer.reset([...this.files.values()].flatMap((st) => (st.predictionRange ? [st.predictionRange] : [])));
       const ti = performance.now();
       if (bulk) this.db.run(INDEXES_SQL);
       indexBuildMs = performance.now() - ti;
@@ -483,7 +492,7 @@ export class ResultIndex {
       'INSERT INTO runs(id, file_id, stage, split, prompt_mode, model_id, sampling_label, frames_kind, frames_n, file_name, group_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
       [fileId, fileId, stage, run.split, run.promptMode, modelId, run.samplingLabel, sampling.kind, framesN, path.basename(f.path), path.dirname(path.dirname(f.path))],
     );
-    this.runFacets.set(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode) });
+    this.runFacets.set(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode), grader: code(GRADERS, stage === 'raw' ? 'rule' : 'judge') });
     const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
     const byNumber = this.byNumber.get(`${f.dataset}\u0000${run.split}`) ?? [];
@@ -500,7 +509,9 @@ export class ResultIndex {
       const id = this.nextPredictionId++;
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
-      const outcome = outcomeCodes[correct < 0 ? 2 : correct] as number;
+      const ruleCorrect = records.ruleCorrect[i] as number;
+      const verdict = correct >= 0 ? correct : ruleCorrect;
+      const outcome = outcomeCodes[verdict < 0 ? 2 : verdict] as number;
       const cell = cubeKey(q.codes.perspective, q.codes.motion, q.codes.source, outcome);
       cube.set(cell, (cube.get(cell) ?? 0) + 1);
       values.push(
@@ -509,6 +520,7 @@ export class ResultIndex {
         q.rowId,
         chosen < 0 ? null : chosen,
         correct < 0 ? null : correct,
+        ruleCorrect < 0 ? null : ruleCorrect,
         outcome,
         records.slice[i] as number,
         q.codes.perspective,
@@ -524,6 +536,7 @@ export class ResultIndex {
     if (pending) this.insertPredictions(values, pending);
     this.flushQuestions();
     (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
+    this.auditLayer.add(from, this.nextPredictionId);
     this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: new Map(records.extras) });
   }
 
@@ -543,6 +556,7 @@ export class ResultIndex {
     if (st.predictionRange) {
       const [from, to] = st.predictionRange;
       this.db.run('DELETE FROM predictions WHERE id >= ? AND id < ?', [from, to]);
+      this.auditLayer.drop(from, to);
       this.texts = this.texts.filter((t) => t.from !== from);
     }
     if (st.questions) {
@@ -738,7 +752,12 @@ export class ResultIndex {
     const text = (q.text ?? '').trim();
     const filter = this.codeFilter(q);
     const marks = annotationConds(q);
-    const cube = this.facetCube(text, [marks.tags, marks.note, marks.overridden].filter(Boolean).join(' AND '));
+    const auditCond = AuditLayer.cond(q.audit);
+    const labelCond = this.labelFilter.cond(q.truthLabel, q.chosenLabel, this.dataVersion, () => this.questionAnswers());
+    // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
+    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond].filter((c): c is string => !!c);
+    // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
+    const cube = this.facetCube(text, extra.join(' AND '), `${auditCond ? this.auditLayer.version : ''}\0${labelCond ? this.labelFilter.signature : ''}`);
     const { total, facets } = facetsFromCube(
       cube,
       filter,
@@ -752,22 +771,29 @@ export class ResultIndex {
     }
     const outcomeAllowed = filter.outcome;
     const outcomeCond = outcomeAllowed ? (outcomeAllowed.size ? `p.outcome IN (${[...outcomeAllowed].join(',')})` : '0') : '1';
-    if (filter.split || filter.model || filter.promptMode) {
+    if (filter.split || filter.model || filter.promptMode || filter.grader) {
       const runs = [...this.runFacets].filter(
-        ([, r]) => (!filter.split || filter.split.has(r.split)) && (!filter.model || filter.model.has(r.model)) && (!filter.promptMode || filter.promptMode.has(r.prompt)),
+        ([, r]) =>
+          (!filter.split || filter.split.has(r.split)) &&
+          (!filter.model || filter.model.has(r.model)) &&
+          (!filter.promptMode || filter.promptMode.has(r.prompt)) &&
+          (!filter.grader || filter.grader.has(r.grader)),
       );
       where.push(runs.length ? `p.run_id IN (${runs.map(([id]) => id).join(',')})` : '0');
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
-    const annotations = this.annotationLayer.empty ? undefined : this.annotationCounts([...where, outcomeCond], marks);
-    for (const c of [marks.tags, marks.note, marks.overridden]) if (c) where.push(c);
+    const always = [auditCond, labelCond].filter((c): c is string => !!c);
+    const annotations = this.annotationLayer.empty ? undefined : this.annotationCounts([...where, outcomeCond, ...always], marks);
+    const withoutAudit = [...where, outcomeCond, ...[marks.tags, marks.note, marks.overridden, labelCond].filter((c): c is string => !!c)];
+    const audit = this.auditLayer.counts((flag) => [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '));
+    where.push(...extra);
     const limit = Math.max(0, Math.min(q.limit ?? 100, 10_000));
     const offset = Math.max(0, q.offset ?? 0);
-    if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), facets, ...(annotations ? { annotations } : {}) };
+    if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), facets, audit, ...(annotations ? { annotations } : {}) };
     where.push(outcomeCond);
     const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
     const rows = this.selectRows(`WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
-    return { total, rows, facets, ...(annotations ? { annotations } : {}) };
+    return { total, rows, facets, audit, ...(annotations ? { annotations } : {}) };
   }
 
   /** Beside the tag, note and override filters: their counts under every other filter. */
@@ -837,18 +863,111 @@ export class ResultIndex {
     const [questionId, filePath, framesKind, framesN] = extra;
     const st = this.questionsById.get(Number(questionId));
     const q = st?.bench ?? st?.fallback;
+    const response = this.textOf(id, 'responses') ?? '';
+    const reading = readAnswer(response, q?.choices ?? {});
     const sampling: FrameSampling =
       framesKind === 'frames' ? { kind: 'frames', count: Number(framesN) } : framesKind === 'fps' ? { kind: 'fps', fps: Number(framesN), cap: 64 } : { kind: 'unknown' };
     return {
       ...row,
       choices: q?.choices ?? {},
-      response: this.textOf(id, 'responses') ?? '',
+      response,
       extractedAnswer: this.textOf(id, 'extracted'),
+      ruleReading: { letter: reading.letter, rule: reading.rule, correct: row.groundTruthLetter === null ? null : reading.letter === row.groundTruthLetter },
+      otherJudges: this.otherJudges(id),
       judgeExtras: this.blockOf(id)?.extras.get(id - (this.blockOf(id)?.from ?? 0)) ?? {},
       ...this.videoOf(st, String(filePath)),
       filePath: String(filePath),
       sampling,
     };
+  }
+
+  /** The same question in other judged files of the same run (split, prompt mode, model, sampling). */
+  private otherJudges(id: number): PredictionDetail['otherJudges'] {
+    return this.select(
+      `SELECT p2.id, f2.path, p2.judge_correct FROM predictions p JOIN runs r ON r.id = p.run_id
+       JOIN runs r2 ON r2.split = r.split AND r2.prompt_mode = r.prompt_mode AND r2.model_id = r.model_id AND r2.sampling_label = r.sampling_label
+         AND r2.id != r.id AND r2.stage = 'judged'
+       JOIN predictions p2 ON p2.run_id = r2.id AND p2.question_id = p.question_id
+       JOIN files f2 ON f2.id = r2.file_id
+       WHERE p.id = ? AND r.stage = 'judged' ORDER BY f2.path`,
+      [id],
+    ).map(([otherId, filePath, correct]) => ({
+      id: Number(otherId),
+      filePath: String(filePath),
+      judgeCorrect: correct === null ? null : correct === 1,
+      extractedAnswer: this.textOf(Number(otherId), 'extracted'),
+    }));
+  }
+
+  // ---- the judge audit (auditLayer.ts) ----------------------------------------------------------
+
+  /**
+   * Reads the next at most `max` predictions' responses with the answer-reading rule and flags those where
+   * it disagrees with the judge or reads nothing; once all are read, compares the judges of runs judged
+   * twice. Returns how many predictions are still to read (0: the audit is complete).
+   */
+  auditStep(max = 1000): { pending: number; changed: boolean } {
+    const range = this.auditLayer.take(max);
+    if (!range) {
+      if (!this.auditLayer.judgesDirty) return { pending: 0, changed: false };
+      this.auditLayer.setJudgesDisagree(this.judgesDisagreeing());
+      return { pending: 0, changed: true };
+    }
+    const [from, to] = range;
+    const flags: [number, number][] = [];
+    const rows = this.select('SELECT id, question_id, judge_correct, chosen FROM predictions WHERE id >= ? AND id < ?', [from, to]);
+    for (const [id, questionId, judgeCorrect, chosen] of rows) {
+      const pid = Number(id);
+      const st = this.questionsById.get(Number(questionId));
+      const q = st?.bench ?? st?.fallback;
+      if (!q) continue;
+      if (judgeCorrect === null) {
+        // Raw output: its chosen letter is already the rule's reading.
+        if (chosen === null) flags.push([pid, AUDIT_BITS['no-answer']]);
+        continue;
+      }
+      const reading = readAnswer(this.textOf(pid, 'responses') ?? '', q.choices);
+      const truth = letterOfChoice(q.choices, q.answer);
+      const ruleCorrect = reading.letter !== null && reading.letter === truth;
+      const bits = (ruleCorrect !== (judgeCorrect === 1) ? AUDIT_BITS['judge-disagrees'] : 0) | (reading.letter === null ? AUDIT_BITS['no-answer'] : 0);
+      if (bits) flags.push([pid, bits]);
+    }
+    this.auditLayer.record(flags);
+    return { pending: this.auditLayer.pendingCount, changed: true };
+  }
+
+  /** Runs the whole audit now (the CLI and tests; the worker goes step by step between queries). */
+  auditAll(): void {
+    while (this.auditStep(50_000).changed);
+  }
+
+  /** Predictions whose verdict another judged file of the same run contradicts. */
+  private judgesDisagreeing(): number[] {
+    const twice = this.select(
+      `SELECT GROUP_CONCAT(id) FROM runs WHERE stage = 'judged' GROUP BY split, prompt_mode, model_id, sampling_label HAVING COUNT(*) > 1`,
+    ).map(([ids]) => String(ids));
+    const out: number[] = [];
+    for (const runIds of twice) {
+      const byQuestion = new Map<number, { ids: number[]; verdicts: Set<number> }>();
+      for (const [id, questionId, correct] of this.select(`SELECT id, question_id, judge_correct FROM predictions WHERE run_id IN (${runIds}) AND judge_correct IS NOT NULL`)) {
+        let g = byQuestion.get(Number(questionId));
+        if (!g) byQuestion.set(Number(questionId), (g = { ids: [], verdicts: new Set() }));
+        g.ids.push(Number(id));
+        g.verdicts.add(Number(correct));
+      }
+      for (const g of byQuestion.values()) if (g.verdicts.size > 1) out.push(...g.ids);
+    }
+    return out;
+  }
+
+  /** Every question's choices and ground truth, by question row id (for the answer-label filter). */
+  private questionAnswers(): Map<number, Question> {
+    const out = new Map<number, Question>();
+    for (const [rowId, st] of this.questionsById) {
+      const q = st.bench ?? st.fallback;
+      if (q) out.set(rowId, q);
+    }
+    return out;
   }
 
   private annotationOf(id: number): { annotation?: RowAnnotation } {
@@ -902,6 +1021,7 @@ export class ResultIndex {
         chosenText,
         outcome: OUTCOMES[Number(outcome)] as Outcome,
         judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
+        grader: stage === 'raw' ? 'rule' : 'judge',
         perspective: t.perspective.value,
         motion: t.motion.value,
         source: t.source.value,
@@ -922,6 +1042,7 @@ export class ResultIndex {
       model: q.model && q.model.length ? new Set(q.model.map((m) => this.models.find(m) ?? -1).filter((c) => c >= 0)) : null,
       promptMode: toCodes(PROMPT_MODES, q.promptMode),
       outcome: toCodes(OUTCOMES, q.outcome),
+      grader: toCodes(GRADERS, q.grader),
     };
   }
 
@@ -933,14 +1054,14 @@ export class ResultIndex {
    * Counts per combination of facet values (a few thousand rows), cached until the data or the search
    * changes: SQLite groups by run and question taxonomy, and each run stands for its split, model and prompt.
    */
-  private facetCube(text: string, marks: string): Int32Array[] {
-    const subset = `${text}\0${marks}`;
+  private facetCube(text: string, marks: string, marksVersion: string): Int32Array[] {
+    const subset = `${text}\0${marks}\0${marksVersion}`;
     if (this.cube && this.cube.version === this.dataVersion && this.cube.subset === subset) return this.cube.rows;
     const rows: Int32Array[] = [];
-    // In FACETS order: split, perspective, motion, source, model, promptMode, outcome; then the count.
+    // In FACETS order: split, perspective, motion, source, model, promptMode, outcome, grader; then the count.
     const add = (runId: number, key: number, count: number): void => {
       const run = this.runFacets.get(runId);
-      if (run) rows.push(Int32Array.of(run.split, key & 15, (key >> 4) & 15, (key >> 8) & 15, run.model, run.prompt, (key >> 12) & 15, count));
+      if (run) rows.push(Int32Array.of(run.split, key & 15, (key >> 4) & 15, (key >> 8) & 15, run.model, run.prompt, (key >> 12) & 15, run.grader, count));
     };
     if (text || marks) {
       if (text) this.prepareSearch(text);

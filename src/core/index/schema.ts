@@ -63,9 +63,10 @@ CREATE TABLE predictions (
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL REFERENCES runs(id),   -- split, model and prompt mode are the run's
   question_id INTEGER NOT NULL REFERENCES questions(id),
-  chosen INTEGER,                -- the letter the judge extracted (0-3 for A-D), or NULL
-  judge_correct INTEGER,         -- the judge's verdict: 1, 0, or NULL when ungraded
-  outcome INTEGER NOT NULL,      -- OUTCOMES code of the verdict in force
+  chosen INTEGER,                -- the letter the judge extracted (raw runs: the answer-reading rule's), 0-3 for A-D, or NULL
+  judge_correct INTEGER,         -- the judge's verdict: 1, 0, or NULL when no judge graded it
+  rule_correct INTEGER,          -- raw runs only: the answer-reading rule's verdict (the run is "rule-graded"), else NULL
+  outcome INTEGER NOT NULL,      -- OUTCOMES code of the verdict in force: override, else judge, else rule
   authors_slice INTEGER NOT NULL,-- the statistics script's slice: 0 real exo, 1 real ego, 2 synthetic directional, 3 synthetic FP
   perspective INTEGER NOT NULL,  -- the question's taxonomy, repeated so that counting needs no join
   motion INTEGER NOT NULL,

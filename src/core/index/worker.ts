@@ -62,6 +62,8 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
       return index.runs();
     case 'problems':
       return index.problems();
+    case 'auditStep':
+      return index.auditStep(req.params.max);
     case 'setAnnotations':
       index.setAnnotations(req.params.sources);
       return index.annotationOrphans();

@@ -19,6 +19,11 @@ export interface IndexMethods {
   /** Lays the annotations files over the index (replacing the previous ones); returns the keys that match nothing. */
   setAnnotations: { params: { sources: AnnotationSource[] }; result: AnnotationOrphan[] };
   runs: { params: Record<string, never>; result: RunSummary[] };
+  /**
+   * Reads the next `max` responses for the judge audit (see auditLayer.ts): the owner calls it between
+   * queries until `pending` is 0, so the audit never holds up a query for long.
+   */
+  auditStep: { params: { max?: number }; result: { pending: number; changed: boolean } };
   problems: { params: Record<string, never>; result: FileProblem[] };
 }
 export type IndexMethod = keyof IndexMethods;
