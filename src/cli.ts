@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { accuracyTableCsv, accuracyTables } from './core/accuracyTable';
+import { auditRecords } from './core/audit';
 import type { ExportRow } from './core/annotations/export';
 import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
@@ -26,6 +27,9 @@ Commands:
     --motion translational|rotational|counting|false-positive
     --source davis|ego4d|youtube-vos|synthetic|unknown
     --model NAME (repeatable)  --prompt cot|direct-output  --text WORDS
+  audit FOLDER [--json]          the judge audit: agreement between the answer-reading rule and the
+                                 judges' verdicts per prompt mode and split, the disagreeing predictions,
+                                 and where two judges of the same run disagree
   tags FOLDER [--file PATH] [--json]
                                  every annotated prediction (tags, notes, overrides) with its fields,
                                  from FOLDER/.vlm4d/annotations.json (or --file, relative to FOLDER); CSV
@@ -121,9 +125,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const { index, report } = await openIndex(roots);
       reportProblems(report);
       const tables = accuracyTables(index, pair ?? {});
-      if (!tables.length) process.stderr.write('no pair of real and synthetic judged result files with the same name was found\n');
+      if (!tables.length) process.stderr.write('no pair of real and synthetic result files with the same name was found\n');
       tables.forEach((t, i) => {
-        if (tables.length > 1) out(`${i ? '\n' : ''}# ${t.promptMode}: ${t.realDir} + ${t.syntheticDir}\n`);
+        // A rule-graded table always says so: its numbers are not a judge's.
+        const rule = t.grader === 'rule' ? ' (rule-graded: raw outputs, no judge)' : '';
+        if (tables.length > 1 || rule) out(`${i ? '\n' : ''}# ${t.promptMode}${rule}: ${t.realDir} + ${t.syntheticDir}\n`);
         out(accuracyTableCsv(t));
       });
       index.close();
@@ -169,6 +175,26 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       else {
         out(`${result.total} failed predictions\n`);
         for (const r of result.rows) out(`${r.model} [${r.promptMode}] ${r.split}/${r.qid} ${r.motion}/${r.perspective}: ${r.question} — truth ${r.groundTruthLetter ?? '?'}: ${r.groundTruth}, chose ${r.chosen ?? '-'}: ${r.chosenText ?? ''}\n`);
+      }
+      index.close();
+      return exitCode(report, strict);
+    }
+    case 'audit': {
+      if (args.length !== 1) fail('audit takes one FOLDER');
+      const { index, report } = await openIndex([{ path: folder(args[0], 'FOLDER') }]);
+      reportProblems(report);
+      const audit = auditRecords(index.auditRecords());
+      index.auditAll();
+      const judges = index.query({ audit: ['judges-disagree'], limit: 10_000 }).rows.map((r) => ({ key: r.key, judgeCorrect: r.judgeCorrect }));
+      const groups = audit.groups.map((g) => ({ ...g, agreement: g.total ? g.agree / g.total : null }));
+      if (values.json) {
+        out(JSON.stringify({ groups, disagreements: audit.disagreements, judgesDisagree: judges }, null, 2) + '\n');
+      } else {
+        const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(2)}%` : '-');
+        out('prompt mode,split,predictions,agree,judge right/rule wrong,judge wrong/rule right,rule reads no answer\n');
+        for (const g of audit.groups) out(`${g.promptMode},${g.split},${g.total},${pct(g.agree, g.total)},${g.judgeCorrectRuleWrong},${g.judgeWrongRuleCorrect},${g.unreadable}\n`);
+        out(`${audit.disagreements.length} predictions where the rule's verdict differs from the judge's (--json lists them)\n`);
+        if (judges.length) out(`${judges.length} predictions where two judges of the same run disagree\n`);
       }
       index.close();
       return exitCode(report, strict);

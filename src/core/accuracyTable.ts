@@ -3,7 +3,7 @@
 // split by the ground truth's "no ..." false-positive rule, percentages as correct / total * 100 rounded
 // to 2 decimals with Python's round(), printed as pandas prints floats.
 import * as path from 'path';
-import type { PromptMode } from './model';
+import type { Grader, PromptMode } from './model';
 import type { ResultIndex } from './index/resultIndex';
 import { AUTHORS_SLICE } from './index/schema';
 
@@ -40,6 +40,11 @@ export interface AccuracyRow {
 
 export interface AccuracyTable {
   promptMode: PromptMode;
+  /**
+   * judge: judged files (the authors' table). rule: raw outputs no judge has seen, graded by the
+   * answer-reading rule; always shown as "rule-graded", never beside the judges' numbers unmarked.
+   */
+  grader: Grader;
   realDir: string;
   syntheticDir: string;
   rows: AccuracyRow[];
@@ -86,13 +91,19 @@ type VerdictSource = 'judge' | 'effective';
  * Every table the index holds: one per pair of `<dir>/real_mc_<prompt>` and `<dir>/synthetic_mc_<prompt>`
  * folders, one row per judged file name present in both, sorted by file name. With explicit folders,
  * only that pair. `verdict: 'judge'` uses the judge's verdicts as the files hold them (the authors' numbers).
+ * Judged tables come first; then the same for raw outputs, graded by the answer-reading rule (`grader: 'rule'`).
  */
 export function accuracyTables(index: ResultIndex, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource } = {}): AccuracyTable[] {
-  const correctExpr = options.verdict === 'effective' ? `(p.outcome = 1)` : 'p.judge_correct';
+  return [...gradedTables(index, 'judge', options), ...gradedTables(index, 'rule', options)];
+}
+
+function gradedTables(index: ResultIndex, grader: Grader, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource }): AccuracyTable[] {
+  const verdict = grader === 'judge' ? 'p.judge_correct' : 'p.rule_correct';
+  const correctExpr = options.verdict === 'effective' ? `(p.outcome = 1)` : verdict;
   const rows = index.select(
     `SELECT f.path, r.split, r.prompt_mode, p.authors_slice, SUM(${correctExpr}), COUNT(*)
      FROM predictions p JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id
-     WHERE r.stage = 'judged' GROUP BY p.run_id, p.authors_slice`,
+     WHERE r.stage = '${grader === 'judge' ? 'judged' : 'raw'}' GROUP BY p.run_id, p.authors_slice`,
   );
   type RunCounts = { prompt: PromptMode; counts: Map<number, SliceCount> };
   const byFile = new Map<string, RunCounts>();
@@ -135,7 +146,7 @@ export function accuracyTables(index: ResultIndex, options: { realDir?: string; 
         }),
       );
     }
-    if (out.length) tables.push({ promptMode: prompt, realDir, syntheticDir, rows: out });
+    if (out.length) tables.push({ promptMode: prompt, grader, realDir, syntheticDir, rows: out });
   }
   return tables;
 }

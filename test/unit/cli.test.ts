@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeResultsFolder, realQuestions, tempDir } from '../support/fixtures';
+import type { FixtureQuestion } from '../support/fixtures';
+import { makeResultsFolder, realQuestions, syntheticQuestions, tempDir, writeJson } from '../support/fixtures';
 
 // The CLI is tested as users run it: the built bundle (npm test builds first), in a child process.
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -102,6 +103,52 @@ describe('the command line', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /annotations\.json: cannot be read \(not valid JSON/);
     assert.equal(fs.readFileSync(path.join(dir, '.vlm4d', 'annotations.json'), 'utf8'), '{oops');
+  });
+
+  it('audit --json prints the agreement per prompt mode and split and every disagreeing prediction', () => {
+    const { dir, judged } = makeResultsFolder();
+    // Some verdicts contradict the response's own final answer: the judge says right, the answer is another letter.
+    const expected = new Map<string, { total: number; agree: number; keys: string[] }>();
+    for (const [file, records] of judged) {
+      const split = path.basename(path.dirname(file)).startsWith('real') ? 'real' : 'synthetic';
+      const g = expected.get(split) ?? { total: 0, agree: 0, keys: [] };
+      records.forEach((r, i) => {
+        const truth = (['A', 'B', 'C', 'D'] as const).find((l) => r.choices[l] === r.ground_truth_answer) as string;
+        if (i % 3 === 0) {
+          r.response = `Therefore, the final answer is: ${truth === 'A' ? 'B' : 'A'}`;
+          r.correct = true;
+          g.keys.push(`${split}/cot/${path.basename(file, '.json')}/${r.id}`);
+        } else g.agree++;
+        g.total++;
+      });
+      expected.set(split, g);
+      writeJson(file, records);
+    }
+    const r = cli('audit', dir, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { groups: { promptMode: string; split: string; total: number; agree: number }[]; disagreements: { id: string }[] };
+    assert.deepEqual(
+      out.groups.map((g) => [g.promptMode, g.split, g.total, g.agree]),
+      [...expected].map(([split, g]) => ['cot', split, g.total, g.agree]),
+    );
+    assert.deepEqual(out.disagreements.map((d) => d.id).sort(), [...expected.values()].flatMap((g) => g.keys).sort());
+  });
+
+  it('table grades raw outputs by the rule and says so', () => {
+    const dir = tempDir();
+    const write = (split: 'real' | 'synthetic', qs: FixtureQuestion[]) =>
+      writeJson(path.join(dir, 'outputs', `${split}_mc_cot`, 'delta_16frame.json'), qs.map((q) => ({ ...q, response: 'Therefore, the final answer is: A' })));
+    write('real', realQuestions());
+    write('synthetic', syntheticQuestions());
+    const r = cli('table', dir);
+    assert.equal(r.code, 0, r.stderr);
+    const [header, columns, row] = r.stdout.trim().split('\n');
+    assert.match(header ?? '', /^# cot \(rule-graded: raw outputs, no judge\)/);
+    assert.match(columns ?? '', /^Model \(JSON File\),/);
+    // Overall accuracy: the questions whose answer is option A, of all.
+    const all = [...realQuestions(), ...syntheticQuestions()];
+    const overall = Math.round((all.filter((q) => q.choices.A === q.answer).length / all.length) * 10_000) / 100;
+    assert.equal(Number(row?.split(',').at(-1)), overall);
   });
 
   it('exits 2 with a clear message for a missing folder or wrong arguments, 1 when nothing is found', () => {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { letterOfChoice } from '../answers';
 import { readAnswer } from '../answerReading';
+import type { AuditRecord } from '../audit';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { assignDatasets, discover } from '../discovery';
 import type { ChoiceLetter, Derived, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
@@ -137,6 +138,10 @@ const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_corr
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
 const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
+
+/** A prediction's stable key (PredictionRow.key): `<split>/<prompt>/<model>_<sampling>/<qid>`. */
+const predictionKey = (split: Split, promptMode: PromptMode, model: string, samplingLabel: string, qid: string): string =>
+  `${split}/${promptMode}/${samplingLabel ? `${model}_${samplingLabel}` : model}/${qid}`;
 
 const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -936,6 +941,36 @@ export class ResultIndex {
     return { pending: this.auditLayer.pendingCount, changed: true };
   }
 
+  /**
+   * Every judged prediction as the audit module (audit.ts) takes it, with the question's choices and ground
+   * truth (as the index's flags use them) and its stable key as id.
+   */
+  auditRecords(): AuditRecord[] {
+    const out: AuditRecord[] = [];
+    const rows = this.select(
+      `SELECT p.id, p.question_id, r.prompt_mode, m.name, r.sampling_label, p.judge_correct
+       FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id
+       WHERE r.stage = 'judged' AND p.judge_correct IS NOT NULL ORDER BY p.id`,
+    );
+    for (const [id, questionId, promptMode, model, samplingLabel, judgeCorrect] of rows) {
+      const st = this.questionsById.get(Number(questionId));
+      const q = st?.bench ?? st?.fallback;
+      if (!st || !q) continue;
+      out.push({
+        id: predictionKey(st.split, promptMode as PromptMode, String(model), String(samplingLabel), st.id),
+        split: st.split,
+        promptMode: promptMode as PromptMode,
+        model: String(model),
+        choices: q.choices,
+        response: this.textOf(Number(id), 'responses') ?? '',
+        groundTruth: q.answer,
+        extractedAnswer: this.textOf(Number(id), 'extracted'),
+        judgeCorrect: judgeCorrect === 1,
+      });
+    }
+    return out;
+  }
+
   /** Runs the whole audit now (the CLI and tests; the worker goes step by step between queries). */
   auditAll(): void {
     while (this.auditStep(50_000).changed);
@@ -1004,10 +1039,9 @@ export class ResultIndex {
         const c = q.choices[chosenLetter];
         if (c !== undefined) chosenText = String(c);
       }
-      const fileStem = samplingLabel ? `${model}_${samplingLabel}` : String(model);
       return {
         id: Number(id),
-        key: `${split}/${promptMode}/${fileStem}/${qid}`,
+        key: predictionKey(split, promptMode as PromptMode, String(model), String(samplingLabel), String(qid)),
         split: split as Split,
         qid: String(qid),
         question: q.question,
