@@ -75,7 +75,7 @@ export function registerPanelTests(): void {
       assert.deepEqual(q.query, { outcome: ['failed'], perspective: ['egocentric'], motion: ['rotational'], offset: 0, limit: 100 });
       // The list now holds what the host sent for those filters.
       await until(p.page, () => [...document.querySelectorAll('.row[data-id] .badge')].some((b) => b.textContent === 'Rotation'));
-      const badges = await p.page.$$eval('.row[data-id]', (rows) => rows.map((r) => [...r.querySelectorAll('.badge')].map((b) => (b as HTMLElement).hidden ? '' : b.textContent).join(' ')));
+      const badges = await p.page.$$eval('.row[data-id]', (rows) => rows.map((r) => [...r.querySelectorAll<HTMLElement>('.badge')].filter((b) => !b.hidden).map((b) => b.textContent).join(' ')));
       assert.ok(badges.length > 0 && badges.every((b) => b === 'Rotation Ego'), badges.join(' | '));
 
       from = p.host.mark();
@@ -408,6 +408,55 @@ export function registerPanelTests(): void {
       await until(p.page, () => /tagging off/.test(document.querySelector('#summary')?.textContent ?? ''));
       assert.match((await p.page.locator('#summary').getAttribute('title')) ?? '', /cannot be read/);
       await p.assertClean();
+    });
+  });
+
+  describe('failures panel: rule grading, judge audit, answer labels', function () {
+    // Every fifth row is a raw output graded by the rule; audit counts as a host that audits would send them.
+    class AuditedSource extends SyntheticSource {
+      pending = 120;
+      override query(q: FailureQuery): QueryResult {
+        const r = super.query(q);
+        return { ...r, audit: { counts: { 'judge-disagrees': 17, 'no-answer': 4, 'judges-disagree': 0 }, pending: this.pending } };
+      }
+    }
+    const audited = () => new AuditedSource(200, { outcomeOf: () => 'failed', patch: (i) => (i % 5 === 0 ? { grader: 'rule', judgeCorrect: null } : {}) });
+
+    panelTest('rule-graded rows carry a badge and the grader chips filter them, with counts', audited, {}, async (p) => {
+      await until(p.page, () => document.querySelectorAll('.row[data-id]').length > 5);
+      const shown = await p.page.$$eval('.row[data-id]', (rows) => rows.map((r) => [Number((r as HTMLElement).dataset.id), !(r.querySelector('.badge-rule') as HTMLElement).hidden]));
+      for (const [id, badge] of shown) assert.equal(badge, ((id as number) - 1) % 5 === 0, `row ${id}`);
+      assert.match((await p.page.locator('.row[data-id="1"]').getAttribute('aria-label')) ?? '', /^Failed \(rule-graded\)/);
+      assert.equal(await chip(p.page, 'grader', 'rule').locator('.chip-count').textContent(), '40');
+      const from = p.host.mark();
+      await chip(p.page, 'grader', 'rule').click();
+      const q = await lastQuery(p, from, (x) => !!x.grader, 'a query with grader');
+      assert.deepEqual(q.query.grader, ['rule']);
+      await until(p.page, () => [...document.querySelectorAll<HTMLElement>('.row[data-id]')].every((r) => !(r.querySelector('.badge-rule') as HTMLElement).hidden));
+    });
+
+    panelTest('audit chips show their counts and the audit in progress, and post the flags chosen', audited, {}, async (p) => {
+      await until(p.page, () => document.querySelector('#filter-audit .chip[data-value="judge-disagrees"] .chip-count')?.textContent === '17');
+      assert.equal(await p.page.locator('#audit-progress').textContent(), 'Reading 120 more answers…');
+      const from = p.host.mark();
+      await chip(p.page, 'audit', 'judge-disagrees').click();
+      await chip(p.page, 'audit', 'no-answer').click();
+      const q = await lastQuery(p, from, (x) => (x.audit?.length ?? 0) === 2, 'a query with both audit flags');
+      assert.deepEqual(q.query.audit, ['judge-disagrees', 'no-answer']);
+    });
+
+    panelTest('answer labels from a dashboard cell are shown and can be cleared', audited, {}, async (p) => {
+      assert.equal(await p.page.locator('#filter-labels').isHidden(), true);
+      let from = p.host.mark();
+      await p.host.send({ type: 'setFilters', filters: { outcome: ['failed'], motion: ['rotational'], truthLabel: ['clockwise'], chosenLabel: ['counter-clockwise'] } });
+      const q = await lastQuery(p, from, (x) => !!x.truthLabel, 'a query with the labels');
+      assert.deepEqual([q.query.truthLabel, q.query.chosenLabel, q.query.motion], [['clockwise'], ['counter-clockwise'], ['rotational']]);
+      assert.equal(await p.page.locator('#filter-labels .label-filter-text').textContent(), 'Answer: truth clockwise, chosen counter-clockwise');
+      from = p.host.mark();
+      await p.page.locator('#clear-labels').click();
+      const cleared = await lastQuery(p, from, (x) => !x.truthLabel && !x.chosenLabel, 'a query without labels');
+      assert.deepEqual(cleared.query.motion, ['rotational']);
+      assert.equal(await p.page.locator('#filter-labels').isHidden(), true);
     });
   });
 

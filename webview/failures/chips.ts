@@ -8,6 +8,8 @@ export interface ChipGroupOptions {
   id: string;
   values: readonly string[];
   name: (value: string) => string;
+  /** A tooltip per value, when the name alone says too little. */
+  describe?: (value: string) => string;
   exclusive?: boolean;
   onChange: (selected: string[]) => void;
 }
@@ -31,6 +33,7 @@ export class ChipGroup {
       button.type = 'button';
       button.className = 'chip';
       button.dataset.value = value;
+      if (opts.describe) button.title = opts.describe(value);
       if (opts.exclusive) button.setAttribute('role', 'radio');
       const name = document.createElement('span');
       name.className = 'chip-name';

@@ -1,11 +1,11 @@
 // Why the list is empty, in words: which filters are on, and what dropping each one would bring back
 // (a facet's counts are taken under all the other filters, so their sum is the total without it).
 import type { FacetCounts } from '../../src/core/index/query';
-import { FACET_TITLES, formatCount, valueName } from './labels';
+import { AUDIT_NAMES, FACET_TITLES, formatCount, valueName } from './labels';
 import type { Filters } from './state';
 import { LIST_FACETS } from './state';
 
-export type ClearableFilter = (typeof LIST_FACETS)[number] | 'outcome' | 'text';
+export type ClearableFilter = (typeof LIST_FACETS)[number] | 'outcome' | 'text' | 'audit' | 'labels';
 
 export interface ActiveFilter {
   filter: ClearableFilter;
@@ -25,6 +25,11 @@ export function activeFilters(f: Readonly<Filters>, facets?: FacetCounts): Activ
     out.push({ filter: k, label: `${FACET_TITLES[k]}: ${names.join(' or ')}`, without: sum(k) });
   }
   if (f.text.trim()) out.push({ filter: 'text', label: `Text: “${f.text.trim()}”`, without: null });
+  if (f.audit.length) out.push({ filter: 'audit', label: `Audit: ${f.audit.map((a) => AUDIT_NAMES[a]).join(' and ')}`, without: null });
+  if (f.truthLabel.length || f.chosenLabel.length) {
+    const parts = [...(f.truthLabel.length ? [`truth ${f.truthLabel.join(' or ')}`] : []), ...(f.chosenLabel.length ? [`chosen ${f.chosenLabel.join(' or ')}`] : [])];
+    out.push({ filter: 'labels', label: `Answer: ${parts.join(', ')}`, without: null });
+  }
   return out;
 }
 

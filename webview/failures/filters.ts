@@ -6,10 +6,11 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { VscodeBadge } from '@vscode-elements/elements/dist/vscode-badge/vscode-badge.js';
-import type { FacetCounts } from '../../src/core/index/query';
+import type { AuditCounts, AuditFlag, FacetCounts } from '../../src/core/index/query';
+import { AUDIT_FLAGS } from '../../src/core/index/query';
 import type { Outcome } from '../../src/core/model';
 import { ChipGroup } from './chips';
-import { FACET_TITLES, FIXED_FACETS, OUTCOMES, valueName } from './labels';
+import { AUDIT_DESCRIPTIONS, AUDIT_NAMES, FACET_TITLES, FIXED_FACETS, OUTCOMES, formatCount, valueName } from './labels';
 import type { FixedFacet } from './labels';
 import { ModelSelect } from './models';
 import type { Filters } from './state';
@@ -34,6 +35,10 @@ export class FilterPanel {
   private readonly models: ModelSelect;
   private tagGroup: ChipGroup | null = null;
   private readonly marks: ChipGroup;
+  private readonly audit: ChipGroup;
+  private readonly auditProgress: HTMLElement;
+  private readonly labels: HTMLElement;
+  private readonly labelsText: HTMLElement;
   private readonly tagCell: HTMLElement;
   private vocabulary: string[] = [];
   private readonly toggle: HTMLButtonElement;
@@ -122,7 +127,39 @@ export class FilterPanel {
     });
     this.section.append(this.title('Tags', 'filter-tags-cell'), this.tagCell, this.title('Marks', 'filter-marks'), this.marks.el);
 
-    this.el.append(this.search, this.outcome.el, this.toggle, this.section);
+    // The judge audit: where the answer-reading rule and the judge part ways (counts come with each result).
+    this.audit = new ChipGroup({
+      id: 'filter-audit',
+      label: 'Judge audit',
+      values: AUDIT_FLAGS,
+      name: (v) => AUDIT_NAMES[v as AuditFlag],
+      describe: (v) => AUDIT_DESCRIPTIONS[v as AuditFlag],
+      onChange: (values) => this.change({ audit: values as AuditFlag[] }),
+    });
+    // Short title: the grid's first column is as wide as its longest title.
+    this.auditProgress = document.createElement('span');
+    this.auditProgress.className = 'audit-progress';
+    this.auditProgress.id = 'audit-progress';
+    const auditCell = document.createElement('div');
+    auditCell.append(this.audit.el, this.auditProgress);
+    this.section.append(this.title('Audit', 'filter-audit'), auditCell);
+
+    // Answer labels come from a dashboard cell: shown while set, with a way to drop them.
+    this.labels = document.createElement('div');
+    this.labels.className = 'label-filter';
+    this.labels.id = 'filter-labels';
+    this.labelsText = document.createElement('span');
+    this.labelsText.className = 'label-filter-text';
+    const clear = document.createElement('button');
+    clear.type = 'button';
+    clear.className = 'chip';
+    clear.id = 'clear-labels';
+    clear.textContent = 'Clear';
+    clear.setAttribute('aria-label', 'Clear the answer filter');
+    clear.addEventListener('click', () => this.change({ truthLabel: [], chosenLabel: [] }));
+    this.labels.append(this.labelsText, clear);
+
+    this.el.append(this.search, this.outcome.el, this.labels, this.toggle, this.section);
     this.set(this.filters);
     this.setOpen(opts.open, false);
   }
@@ -141,7 +178,27 @@ export class FilterPanel {
     this.models.setSelected(filters.model);
     this.tagGroup?.setSelected(filters.tags);
     this.marks.setSelected([...(filters.hasNote ? ['note'] : []), ...(filters.overridden ? ['overridden'] : [])]);
+    this.audit.setSelected(filters.audit);
+    this.showLabels();
     this.updateBadge();
+  }
+
+  /** "Answer: truth clockwise, chosen counter-clockwise", while a dashboard cell's filter is on. */
+  private showLabels(): void {
+    const { truthLabel, chosenLabel } = this.filters;
+    this.labels.hidden = !truthLabel.length && !chosenLabel.length;
+    const parts = [
+      ...(truthLabel.length ? [`truth ${truthLabel.join(' or ')}`] : []),
+      ...(chosenLabel.length ? [`chosen ${chosenLabel.join(' or ')}`] : []),
+    ];
+    this.labelsText.textContent = `Answer: ${parts.join(', ')}`;
+  }
+
+  /** Counts beside the audit chips, and whether the audit is still reading responses. */
+  setAuditCounts(a: AuditCounts | undefined): void {
+    this.audit.setCounts(a?.counts);
+    this.auditProgress.textContent = a?.pending ? `Reading ${formatCount(a.pending)} more answers…` : '';
+    this.auditProgress.hidden = !a?.pending;
   }
 
   /** The tags to offer (the vocabulary and tags made on the fly), plus any the filters hold. */
@@ -202,7 +259,7 @@ export class FilterPanel {
 
   private updateBadge(): void {
     const n =
-      (['split', 'perspective', 'motion', 'source', 'promptMode', 'model', 'tags'] as const).filter((k) => this.filters[k].length).length +
+      (['split', 'perspective', 'motion', 'source', 'promptMode', 'grader', 'model', 'tags', 'audit'] as const).filter((k) => this.filters[k].length).length +
       Number(this.filters.hasNote) +
       Number(this.filters.overridden);
     this.badge.textContent = String(n);
@@ -221,6 +278,7 @@ export class FilterPanel {
 
   private change(patch: Partial<Filters>): void {
     this.filters = { ...this.filters, ...patch };
+    this.showLabels();
     this.updateBadge();
     this.opts.onChange(cloneFilters(this.filters));
   }

@@ -1,6 +1,7 @@
 // How facet values are shown: names for people, short forms for the row badges.
-import type { MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
-import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../../src/core/model';
+import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
+import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../../src/core/model';
+import type { AuditFlag } from '../../src/core/index/query';
 
 /** The facets with a fixed list of values, in the order the panel shows them (models come from the index). */
 export const FIXED_FACETS = {
@@ -9,6 +10,7 @@ export const FIXED_FACETS = {
   motion: MOTION_TYPES,
   source: SOURCES,
   promptMode: PROMPT_MODES,
+  grader: GRADERS,
 } as const;
 export type FixedFacet = keyof typeof FIXED_FACETS;
 export { OUTCOMES };
@@ -21,9 +23,22 @@ export const FACET_TITLES = {
   promptMode: 'Prompt',
   model: 'Model',
   outcome: 'Outcome',
+  grader: 'Graded by',
 } as const;
 
-const NAMES: Record<Split | Perspective | MotionType | Source | PromptMode | Outcome, string> = {
+/** The judge audit's filters (the rule's reading against the judge's; see src/core/index/auditLayer.ts). */
+export const AUDIT_NAMES: Record<AuditFlag, string> = {
+  'judge-disagrees': 'Judge ≠ rule',
+  'no-answer': 'No answer read',
+  'judges-disagree': 'Judges differ',
+};
+export const AUDIT_DESCRIPTIONS: Record<AuditFlag, string> = {
+  'judge-disagrees': "The answer-reading rule's verdict differs from the judge's",
+  'no-answer': 'The answer-reading rule reads no single answer in the response',
+  'judges-disagree': 'Another judged file of the same run gives the other verdict',
+};
+
+const NAMES: Record<Split | Perspective | MotionType | Source | PromptMode | Outcome | Grader, string> = {
   real: 'Real',
   synthetic: 'Synthetic',
   egocentric: 'Egocentric',
@@ -42,6 +57,8 @@ const NAMES: Record<Split | Perspective | MotionType | Source | PromptMode | Out
   failed: 'Failed',
   correct: 'Correct',
   ungraded: 'Ungraded',
+  judge: 'Judge',
+  rule: 'Rule-graded',
 };
 
 export function valueName(value: string): string {

@@ -29,6 +29,8 @@ interface RowElements {
   question: HTMLElement;
   motion: HTMLElement;
   perspective: HTMLElement;
+  /** "Rule-graded" on raw outputs: their verdict is the answer-reading rule's, not a judge's. */
+  grader: HTMLElement;
   model: HTMLElement;
   prompt: HTMLElement;
   truth: HTMLElement;
@@ -65,7 +67,7 @@ function rowLabel(row: PredictionRow): string {
     ].join('. ');
   }
   const parts = [
-    valueName(row.outcome),
+    row.grader === 'rule' ? `${valueName(row.outcome)} (rule-graded)` : valueName(row.outcome),
     `${row.model}, ${valueName(row.promptMode)}`,
     row.question,
     `ground truth ${answerText(row.groundTruthLetter, row.groundTruth)}`,
@@ -265,6 +267,9 @@ export class VirtualList {
     const badges = el('span', 'row-badges', line1);
     const motion = el('span', 'badge', badges);
     const perspective = el('span', 'badge', badges);
+    const grader = el('span', 'badge badge-rule', badges);
+    grader.textContent = 'Rule-graded';
+    grader.title = 'No judge graded this raw output: its verdict is the answer-reading rule\'s';
     const line2 = el('div', 'row-line row-detail', main);
     const model = el('span', 'row-model', line2);
     const prompt = el('span', 'row-prompt', line2);
@@ -274,7 +279,7 @@ export class VirtualList {
     const chosen = el('span', 'row-answer row-chosen', line2);
     const tags = el('span', 'row-tags', line2);
     for (const part of [line1, line2]) part.setAttribute('aria-hidden', 'true');
-    return { root, icon, question, motion, perspective, model, prompt, truth, chosen, tags, shown: null };
+    return { root, icon, question, motion, perspective, grader, model, prompt, truth, chosen, tags, shown: null };
   }
 
   private fill(r: RowElements, index: number): void {
@@ -297,7 +302,7 @@ export class VirtualList {
       r.icon.className = 'row-icon codicon codicon-loading';
       r.question.textContent = 'Loading…';
       for (const e of [r.motion, r.perspective, r.model, r.prompt, r.truth, r.chosen, r.tags]) e.textContent = '';
-      r.motion.hidden = r.perspective.hidden = true;
+      r.motion.hidden = r.perspective.hidden = r.grader.hidden = true;
       root.removeAttribute('title');
       return;
     }
@@ -315,6 +320,7 @@ export class VirtualList {
     r.perspective.hidden = !p;
     r.perspective.textContent = p ?? '';
     r.perspective.title = `Perspective: ${valueName(row.perspective)} (${row.rules.perspective})`;
+    r.grader.hidden = row.grader !== 'rule';
     // Grouped by question: the row stands for its question and says how many of its predictions failed.
     root.classList.toggle('grouped', !!row.group);
     r.model.textContent = row.group ? `${row.group.failed} of ${row.group.of} failed` : row.model;

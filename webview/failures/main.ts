@@ -179,7 +179,10 @@ class FailuresPanel {
     const m = data as HostToView;
     switch (m.type) {
       case 'results':
-        if (this.inFlight.get(m.requestId)?.generation === this.generation) this.annotationCounts = m.result.annotations;
+        if (this.inFlight.get(m.requestId)?.generation === this.generation) {
+          this.annotationCounts = m.result.annotations;
+          this.filterPanel.setAuditCounts(m.result.audit);
+        }
         this.onResults(m.requestId, m.result.total, m.result.rows, m.result.facets);
         this.filterPanel.setAnnotationCounts(this.annotationCounts);
         break;
@@ -506,6 +509,7 @@ class FailuresPanel {
   private clearFilter(which: ClearableFilter): void {
     const f = cloneFilters(this.state.filters);
     if (which === 'text') f.text = '';
+    else if (which === 'labels') f.truthLabel = f.chosenLabel = [];
     else f[which] = [];
     this.setFilters(f, true);
   }

@@ -1,5 +1,6 @@
 // The panel's filters and what survives the view being hidden or reloaded (through vscode.setState).
-import type { MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
+import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
+import type { AuditFlag } from '../../src/core/index/query';
 import type { FailureFilters } from '../../src/protocol/failuresView';
 import { parseFilters } from '../../src/protocol/validate';
 
@@ -11,6 +12,8 @@ export interface Filters {
   source: Source[];
   model: string[];
   promptMode: PromptMode[];
+  /** Graded by the judge or by the answer-reading rule (raw outputs). */
+  grader: Grader[];
   /** One outcome, or empty for all of them (the panel offers failed / correct / ungraded / all). */
   outcome: Outcome[];
   text: string;
@@ -21,10 +24,15 @@ export interface Filters {
   tags: string[];
   hasNote: boolean;
   overridden: boolean;
+  /** Judge audit flags, all of which a prediction must carry. */
+  audit: AuditFlag[];
+  /** Canonical answer labels of the ground truth and of the chosen option (set from a dashboard cell). */
+  truthLabel: string[];
+  chosenLabel: string[];
 }
 
-export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode';
-export const LIST_FACETS: readonly ListFacet[] = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode'];
+export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode' | 'grader';
+export const LIST_FACETS: readonly ListFacet[] = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode', 'grader'];
 
 export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   split: [],
@@ -33,6 +41,7 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   source: [],
   model: [],
   promptMode: [],
+  grader: [],
   outcome: ['failed'],
   text: '',
   sort: 'question',
@@ -40,6 +49,9 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   tags: [],
   hasNote: false,
   overridden: false,
+  audit: [],
+  truthLabel: [],
+  chosenLabel: [],
 });
 
 export const cloneFilters = (f: Readonly<Filters>): Filters => ({
@@ -50,8 +62,12 @@ export const cloneFilters = (f: Readonly<Filters>): Filters => ({
   source: [...f.source],
   model: [...f.model],
   promptMode: [...f.promptMode],
+  grader: [...f.grader],
   outcome: [...f.outcome],
   tags: [...f.tags],
+  audit: [...f.audit],
+  truthLabel: [...f.truthLabel],
+  chosenLabel: [...f.chosenLabel],
 });
 
 /** What the host gets: empty lists and empty text left out. */
@@ -66,6 +82,9 @@ export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
   if (f.tags.length) out.tags = [...f.tags];
   if (f.hasNote) out.hasNote = true;
   if (f.overridden) out.overridden = true;
+  if (f.audit.length) out.audit = [...f.audit];
+  if (f.truthLabel.length) out.truthLabel = [...f.truthLabel];
+  if (f.chosenLabel.length) out.chosenLabel = [...f.chosenLabel];
   return out;
 }
 
@@ -79,6 +98,7 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     source: [...(ff.source ?? [])],
     model: [...(ff.model ?? [])],
     promptMode: [...(ff.promptMode ?? [])],
+    grader: [...(ff.grader ?? [])],
     // The panel shows one outcome or all; a list of two is shown (and queried) as all.
     outcome: outcome.length === 1 ? [...outcome] : [],
     text: ff.text ?? '',
@@ -87,6 +107,9 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     tags: [...(ff.tags ?? [])],
     hasNote: ff.hasNote === true,
     overridden: ff.overridden === true,
+    audit: [...(ff.audit ?? [])],
+    truthLabel: [...(ff.truthLabel ?? [])],
+    chosenLabel: [...(ff.chosenLabel ?? [])],
   };
 }
 
