@@ -87,6 +87,10 @@ export function accuracyRow(file: string, counts: AccuracyRow['counts']): Accura
 
 type VerdictSource = 'judge' | 'effective';
 
+/** A raw run is rule-graded only when no judged file of the same run is loaded (see ResultIndex.regradeRawRuns). */
+const NOT_JUDGED_ELSEWHERE = `AND NOT EXISTS (SELECT 1 FROM runs j WHERE j.stage = 'judged' AND j.split = r.split
+  AND j.prompt_mode = r.prompt_mode AND j.model_id = r.model_id AND j.sampling_label = r.sampling_label)`;
+
 /**
  * Every table the index holds: one per pair of `<dir>/real_mc_<prompt>` and `<dir>/synthetic_mc_<prompt>`
  * folders, one row per judged file name present in both, sorted by file name. With explicit folders,
@@ -103,7 +107,8 @@ function gradedTables(index: ResultIndex, grader: Grader, options: { realDir?: s
   const rows = index.select(
     `SELECT f.path, r.split, r.prompt_mode, p.authors_slice, SUM(${correctExpr}), COUNT(*)
      FROM predictions p JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id
-     WHERE r.stage = '${grader === 'judge' ? 'judged' : 'raw'}' GROUP BY p.run_id, p.authors_slice`,
+     WHERE r.stage = '${grader === 'judge' ? 'judged' : 'raw'}' ${grader === 'rule' ? NOT_JUDGED_ELSEWHERE : ''}
+     GROUP BY p.run_id, p.authors_slice`,
   );
   type RunCounts = { prompt: PromptMode; counts: Map<number, SliceCount> };
   const byFile = new Map<string, RunCounts>();

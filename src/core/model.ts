@@ -21,9 +21,12 @@ export const OUTCOMES: readonly Outcome[] = ['failed', 'correct', 'ungraded'];
 /**
  * Who graded a prediction: an LLM judge (judged files), or the deterministic answer-reading rule
  * (answerReading.ts) for raw outputs no judge has seen ("rule-graded"; never mixed silently with a judge's).
+ * none: a raw output whose run also has a judged file loaded (the pipeline's outputs/ beside
+ * processed_outputs/): the judge's copy holds the verdicts, and this copy stays ungraded so that no
+ * prediction is counted twice.
  */
-export type Grader = 'judge' | 'rule';
-export const GRADERS: readonly Grader[] = ['judge', 'rule'];
+export type Grader = 'judge' | 'rule' | 'none';
+export const GRADERS: readonly Grader[] = ['judge', 'rule', 'none'];
 
 /** A value the tool derived, with the name of the rule that produced it (shown to the user). */
 export interface Derived<T> {

@@ -20,7 +20,7 @@ const MOTION_TYPES = allOf<MotionType>()(['translational', 'rotational', 'counti
 const SOURCES = allOf<Source>()(['davis', 'ego4d', 'youtube-vos', 'synthetic', 'unknown']);
 const PROMPT_MODES = allOf<PromptMode>()(['cot', 'direct-output']);
 const OUTCOMES = allOf<Outcome>()(['failed', 'correct', 'ungraded']);
-const GRADERS = allOf<Grader>()(['judge', 'rule']);
+const GRADERS = allOf<Grader>()(['judge', 'rule', 'none']);
 const AUDIT_FLAGS = allOf<AuditFlag>()(['judge-disagrees', 'no-answer', 'judges-disagree']);
 const ANSWER_LABEL_VALUES = allOf<AnswerLabel | typeof NO_ANSWER_LABEL>()([
   'left', 'right', 'towards', 'away', 'clockwise', 'counter-clockwise', 'not moving', 'absent',

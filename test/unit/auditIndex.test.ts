@@ -2,6 +2,7 @@
 // marked as such, the audit filters and their counts, two judges of one run, and the answer-label filter
 // behind the dashboard's confusion cells. Expectations are worked out here from the fixture records.
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
 import * as path from 'path';
 import { answerLabel } from '../../src/core/answerLabels';
 import type { FailureQuery } from '../../src/core/index/query';
@@ -67,6 +68,27 @@ describe('raw outputs graded by the answer-reading rule', () => {
     index.auditAll();
     const unreadable = written.filter((w) => w.letter === null).length;
     assert.equal(index.query({ model: ['delta'], audit: ['no-answer'], limit: 0 }).total, unreadable);
+    index.close();
+  });
+
+  it('leaves raw outputs ungraded while a judged file of the same run is loaded, so nothing counts twice', async () => {
+    const { dir, judged } = makeResultsFolder();
+    const [judgedFile, records] = [...judged].find(([f]) => f.includes('real_mc_cot') && f.includes('alpha')) as [string, FixtureJudged[]];
+    const rawFile = path.join(dir, 'outputs', 'real_mc_cot', path.basename(judgedFile));
+    writeJson(rawFile, realQuestions().map((q) => ({ ...q, response: records.find((r) => r.id === q.id)?.response ?? '' })));
+    const index = await openIndex(dir);
+    const failedJudged = [...judged.values()].flat().filter((r) => !r.correct).length;
+    assert.equal(index.counts().failures, failedJudged);
+    const raw = index.query({ grader: ['none'], outcome: [], limit: 100 });
+    assert.equal(raw.total, realQuestions().length);
+    assert.ok(raw.rows.every((r) => r.outcome === 'ungraded' && r.stage === 'raw'));
+    // The judged file goes: the raw copy is graded by the rule (its responses state the same letters).
+    fs.rmSync(judgedFile);
+    await index.sync();
+    const graded = index.query({ grader: ['rule'], outcome: [], limit: 100 });
+    assert.equal(graded.total, realQuestions().length);
+    assert.equal(graded.facets.outcome.failed, records.filter((r) => !r.correct).length);
+    assert.equal(index.counts().failures, failedJudged);
     index.close();
   });
 

@@ -59,6 +59,7 @@ const NAMES: Record<Split | Perspective | MotionType | Source | PromptMode | Out
   ungraded: 'Ungraded',
   judge: 'Judge',
   rule: 'Rule-graded',
+  none: 'Not graded',
 };
 
 export function valueName(value: string): string {

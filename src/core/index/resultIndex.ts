@@ -7,7 +7,7 @@ import { readAnswer } from '../answerReading';
 import type { AuditRecord } from '../audit';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import { assignDatasets, discover } from '../discovery';
-import type { ChoiceLetter, Derived, FrameSampling, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
+import type { ChoiceLetter, Derived, FrameSampling, Grader, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { classifyQuestion } from '../taxonomy';
@@ -377,6 +377,7 @@ export class ResultIndex {
       throw e;
     }
     if (read || gone.length) {
+      if (this.regradeRawRuns()) this.recountRunCubes();
       // New prediction rows carry the judges' verdicts: the overrides and tags go back on.
       if (this.annotationLayer.apply(true)) this.recountRunCubes();
       this.dataVersion++;
@@ -390,6 +391,36 @@ export class ResultIndex {
       cancelled,
       timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, indexBuildMs, totalMs: performance.now() - t0 },
     };
+  }
+
+  /**
+   * A raw run is graded by the rule unless a judged file of the same run (split, prompt mode, model,
+   * sampling) is loaded: then its predictions are ungraded copies (grader 'none'), so nothing is counted
+   * twice. Re-decided after every sync, since either file may come or go. True when any outcome changed.
+   */
+  private regradeRawRuns(): boolean {
+    const judged = new Set(
+      this.select("SELECT split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'judged'").map((r) => r.join('\u0000')),
+    );
+    const rule = code(GRADERS, 'rule');
+    const none = code(GRADERS, 'none');
+    let changed = false;
+    for (const [id, split, prompt, model, sampling] of this.select("SELECT id, split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'raw'")) {
+      const facets = this.runFacets.get(Number(id));
+      if (!facets) continue;
+      const want = judged.has([split, prompt, model, sampling].join('\u0000')) ? none : rule;
+      if (facets.grader === want) continue;
+      facets.grader = want;
+      changed = true;
+      // The rule's verdict: its reading (the chosen letter of a raw prediction) against the question's answer.
+      const verdict = want === rule ? `(SELECT CASE WHEN q.answer_letter IS NULL THEN NULL WHEN substr('ABCD', predictions.chosen + 1, 1) = q.answer_letter THEN 1 ELSE 0 END FROM questions q WHERE q.id = predictions.question_id)` : 'NULL';
+      this.db.run(`UPDATE predictions SET rule_correct = ${verdict} WHERE run_id = ?`, [Number(id)]);
+      this.db.run(
+        `UPDATE predictions SET outcome = CASE rule_correct WHEN 1 THEN ${code(OUTCOMES, 'correct')} WHEN 0 THEN ${code(OUTCOMES, 'failed')} ELSE ${code(OUTCOMES, 'ungraded')} END WHERE run_id = ?`,
+        [Number(id)],
+      );
+    }
+    return changed;
   }
 
   /** A question that predictions refer to but that has no text to show (its benchmark file is gone). */
@@ -497,6 +528,7 @@ export class ResultIndex {
       'INSERT INTO runs(id, file_id, stage, split, prompt_mode, model_id, sampling_label, frames_kind, frames_n, file_name, group_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
       [fileId, fileId, stage, run.split, run.promptMode, modelId, run.samplingLabel, sampling.kind, framesN, path.basename(f.path), path.dirname(path.dirname(f.path))],
     );
+    // A raw run starts rule-graded; regradeRawRuns() turns it to 'none' if a judged copy is loaded too.
     this.runFacets.set(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode), grader: code(GRADERS, stage === 'raw' ? 'rule' : 'judge') });
     const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
@@ -1023,12 +1055,12 @@ export class ResultIndex {
   private selectRows(tail: string, params: (number | string)[]): PredictionRow[] {
     const rows = this.select(
       `SELECT p.id, p.question_id, m.name, r.sampling_label, r.prompt_mode, r.stage, q.answer_letter,
-              p.chosen, p.outcome, p.judge_correct
+              p.chosen, p.outcome, p.judge_correct, p.run_id
        FROM predictions p JOIN questions q ON q.id = p.question_id JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id ${tail}`,
       params,
     );
     return rows.map((r) => {
-      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, judgeCorrect] = r;
+      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, judgeCorrect, runId] = r;
       const st = this.questionsById.get(Number(questionId)) as QuestionState;
       const t = st.taxonomy as NonNullable<QuestionState['taxonomy']>;
       const q = (st.bench ?? st.fallback) as Question;
@@ -1055,7 +1087,7 @@ export class ResultIndex {
         chosenText,
         outcome: OUTCOMES[Number(outcome)] as Outcome,
         judgeCorrect: judgeCorrect === null ? null : judgeCorrect === 1,
-        grader: stage === 'raw' ? 'rule' : 'judge',
+        grader: GRADERS[this.runFacets.get(Number(runId))?.grader ?? 0] as Grader,
         perspective: t.perspective.value,
         motion: t.motion.value,
         source: t.source.value,
