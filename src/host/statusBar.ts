@@ -24,10 +24,13 @@ export class StatusBar implements vscode.Disposable {
         this.item.text = `$(sync~spin) VLM4D: indexing ${s.done}/${s.total}`;
         this.item.tooltip = 'Indexing VLM4D results';
         break;
-      case 'ready':
-        this.item.text = `$(eye) ${n(s.counts.predictions)} predictions · ${n(s.counts.failures)} failed`;
-        this.item.tooltip = `VLM4D: ${n(s.counts.predictions)} predictions in ${s.counts.runs} runs, ${n(s.counts.failures)} failed. Click to open the VLM4D side bar.`;
+      case 'ready': {
+        // Failures graded by the rule (raw outputs) are never passed off as a judge's.
+        const rule = s.counts.ruleGradedFailures ? ` (${n(s.counts.ruleGradedFailures)} rule-graded)` : '';
+        this.item.text = `$(eye) ${n(s.counts.predictions)} predictions · ${n(s.counts.failures)} failed${rule}`;
+        this.item.tooltip = `VLM4D: ${n(s.counts.predictions)} predictions in ${s.counts.runs} runs, ${n(s.counts.failures)} failed${rule}. Click to open the VLM4D side bar.`;
         break;
+      }
     }
     this.item.show();
   }

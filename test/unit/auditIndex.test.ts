@@ -59,6 +59,8 @@ describe('raw outputs graded by the answer-reading rule', () => {
       assert.equal(row.judgeCorrect, null);
       assert.equal(row.chosen, w.letter, `${row.qid}: ${JSON.stringify(w.response)}`);
     }
+    // The status bar's count of rule-graded failures.
+    assert.equal(index.counts().ruleGradedFailures, questions.length - expectCorrect);
     // The judged runs stay the judge's.
     assert.equal(index.query({ grader: ['judge'], limit: 0 }).total, index.counts().predictions - questions.length);
     // The detail says which rule read it.

@@ -36,6 +36,8 @@ export interface IndexCounts {
   questions: number;
   predictions: number;
   failures: number;
+  /** Of the failures, those graded by the answer-reading rule (raw outputs), not by a judge. */
+  ruleGradedFailures: number;
 }
 
 export interface SyncReport {
@@ -436,6 +438,7 @@ export class ResultIndex {
       questions: one('SELECT COUNT(*) FROM questions'),
       predictions: one('SELECT COUNT(*) FROM predictions'),
       failures: one(`SELECT COUNT(*) FROM predictions WHERE outcome = ${code(OUTCOMES, 'failed')}`),
+      ruleGradedFailures: one(`SELECT COUNT(*) FROM predictions WHERE outcome = ${code(OUTCOMES, 'failed')} AND rule_correct IS NOT NULL`),
     };
   }
 
