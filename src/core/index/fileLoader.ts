@@ -49,6 +49,20 @@ export type LoadedFile =
 
 /** The numeric part of `validation_<n>`, as the authors' script reads it. */
 export function questionNumber(id: string): number | null {
+  // Fast path for the usual `validation_<n>` (called once per record while loading).
+  if (id.startsWith('validation_') && id.length > 11 && id.length < 20) {
+    let n = 0;
+    for (let i = 11; i < id.length; i++) {
+      const d = id.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return numberAtEnd(id);
+      n = n * 10 + d;
+    }
+    return n;
+  }
+  return numberAtEnd(id);
+}
+
+function numberAtEnd(id: string): number | null {
   const m = /(\d+)\s*$/.exec(id);
   return m ? Number(m[1]) : null;
 }
@@ -116,9 +130,10 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
       const truth = letterOfChoice(rec.choices, rec.groundTruth);
       if (truth !== null) records.ruleCorrect[i] = letter === truth ? 1 : 0;
     }
+    const num = questionNumber(rec.id);
     records.slice[i] =
       split === 'real'
-        ? (questionNumber(rec.id) ?? 0) <= EXOCENTRIC_MAX_ID
+        ? (num ?? 0) <= EXOCENTRIC_MAX_ID
           ? AUTHORS_SLICE.realExo
           : AUTHORS_SLICE.realEgo
         : isAuthorsFalsePositive(rec.groundTruth)
@@ -126,7 +141,6 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
           : AUTHORS_SLICE.synthDirectional;
     responses[i] = rec.response;
     extracted[i] = rec.extractedAnswer;
-    const num = questionNumber(rec.id);
     records.qnum[i] = num !== null && rec.id === `validation_${num}` ? num : -1;
     if (Object.keys(rec.judgeExtras).length) records.extras.push([i, rec.judgeExtras]);
     const key = questionKey(f.dataset, split, rec.id);
