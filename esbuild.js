@@ -21,11 +21,17 @@ const integrationEntries = {
   'test/runners/electron': 'test/runners/electron.ts',
   'test/webview/run': 'test/webview/run.ts',
 };
-// One browser bundle per webview (added as the views are built): webview/<name>/main.ts -> dist/webview/<name>.js
+// One browser bundle per webview (added as the views are built): webview/<name>/main.ts -> dist/webview/<name>.js;
+// and a view's parts loaded later by the view itself: webview/<name>/<part>.lazy.ts -> dist/webview/<name>-<part>.js
 const webviewEntries = {};
 for (const name of fs.existsSync('webview') ? fs.readdirSync('webview') : []) {
   const main = path.join('webview', name, 'main.ts');
-  if (fs.existsSync(main)) webviewEntries[`webview/${name}`] = main;
+  if (!fs.existsSync(main)) continue;
+  webviewEntries[`webview/${name}`] = main;
+  for (const f of fs.readdirSync(path.join('webview', name))) {
+    const part = /^(.+)\.lazy\.ts$/.exec(f)?.[1];
+    if (part) webviewEntries[`webview/${name}-${part}`] = path.join('webview', name, f);
+  }
 }
 
 function existing(entries) {

@@ -27,6 +27,10 @@ export interface DetailNavigation {
 export class DetailPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
+  /** Whether the panel has been given its page (a panel is created before its data is built). */
+  private hasPage = false;
+  /** The prediction written into the page's HTML, until the page says `ready`. */
+  private embedded: DetailData | null = null;
   private shown: { id: number; position: ListPosition | null } | null = null;
   private data: DetailData | null = null;
   /** Folders the webview may load files from (besides dist/): grows as clips are found elsewhere. */
@@ -66,14 +70,31 @@ export class DetailPanel implements vscode.Disposable {
     const t0 = performance.now();
     this.lastRequestAt = Date.now();
     this.shown = { id: req.id, position: req.position };
-    const data = await this.build(req.id, req.position);
-    if (this.shown?.id !== req.id) return; // a newer request won
-    const panel = this.ensurePanel(req.preserveFocus, data);
+    // The first open creates the panel before building the data: the workbench's part of it (opening the
+    // editor, loading the webview's frames) is most of the first open's time; the build (reading the clip's
+    // header included) runs meanwhile, and the tab shows at once however long it takes.
+    if (!this.panel) this.createPanel(req.preserveFocus);
+    let data: DetailData | null;
+    try {
+      data = await this.build(req.id, req.position);
+    } catch (e) {
+      if (this.panel && !this.hasPage) this.setHtml(); // not left blank
+      throw e;
+    }
+    // A newer request won, or the panel was closed meanwhile.
+    if (this.shown?.id !== req.id || !this.panel) return;
+    const panel = this.panel;
+    const rootsChanged = this.allowClip(data);
     if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
     panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
     if (!panel.visible) panel.reveal(undefined, req.preserveFocus);
     this.data = data;
-    this.post(data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' });
+    const message: HostToDetail = data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' };
+    if (!this.hasPage || rootsChanged) {
+      // A new page (a new panel, or new folders or origins for clips): the message goes in with its HTML.
+      if (rootsChanged) panel.webview.options = this.webviewOptions();
+      this.setHtml(message);
+    } else this.post(message);
     this.lastShowMs = performance.now() - t0;
   }
 
@@ -94,6 +115,8 @@ export class DetailPanel implements vscode.Disposable {
     const fresh = await this.index.call('prediction', { id: data.prediction.id });
     if (!fresh || this.data !== data) return;
     data.annotation = this.annotationOf(fresh);
+    // Not heard from the page yet: post() drops the change, so `ready` sends the whole prediction again.
+    if (!this.ready) this.embedded = null;
     data.prediction = { ...data.prediction, outcome: fresh.outcome };
     if (fresh.annotation) data.prediction.annotation = fresh.annotation;
     else delete data.prediction.annotation;
@@ -105,43 +128,48 @@ export class DetailPanel implements vscode.Disposable {
     if (this.panel && this.ready) void this.panel.webview.postMessage(m);
   }
 
-  private ensurePanel(preserveFocus: boolean, data: DetailData | null): vscode.WebviewPanel {
+  /** Opens the panel, without a page yet (show() gives it one, with the first prediction in it). */
+  private createPanel(preserveFocus: boolean): vscode.WebviewPanel {
+    this.roots = [...new Set([...this.roots, ...config.clipRoots(), ...this.index.getRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
+    const panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, 'VLM4D: prediction', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, { ...this.webviewOptions(), retainContextWhenHidden: true });
+    this.adopt(panel, false);
+    return panel;
+  }
+
+  /** Lets the page load the clip: its folder or origin joins the allowed ones. True when they changed. */
+  private allowClip(data: DetailData | null): boolean {
     const clip = data?.clip;
     const needRoot = clip?.kind === 'video' && clip.where === 'local' ? path.dirname(clip.location) : null;
     const needOrigin = clip?.kind === 'video' && clip.where === 'remote' ? new URL(clip.src).origin : null;
-    const rootsChanged = (needRoot && !this.roots.some((r) => isInside(needRoot, r))) || (needOrigin && !this.remoteOrigins.includes(needOrigin));
-    if (needRoot && !this.roots.some((r) => isInside(needRoot, r))) this.roots.push(needRoot);
-    if (needOrigin && !this.remoteOrigins.includes(needOrigin)) this.remoteOrigins.push(needOrigin);
-    if (!this.panel) {
-      this.roots = [...new Set([...this.roots, ...config.clipRoots(), ...this.index.getRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
-      this.adopt(
-        vscode.window.createWebviewPanel(
-          DETAIL_VIEW_TYPE,
-          'VLM4D: prediction',
-          { viewColumn: vscode.ViewColumn.Active, preserveFocus },
-          { enableScripts: true, retainContextWhenHidden: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() },
-        ),
-      );
-    } else if (rootsChanged) {
-      // New folders or origins for clips: the page is reloaded with them (it asks for the data again on `ready`).
-      this.panel.webview.options = { enableScripts: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() } as vscode.WebviewOptions;
-      this.ready = false;
-      this.setHtml();
+    let changed = false;
+    if (needRoot && !this.roots.some((r) => isInside(needRoot, r))) {
+      this.roots.push(needRoot);
+      changed = true;
     }
-    return this.panel as vscode.WebviewPanel;
+    if (needOrigin && !this.remoteOrigins.includes(needOrigin)) {
+      this.remoteOrigins.push(needOrigin);
+      changed = true;
+    }
+    return changed;
   }
 
-  /** Makes `panel` the detail view: its page, its messages. */
-  private adopt(panel: vscode.WebviewPanel): void {
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() };
+  }
+
+  /** Makes `panel` the detail view: its messages, and its page unless show() is about to give it one. */
+  private adopt(panel: vscode.WebviewPanel, withPage: boolean): void {
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
     this.panel = panel;
     this.ready = false;
-    this.setHtml();
+    this.hasPage = false;
+    if (withPage) this.setHtml();
     panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
       this.panel = undefined;
       this.data = null;
+      this.embedded = null;
       this.shown = null;
     });
   }
@@ -156,8 +184,8 @@ export class DetailPanel implements vscode.Disposable {
       return;
     }
     this.roots = [...new Set([...config.clipRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
-    panel.webview.options = { enableScripts: true, enableFindWidget: true, localResourceRoots: this.resourceRoots() } as vscode.WebviewOptions;
-    this.adopt(panel);
+    panel.webview.options = this.webviewOptions();
+    this.adopt(panel, true);
     const key = typeof state === 'object' && state !== null ? (state as { key?: unknown }).key : undefined;
     this.log.line(`Restoring the detail view${typeof key === 'string' ? ` of ${key}` : ' (no prediction kept)'}`);
     if (typeof key !== 'string') return;
@@ -168,9 +196,18 @@ export class DetailPanel implements vscode.Disposable {
     else if (this.panel === panel) this.post({ type: 'gone', id: -1, message: `The prediction ${key} is not in the loaded results any more.` });
   }
 
-  private setHtml(): void {
+  /** Loads the page, with `first` as its first message when given (then no `ready` round trip is waited for). */
+  private setHtml(first?: HostToDetail): void {
     if (!this.panel) return;
-    this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, { script: 'detail', title: 'VLM4D prediction', mediaSources: this.remoteOrigins });
+    this.ready = false;
+    this.hasPage = true;
+    this.embedded = first?.type === 'show' ? first.data : null;
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, {
+      script: 'detail',
+      title: 'VLM4D prediction',
+      mediaSources: this.remoteOrigins,
+      ...(first ? { initialMessage: first } : {}),
+    });
   }
 
   private resourceRoots(): vscode.Uri[] {
@@ -186,7 +223,9 @@ export class DetailPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.data) this.post({ type: 'show', data: this.data });
+        // The page has what its HTML carried; it gets the prediction only if that changed since.
+        if (this.data && this.data !== this.embedded) this.post({ type: 'show', data: this.data });
+        this.embedded = null;
         return;
       case 'open':
         return this.show({ id: m.id, preserveFocus: true, position: this.shown?.position ?? null });
@@ -275,7 +314,7 @@ export class DetailPanel implements vscode.Disposable {
         const given = framesGiven(p.sampling, info);
         return {
           kind: 'video',
-          // Made a webview URI once the panel allows the clip's folder (see show and ensurePanel).
+          // Made a webview URI once the panel allows the clip's folder (see show and allowClip).
           src: '',
           where: 'local',
           location: found.path,
@@ -297,7 +336,7 @@ export class DetailPanel implements vscode.Disposable {
 }
 
 function otherAnswer(r: PredictionRow, currentId: number): OtherAnswer {
-  return { id: r.id, model: r.model, samplingLabel: r.samplingLabel, promptMode: r.promptMode, stage: r.stage, chosen: r.chosen, chosenText: r.chosenText, outcome: r.outcome, current: r.id === currentId };
+  return { id: r.id, model: r.model, samplingLabel: r.samplingLabel, promptMode: r.promptMode, stage: r.stage, chosen: r.chosen, chosenText: r.chosenText, outcome: r.outcome, grader: r.grader, current: r.id === currentId };
 }
 
 function isInside(child: string, parent: string): boolean {

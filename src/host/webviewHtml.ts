@@ -1,7 +1,10 @@
 // The page every webview of the extension loads: a strict CSP whose scripts run only by a fresh nonce, the
-// codicon stylesheet (<vscode-icon> finds it by its id), and one bundled script from dist/webview/.
+// codicon stylesheet (<vscode-icon> finds it by its id), and one bundled script from dist/webview/ (which may
+// load more of its own from the same folder, with its own nonce), optionally preceded by the page's first
+// message as a JSON data block (src/protocol/embed.ts).
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { INITIAL_MESSAGE_ID, jsonForHtml } from '../protocol/embed';
 
 export interface WebviewPage {
   /** The bundle's name: dist/webview/<script>.js */
@@ -9,6 +12,11 @@ export interface WebviewPage {
   title: string;
   /** Extra sources for <video> (a remote clip's origin, when the user allowed remote clips). */
   mediaSources?: string[];
+  /**
+   * The first message for the page, written into the HTML: the page reads it as it starts instead of waiting
+   * for a `ready` handshake and a postMessage (a round trip through the workbench).
+   */
+  initialMessage?: unknown;
 }
 
 export function distUri(extensionUri: vscode.Uri): vscode.Uri {
@@ -39,7 +47,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${src('webview', `${page.script}.js`)}"></script>
+${page.initialMessage === undefined ? '' : `<script type="application/json" id="${INITIAL_MESSAGE_ID}">${jsonForHtml(page.initialMessage)}</script>\n`}<script nonce="${nonce}" src="${src('webview', `${page.script}.js`)}"></script>
 </body>
 </html>`;
 }

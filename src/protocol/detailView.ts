@@ -2,9 +2,11 @@
 // area) and its host. Shared by both sides, so it imports types only.
 //
 // Handshake: the host posts nothing until the view says `ready`; then it posts `show` for the current
-// prediction, and again each time the selection changes (the panel is reused, not recreated).
+// prediction, and again each time the selection changes (the panel is reused, not recreated). A page the host
+// loads with a prediction already known carries that first message in its HTML (src/protocol/embed.ts): the
+// view handles it as it starts, and the host posts `show` on `ready` only if the prediction changed since.
 import type { PredictionDetail } from '../core/index/query';
-import type { ChoiceLetter, Outcome, PromptMode, Stage } from '../core/model';
+import type { ChoiceLetter, Grader, Outcome, PromptMode, Stage } from '../core/model';
 
 /** The same question answered by another loaded run (or this one: `current`). */
 export interface OtherAnswer {
@@ -16,6 +18,8 @@ export interface OtherAnswer {
   chosen: ChoiceLetter | null;
   chosenText: string | null;
   outcome: Outcome;
+  /** Who graded it ('rule': a raw output, its outcome the answer-reading rule's); absent means the judge. */
+  grader?: Grader;
   current: boolean;
 }
 

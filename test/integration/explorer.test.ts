@@ -117,6 +117,9 @@ describe('failure explorer on the motion demo', function () {
     // An end-to-end timing report (not a timed test): click to filled view, polled through the bridge.
     const filled = async () => Number(await ui.evaluate('() => document.body.dataset.shownAt', { webview: DETAIL })) - a.detail.lastRequestAt;
     report('detail view filled after a click (first open: creates the panel), ms', await filled(), `host build ${a.detail.lastShowMs.toFixed(1)} ms; ${Date.now() - clicked} ms as polled through the bridge`);
+    // The response is plain text until the Markdown renderer (a second bundle, loaded after the first paint) has run.
+    const markdownAt = Number(await until('the response drawn as Markdown', () => ui.evaluate('() => document.body.dataset.markdownAt', { webview: DETAIL })));
+    report('detail view response drawn as Markdown after a click (first open; plain text before), ms', markdownAt - a.detail.lastRequestAt);
 
     // The clip plays: enough data to play, and time moves.
     await until('the clip to load', async () => (await ui.evaluate('v => v.readyState', { selector: 'video', webview: DETAIL })) === 4, 20_000);

@@ -44,7 +44,7 @@ function newestMtime(dir: string): number {
 }
 
 function ensureBundle(root: string): void {
-  const bundles = ['failures', 'detail'].map((n) => path.join(root, 'dist', 'webview', `${n}.js`));
+  const bundles = ['failures', 'detail', 'detail-markdown'].map((n) => path.join(root, 'dist', 'webview', `${n}.js`));
   const sources = Math.max(newestMtime(path.join(root, 'webview')), newestMtime(path.join(root, 'src', 'protocol')));
   const fresh = () => bundles.every((b) => fs.existsSync(b) && fs.statSync(b).mtimeMs >= sources);
   if (argv.includes('--no-build') && bundles.every((b) => fs.existsSync(b))) return;

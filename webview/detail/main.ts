@@ -7,7 +7,12 @@
 //   <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-N';
 //         style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource}; media-src ${cspSource} [https:]">
 //   <link id="vscode-codicon-stylesheet" rel="stylesheet" href="…/codicon.css">
-//   <div id="app"></div><script nonce="N" src="…/dist/webview/detail.js"></script>
+//   <div id="app"></div>
+//   [<script type="application/json" id="vlm4d-initial-message">{"type":"show",…}</script>]
+//   <script nonce="N" src="…/dist/webview/detail.js"></script>
+// The first message comes in the HTML when the host has it (src/protocol/embed.ts): the view draws it at the
+// document's load event, without waiting for a `ready` round trip. The Markdown renderer is a second bundle,
+// loaded by nonce after the first paint (markdownLoader.ts); until it has run, the response is plain text.
 // The remote part of media-src is there only when the user allowed remote clips: the view never assumes it
 // (a clip it cannot load says so under the player). Ids other code relies on (the workbench tests too):
 // #play, #next-frame, #previous-frame, #next-sampled, #previous-sampled, #frame-number ("Frame 17 / 90":
@@ -15,13 +20,16 @@
 // #outcome, #choices, #response, #judge, #taxonomy, #others (rows tr[data-id]; other rows hold a button),
 // .missing with #set-clip-root and #allow-remote, #gone.
 // CSS is bundled and adopted as a constructed stylesheet: no inline styles, no 'unsafe-inline'. All text from
-// results files is set with textContent, except the response, which goes through renderMarkdown.
+// results files is set with textContent, except the response, which goes through renderMarkdown once loaded.
 import type { DetailAnnotation, DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
+import { INITIAL_MESSAGE_ID } from '../../src/protocol/embed';
+import type { Grader } from '../../src/core/model';
 import { assertNever } from '../../src/protocol/failuresView';
 import { formatCount, valueName as name } from '../failures/labels';
 import css from './detail.css';
-import { renderMarkdown } from './markdown';
+import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
+import { renderPlainText } from './responseText';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -32,6 +40,26 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
+// Only set while this bundle's top level runs.
+const ownScript = document.currentScript as HTMLScriptElement | null;
+
+/** Runs `fn` once the document has loaded (VS Code shows the webview's frame at its load event). */
+function whenLoaded(fn: () => void): void {
+  if (document.readyState === 'complete') fn();
+  else window.addEventListener('load', () => fn(), { once: true });
+}
+
+/** Runs `fn` after the next frame is drawn (or soon, when frames are not drawn: a hidden panel). */
+function afterPaint(fn: () => void): void {
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => setTimeout(go, 0));
+  setTimeout(go, 250);
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', parent?: HTMLElement, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -42,6 +70,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', parent?: HT
 }
 
 const OUTCOME_ICON: Record<string, string> = { failed: 'error', correct: 'pass', ungraded: 'circle-large-outline' };
+const RULE_GRADED_TITLE = 'No judge graded this raw output: its verdict is the answer-reading rule’s';
+
+const verdictText = (v: boolean | null): string => (v === null ? 'no verdict' : v ? 'correct' : 'wrong');
+
+/** An outcome as shown: a rule's verdict is always labelled as one. */
+const outcomeText = (outcome: string, grader: Grader | undefined): string => (grader === 'rule' && outcome !== 'ungraded' ? `${name(outcome)} (rule-graded)` : name(outcome));
+
+/** Who graded the prediction (the verdict an override replaces) and that verdict. */
+function gradedBy(p: DetailData['prediction']): { who: 'judge' | 'rule'; verdict: boolean | null } {
+  return p.grader === 'rule' ? { who: 'rule', verdict: p.ruleReading.correct } : { who: 'judge', verdict: p.judgeCorrect };
+}
 
 function icon(nameOf: string, parent: HTMLElement): HTMLElement {
   const i = el('span', `codicon codicon-${nameOf}`, parent);
@@ -56,6 +95,7 @@ class DetailView {
   private readonly missing = el('div', 'missing');
   private readonly side = el('div', 'side');
   private data: DetailData | null = null;
+  private readonly markdown = new MarkdownLoader(ownScript);
   private noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(root: HTMLElement) {
@@ -67,9 +107,28 @@ class DetailView {
     layout.append(this.side);
     this.side.setAttribute('aria-label', 'Question, response and verdict');
     this.empty('Choose a prediction in the Failures list.');
-    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    let heard = false;
+    window.addEventListener('message', (e: MessageEvent) => {
+      heard = true;
+      this.onMessage(e.data);
+    });
     document.addEventListener('keydown', (e) => this.onKey(e));
+    const block = document.getElementById(INITIAL_MESSAGE_ID);
+    block?.remove();
+    let initial: unknown = null;
+    try {
+      initial = JSON.parse(block?.textContent ?? 'null');
+    } catch {
+      // Not written by our host: nothing to show until it posts something.
+    }
     post({ type: 'ready' });
+    whenLoaded(() => {
+      // Drawn at the load event, when VS Code makes the frame visible: drawn before it, the icons would start
+      // loading the codicon font, and the font would hold that event (and the frame) back. Messages the host
+      // posted meanwhile are delivered after it (and replace this one); one that came first is newer.
+      if (initial && !heard) this.onMessage(initial);
+      afterPaint(() => this.markdown.load(() => this.upgradeResponse()));
+    });
   }
 
   private empty(text: string, id?: string): void {
@@ -128,8 +187,38 @@ class DetailView {
       this.renderMissing(clip);
     }
     this.renderSide(d);
-    // When the view was filled (epoch ms), for the end-to-end timing report of the tests.
-    document.body.dataset.shownAt = String(Date.now());
+    // When the view was filled and is on screen (epoch ms), for the end-to-end timing report of the tests: not
+    // before the document's load event, at which VS Code shows the frame.
+    whenLoaded(() => {
+      if (this.data === d) document.body.dataset.shownAt = String(Date.now());
+    });
+  }
+
+  /** The response: sanitised Markdown once its renderer has loaded, plain text until then (or if it fails). */
+  private renderResponse(body: HTMLElement, d: DetailData): void {
+    const text = d.prediction.response;
+    const render = this.markdown.renderer;
+    if (!text) {
+      el('p', 'muted', body, '(empty response)');
+      body.dataset.format = 'empty';
+    } else if (render) {
+      render(body, text, d.finalAnswer);
+      body.dataset.format = 'markdown';
+      // When the response was last drawn as Markdown (epoch ms), for the timing report of the tests.
+      document.body.dataset.markdownAt = String(Date.now());
+    } else {
+      renderPlainText(body, text, d.finalAnswer);
+      body.dataset.format = 'text';
+      if (this.markdown.failed) el('p', 'muted note', body, 'Shown as plain text: the Markdown renderer did not load.');
+    }
+  }
+
+  /** The Markdown renderer has loaded (or failed): the response on screen is drawn again with it. */
+  private upgradeResponse(): void {
+    const body = document.getElementById('response');
+    const d = this.data;
+    if (!body || !d || body.dataset.format !== 'text') return;
+    this.renderResponse(body, d);
   }
 
   private renderHeader(d: DetailData): void {
@@ -142,8 +231,11 @@ class DetailView {
     const badge = el('span', `badge outcome-${p.outcome}`, meta);
     badge.id = 'outcome';
     icon(OUTCOME_ICON[p.outcome] ?? 'circle', badge);
-    el('span', '', badge, name(p.outcome));
-    if (d.annotation.verdict) el('span', 'badge overridden', meta, `overridden (judge: ${p.judgeCorrect === null ? 'ungraded' : p.judgeCorrect ? 'correct' : 'wrong'})`);
+    // Overridden, the outcome is the user's: the badge beside it names the rule's or the judge's verdict.
+    el('span', '', badge, outcomeText(p.outcome, d.annotation.verdict ? undefined : p.grader));
+    if (p.grader === 'rule' && !d.annotation.verdict) badge.title = RULE_GRADED_TITLE;
+    const graded = gradedBy(p);
+    if (d.annotation.verdict) el('span', 'badge overridden', meta, `overridden (${graded.who}: ${verdictText(graded.verdict)})`);
     el('span', 'model', meta, `${p.model}_${p.samplingLabel}`);
     el('span', 'muted', meta, name(p.promptMode));
     if (d.position) el('span', 'muted position', meta, `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
@@ -216,20 +308,9 @@ class DetailView {
     body.tabIndex = 0;
     body.setAttribute('role', 'region');
     body.setAttribute('aria-label', 'The model’s response');
-    if (p.response) renderMarkdown(body, p.response, d.finalAnswer);
-    else el('p', 'muted', body, '(empty response)');
+    this.renderResponse(body, d);
 
-    const judge = el('section', 'block', side);
-    judge.id = 'judge';
-    el('h2', '', judge, 'Judge');
-    const dl = el('dl', 'facts', judge);
-    const fact = (k: string, v: string) => {
-      el('dt', '', dl, k);
-      el('dd', 'pre', dl, v);
-    };
-    fact('Extracted answer', p.extractedAnswer ?? '(none)');
-    fact('Verdict', p.judgeCorrect === null ? 'no verdict (raw output, ungraded)' : p.judgeCorrect ? 'correct' : 'wrong');
-    for (const [k, v] of Object.entries(p.judgeExtras)) fact(k, v);
+    this.renderVerdict(d, side);
 
     const tax = el('section', 'block', side);
     el('h2', '', tax, 'Question');
@@ -252,6 +333,78 @@ class DetailView {
     anno.id = 'annotations';
     side.append(anno);
     this.renderAnnotations(d.annotation);
+  }
+
+  /**
+   * The judge's reading and the answer-reading rule's, side by side, marked when their verdicts differ; for a
+   * raw output (no judge) the rule's verdict is the one in force, and says so: it never passes for a judge's.
+   */
+  private renderVerdict(d: DetailData, side: HTMLElement): void {
+    const p = d.prediction;
+    const sec = el('section', 'block', side);
+    sec.id = 'judge';
+    sec.dataset.grader = p.grader;
+    el('h2', '', sec, p.grader === 'rule' ? 'Verdict (rule-graded)' : 'Verdict');
+    const readings = el('div', 'readings', sec);
+    readings.id = 'readings';
+    readings.setAttribute('role', 'group');
+    readings.setAttribute('aria-label', 'The judge’s reading and the rule’s');
+    const reading = (reader: 'judge' | 'rule', parts: string[], verdict: boolean | null | undefined, first = 'reading-letter') => {
+      const box = el('span', `reading reading-${reader}`, readings);
+      box.dataset.reader = reader;
+      if (verdict !== undefined) box.dataset.verdict = verdictText(verdict);
+      el('span', 'who', box, reader === 'judge' ? 'Judge: ' : 'Rule: ');
+      parts.forEach((t, i) => el('span', i === 0 ? first : i === 1 ? 'reading-verdict' : 'rule-id', box, i === 0 ? t : ` ${t}`));
+      return box;
+    };
+    const r = p.ruleReading;
+    const ruleParts = [r.letter ?? 'no answer readable', `(${verdictText(r.correct)})`, `— ${r.rule}`];
+    if (p.grader === 'judge') {
+      reading('judge', [p.chosen ?? 'no option', `(${verdictText(p.judgeCorrect)})`], p.judgeCorrect);
+      reading('rule', ruleParts, r.correct);
+      if (p.judgeCorrect !== null && r.correct !== null && p.judgeCorrect !== r.correct) {
+        const mark = el('span', 'badge disagree', readings);
+        mark.id = 'disagree';
+        mark.title = 'The answer-reading rule’s verdict differs from the judge’s: the model’s error, or the judge’s?';
+        icon('warning', mark);
+        el('span', '', mark, 'disagree');
+      }
+    } else {
+      reading('judge', [p.grader === 'rule' ? 'none (raw output: no judge graded it)' : 'none in this file'], undefined, 'muted');
+      const rule = reading('rule', ruleParts, r.correct);
+      if (p.grader === 'rule') {
+        const tag = el('span', 'badge rule-graded', rule, 'rule-graded');
+        tag.title = RULE_GRADED_TITLE;
+        rule.insertBefore(document.createTextNode(' '), tag);
+      }
+    }
+    const dl = el('dl', 'facts', sec);
+    const fact = (k: string, v: string) => {
+      el('dt', '', dl, k);
+      return el('dd', 'pre', dl, v);
+    };
+    if (p.grader === 'judge') fact('Extracted answer', p.extractedAnswer ?? '(none)');
+    const verdict =
+      p.grader === 'judge'
+        ? p.judgeCorrect === null
+          ? 'no verdict'
+          : `${verdictText(p.judgeCorrect)} (the judge’s)`
+        : p.grader === 'rule'
+          ? `${verdictText(r.correct)} (rule-graded: no judge graded this raw output; the answer-reading rule did)`
+          : 'no verdict (raw output, ungraded: a judged file of the same run is loaded and holds the verdict)';
+    fact('Verdict', verdict).id = 'verdict';
+    for (const [k, v] of Object.entries(p.judgeExtras)) fact(k, v);
+    for (const o of p.otherJudges ?? []) {
+      const dd = fact('Other judge', `${verdictText(o.judgeCorrect)}${o.extractedAnswer ? ` (extracted: ${o.extractedAnswer})` : ''} — ${o.filePath}`);
+      dd.classList.add('other-judge');
+      if (p.judgeCorrect !== null && o.judgeCorrect !== null && o.judgeCorrect !== p.judgeCorrect) {
+        const mark = el('span', 'badge disagree', dd);
+        mark.title = 'Two judges of the same run give different verdicts';
+        dd.insertBefore(document.createTextNode(' '), mark);
+        icon('warning', mark);
+        el('span', '', mark, 'judges disagree');
+      }
+    }
   }
 
   private renderOthers(d: DetailData, side: HTMLElement): void {
@@ -280,7 +433,8 @@ class DetailView {
       el('td', '', tr, o.chosen ? `${o.chosen}: ${o.chosenText ?? ''}` : (o.chosenText ?? 'no valid answer'));
       const out = el('td', `outcome-${o.outcome}`, tr);
       icon(OUTCOME_ICON[o.outcome] ?? 'circle', out);
-      el('span', '', out, ` ${name(o.outcome)}`);
+      el('span', '', out, ` ${outcomeText(o.outcome, o.grader)}`);
+      if (o.grader === 'rule') out.title = RULE_GRADED_TITLE;
     }
   }
 
@@ -327,18 +481,20 @@ class DetailView {
     }
 
     const verdict = el('div', 'verdict', box);
-    if (p.judgeCorrect !== null || a.verdict) {
-      const judge = p.judgeCorrect === null ? null : p.judgeCorrect ? 'correct' : 'wrong';
+    // The verdict overridden is the judge's, or for a raw output the rule's (named as such).
+    const graded = gradedBy(p);
+    if (graded.verdict !== null || a.verdict) {
+      const was = graded.verdict === null ? null : verdictText(graded.verdict);
       const b = el('button', 'button secondary', verdict);
       b.type = 'button';
       b.id = 'override';
       b.disabled = !!a.taggingOff;
       if (a.verdict) {
-        b.textContent = `Take back the override (judge said ${judge ?? 'nothing'})`;
+        b.textContent = `Take back the override (${graded.who} said ${was ?? 'nothing'})`;
         b.addEventListener('click', () => post({ type: 'setVerdict', verdict: null }));
       } else {
-        b.textContent = `The judge is wrong: mark ${judge === 'correct' ? 'wrong' : 'correct'}`;
-        b.addEventListener('click', () => post({ type: 'setVerdict', verdict: judge === 'correct' ? 'wrong' : 'correct' }));
+        b.textContent = `The ${graded.who} is wrong: mark ${was === 'correct' ? 'wrong' : 'correct'}`;
+        b.addEventListener('click', () => post({ type: 'setVerdict', verdict: was === 'correct' ? 'wrong' : 'correct' }));
       }
     }
     for (const on of ['prediction', 'question'] as const) {

@@ -104,7 +104,17 @@ export class Player {
     this.clip = clip;
     this.error.hidden = true;
     this.video.pause();
-    this.video.src = clip.src;
+    // A media element loading its source holds back the document's load event, at which VS Code shows the
+    // webview: before that, the source waits for it (the rest of the view is drawn at once).
+    if (document.readyState === 'complete') this.video.src = clip.src;
+    else
+      window.addEventListener(
+        'load',
+        () => {
+          if (this.clip === clip) this.video.src = clip.src;
+        },
+        { once: true },
+      );
     this.video.playbackRate = Number(this.speed.value);
     const known = clip.fps !== null && clip.frameCount !== null;
     this.stepButtons.hidden = !known;
