@@ -167,6 +167,22 @@ describe('the judge audit over judged results', () => {
     index.close();
   });
 
+  it('grades against the ground truth the record states (what its judge saw), not a changed benchmark file', async () => {
+    const { dir, judged } = makeResultsFolder();
+    const [file, records] = [...judged].find(([f]) => f.includes('real_mc_cot')) as [string, FixtureJudged[]];
+    // The first record was judged on an older benchmark version whose answer was another option.
+    const r = records[0] as FixtureJudged;
+    const other = LETTERS.find((l) => r.choices[l] !== r.ground_truth_answer) as 'A';
+    records[0] = { ...r, ground_truth_answer: r.choices[other], response: `Therefore, the final answer is: ${other}`, extracted_answer: `${other}: ${r.choices[other]}`, correct: true };
+    writeJson(file, records);
+    const index = await openIndex(dir);
+    index.auditAll();
+    assert.equal(index.query({ audit: ['judge-disagrees'], limit: 0 }).total, 0);
+    const id = index.query({ model: [path.basename(file).replace(/_[^_]*\.json$/, '')], split: ['real'], text: '', outcome: [], limit: 100 }).rows.find((x) => x.qid === r.id)?.id as number;
+    assert.equal(index.prediction(id)?.ruleReading.correct, true);
+    index.close();
+  });
+
   it('reads a changed file again and forgets the flags of a deleted one', async () => {
     const { dir, judged, disagree } = auditedFolder();
     const index = await openIndex(dir);

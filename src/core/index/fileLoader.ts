@@ -27,6 +27,11 @@ export interface CompactRecords {
    * -1 when the ground truth is unknown. Always -1 in judged files (their audit runs later, see auditLayer.ts).
    */
   ruleCorrect: Int8Array;
+  /**
+   * The ground truth's letter as the record itself states it (its own choices and ground truth), 0-3, or -1:
+   * what its judge graded against, which can differ from the benchmark file's (a run on an older version).
+   */
+  truth: Int8Array;
   /** The authors' statistics slice (AUTHORS_SLICE): by id in the real split, by the record's ground truth in the synthetic one. */
   slice: Uint8Array;
   responses: PackedTexts;
@@ -108,6 +113,7 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     chosen: new Int8Array(n),
     correct: new Int8Array(n),
     ruleCorrect: new Int8Array(n).fill(-1),
+    truth: new Int8Array(n),
     slice: new Uint8Array(n),
     responses: EMPTY,
     extracted: EMPTY,
@@ -126,10 +132,9 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
     const letter = graded ? letterOfExtracted(rec.choices, rec.extractedAnswer) : readAnswer(rec.response, rec.choices).letter;
     records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
     records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
-    if (!graded) {
-      const truth = letterOfChoice(rec.choices, rec.groundTruth);
-      if (truth !== null) records.ruleCorrect[i] = letter === truth ? 1 : 0;
-    }
+    const truth = letterOfChoice(rec.choices, rec.groundTruth);
+    records.truth[i] = truth === null ? -1 : CHOICE_LETTERS.indexOf(truth);
+    if (!graded && truth !== null) records.ruleCorrect[i] = letter === truth ? 1 : 0;
     const num = questionNumber(rec.id);
     records.slice[i] =
       split === 'real'

@@ -13,6 +13,7 @@ parentPort?.on('message', (req: ParserRequest) => {
               loaded.records.chosen.buffer,
               loaded.records.correct.buffer,
               loaded.records.ruleCorrect.buffer,
+              loaded.records.truth.buffer,
               loaded.records.slice.buffer,
               loaded.records.qnum.buffer,
               loaded.records.responses.offsets.buffer,

@@ -116,6 +116,8 @@ interface TextBlock {
   extracted: PackedTexts;
   /** Extra judge fields by record index (most records have none). */
   extras: Map<number, Record<string, string>>;
+  /** The ground truth's letter code as each record states it (-1: none), see CompactRecords.truth. */
+  truth: Int8Array;
 }
 
 interface FileState {
@@ -577,7 +579,7 @@ export class ResultIndex {
     this.flushQuestions();
     (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
     this.auditLayer.add(from, this.nextPredictionId);
-    this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: new Map(records.extras) });
+    this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: new Map(records.extras), truth: records.truth });
   }
 
   private insertPredictions(values: (number | null)[], rows: number): void {
@@ -912,7 +914,10 @@ export class ResultIndex {
       choices: q?.choices ?? {},
       response,
       extractedAnswer: this.textOf(id, 'extracted'),
-      ruleReading: { letter: reading.letter, rule: reading.rule, correct: row.groundTruthLetter === null ? null : reading.letter === row.groundTruthLetter },
+      ruleReading: (() => {
+        const truth = this.recordTruth(id) ?? row.groundTruthLetter;
+        return { letter: reading.letter, rule: reading.rule, correct: truth === null ? null : reading.letter === truth };
+      })(),
       otherJudges: this.otherJudges(id),
       judgeExtras: this.blockOf(id)?.extras.get(id - (this.blockOf(id)?.from ?? 0)) ?? {},
       ...this.videoOf(st, String(filePath)),
@@ -967,7 +972,7 @@ export class ResultIndex {
         continue;
       }
       const reading = readAnswer(this.textOf(pid, 'responses') ?? '', q.choices);
-      const truth = letterOfChoice(q.choices, q.answer);
+      const truth = this.recordTruth(pid) ?? letterOfChoice(q.choices, q.answer);
       const ruleCorrect = reading.letter !== null && reading.letter === truth;
       const bits = (ruleCorrect !== (judgeCorrect === 1) ? AUDIT_BITS['judge-disagrees'] : 0) | (reading.letter === null ? AUDIT_BITS['no-answer'] : 0);
       if (bits) flags.push([pid, bits]);
@@ -991,6 +996,8 @@ export class ResultIndex {
       const st = this.questionsById.get(Number(questionId));
       const q = st?.bench ?? st?.fallback;
       if (!st || !q) continue;
+      // Graded against the record's own ground truth, as its judge was (the benchmark's may have changed since).
+      const truth = this.recordTruth(Number(id));
       out.push({
         id: predictionKey(st.split, promptMode as PromptMode, String(model), String(samplingLabel), st.id),
         split: st.split,
@@ -998,12 +1005,22 @@ export class ResultIndex {
         model: String(model),
         choices: q.choices,
         response: this.textOf(Number(id), 'responses') ?? '',
-        groundTruth: q.answer,
+        groundTruth: truth ? (q.choices[truth] ?? q.answer) : q.answer,
         extractedAnswer: this.textOf(Number(id), 'extracted'),
         judgeCorrect: judgeCorrect === 1,
       });
     }
     return out;
+  }
+
+  /**
+   * The ground truth's letter as the prediction's own record states it: what its judge graded against.
+   * Null when the record names none of its choices.
+   */
+  private recordTruth(id: number): ChoiceLetter | null {
+    const b = this.blockOf(id);
+    const code = b ? (b.truth[id - b.from] ?? -1) : -1;
+    return code < 0 ? null : (CHOICE_LETTERS[code] ?? null);
   }
 
   /** Runs the whole audit now (the CLI and tests; the worker goes step by step between queries). */
