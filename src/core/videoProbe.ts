@@ -14,16 +14,27 @@ export interface VideoInfo {
 /** Clips larger than this are not read whole to find their header; the player then works without frame numbers. */
 export const MAX_PROBE_BYTES = 256 * 1024 * 1024;
 
+/** Headers read, by path, with the size and mtime they were read at (clips are stepped through with j/k often). */
+const probed = new Map<string, { size: number; mtimeMs: number; info: VideoInfo | null }>();
+const MAX_PROBED = 500;
+
 /** The first video track's frame count and rate; null when the file is not a readable MP4 (or too large). */
 export function probeMp4(file: string): VideoInfo | null {
   let bytes: Buffer;
+  let stat: fs.Stats;
   try {
-    if (fs.statSync(file).size > MAX_PROBE_BYTES) return null;
+    stat = fs.statSync(file);
+    const known = probed.get(file);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.info;
+    if (stat.size > MAX_PROBE_BYTES) return null;
     bytes = fs.readFileSync(file);
   } catch {
     return null;
   }
-  return probeMp4Bytes(bytes);
+  const info = probeMp4Bytes(bytes);
+  if (probed.size >= MAX_PROBED) probed.delete(probed.keys().next().value as string);
+  probed.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, info });
+  return info;
 }
 
 export function probeMp4Bytes(bytes: Uint8Array): VideoInfo | null {

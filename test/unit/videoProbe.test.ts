@@ -28,6 +28,17 @@ describe('reading a clip header', () => {
     assert.equal(probeMp4(path.join(dir, 'missing.mp4')), null);
   });
 
+  it('reads a clip again when it changed on disk (headers are kept per path, size and mtime)', () => {
+    const dir = tempDir();
+    const clip = path.join(dir, 'c.mp4');
+    fs.copyFileSync(path.join(CLIPS, 'moves-left.mp4'), clip);
+    const first = probeMp4(clip);
+    assert.ok(first && first.frameCount > 0);
+    assert.deepEqual(probeMp4(clip), first);
+    fs.writeFileSync(clip, 'replaced by something that is not a video');
+    assert.equal(probeMp4(clip), null);
+  });
+
   it('marks the frames a run was given: 8 frames by numpy.linspace over 45 decoded frames', () => {
     // numpy.linspace(0, 44, 8, dtype=int) = [0, 6, 12, 18, 25, 31, 37, 44]
     const given = framesGiven({ kind: 'frames', count: 8 }, { fps: 15, frameCount: 45, durationSeconds: 3 });
