@@ -269,6 +269,7 @@ describe('exports of annotated lists', () => {
     chosen: 'B: right',
     outcome: 'failed',
     judgeVerdict: 'wrong',
+    gradedBy: 'judge',
     overridden: false,
     perspective: 'egocentric',
     motion,

@@ -18,6 +18,8 @@ export interface ExportRow {
   outcome: string;
   /** The judge's own verdict: correct, wrong, or ungraded. */
   judgeVerdict: string;
+  /** Who graded `outcome` before any override: judge, rule (a raw output, "rule-graded") or none. */
+  gradedBy: string;
   overridden: boolean;
   perspective: string;
   motion: string;
@@ -44,6 +46,7 @@ export function exportRow(r: PredictionRow, data: Readonly<Annotations> | undefi
     chosen: r.chosen ? `${r.chosen}: ${r.chosenText ?? ''}` : (r.chosenText ?? ''),
     outcome: r.outcome,
     judgeVerdict: r.judgeCorrect === null ? 'ungraded' : r.judgeCorrect ? 'correct' : 'wrong',
+    gradedBy: r.grader,
     overridden: !!r.annotation?.verdict,
     perspective: r.perspective,
     motion: r.motion,
@@ -67,6 +70,7 @@ const COLUMNS: (keyof ExportRow)[] = [
   'chosen',
   'outcome',
   'judgeVerdict',
+  'gradedBy',
   'overridden',
   'perspective',
   'motion',
