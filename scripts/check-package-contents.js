@@ -9,7 +9,7 @@ const files = execFileSync(vsce, ['ls', '--no-dependencies'], { encoding: 'utf8'
 // Anchored at the package root: dist/webview/ holds the webview bundles, which do run.
 const forbidden = /^(src|test|samples|bench|scripts|docs|webview|node_modules)\/|\/node_modules\/|\.map$|\.ts$|^\.|\/\./;
 const bad = files.filter((f) => forbidden.test(f));
-const required = ['package.json', 'dist/extension.js', 'dist/indexWorker.js', 'dist/parserWorker.js', 'dist/sql-wasm.wasm', 'media/vlm4d.svg', 'dist/webview/failures.js', 'dist/webview/detail.js', 'dist/webview/detail-markdown.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
+const required = ['package.json', 'dist/extension.js', 'dist/indexWorker.js', 'dist/parserWorker.js', 'dist/sql-wasm.wasm', 'media/vlm4d.svg', 'dist/webview/failures.js', 'dist/webview/detail.js', 'dist/webview/detail-markdown.js', 'dist/webview/dashboard.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
 const missing = required.filter((f) => !files.includes(f));
 if (bad.length || missing.length) {
   if (bad.length) console.error(`the package would carry files that do not run:\n  ${bad.join('\n  ')}`);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { AnnotationService } from './host/annotations';
 import { registerCommands } from './host/commands';
+import { DashboardPanel } from './host/dashboardPanel';
 import { DETAIL_VIEW_TYPE, DetailPanel } from './host/detailPanel';
 import { FAILURES_VIEW_ID, FailuresView } from './host/failuresView';
 import { IndexService } from './host/indexService';
@@ -17,6 +18,7 @@ export interface Vlm4dApi {
   failures: FailuresView;
   detail: DetailPanel;
   annotations: AnnotationService;
+  dashboard: DashboardPanel;
   activationMs: number;
 }
 
@@ -30,6 +32,10 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   const failures = new FailuresView(context, index, log, annotations);
   const detail = new DetailPanel(context, index, failures, log, annotations);
   failures.onDidOpen((req) => void detail.show(req));
+  const dashboard = new DashboardPanel(context, index, annotations, {
+    showFilters: (filters) => failures.showFilters(filters),
+    openPrediction: (id) => detail.show({ id, preserveFocus: false, position: null }),
+  }, log);
   context.subscriptions.push(
     log,
     index,
@@ -38,16 +44,17 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
     annotations,
     failures,
     detail,
+    dashboard,
     vscode.window.registerTreeDataProvider('vlm4d.results', tree),
     vscode.window.registerWebviewViewProvider(FAILURES_VIEW_ID, failures),
     vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => detail.restore(panel, state) }),
-    ...registerCommands({ index, log, failures, detail, annotations }),
+    ...registerCommands({ index, log, failures, detail, annotations, dashboard }),
   );
   // Finding and indexing results happens after activation returns, in the background.
   setTimeout(() => void index.refreshRoots(), 0);
   const activationMs = performance.now() - t0;
   log.line(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, statusBar: statusBar.item, log, failures, detail, annotations, activationMs };
+  return { index, statusBar: statusBar.item, log, failures, detail, annotations, dashboard, activationMs };
 }
 
 export function deactivate(): void {}

@@ -5,6 +5,7 @@ import type { ExportRow } from '../core/annotations/export';
 import { exportRow, exportRowsCsv, tagCountsCsv } from '../core/annotations/export';
 import { config } from './config';
 import type { AnnotationService, Target } from './annotations';
+import type { DashboardPanel } from './dashboardPanel';
 import type { DetailPanel } from './detailPanel';
 import type { FailuresView } from './failuresView';
 import { FAILURES_VIEW_ID, describeFilters } from './failuresView';
@@ -18,6 +19,7 @@ export interface CommandContext {
   failures: FailuresView;
   detail: DetailPanel;
   annotations: AnnotationService;
+  dashboard: DashboardPanel;
 }
 
 /** The side panel's list (its filters), with tags, notes and overrides, to CSV or JSON; or its tag counts per model and slice. */
@@ -109,6 +111,7 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'vlm4d.reindex': ({ index }) => index.reindex(),
   'vlm4d.showOutput': ({ log }) => log.show(),
   'vlm4d.showPanel': () => vscode.commands.executeCommand(`${FAILURES_VIEW_ID}.focus`),
+  'vlm4d.showDashboard': ({ dashboard }) => dashboard.show(),
   'vlm4d.tagPalette': (ctx, scope) => tagPalette(ctx, (scope ?? {}) as TagScope),
   'vlm4d.tagAllInList': (ctx) => {
     const list = ctx.failures.filters;

@@ -1,5 +1,5 @@
-// Runs the webview tests: the protocol's validators in Node, then the failures panel's and the detail view's
-// bundles (dist/webview/{failures,detail}.js) in headless Debian Chromium with a fake VS Code API and a fake host.
+// Runs the webview tests: the protocol's validators in Node, then the failures panel's, the detail view's and the
+// dashboard's bundles (dist/webview/{failures,detail,dashboard}.js) in headless Debian Chromium with a fake VS Code API and a fake host.
 // Prints a closing line "webview: N passed, N failed, N skipped"; exit status 0 only when nothing failed.
 //
 // Build: npx esbuild test/webview/run.ts --bundle --platform=node --target=node20 --outfile=dist/test/webview/run.js \
@@ -17,6 +17,7 @@ import { startPanelServer } from './server';
 import { registerPanelTests } from './failures.test';
 import { registerProtocolTests } from './protocol.test';
 import { registerDetailTests } from './detail.test';
+import { registerDashboardTests } from './dashboard.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -44,8 +45,8 @@ function newestMtime(dir: string): number {
 }
 
 function ensureBundle(root: string): void {
-  const bundles = ['failures', 'detail', 'detail-markdown'].map((n) => path.join(root, 'dist', 'webview', `${n}.js`));
-  const sources = Math.max(newestMtime(path.join(root, 'webview')), newestMtime(path.join(root, 'src', 'protocol')));
+  const bundles = ['failures', 'detail', 'detail-markdown', 'dashboard'].map((n) => path.join(root, 'dist', 'webview', `${n}.js`));
+  const sources = Math.max(newestMtime(path.join(root, 'webview')), newestMtime(path.join(root, 'src', 'protocol')), newestMtime(path.join(root, 'src', 'core', 'dashboard')));
   const fresh = () => bundles.every((b) => fs.existsSync(b) && fs.statSync(b).mtimeMs >= sources);
   if (argv.includes('--no-build') && bundles.every((b) => fs.existsSync(b))) return;
   if (fresh()) return;
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
     registerProtocolTests();
     registerPanelTests();
     registerDetailTests();
+    registerDashboardTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

@@ -50,7 +50,7 @@ const FAKE_VSCODE_API = `
 export interface PanelServer {
   origin: string;
   /** The page's address; `csp: false` serves it without a CSP (to show that escaping, not the CSP, stops XSS). */
-  url(opts?: { theme?: ThemeName; csp?: boolean; page?: 'panel' | 'detail' }): string;
+  url(opts?: { theme?: ThemeName; csp?: boolean; page?: 'panel' | 'detail' | 'dashboard' }): string;
   close(): Promise<void>;
 }
 
@@ -60,6 +60,8 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     '/dist/webview/detail.js': { file: path.join(root, 'dist', 'webview', 'detail.js'), type: 'text/javascript' },
     '/dist/webview/detail.js.map': { file: path.join(root, 'dist', 'webview', 'detail.js.map'), type: 'application/json' },
     '/dist/webview/failures.js.map': { file: path.join(root, 'dist', 'webview', 'failures.js.map'), type: 'application/json' },
+    '/dist/webview/dashboard.js': { file: path.join(root, 'dist', 'webview', 'dashboard.js'), type: 'text/javascript' },
+    '/dist/webview/dashboard.js.map': { file: path.join(root, 'dist', 'webview', 'dashboard.js.map'), type: 'application/json' },
     '/codicons/codicon.css': { file: require.resolve('@vscode/codicons/dist/codicon.css', { paths: [root] }), type: 'text/css' },
     '/codicons/codicon.ttf': { file: require.resolve('@vscode/codicons/dist/codicon.ttf', { paths: [root] }), type: 'font/ttf' },
   };
@@ -92,12 +94,13 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     if (url.pathname === '/vscode-default.css') return send(200, 'text/css', VSCODE_DEFAULT_CSS);
     const theme = /^\/theme\/(dark|light|hc)\.css$/.exec(url.pathname)?.[1] as ThemeName | undefined;
     if (theme) return send(200, 'text/css', themeCss(theme));
-    const page = url.pathname === '/panel.html' ? 'failures' : url.pathname === '/detail.html' ? 'detail' : null;
+    const page = url.pathname === '/panel.html' ? 'failures' : url.pathname === '/detail.html' ? 'detail' : url.pathname === '/dashboard.html' ? 'dashboard' : null;
     if (page) {
       const t = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
       const kind = THEMES[t]?.bodyClass ?? 'vscode-dark';
       const nonce = randomBytes(16).toString('base64');
-      const policy = page === 'detail' ? `${panelCsp(origin, nonce)}; img-src ${origin}; media-src ${origin}` : panelCsp(origin, nonce);
+      // The detail view and the dashboard get the host's full policy (src/host/webviewHtml.ts); the side panel the strictest.
+      const policy = page === 'detail' || page === 'dashboard' ? `${panelCsp(origin, nonce)}; img-src ${origin}; media-src ${origin}` : panelCsp(origin, nonce);
       const csp = url.searchParams.get('csp') === 'off' ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
       const html = `<!DOCTYPE html>
 <html lang="en">

@@ -21,6 +21,9 @@ import type { AnnotationSource } from './annotationLayer';
 import { AnnotationLayer } from './annotationLayer';
 import { AUDIT_BITS, AuditLayer } from './auditLayer';
 import { LabelFilter } from './labelFilter';
+import type { DashboardData } from '../dashboard/data';
+import { buildDashboardData } from '../dashboard/data';
+import { accuracyRow } from '../accuracyTable';
 import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
 
 export interface FileProblem {
@@ -472,6 +475,49 @@ export class ResultIndex {
     for (const s of this.insertStatements.values()) s.free();
     for (const s of this.upsertQuestions.values()) s.free();
     this.db.close();
+  }
+
+  // ---- the accuracy dashboard (dashboard/data.ts) -----------------------------------------------
+
+  /** Everything the accuracy dashboard draws, in columns: built here from the rows, shaped in dashboard/data.ts. */
+  dashboardData(): DashboardData {
+    const runs = this.select(
+      `SELECT r.id, f.path, m.name, r.prompt_mode, r.split, r.sampling_label, r.stage
+       FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id ORDER BY f.path`,
+    ).map(([id, file, model, promptMode, split, samplingLabel, stage]) => ({
+      id: Number(id),
+      file: String(file),
+      model: String(model),
+      promptMode: promptMode as PromptMode,
+      split: split as Split,
+      samplingLabel: String(samplingLabel),
+      stage: stage as Stage,
+      grader: GRADERS[this.runFacets.get(Number(id))?.grader ?? 0] as Grader,
+    }));
+    return buildDashboardData({
+      version: this.dataVersion,
+      runs,
+      question: (rowId) => {
+        const st = this.questionsById.get(rowId);
+        const q = st?.bench ?? st?.fallback;
+        const t = st?.taxonomy;
+        return st && q && t ? { split: st.split, qid: st.id, perspective: t.perspective.value, motion: t.motion.value, source: t.source.value, question: q } : undefined;
+      },
+      eachPrediction: (fn) => {
+        // Stepped rather than select(): at 10x the benchmark that is 800,000 rows, not worth holding twice.
+        const stmt = this.db.prepare('SELECT id, run_id, question_id, outcome, chosen, judge_correct, rule_correct, authors_slice FROM predictions ORDER BY id');
+        try {
+          while (stmt.step()) {
+            const [id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice] = stmt.get() as (number | null)[];
+            fn(Number(id), Number(runId), Number(questionId), Number(outcome), chosen ?? null, judgeCorrect ?? null, ruleCorrect ?? null, Number(slice));
+          }
+        } finally {
+          stmt.free();
+        }
+      },
+      tags: this.select('SELECT prediction_id, tag FROM pred_tags ORDER BY prediction_id, tag').map(([id, tag]) => [Number(id), String(tag)]),
+      overriddenIds: this.select('SELECT prediction_id FROM pred_marks WHERE overridden = 1').map(([id]) => Number(id)),
+    }, accuracyRow);
   }
 
   // ---- loading ---------------------------------------------------------------------------------

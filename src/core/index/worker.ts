@@ -56,6 +56,8 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
       return index.questionPredictions(req.params.id);
     case 'accuracyTables':
       return accuracyTables(index, { verdict: req.params.verdict ?? 'judge' });
+    case 'dashboardData':
+      return index.dashboardData();
     case 'counts':
       return index.counts();
     case 'runs':

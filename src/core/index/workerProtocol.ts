@@ -1,5 +1,6 @@
 // The messages between the index worker thread and whoever owns it (the extension host, the benchmark).
 import type { AccuracyTable } from '../accuracyTable';
+import type { DashboardData } from '../dashboard/data';
 import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
 import type { FailureQuery, PredictionRow, QueryResult } from './query';
 import type { FileProblem, IndexCounts, PredictionDetail, RootSpec, RunSummary, SyncReport } from './resultIndex';
@@ -15,6 +16,8 @@ export interface IndexMethods {
   /** Every loaded run's answer to the question of prediction `id`. */
   questionPredictions: { params: { id: number }; result: PredictionRow[] };
   accuracyTables: { params: { verdict?: 'judge' | 'effective' }; result: AccuracyTable[] };
+  /** Everything the accuracy dashboard draws (dashboard/data.ts), in columns. */
+  dashboardData: { params: Record<string, never>; result: DashboardData };
   counts: { params: Record<string, never>; result: IndexCounts };
   /** Lays the annotations files over the index (replacing the previous ones); returns the keys that match nothing. */
   setAnnotations: { params: { sources: AnnotationSource[] }; result: AnnotationOrphan[] };

@@ -1,0 +1,315 @@
+// What the accuracy dashboard is drawn from: the index's runs, the questions they answer and one entry per
+// prediction, in columns (typed arrays), so the webview gets everything once per change and computes every
+// chart itself (aggregate.ts) without asking the host again when a breakdown changes. Built in the index's
+// worker (ResultIndex.dashboardData gathers the rows; the shaping happens here).
+//
+// Also here: the rows of the paper's table for runs that exist in one split only, which the worker's
+// `accuracyTables` leaves out (with the authors' row arithmetic passed in: accuracyTable.ts is Node-only).
+//
+// Nothing here may import Node modules or the index at run time or for types: the webview compiles these
+// types too (webview/tsconfig.json has no Node types). PaperRow and PaperTable repeat accuracyTable.ts's
+// AccuracyRow and AccuracyTable; the host assigns one to the other, so the compiler keeps them the same.
+import { ANSWER_LABELS, NO_ANSWER_LABEL, answerLabel, labelOfChoice } from '../answerLabels';
+import type { Grader, MotionType, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
+import { CHOICE_LETTERS, OUTCOMES } from '../model';
+import { AUTHORS_SLICE } from '../index/schema';
+
+/** Canonical answer labels by code: a question's `truth` and a prediction's `chosen` index this list. */
+export const DASHBOARD_LABELS: readonly string[] = [...ANSWER_LABELS, NO_ANSWER_LABEL];
+export const NO_ANSWER_CODE = DASHBOARD_LABELS.indexOf(NO_ANSWER_LABEL);
+
+/** A slice's counts, as the authors' script adds them up. */
+export interface SliceCount {
+  correct: number;
+  total: number;
+}
+
+/** A row of the paper's table (accuracyTable.ts AccuracyRow): percentages, null where a slice is empty. */
+export interface PaperRow {
+  file: string;
+  realEgo: number | null;
+  realExo: number | null;
+  realOverall: number | null;
+  synthDirectional: number | null;
+  synthFalsePositive: number | null;
+  synthOverall: number | null;
+  overall: number | null;
+  counts: { realEgo: SliceCount; realExo: SliceCount; synthDirectional: SliceCount; synthFalsePositive: SliceCount };
+}
+
+/** One of the paper's tables (accuracyTable.ts AccuracyTable). */
+export interface PaperTable {
+  promptMode: PromptMode;
+  grader: Grader;
+  realDir: string;
+  syntheticDir: string;
+  rows: PaperRow[];
+}
+
+/** The authors' arithmetic for one row from its four slices' counts (accuracyTable.ts accuracyRow). */
+export type RowMaker = (file: string, counts: PaperRow['counts']) => PaperRow;
+
+export interface DashboardRun {
+  /** The run's id in the index (not stable across re-indexing). */
+  id: number;
+  /** The result file. */
+  file: string;
+  model: string;
+  promptMode: PromptMode;
+  split: Split;
+  samplingLabel: string;
+  stage: Stage;
+  /**
+   * Who graded its predictions: 'rule' for raw outputs (shown as "rule-graded", never mixed with a judge's
+   * verdicts unmarked). Runs graded by nobody ('none': a raw copy of a loaded judged run) are listed, but
+   * their predictions are left out of the data so that nothing counts twice.
+   */
+  grader: Grader;
+  /** Its predictions in the data. */
+  predictions: number;
+}
+
+export interface DashboardQuestion {
+  split: Split;
+  qid: string;
+  perspective: Perspective;
+  motion: MotionType;
+  source: Source;
+  /** The ground truth's canonical label (a DASHBOARD_LABELS code). */
+  truth: number;
+  text: string;
+}
+
+/** One row of the paper's table for a run that exists in one split only: that split's numbers, the others null. */
+export interface SingleSplitRow {
+  promptMode: PromptMode;
+  grader: Grader;
+  /** The pair of folders its table would have (`…/real_mc_<prompt>`, `…/synthetic_mc_<prompt>`). */
+  realDir: string;
+  syntheticDir: string;
+  /** The split it has. */
+  split: Split;
+  row: PaperRow;
+}
+
+export interface DashboardData {
+  /** The index's data version when built (changes with every re-index and annotation change). */
+  version: number;
+  runs: DashboardRun[];
+  /** The questions that have predictions in the data. */
+  questions: DashboardQuestion[];
+  /** One entry per graded-or-gradable prediction (runs graded by 'none' left out), in prediction id order. */
+  predictions: {
+    /** Its id in the index (opens the detail view; valid for this `version`). */
+    id: Int32Array;
+    /** Index into `runs`. */
+    run: Int32Array;
+    /** Index into `questions`. */
+    question: Int32Array;
+    /** The verdict in force (an OUTCOMES code): overrides applied, else the judge's, else the rule's. */
+    outcome: Uint8Array;
+    /** The chosen option's canonical label (a DASHBOARD_LABELS code; NO_ANSWER_CODE when none was chosen). */
+    chosen: Uint8Array;
+  };
+  /** Tags from the annotations (a question's tags count for each of its predictions), as pairs. */
+  tags: {
+    names: string[];
+    /** Index into the prediction columns. */
+    prediction: Int32Array;
+    /** Index into `names`. */
+    tag: Int32Array;
+  };
+  /** Predictions in the data whose verdict the user overrode. */
+  overridden: number;
+  /** The paper's table's rows for runs in one split only, with the judges' (or rule's) verdicts and with the verdicts in force. */
+  singleSplit: { judge: SingleSplitRow[]; effective: SingleSplitRow[] };
+}
+
+/** What ResultIndex.dashboardData hands over (rows as the index holds them). */
+export interface DashboardSource {
+  version: number;
+  runs: Omit<DashboardRun, 'predictions'>[];
+  /** A question row's split, id, taxonomy and text; undefined when the index has no text for it. */
+  question(rowId: number): { split: Split; qid: string; perspective: Perspective; motion: MotionType; source: Source; question: Question } | undefined;
+  /**
+   * Calls `fn` for every prediction in id order: its id, run id, question row id, outcome code, chosen letter
+   * code (null: none), the judge's verdict, the rule's verdict (1, 0 or null) and the authors' slice.
+   */
+  eachPrediction(fn: (id: number, runId: number, questionId: number, outcome: number, chosen: number | null, judgeCorrect: number | null, ruleCorrect: number | null, slice: number) => void): void;
+  /** pred_tags: (prediction id, tag). */
+  tags: [number, string][];
+  /** Predictions whose verdict is overridden (pred_marks). */
+  overriddenIds: number[];
+}
+
+const CORRECT = OUTCOMES.indexOf('correct');
+
+export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker): DashboardData {
+  const runs: DashboardRun[] = src.runs.map((r) => ({ ...r, predictions: 0 }));
+  const runIndex = new Map(runs.map((r, i) => [r.id, i]));
+  const questions: DashboardQuestion[] = [];
+  /** Per question row: its index in `questions` and the label of each possible choice (none, A-D). */
+  const questionIndex = new Map<number, { index: number; labels: number[] } | null>();
+  const questionOf = (rowId: number) => {
+    let q = questionIndex.get(rowId);
+    if (q !== undefined) return q;
+    const st = src.question(rowId);
+    if (!st) {
+      questionIndex.set(rowId, null);
+      return null;
+    }
+    const code = (label: string) => DASHBOARD_LABELS.indexOf(label);
+    // The same labelling as the side panel's answer-label filter (labelFilter.ts), so that counts agree.
+    const labels = [code(labelOfChoice(st.question.choices, null)), ...CHOICE_LETTERS.map((l) => code(labelOfChoice(st.question.choices, l)))];
+    q = { index: questions.length, labels };
+    questions.push({ split: st.split, qid: st.qid, perspective: st.perspective, motion: st.motion, source: st.source, truth: code(answerLabel(st.question.answer)), text: st.question.question });
+    questionIndex.set(rowId, q);
+    return q;
+  };
+
+  // Grown as rows arrive (the count is not known up front), trimmed at the end.
+  let cap = 1024;
+  let n = 0;
+  let cols = alloc(cap);
+  const position = new Map<number, number>();
+  // Per run: the authors' four slice counts with the grader's own verdict and with the verdict in force.
+  const slices = new Map<number, { judge: SliceCount[]; effective: SliceCount[] }>();
+  src.eachPrediction((id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice) => {
+    const ri = runIndex.get(runId);
+    const run = ri === undefined ? undefined : runs[ri];
+    if (ri === undefined || !run || run.grader === 'none') return;
+    const q = questionOf(questionId);
+    if (!q) return;
+    if (n === cap) {
+      cap *= 2;
+      cols = grow(cols, cap);
+    }
+    cols.id[n] = id;
+    cols.run[n] = ri;
+    cols.question[n] = q.index;
+    cols.outcome[n] = outcome;
+    cols.chosen[n] = q.labels[chosen === null ? 0 : chosen + 1] ?? NO_ANSWER_CODE;
+    position.set(id, n);
+    n++;
+    run.predictions++;
+    let s = slices.get(ri);
+    if (!s) slices.set(ri, (s = { judge: emptySlices(), effective: emptySlices() }));
+    const own = run.grader === 'judge' ? judgeCorrect : ruleCorrect;
+    const js = s.judge[slice];
+    const es = s.effective[slice];
+    if (js) {
+      js.total++;
+      if (own === 1) js.correct++;
+    }
+    if (es) {
+      es.total++;
+      if (outcome === CORRECT) es.correct++;
+    }
+  });
+
+  const tagNames: string[] = [];
+  const tagCode = new Map<string, number>();
+  const tagPred: number[] = [];
+  const tagTag: number[] = [];
+  for (const [predictionId, tag] of src.tags) {
+    const at = position.get(predictionId);
+    if (at === undefined) continue;
+    let c = tagCode.get(tag);
+    if (c === undefined) {
+      c = tagNames.length;
+      tagNames.push(tag);
+      tagCode.set(tag, c);
+    }
+    tagPred.push(at);
+    tagTag.push(c);
+  }
+
+  return {
+    version: src.version,
+    runs,
+    questions,
+    predictions: {
+      id: cols.id.slice(0, n),
+      run: cols.run.slice(0, n),
+      question: cols.question.slice(0, n),
+      outcome: cols.outcome.slice(0, n),
+      chosen: cols.chosen.slice(0, n),
+    },
+    tags: { names: tagNames, prediction: Int32Array.from(tagPred), tag: Int32Array.from(tagTag) },
+    // An override of a prediction left out (a raw copy shares its judged run's key) changes nothing shown.
+    overridden: src.overriddenIds.filter((id) => position.has(id)).length,
+    singleSplit: { judge: singleSplitRows(runs, slices, 'judge', accuracyRow), effective: singleSplitRows(runs, slices, 'effective', accuracyRow) },
+  };
+}
+
+type Columns = DashboardData['predictions'];
+
+function alloc(cap: number): Columns {
+  return { id: new Int32Array(cap), run: new Int32Array(cap), question: new Int32Array(cap), outcome: new Uint8Array(cap), chosen: new Uint8Array(cap) };
+}
+
+function grow(c: Columns, cap: number): Columns {
+  const next = alloc(cap);
+  next.id.set(c.id);
+  next.run.set(c.run);
+  next.question.set(c.question);
+  next.outcome.set(c.outcome);
+  next.chosen.set(c.chosen);
+  return next;
+}
+
+function emptySlices(): SliceCount[] {
+  return [0, 1, 2, 3].map(() => ({ correct: 0, total: 0 }));
+}
+
+/** The path's parent and last part, for either separator (no Node `path` here; see the header). */
+function splitPath(p: string): { dir: string; base: string; sep: string } {
+  const at = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return { dir: at > 0 ? p.slice(0, at) : p.slice(0, at + 1), base: p.slice(at + 1), sep: at >= 0 ? (p[at] as string) : '/' };
+}
+
+/**
+ * The table folders a run's file belongs to: `<group>/real_mc_<prompt>` with `<group>/synthetic_mc_<prompt>`,
+ * as accuracyTable.ts pairs them (by path.dirname of its files); null for a file outside such a folder.
+ */
+function tableDirs(file: string): { realDir: string; syntheticDir: string; split: Split } | null {
+  const { dir } = splitPath(file);
+  const { dir: group, base, sep } = splitPath(dir);
+  const m = /^(real|synthetic)_mc_(.+)$/.exec(base);
+  if (!m) return null;
+  return { realDir: `${group}${sep}real_mc_${m[2]}`, syntheticDir: `${group}${sep}synthetic_mc_${m[2]}`, split: m[1] as Split };
+}
+
+/**
+ * Rows for the runs the paper's table leaves out: a judged (or rule-graded) file whose namesake in the other
+ * split's folder is not loaded with the same grader. Its split's three columns are filled, the rest are null.
+ */
+function singleSplitRows(runs: DashboardRun[], slices: Map<number, { judge: SliceCount[]; effective: SliceCount[] }>, verdict: 'judge' | 'effective', accuracyRow: RowMaker): SingleSplitRow[] {
+  const isGraded = (r: DashboardRun) => r.grader === 'judge' || r.grader === 'rule';
+  const present = new Set(runs.filter(isGraded).map((r) => `${r.grader}\0${r.file}`));
+  const out: SingleSplitRow[] = [];
+  runs.forEach((r, i) => {
+    if (!isGraded(r)) return;
+    const dirs = tableDirs(r.file);
+    if (!dirs || dirs.split !== r.split) return;
+    const { base: name, sep } = splitPath(r.file);
+    const other = `${r.split === 'real' ? dirs.syntheticDir : dirs.realDir}${sep}${name}`;
+    if (present.has(`${r.grader}\0${other}`)) return;
+    const counts = slices.get(i)?.[verdict] ?? emptySlices();
+    const none: SliceCount = { correct: 0, total: 0 };
+    const c = (slice: number) => counts[slice] ?? none;
+    const full = accuracyRow(name, {
+      realExo: r.split === 'real' ? c(AUTHORS_SLICE.realExo) : none,
+      realEgo: r.split === 'real' ? c(AUTHORS_SLICE.realEgo) : none,
+      synthDirectional: r.split === 'synthetic' ? c(AUTHORS_SLICE.synthDirectional) : none,
+      synthFalsePositive: r.split === 'synthetic' ? c(AUTHORS_SLICE.synthFalsePositive) : none,
+    });
+    // The other split's columns and the overall one stay blank: they would say nothing about a missing split.
+    const row: PaperRow =
+      r.split === 'real'
+        ? { ...full, synthDirectional: null, synthFalsePositive: null, synthOverall: null, overall: null }
+        : { ...full, realEgo: null, realExo: null, realOverall: null, overall: null };
+    out.push({ promptMode: r.promptMode, grader: r.grader, realDir: dirs.realDir, syntheticDir: dirs.syntheticDir, split: r.split, row });
+  });
+  return out.sort((a, b) => (a.realDir === b.realDir ? a.row.file.localeCompare(b.row.file) : a.realDir < b.realDir ? -1 : 1));
+}

@@ -1,0 +1,44 @@
+// The messages between the accuracy dashboard (webview/dashboard/, a webview panel) and its host
+// (src/host/dashboardPanel.ts). Shared by both sides, so it imports types only.
+//
+// Handshake: the host posts nothing until the page says `ready`; then `data` (or `status` while there is
+// nothing to draw), and `data` again whenever the index or the annotations change. The page draws every
+// chart from `data` itself (src/core/dashboard/aggregate.ts), so changing a breakdown needs no round trip.
+import type { DashboardData, PaperTable } from '../core/dashboard/data';
+import type { FailureFilters } from './failuresView';
+
+export type { DashboardData, PaperTable };
+
+/** host → dashboard */
+export type HostToDashboard =
+  | {
+      type: 'data';
+      data: DashboardData;
+      /**
+       * The paper's tables from the index worker (identical to the CLI's `table`): with the judges' (and for
+       * raw outputs the rule's) verdicts, and with the verdicts in force when any verdict is overridden.
+       * `…Csv` hold each table's CLI CSV, in the same order; `columns` the CLI's column names.
+       */
+      tables: { columns: string[]; judge: PaperTable[]; judgeCsv: string[]; effective: PaperTable[] | null; effectiveCsv: string[] | null };
+    }
+  /** Nothing to draw yet (indexing), or at all (no results, or the index failed: `message` says which). */
+  | { type: 'status'; state: 'indexing' | 'empty' | 'error'; message: string };
+
+/** Longest export name, CSV text and PNG data URL the host accepts. */
+export const DASHBOARD_LIMITS = { name: 100, csv: 50_000_000, png: 40_000_000 } as const;
+
+/** dashboard → host */
+export type DashboardToHost =
+  | { type: 'ready' }
+  /** Show these failures in the side panel (a bar or cell was clicked). */
+  | { type: 'showFailures'; filters: FailureFilters }
+  /** Open prediction `id` (of data `version`; ids change when files are re-read) in the detail view. */
+  | { type: 'openPrediction'; id: number; version: number }
+  /** Save a chart: `dataUrl` is a `data:image/png;base64,` URL; `name` a file name without extension. */
+  | { type: 'exportPng'; name: string; dataUrl: string }
+  /** Save a table as CSV. */
+  | { type: 'exportCsv'; name: string; csv: string }
+  /** The page has drawn data `version` (tests wait for it). */
+  | { type: 'rendered'; version: number };
+
+export type DashboardToHostType = DashboardToHost['type'];
