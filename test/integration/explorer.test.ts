@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { answerLabel } from '../../src/core/answerLabels';
 import type { Vlm4dApi } from '../../src/extension';
 import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload, reloadWindowAndContinue } from '../support/reload';
@@ -14,6 +15,7 @@ const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
 // Found by their pages' <title> (set by src/host/webviewHtml.ts).
 const SIDE_PANEL = 'title:VLM4D failures';
 const DETAIL = 'title:VLM4D prediction';
+const DASHBOARD = 'title:VLM4D dashboard';
 
 async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -28,6 +30,28 @@ async function until<T>(what: string, probe: () => T | undefined | null | false 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The demo's judged failures of one prompt mode on rotational questions (options naming turning senses), with
+ * the canonical labels of the ground truth and of the option the judge extracted, and the authors' perspective.
+ */
+function confusionOnDisk(root: string, prompt: string): { truth: string; chosen: string; perspective: string }[] {
+  const out: { truth: string; chosen: string; perspective: string }[] = [];
+  const dir = path.join(root, 'processed_outputs', `real_mc_${prompt}`);
+  for (const name of fs.readdirSync(dir)) {
+    const records = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as (DemoRecord & { ground_truth_answer: string; extracted_answer: string })[];
+    for (const r of records) {
+      if (r.correct !== false || !Object.values(r.choices).some((c) => /clockwise/i.test(String(c)))) continue;
+      const letter = /^\s*([A-D])\b/.exec(r.extracted_answer)?.[1];
+      out.push({
+        truth: answerLabel(r.ground_truth_answer),
+        chosen: letter && r.choices[letter] !== undefined ? answerLabel(r.choices[letter] as string) : 'no answer',
+        perspective: Number(r.id.split('_')[1]) <= 922 ? 'exocentric' : 'egocentric',
+      });
+    }
+  }
+  return out;
 }
 
 interface DemoRecord {
@@ -254,6 +278,29 @@ describe('failure explorer on the motion demo', function () {
   });
 
   // Last in this file: reloads the window, then the suite continues with the "after a window reload" tests.
+  it('the accuracy dashboard: a confusion cell sets the side panel to its failures, and the counts agree', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('vlm4d.showDashboard');
+    await a.dashboard.whenRendered();
+    // The first rotational cell with failures (chain of thought, every judged model: the dashboard's defaults).
+    const cell = '.confusion[data-motion="rotational"] button.cell';
+    await ui.waitFor({ selector: cell, webview: DASHBOARD }, 'visible', 20_000);
+    const [truth, chosen, count, perspective] = (await ui.evaluate(
+      'el => [el.dataset.truth, el.dataset.chosen, Number(el.dataset.count), el.closest("table").dataset.perspective]',
+      { selector: cell, webview: DASHBOARD },
+    )) as [string, string, number, string];
+    // Independently, from the demo's judged chain-of-thought files.
+    const onDisk = confusionOnDisk(root, 'cot').filter((f) => f.truth === truth && f.chosen === chosen && f.perspective === perspective).length;
+    assert.equal(count, onDisk, `cell ${truth} → ${chosen} (${perspective})`);
+    await ui.click({ selector: cell, webview: DASHBOARD });
+    const want = `${count} failed prediction${count === 1 ? '' : 's'}`;
+    await until(`the side panel to say "${want}"`, async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === want, 20_000);
+    assert.equal(await ui.count({ selector: '.row[data-id]', webview: SIDE_PANEL }), count);
+    assert.equal(await ui.text({ selector: '#filter-labels .label-filter-text', webview: SIDE_PANEL }), `Answer: truth ${truth}, chosen ${chosen}`);
+    // Back to the plain list for the tests that follow.
+    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
+  });
+
   it('filters to rotational failures, tags one and reloads the window', async function () {
     if (afterReload()) this.skip();
     this.timeout(60_000);
