@@ -38,6 +38,7 @@ import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashbo
 import type { Theme } from './charts';
 import { barChart, chartPng, readTheme, withAlpha } from './charts';
 import css from './dashboard.css';
+import { mount } from '../shared/mount';
 import { button, el, formatCount, formatPercent, heading, linkButton, select } from './dom';
 
 interface VsCodeApi {
@@ -789,17 +790,4 @@ class Dashboard {
   }
 }
 
-function start(): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  let root = document.getElementById('app');
-  if (!root) {
-    root = document.createElement('div');
-    root.id = 'app';
-    document.body.append(root);
-  }
-  new Dashboard(root, acquireVsCodeApi());
-}
-
-start();
+mount(css, (root) => new Dashboard(root, acquireVsCodeApi()));

@@ -27,6 +27,7 @@ import type { Grader } from '../../src/core/model';
 import { assertNever } from '../../src/protocol/failuresView';
 import { formatCount, valueName as name } from '../failures/labels';
 import css from './detail.css';
+import { mount } from '../shared/mount';
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
@@ -577,11 +578,4 @@ class DetailView {
   }
 }
 
-function adoptCss(): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
-
-adoptCss();
-new DetailView(document.getElementById('app') ?? document.body);
+mount(css, (root) => new DetailView(root));

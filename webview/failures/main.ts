@@ -24,6 +24,7 @@ import { FAILURES_PAGE_SIZE, assertNever } from '../../src/protocol/failuresView
 import { noMatchExplanation } from './emptyState';
 import type { ClearableFilter } from './emptyState';
 import css from './failures.css';
+import { mount } from '../shared/mount';
 import { FilterPanel } from './filters';
 import { formatCount, valueName } from './labels';
 import { VirtualList } from './list';
@@ -554,17 +555,4 @@ class FailuresPanel {
   }
 }
 
-function start(): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  let root = document.getElementById('app');
-  if (!root) {
-    root = document.createElement('div');
-    root.id = 'app';
-    document.body.append(root);
-  }
-  new FailuresPanel(root, acquireVsCodeApi());
-}
-
-start();
+mount(css, (root) => new FailuresPanel(root, acquireVsCodeApi()));
