@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { ACCURACY_COLUMNS, accuracyTableCsv, accuracyTables } from '../../src/core/accuracyTable';
 import type { DashboardFilters } from '../../src/core/dashboard/aggregate';
 import type { FailureQuery } from '../../src/core/index/query';
-import type { ResultIndex } from '../../src/core/index/resultIndex';
+import { ResultIndex } from '../../src/core/index/resultIndex';
+import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashboard';
 import { parseDashboardMessage } from '../../src/protocol/dashboardValidate';
 import type { DashboardFixture } from '../support/dashboardFixture';
@@ -340,6 +341,24 @@ export function registerDashboardTests(): void {
         }
       });
     }
+
+    it('screenshot: the bundled published samples in the dark theme (test-results/dashboard-dark.png)', async () => {
+      const index = new ResultIndex(await loadSqlJs(path.join(env.root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm')));
+      index.setRoots([path.join(env.root, 'samples', 'vlm4d-published')]);
+      await index.sync();
+      const d = await openDashboard({ theme: 'dark' });
+      try {
+        const from = d.received.length;
+        await d.send(dataMessage(index));
+        await d.waitFor((m) => m.type === 'rendered', from);
+        await d.page.waitForTimeout(300);
+        await d.page.screenshot({ path: path.join(env.results, 'dashboard-dark.png'), fullPage: true });
+        await d.clean();
+      } finally {
+        await d.close();
+        index.close();
+      }
+    });
 
     it('says why there is nothing to draw, and draws the new data when it comes', async () => {
       const d = await openDashboard();
