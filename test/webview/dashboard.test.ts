@@ -4,7 +4,7 @@
 // and every message the page sends goes through the host's validator.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ACCURACY_COLUMNS, accuracyTableCsv, accuracyTables } from '../../src/core/accuracyTable';
 import type { DashboardFilters } from '../../src/core/dashboard/aggregate';
 import type { FailureQuery } from '../../src/core/index/query';
@@ -14,8 +14,8 @@ import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashbo
 import { parseDashboardMessage } from '../../src/protocol/dashboardValidate';
 import type { DashboardFixture } from '../support/dashboardFixture';
 import { annotate, dashboardFixture } from '../support/dashboardFixture';
-import { env } from './harness';
-import type { PanelServer } from './server';
+import type { ViewPage } from './harness';
+import { env, openView } from './harness';
 import type { ThemeName } from './themes';
 
 /** The `data` message as the host builds it (DashboardPanel.refresh). */
@@ -30,64 +30,10 @@ function dataMessage(index: ResultIndex): HostToDashboard {
   };
 }
 
-interface Dash {
-  page: Page;
-  received: DashboardToHost[];
-  rejected: unknown[];
-  errors: string[];
-  send(m: HostToDashboard): Promise<void>;
-  /** The first message after `from` that satisfies `pred`. */
-  waitFor<T extends DashboardToHost>(pred: (m: DashboardToHost) => boolean, from?: number): Promise<T>;
-  clean(): Promise<void>;
-  close(): Promise<void>;
-}
+type Dash = ViewPage<HostToDashboard, DashboardToHost>;
 
-async function openDashboard(opts: { theme?: ThemeName; width?: number } = {}): Promise<Dash> {
-  const context = await (env.browser as Browser).newContext({ viewport: { width: opts.width ?? 1300, height: 900 } });
-  const page = await context.newPage();
-  const received: DashboardToHost[] = [];
-  const rejected: unknown[] = [];
-  const errors: string[] = [];
-  await page.exposeFunction('__toHost', (raw: unknown) => {
-    const m = parseDashboardMessage(raw);
-    if (m) received.push(m);
-    else rejected.push(raw);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
-  await page.goto((env.server as PanelServer).url({ page: 'dashboard', ...(opts.theme ? { theme: opts.theme } : {}) }));
-  const waitFor = async <T extends DashboardToHost>(pred: (m: DashboardToHost) => boolean, from = 0): Promise<T> => {
-    const end = Date.now() + 10_000;
-    for (;;) {
-      const hit = received.slice(from).find(pred);
-      if (hit) return hit as T;
-      if (Date.now() > end) throw new Error(`no such message; received ${JSON.stringify(received.slice(from)).slice(0, 1000)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await waitFor((m) => m.type === 'ready');
-  return {
-    page,
-    received,
-    rejected,
-    errors,
-    send: async (m) => {
-      // Typed arrays cross as typed arrays, as VS Code (1.57+) posts them to a webview.
-      await page.evaluate((msg) => window.postMessage(msg, '*'), m);
-    },
-    waitFor,
-    async clean() {
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations), [], 'CSP violations');
-      assert.deepEqual(rejected, [], 'messages the host would refuse');
-      assert.deepEqual(errors, [], 'page errors, console errors or warnings, failed requests');
-    },
-    close: () => context.close(),
-  };
+function openDashboard(opts: { theme?: ThemeName; width?: number } = {}): Promise<Dash> {
+  return openView<HostToDashboard, DashboardToHost>({ page: 'dashboard', parse: parseDashboardMessage, theme: opts.theme, width: opts.width ?? 1300, height: 900, waitMs: 10_000 });
 }
 
 interface ChartValues {

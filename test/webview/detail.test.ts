@@ -3,12 +3,12 @@
 // 15 fps, 3 s: 45 frames; scripts/make-motion-demo.sh).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
 import { parseDetailMessage } from '../../src/protocol/detailValidate';
 import { INITIAL_MESSAGE_ID, jsonForHtml } from '../../src/protocol/embed';
-import { env } from './harness';
-import type { PanelServer } from './server';
+import type { ViewPage } from './harness';
+import { env, openView } from './harness';
 import type { ThemeName } from './themes';
 
 const FPS = 15;
@@ -65,15 +65,7 @@ function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
   };
 }
 
-interface Detail {
-  page: Page;
-  received: DetailToHost[];
-  rejected: unknown[];
-  errors: string[];
-  send(m: HostToDetail): Promise<void>;
-  waitFor(pred: (m: DetailToHost) => boolean, from?: number): Promise<DetailToHost>;
-  clean(): Promise<void>;
-  close(): Promise<void>;
+interface Detail extends ViewPage<HostToDetail, DetailToHost> {
   /** With `markdown: 'hold'`: lets the Markdown bundle's request through. */
   releaseMarkdown(): void;
 }
@@ -92,69 +84,41 @@ interface DetailOptions {
 }
 
 async function openDetail(opts: DetailOptions = {}): Promise<Detail> {
-  const context = await (env.browser as Browser).newContext({ viewport: { width: opts.width ?? 1200, height: 800 } });
-  const page = await context.newPage();
-  const received: DetailToHost[] = [];
-  const rejected: unknown[] = [];
-  const errors: string[] = [];
   let releaseMarkdown = () => {};
   const released = new Promise<void>((resolve) => (releaseMarkdown = resolve));
-  // Served from dist/ beside the view's bundle, as VS Code serves the extension's files.
-  await page.route('**/dist/webview/detail-markdown.js', async (route) => {
-    if (opts.markdown === 'fail') return route.abort();
-    if (opts.markdown === 'hold') await released;
-    await route.fulfill({ path: path.join(env.root, 'dist', 'webview', 'detail-markdown.js'), contentType: 'text/javascript' });
-  });
   const initial = opts.initial;
-  if (initial) {
-    // The page as the host writes it (src/host/webviewHtml.ts): the data block just before the view's script.
-    await page.route('**/detail.html*', async (route) => {
-      const res = await route.fetch();
-      const html = (await res.text()).replace(/<script nonce="[^"]*" src="\/dist\/webview\/detail\.js"><\/script>/, (tag) => `<script type="application/json" id="${INITIAL_MESSAGE_ID}">${jsonForHtml(initial)}</script>\n${tag}`);
-      assert.ok(html.includes(INITIAL_MESSAGE_ID), 'the data block is in the page');
-      await route.fulfill({ response: res, body: html });
-    });
-  }
-  await page.exposeFunction('__toHost', (raw: unknown) => {
-    const m = parseDetailMessage(raw);
-    if (m) received.push(m);
-    else rejected.push(raw);
+  const view = await openView<HostToDetail, DetailToHost>({
+    page: 'detail',
+    parse: parseDetailMessage,
+    theme: opts.theme,
+    csp: opts.csp,
+    width: opts.width ?? 1200,
+    height: 800,
+    waitMs: 5_000,
+    beforeLoad: async (page) => {
+      // Served from dist/ beside the view's bundle, as VS Code serves the extension's files.
+      await page.route('**/dist/webview/detail-markdown.js', async (route) => {
+        if (opts.markdown === 'fail') return route.abort();
+        if (opts.markdown === 'hold') await released;
+        await route.fulfill({ path: path.join(env.root, 'dist', 'webview', 'detail-markdown.js'), contentType: 'text/javascript' });
+      });
+      if (!initial) return;
+      // The page as the host writes it (src/host/webviewHtml.ts): the data block just before the view's script.
+      await page.route('**/detail.html*', async (route) => {
+        const res = await route.fetch();
+        const html = (await res.text()).replace(/<script nonce="[^"]*" src="\/dist\/webview\/detail\.js"><\/script>/, (tag) => `<script type="application/json" id="${INITIAL_MESSAGE_ID}">${jsonForHtml(initial)}</script>\n${tag}`);
+        assert.ok(html.includes(INITIAL_MESSAGE_ID), 'the data block is in the page');
+        await route.fulfill({ response: res, body: html });
+      });
+    },
   });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
-  await page.goto((env.server as PanelServer).url({ page: 'detail', ...(opts.theme ? { theme: opts.theme } : {}), ...(opts.csp === false ? { csp: false } : {}) }));
-  const waitFor = async (pred: (m: DetailToHost) => boolean, from = 0): Promise<DetailToHost> => {
-    const end = Date.now() + 5_000;
-    for (;;) {
-      const hit = received.slice(from).find(pred);
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`no such message; received ${JSON.stringify(received.slice(from))}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await waitFor((m) => m.type === 'ready');
-  if ((opts.markdown ?? 'wait') === 'wait') await page.waitForFunction(() => document.body.dataset.markdown === 'ready');
+  if ((opts.markdown ?? 'wait') === 'wait') await view.page.waitForFunction(() => document.body.dataset.markdown === 'ready');
   return {
-    page,
-    received,
-    rejected,
-    errors,
-    send: async (m) => {
-      await page.evaluate((msg) => window.postMessage(msg, '*'), m);
-    },
-    waitFor,
+    ...view,
     async clean() {
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations), [], 'CSP violations');
-      assert.deepEqual(rejected, [], 'messages the host would refuse');
-      assert.deepEqual(errors, [], 'page errors, console errors or warnings, failed requests');
-      assert.equal(received.filter((m) => m.type === 'ready').length, 1, 'ready is posted once');
+      await view.clean();
+      assert.equal(view.received.filter((m) => m.type === 'ready').length, 1, 'ready is posted once');
     },
-    close: () => context.close(),
     releaseMarkdown,
   };
 }
