@@ -953,6 +953,8 @@ export class ResultIndex {
     const q = st?.bench ?? st?.fallback;
     const response = this.textOf(id, 'responses') ?? '';
     const reading = readAnswer(response, q?.choices ?? {});
+    // Against the ground truth the record states (what its judge saw), else the benchmark's.
+    const truth = this.recordTruth(id) ?? row.groundTruthLetter;
     const sampling: FrameSampling =
       framesKind === 'frames' ? { kind: 'frames', count: Number(framesN) } : framesKind === 'fps' ? { kind: 'fps', fps: Number(framesN), cap: 64 } : { kind: 'unknown' };
     return {
@@ -960,10 +962,7 @@ export class ResultIndex {
       choices: q?.choices ?? {},
       response,
       extractedAnswer: this.textOf(id, 'extracted'),
-      ruleReading: (() => {
-        const truth = this.recordTruth(id) ?? row.groundTruthLetter;
-        return { letter: reading.letter, rule: reading.rule, correct: truth === null ? null : reading.letter === truth };
-      })(),
+      ruleReading: { letter: reading.letter, rule: reading.rule, correct: truth === null ? null : reading.letter === truth },
       otherJudges: this.otherJudges(id),
       judgeExtras: this.blockOf(id)?.extras.get(id - (this.blockOf(id)?.from ?? 0)) ?? {},
       ...this.videoOf(st, String(filePath)),
