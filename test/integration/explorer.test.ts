@@ -278,7 +278,7 @@ describe('failure explorer on the motion demo', function () {
   });
 
   // Last in this file: reloads the window, then the suite continues with the "after a window reload" tests.
-  it('the accuracy dashboard: a confusion cell sets the side panel to its failures, and the counts agree', async function () {
+  it('the accuracy dashboard: a confusion cell sets the side panel to its failures, the counts agree, an override shows without reopening', async function () {
     this.timeout(120_000);
     await vscode.commands.executeCommand('vlm4d.showDashboard');
     await a.dashboard.whenRendered();
@@ -297,6 +297,25 @@ describe('failure explorer on the motion demo', function () {
     await until(`the side panel to say "${want}"`, async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === want, 20_000);
     assert.equal(await ui.count({ selector: '.row[data-id]', webview: SIDE_PANEL }), count);
     assert.equal(await ui.text({ selector: '#filter-labels .label-filter-text', webview: SIDE_PANEL }), `Answer: truth ${truth}, chosen ${chosen}`);
+
+    // An override on one of the cell's failures shows in the open dashboard without reopening it, and so does
+    // taking it back.
+    const id = Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }));
+    const p = await a.index.call('prediction', { id });
+    assert.ok(p);
+    const target = a.annotations.targetOf(p);
+    assert.ok(target);
+    const cellNow = async () =>
+      Number(
+        (await ui.evaluate(
+          `() => [...document.querySelectorAll('.confusion[data-motion="rotational"][data-perspective="${perspective}"] td')].find((td) => td.dataset.truth === ${JSON.stringify(truth)} && td.dataset.chosen === ${JSON.stringify(chosen)})?.dataset.count ?? 0`,
+          { webview: DASHBOARD },
+        )) ?? 0,
+      );
+    await a.annotations.setVerdict(target, 'correct');
+    await until('the dashboard cell with one failure less', async () => (await cellNow()) === count - 1, 20_000);
+    await a.annotations.setVerdict(target, undefined);
+    await until('the dashboard cell back', async () => (await cellNow()) === count, 20_000);
     // Back to the plain list for the tests that follow.
     await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
   });
