@@ -22,6 +22,7 @@ export const DETAIL_VIEW_TYPE = 'vlm4d.detail';
 
 export interface DetailNavigation {
   step(delta: 1 | -1): Promise<OpenRequest | null>;
+  focusList(): Promise<void>;
 }
 
 export class DetailPanel implements vscode.Disposable {
@@ -87,7 +88,10 @@ export class DetailPanel implements vscode.Disposable {
     const rootsChanged = this.allowClip(data);
     if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
     panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
-    if (!panel.visible) panel.reveal(undefined, req.preserveFocus);
+    if (!panel.visible && req.reveal !== false) {
+      panel.reveal(undefined, req.preserveFocus);
+      if (req.preserveFocus && req.fromList) void this.navigation.focusList();
+    }
     this.data = data;
     const message: HostToDetail = data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' };
     if (!this.hasPage || rootsChanged) {
@@ -105,7 +109,7 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   private async reload(): Promise<void> {
-    if (this.panel && this.shown) await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true });
+    if (this.panel && this.shown) await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true, reveal: false });
   }
 
   /** Only the annotations (and the verdict in force) are sent again: the player keeps its place. */

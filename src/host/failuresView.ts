@@ -30,6 +30,11 @@ export interface OpenRequest {
   id: number;
   preserveFocus: boolean;
   position: ListPosition | null;
+  /** A click in the side panel's list: when the detail view had to be brought to the front, focus goes back
+   * to the list (the workbench would otherwise hand it to the editor the detail view covered). */
+  fromList?: boolean;
+  /** Bring a hidden detail view to the front (default); a refresh after re-indexing does not. */
+  reveal?: boolean;
 }
 
 export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -124,7 +129,7 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
         return this.answer(m.requestId, m.query);
       case 'open':
         if (this.listFilters) this.position = { filters: this.listFilters, index: m.index, total: this.listTotal };
-        this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position });
+        this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position, fromList: true });
         return;
       case 'saveFilter':
         return this.saveFilter(m.query, m.name);
@@ -226,6 +231,11 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     this.position = { filters: at.filters, index, total: result.total };
     this.post({ type: 'select', id: row.id, index });
     return { id: row.id, preserveFocus: true, position: this.position };
+  }
+
+  /** Gives the side panel keyboard focus (its page puts it back on the control that had it). */
+  async focusList(): Promise<void> {
+    await vscode.commands.executeCommand(`${FAILURES_VIEW_ID}.focus`);
   }
 
   /** Shows these filters in the panel (which then queries them). */

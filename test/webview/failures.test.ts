@@ -319,6 +319,20 @@ export function registerPanelTests(): void {
       assert.equal((await selected(p.page))?.index, 5);
     });
 
+    panelTest('when the workbench gives the view focus back, the control that had it gets it again', failedOnly(500), {}, async (p) => {
+      await p.page.locator('.row[data-index="2"]').click();
+      assert.equal(await p.page.evaluate(() => document.activeElement?.className), 'list');
+      // Focus leaves the page (another editor), then the workbench focuses the view's frame: the body, unless
+      // the page puts it back.
+      await p.page.evaluate(() => {
+        (document.activeElement as HTMLElement).blur();
+        window.dispatchEvent(new FocusEvent('focus'));
+      });
+      assert.equal(await p.page.evaluate(() => document.activeElement?.className), 'list', 'the list again');
+      await p.page.keyboard.press('j');
+      assert.equal((await selected(p.page))?.index, 3, 'j moved the selection');
+    });
+
     panelTest('a select message from the host moves the selection and scrolls it into view', failedOnly(80_000), {}, async (p) => {
       await p.host.send({ type: 'select', id: 5001, index: 5000 });
       let s = await waitSelected(p.page, 5000);

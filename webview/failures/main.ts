@@ -162,6 +162,13 @@ class FailuresPanel {
 
     this.list.el.addEventListener('keydown', (e) => this.onTagKey(e));
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    // When the workbench gives the view focus back (after opening the detail view beside it, say), the control
+    // that had it gets it again, so keys go on working in the list, as in a native view.
+    let lastFocused: HTMLElement | null = null;
+    document.addEventListener('focusin', (e) => (lastFocused = e.target instanceof HTMLElement ? e.target : null));
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body && lastFocused?.isConnected) lastFocused.focus();
+    });
     this.post({ type: 'ready' });
     // The first query carries the restored filters and the page the restored scroll position shows.
     this.request(Math.floor(this.state.topRow / PAGE));
