@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { IndexClient } from '../../src/core/index/indexClient';
-import { makeResultsFolder } from '../support/fixtures';
+import { makeResultsFolder, tempDir, writeJson } from '../support/fixtures';
 
 // The worker is tested as it ships: the bundled dist/indexWorker.js (npm test builds first).
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
@@ -30,6 +30,34 @@ describe('the index worker', () => {
     assert.match(detail?.response ?? '', /final answer is/);
     const tables = await client.call('accuracyTables', {});
     assert.equal(tables.length, 1);
+  });
+
+  it('brings every response back as written, and the ids as written, from the parser threads', async () => {
+    // No benchmark file: the questions come from the records themselves. Ids of every shape, non-ASCII text.
+    const dir = tempDir();
+    const records = ['validation_7', 'validation_007', 'validation_0', 'q-12', 'validation_12345678901234567890'].map((id, i) => ({
+      id,
+      question: `Which way is the bicycle ${i} moving?`,
+      choices: { A: 'left', B: 'right', C: 'not moving', D: 'no bicycle' },
+      response: `${'\ufeff'.repeat(i % 2)}Le vélo ${i} → va à gauche 😀. Therefore, the final answer is: B`,
+      ground_truth_answer: 'left',
+      extracted_answer: 'B: right',
+      correct: false,
+    }));
+    // More files than the parser threads, so that each thread sends several.
+    for (const model of ['m1', 'm2', 'm3', 'm4', 'm5']) writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', `${model}_8frame.json`), records);
+    const report = await client.call('sync', { roots: [{ path: dir }] });
+    assert.equal(report.counts.predictions, 25);
+    const rows = (await client.call('query', { model: ['m3'], limit: 10 })).rows;
+    assert.deepEqual(rows.map((r) => r.qid).sort(), records.map((r) => r.id).sort());
+    for (const row of rows) {
+      const detail = await client.call('prediction', { id: row.id });
+      const record = records.find((r) => r.id === row.qid);
+      assert.equal(detail?.response, record?.response, row.qid);
+      assert.equal(detail?.question, record?.question, row.qid);
+    }
+    const found = await client.call('query', { text: 'va à gauche 😀', limit: 100 });
+    assert.equal(found.total, 25);
   });
 
   it('stops a sync when cancelled; the next sync completes it', async () => {

@@ -10,13 +10,13 @@ import type { QuestionLabel } from '../parse';
 import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
 import type { PackedTexts } from './textStore';
-import { packTexts } from './textStore';
+import { EMPTY_TEXTS, packTexts } from './textStore';
 import { parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions } from '../parse';
 
 /** One result file's records, column by column (cheap to pass between threads). */
 export interface CompactRecords {
   count: number;
-  /** The records' ids (`validation_<n>`), packed like the texts. */
+  /** The records' ids, packed like the texts; null (not sent) for those of the form `validation_<n>` (see qnum). */
   ids: PackedTexts;
   /** Letter the judge extracted (in a raw file: the letter the answer-reading rule read), 0-3 for A-D, or -1. */
   chosen: Int8Array;
@@ -44,8 +44,6 @@ export interface CompactRecords {
   fallback: [number, Question][];
 }
 
-const EMPTY: PackedTexts = { text: '', offsets: new Int32Array(1) };
-
 export type LoadedFile =
   | { kind: 'error'; reason: string }
   | { kind: 'questions'; questions: Question[]; warnings: string[] }
@@ -67,6 +65,18 @@ export function questionNumber(id: string): number | null {
   return numberAtEnd(id);
 }
 
+/** n when `id` is exactly `validation_<n>` (as the index writes it back: no sign, no leading zero), else -1. */
+export function standardQuestionNumber(id: string): number {
+  if (id.length < 12 || id.length > 19 || !id.startsWith('validation_') || (id.length > 12 && id.charCodeAt(11) === 48)) return -1;
+  let n = 0;
+  for (let i = 11; i < id.length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 function numberAtEnd(id: string): number | null {
   const m = /(\d+)\s*$/.exec(id);
   return m ? Number(m[1]) : null;
@@ -74,6 +84,34 @@ function numberAtEnd(id: string): number | null {
 
 /** A question's identity: the same id exists in both splits, and in every copy of the benchmark. */
 export const questionKey = (dataset: string, split: Split, id: string): string => `${dataset}\u0000${split}\u0000${id}`;
+
+/**
+ * The questions the index holds (by the keys of questionKey), grouped by dataset and split so that a
+ * record is looked up by its id alone, without building its key.
+ */
+export class KnownQuestions {
+  private readonly byGroup = new Map<string, Set<string>>();
+
+  constructor(keys: Iterable<string> = []) {
+    for (const key of keys) {
+      const cut = key.indexOf('\u0000', key.indexOf('\u0000') + 1);
+      this.ids(key.slice(0, cut)).add(key.slice(cut + 1));
+    }
+  }
+
+  /** The known ids of one dataset and split (added to as questions are sent). */
+  ids(datasetAndSplit: string): Set<string> {
+    let ids = this.byGroup.get(datasetAndSplit);
+    if (!ids) this.byGroup.set(datasetAndSplit, (ids = new Set()));
+    return ids;
+  }
+
+  keys(): string[] {
+    const out: string[] = [];
+    for (const [group, ids] of this.byGroup) for (const id of ids) out.push(`${group}\u0000${id}`);
+    return out;
+  }
+}
 
 /** The authors' synthetic false-positive rule, on a record's own ground truth. */
 export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean {
@@ -83,10 +121,10 @@ export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean
 }
 
 /**
- * Reads and validates one file. `knownQuestions` are keys the index already holds; records of other
- * questions carry their question text along. Keys sent are added to it, so each is sent once.
+ * Reads and validates one file. `knownQuestions` are those the index already holds; records of other
+ * questions carry their question text along. Questions sent are added to it, so each is sent once.
  */
-export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): LoadedFile {
+export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): LoadedFile {
   const text = readJsonText(f.path);
   if (!text.ok) return { kind: 'error', reason: text.reason };
   if (f.kind === 'labels') {
@@ -109,26 +147,28 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
   const n = recs.length;
   const records: CompactRecords = {
     count: n,
-    ids: EMPTY,
+    ids: EMPTY_TEXTS,
     chosen: new Int8Array(n),
     correct: new Int8Array(n),
     ruleCorrect: new Int8Array(n).fill(-1),
     truth: new Int8Array(n),
     slice: new Uint8Array(n),
-    responses: EMPTY,
-    extracted: EMPTY,
+    responses: EMPTY_TEXTS,
+    extracted: EMPTY_TEXTS,
     qnum: new Int32Array(n),
     extras: [],
     fallback: [],
   };
   // A file is judged when any record carries a verdict; otherwise every record is graded by the rule.
   const graded = recs.some((r) => r.correct !== null);
-  const ids = new Array<string>(n);
+  const knownIds = knownQuestions.ids(`${f.dataset}\u0000${split}`);
+  // Ids of the form validation_<n> travel as their number (qnum) only.
+  const ids = new Array<string | null>(n);
   const responses = new Array<string>(n);
   const extracted = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const rec = recs[i] as (typeof recs)[number];
-    ids[i] = rec.id;
+
     const letter = graded ? letterOfExtracted(rec.choices, rec.extractedAnswer) : readAnswer(rec.response, rec.choices).letter;
     records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
     records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
@@ -146,11 +186,12 @@ export function loadFile(f: DiscoveredFile, knownQuestions: Set<string>): Loaded
           : AUTHORS_SLICE.synthDirectional;
     responses[i] = rec.response;
     extracted[i] = rec.extractedAnswer;
-    records.qnum[i] = num !== null && rec.id === `validation_${num}` ? num : -1;
+    const qnum = standardQuestionNumber(rec.id);
+    records.qnum[i] = qnum;
+    ids[i] = qnum < 0 ? rec.id : null;
     if (Object.keys(rec.judgeExtras).length) records.extras.push([i, rec.judgeExtras]);
-    const key = questionKey(f.dataset, split, rec.id);
-    if (!knownQuestions.has(key)) {
-      knownQuestions.add(key);
+    if (!knownIds.has(rec.id)) {
+      knownIds.add(rec.id);
       records.fallback.push([i, { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' }]);
     }
   }

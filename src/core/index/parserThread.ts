@@ -6,7 +6,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { YOUNG_GENERATION } from './workerLimits';
 import type { DiscoveredFile } from '../discovery';
-import type { LoadedFile } from './fileLoader';
+import type { KnownQuestions, LoadedFile } from './fileLoader';
 
 export interface ParserRequest {
   job: number;
@@ -60,7 +60,7 @@ export class ParserThreads {
   }
 
   /** Starts reading at once; the results arrive, in the order of `files`, as the iterable is consumed. */
-  load(files: readonly DiscoveredFile[], known: Set<string>): AsyncIterable<LoadedFile> {
+  load(files: readonly DiscoveredFile[], known: KnownQuestions): AsyncIterable<LoadedFile> {
     this.warmUp();
     const job = ++this.job;
     const n = Math.max(1, Math.min(this.lanes.length, files.length));
@@ -68,7 +68,7 @@ export class ParserThreads {
     lanes.forEach((lane, k) => {
       lane.queue = [];
       // Each lane sends the question texts of the questions it sees first; a few duplicates are harmless.
-      lane.worker.postMessage({ job, files: files.filter((_, i) => i % n === k), known: [...known] } satisfies ParserRequest);
+      lane.worker.postMessage({ job, files: files.filter((_, i) => i % n === k), known: known.keys() } satisfies ParserRequest);
     });
     const stop = () => this.dispose();
     return (async function* () {

@@ -12,7 +12,7 @@ import { CHOICE_LETTERS, GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_M
 import type { QuestionLabel } from '../parse';
 import { classifyQuestion } from '../taxonomy';
 import type { CompactRecords, LoadedFile } from './fileLoader';
-import { loadFile, questionKey, questionNumber } from './fileLoader';
+import { KnownQuestions, loadFile, questionKey, questionNumber } from './fileLoader';
 import type { PackedTexts } from './textStore';
 import { matchingTexts, searchPattern, unpackText } from './textStore';
 import type { AnnotationCounts, CodeFilter, FacetName, FailureQuery, PredictionDetail, PredictionRow, QueryResult, RowAnnotation } from './query';
@@ -66,9 +66,9 @@ export interface RootSpec {
 }
 
 /** Reads result files (in order) for the index; see fileLoader.ts. */
-export type FileSource = (files: readonly DiscoveredFile[], knownQuestions: Set<string>) => Iterable<LoadedFile> | AsyncIterable<LoadedFile>;
+export type FileSource = (files: readonly DiscoveredFile[], knownQuestions: KnownQuestions) => Iterable<LoadedFile> | AsyncIterable<LoadedFile>;
 
-function* inThreadLoader(files: readonly DiscoveredFile[], known: Set<string>): Iterable<LoadedFile> {
+function* inThreadLoader(files: readonly DiscoveredFile[], known: KnownQuestions): Iterable<LoadedFile> {
   for (const f of files) yield loadFile(f, known);
 }
 
@@ -332,7 +332,7 @@ export class ResultIndex {
           break;
         }
         options.onProgress?.(read, total, f.path);
-        this.applyLoaded(f, loadFile(f, new Set()));
+        this.applyLoaded(f, loadFile(f, new KnownQuestions()));
         read++;
         taxonomyDirty = true;
       }
@@ -349,8 +349,7 @@ export class ResultIndex {
       taxonomyMs = performance.now() - tt;
       // Result files are read only now: parser threads competing with the taxonomy work cost more than
       // they gain (measured), and now they know which questions the index has and need not send their text.
-      const known = new Set<string>();
-      for (const [key, q] of this.questions) if (q.bench || q.fallback) known.add(key);
+      const known = new KnownQuestions([...this.questions].flatMap(([key, q]) => (q.bench || q.fallback ? [key] : [])));
       const source = resultFiles.length && !cancelled ? (options.loader ?? inThreadLoader)(resultFiles, known) : null;
       const apply = async (files: readonly DiscoveredFile[], loaded: Iterable<LoadedFile> | AsyncIterable<LoadedFile>): Promise<void> => {
         let i = 0;
@@ -371,7 +370,7 @@ export class ResultIndex {
         }
       };
       if (source && !cancelled) await apply(resultFiles, source);
-      if (extraFiles.length && !cancelled) await apply(extraFiles, inThreadLoader(extraFiles, new Set()));
+      if (extraFiles.length && !cancelled) await apply(extraFiles, inThreadLoader(extraFiles, new KnownQuestions()));
       this.flushQuestions();
       // New ground truths change the rule's verdicts: the audit reads everything again.
       if (taxonomyDirty) this.auditLayer.reset([...this.files.values()].flatMap((st) => (st.predictionRange ? [st.predictionRange] : [])));
@@ -593,7 +592,7 @@ export class ResultIndex {
       const fallback = fallbacks.get(i) ?? null;
       const num = records.qnum[i] as number;
       const known = num >= 0 && !fallback ? byNumber[num] : undefined;
-      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(f.dataset, run.split, unpackText(records.ids, i) as string, fallback);
+      const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(f.dataset, run.split, num >= 0 ? `validation_${num}` : (unpackText(records.ids, i) as string), fallback);
       const id = this.nextPredictionId++;
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
