@@ -7,6 +7,7 @@ import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureJudged } from '../support/fixtures';
 import { makeResultsFolder, writeJson } from '../support/fixtures';
+import { assertCountsMatchTable } from '../support/indexCounts';
 
 async function openIndex(dir: string): Promise<ResultIndex> {
   const index = new ResultIndex(await loadSqlJs());
@@ -60,6 +61,7 @@ describe('annotations laid over the index', () => {
 
     // The corrected verdicts in every count; the judge's verdict stays visible.
     const after = index.counts();
+    assertCountsMatchTable(index, 'with overrides');
     assert.equal(after.failures, before.failures - 1 + 1);
     const row0 = index.query({ tags: ['perspective-confusion'], text: '', limit: 10 }).rows.find((r) => r.qid === f0.id);
     assert.ok(row0);

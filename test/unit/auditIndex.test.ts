@@ -10,6 +10,7 @@ import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureJudged, FixtureQuestion } from '../support/fixtures';
 import { makeResultsFolder, realQuestions, writeJson } from '../support/fixtures';
+import { assertCountsMatchTable } from '../support/indexCounts';
 
 async function openIndex(dir: string): Promise<ResultIndex> {
   const index = new ResultIndex(await loadSqlJs());
@@ -84,6 +85,7 @@ describe('raw outputs graded by the answer-reading rule', () => {
     const raw = index.query({ grader: ['none'], outcome: [], limit: 100 });
     assert.equal(raw.total, realQuestions().length);
     assert.ok(raw.rows.every((r) => r.outcome === 'ungraded' && r.stage === 'raw'));
+    assertCountsMatchTable(index, 'raw copy of a judged run');
     // The judged file goes: the raw copy is graded by the rule (its responses state the same letters).
     fs.rmSync(judgedFile);
     await index.sync();
@@ -91,6 +93,7 @@ describe('raw outputs graded by the answer-reading rule', () => {
     assert.equal(graded.total, realQuestions().length);
     assert.equal(graded.facets.outcome.failed, records.filter((r) => !r.correct).length);
     assert.equal(index.counts().failures, failedJudged);
+    assertCountsMatchTable(index, 'raw run graded by the rule');
     index.close();
   });
 

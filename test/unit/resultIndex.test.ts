@@ -7,6 +7,7 @@ import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureJudged, FixtureQuestion } from '../support/fixtures';
 import { FIXTURE_MODELS, makeResultsFolder, realQuestions, syntheticQuestions, writeJson } from '../support/fixtures';
+import { assertCountsMatchTable } from '../support/indexCounts';
 
 async function openIndex(dir: string): Promise<ResultIndex> {
   const index = new ResultIndex(await loadSqlJs());
@@ -192,9 +193,11 @@ describe('the index', () => {
     const flipped = records.map((r) => ({ ...r, correct: false }));
     writeJson(file, flipped);
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    assertCountsMatchTable(index, 'first sync');
     const report = await index.sync();
     assert.equal(report.filesRead, 1);
     assert.equal(index.query({ model: ['gamma'], split: ['real'], outcome: ['failed'] }).total, records.length);
+    assertCountsMatchTable(index, 'after one file was re-read');
     assert.notEqual(before, records.length);
     assert.equal((await index.sync()).filesRead, 0);
     fs.unlinkSync(file);
@@ -202,6 +205,7 @@ describe('the index', () => {
     assert.equal(removed.filesRemoved, 1);
     assert.equal(removed.filesRead, 0);
     assert.equal(index.query({ model: ['gamma'], split: ['real'] }).total, 0);
+    assertCountsMatchTable(index, 'after a file was removed');
     assert.equal(index.query({ model: ['gamma'], split: ['synthetic'] }).total, syntheticQuestions().length);
     index.close();
   });
