@@ -168,7 +168,6 @@ export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): Loa
   const extracted = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const rec = recs[i] as (typeof recs)[number];
-
     const letter = graded ? letterOfExtracted(rec.choices, rec.extractedAnswer) : readAnswer(rec.response, rec.choices).letter;
     records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
     records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
