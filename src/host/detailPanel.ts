@@ -58,6 +58,9 @@ export class DetailPanel implements vscode.Disposable {
     );
   }
 
+  /** The list asked for keyboard focus back while this page was still loading (see show). */
+  private listFocusOnReady = false;
+
   /** The prediction shown, if any. */
   get current(): DetailData | null {
     return this.data;
@@ -71,6 +74,9 @@ export class DetailPanel implements vscode.Disposable {
     const t0 = performance.now();
     this.lastRequestAt = Date.now();
     this.shown = { id: req.id, position: req.position };
+    // Created or brought to the front by this request: the workbench may hand the keyboard to the editor it
+    // covers (the dashboard, say), so a click in the list gives it back to the list.
+    const cameForward = !this.panel?.visible && req.reveal !== false;
     // The first open creates the panel before building the data: the workbench's part of it (opening the
     // editor, loading the webview's frames) is most of the first open's time; the build (reading the clip's
     // header included) runs meanwhile, and the tab shows at once however long it takes.
@@ -88,9 +94,11 @@ export class DetailPanel implements vscode.Disposable {
     const rootsChanged = this.allowClip(data);
     if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
     panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
-    if (!panel.visible && req.reveal !== false) {
-      panel.reveal(undefined, req.preserveFocus);
-      if (req.preserveFocus && req.fromList) void this.navigation.focusList();
+    if (!panel.visible && req.reveal !== false) panel.reveal(undefined, req.preserveFocus);
+    if (cameForward && req.preserveFocus && req.fromList) {
+      void this.navigation.focusList();
+      // A new page can take it again while it loads: once more when it says it is ready.
+      this.listFocusOnReady = !this.ready;
     }
     this.data = data;
     const message: HostToDetail = data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' };
@@ -227,6 +235,8 @@ export class DetailPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        if (this.listFocusOnReady) void this.navigation.focusList();
+        this.listFocusOnReady = false;
         // The page has what its HTML carried; it gets the prediction only if that changed since.
         if (this.data && this.data !== this.embedded) this.post({ type: 'show', data: this.data });
         this.embedded = null;

@@ -30,8 +30,8 @@ export interface OpenRequest {
   id: number;
   preserveFocus: boolean;
   position: ListPosition | null;
-  /** A click in the side panel's list: when the detail view had to be brought to the front, focus goes back
-   * to the list (the workbench would otherwise hand it to the editor the detail view covered). */
+  /** A click in the side panel's list: when the detail view had to be created or brought to the front, focus
+   * goes back to the list (the workbench would otherwise hand it to the editor the detail view covered). */
   fromList?: boolean;
   /** Bring a hidden detail view to the front (default); a refresh after re-indexing does not. */
   reveal?: boolean;
