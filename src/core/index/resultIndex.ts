@@ -14,7 +14,7 @@ import { classifyQuestion } from '../taxonomy';
 import type { CompactRecords, LoadedFile } from './fileLoader';
 import { KnownQuestions, loadFile, questionKey, questionNumber } from './fileLoader';
 import type { PackedTexts } from './textStore';
-import { joinedText, matchingTexts, searchPattern, unpackText } from './textStore';
+import { matchingTexts, searchPattern, unpackText } from './textStore';
 import type { AnnotationCounts, CodeFilter, FacetName, FailureQuery, PredictionDetail, PredictionRow, QueryResult, RowAnnotation } from './query';
 import { FACET_VALUES, facetsFromCube } from './query';
 import type { AnnotationSource } from './annotationLayer';
@@ -1042,10 +1042,6 @@ export class ResultIndex {
         if (chosen === null) flags.push([pid, AUDIT_BITS['no-answer']]);
         continue;
       }
-      // The audit reads every response: a file's decoded whole at once costs less than each apart, and the
-      // first text search then finds them decoded.
-      const block = this.blockOf(pid);
-      if (block) joinedText(block.responses);
       const reading = readAnswer(this.textOf(pid, 'responses') ?? '', q.choices);
       const truth = this.recordTruth(pid) ?? letterOfChoice(q.choices, q.answer);
       const ruleCorrect = reading.letter !== null && reading.letter === truth;
