@@ -240,7 +240,7 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
 
   /** Shows these filters in the panel (which then queries them). */
   async showFilters(filters: FailureFilters): Promise<void> {
-    await vscode.commands.executeCommand(`${FAILURES_VIEW_ID}.focus`);
+    await this.focusList();
     await this.whenReady();
     this.post({ type: 'setFilters', filters });
   }
