@@ -1,5 +1,6 @@
 // Reads result, question and labels files into typed records. Bad input never throws: a file either
 // parses (possibly with per-record warnings) or comes back with one specific reason.
+import { isAscii } from 'buffer';
 import * as fs from 'fs';
 import { errorText } from './discovery';
 import type { ChoiceValue, Choices, MotionType, Perspective, PredictionRecord, Question, Source, Split } from './model';
@@ -13,6 +14,48 @@ const MAX_LISTED = 5;
 
 /** Reads a file as UTF-8 text (BOM removed), refusing early what cannot be JSON. */
 export function readJsonText(filePath: string): Parsed<string> {
+  const buf = readJsonBytes(filePath);
+  if (!buf.ok) return buf;
+  return withText(buf.value.toString('utf8'), (value) => value);
+}
+
+/**
+ * A result file's text, read the cheap way when that loses nothing. Decoding UTF-8 costs more than parsing
+ * the JSON after it, and one character beyond ASCII makes the whole text two bytes a character (slower to
+ * parse, twice the memory). So a file is read as Latin-1 (one character a byte) unless it holds JSON
+ * `\u` escapes: its strings are then its UTF-8 bytes, one character each (`utf8Bytes`), which
+ * `bytesToText` turns into text; the long responses are kept as bytes (textStore.ts stores bytes anyway).
+ * A file that is all ASCII reads the same either way (`utf8Bytes` false).
+ */
+export function readResultText(filePath: string): Parsed<ResultText> {
+  const buf = readJsonBytes(filePath);
+  if (!buf.ok) return buf;
+  const b = buf.value;
+  const ascii = isAscii?.(b) ?? false;
+  if (!ascii && b.indexOf('\\u') >= 0) return withText(b.toString('utf8'), (text) => ({ text, utf8Bytes: false }));
+  return withText(b.toString('latin1'), (text) => ({ text, utf8Bytes: !ascii }));
+}
+
+export interface ResultText {
+  text: string;
+  /** Every string in `text` is UTF-8 bytes read as Latin-1 characters (see readResultText). */
+  utf8Bytes: boolean;
+}
+
+/** Text from a string of UTF-8 bytes read as Latin-1 (see readResultText); ASCII comes back as it is. */
+export function bytesToText(s: string): string {
+  return BEYOND_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+type Decode = (s: string) => string;
+
+function withText<T>(text: string, make: (text: string) => T): Parsed<T> {
+  if (text.trim() === '') return { ok: false, reason: 'empty file (only whitespace)' };
+  return { ok: true, value: make(text), warnings: [] };
+}
+
+/** A file's bytes (a UTF-8 BOM left out), refusing early what cannot be JSON. */
+function readJsonBytes(filePath: string): Parsed<Buffer> {
   let buf: Buffer;
   try {
     const size = fs.statSync(filePath).size;
@@ -33,10 +76,8 @@ export function readJsonText(filePath: string): Parsed<string> {
     const text = errorText(e);
     return { ok: false, reason: text.startsWith('ENOENT') ? `file disappeared during the scan (${text})` : `cannot read file: ${text}` };
   }
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return { ok: false, reason: 'empty file (only whitespace)' };
-  return { ok: true, value: text, warnings: [] };
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  return { ok: true, value: bom ? buf.subarray(3) : buf, warnings: [] };
 }
 
 function checkHead(head: Buffer): string | null {
@@ -147,7 +188,8 @@ class RecordProblems {
   }
 }
 
-const NO_EXTRAS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The judgeExtras of a record without extra fields (shared). */
+export const NO_EXTRAS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const KNOWN_FIELDS = new Set([
   'id',
   'question',
@@ -165,7 +207,7 @@ function isChoiceValue(v: unknown): v is ChoiceValue {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
-function readChoices(v: unknown): Choices | string {
+function readChoices(v: unknown, decode: Decode | null): Choices | string {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return `field 'choices' is ${describeType(v)}, expected an object {A, B, C, D}`;
   const obj = v as Record<string, unknown>;
   let found = 0;
@@ -173,6 +215,7 @@ function readChoices(v: unknown): Choices | string {
     const c = obj[letter];
     if (c === undefined) continue;
     if (!isChoiceValue(c)) return `choice ${letter} is ${describeType(c)}, expected text or a number`;
+    if (decode && typeof c === 'string') obj[letter] = decode(c);
     found++;
   }
   if (found === 0) return "field 'choices' has none of the keys A, B, C, D";
@@ -180,8 +223,11 @@ function readChoices(v: unknown): Choices | string {
   return obj as Choices;
 }
 
-function readId(v: unknown): string | null {
-  if (typeof v === 'string' && v.trim() !== '') return v;
+function readId(v: unknown, decode: Decode | null = null): string | null {
+  if (typeof v === 'string') {
+    const id = decode ? decode(v) : v;
+    return id.trim() !== '' ? id : null;
+  }
   if (typeof v === 'number' && Number.isInteger(v)) return `validation_${v}`;
   return null;
 }
@@ -199,19 +245,25 @@ function readCommonFields(
   i: number,
   what: 'record' | 'entry',
   problems: RecordProblems,
+  decode: Decode | null = null,
 ): { rec: Record<string, unknown> & { question: string }; id: string; choices: Choices } | null {
   if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`${what} is ${describeType(r)}, expected an object`, i), null;
   const rec = r as Record<string, unknown>;
-  const id = readId(rec.id);
+  const id = readId(rec.id, decode);
   if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i), null;
   if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i), null;
-  const choices = readChoices(rec.choices);
+  if (decode) rec.question = decode(rec.question);
+  const choices = readChoices(rec.choices, decode);
   if (typeof choices === 'string') return problems.add(choices, i), null;
   return { rec: rec as Record<string, unknown> & { question: string }, id, choices };
 }
 
-/** Validates the records of a result file (judged or raw). Duplicate ids keep the first record. */
-export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
+/**
+ * Validates the records of a result file (judged or raw). Duplicate ids keep the first record. With
+ * `utf8Bytes` (see readResultText) every field is turned into text except the responses, which stay bytes.
+ */
+export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<PredictionRecord[]> {
+  const decode = utf8Bytes ? bytesToText : null;
   const out: PredictionRecord[] = [];
   const problems = new RecordProblems();
   const firstIndex = new Map<string, number>();
@@ -220,7 +272,7 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
     readOne(raw[i], i);
   }
   function readOne(r: unknown, i: number): void {
-    const head = readCommonFields(r, i, 'record', problems);
+    const head = readCommonFields(r, i, 'record', problems, decode);
     if (!head) return;
     const { rec, id, choices } = head;
     let response = rec.response;
@@ -231,10 +283,12 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
     else if (rec.correct === 0 || rec.correct === 1) correct = rec.correct === 1;
     else if (rec.correct !== undefined && rec.correct !== null)
       return problems.add(`field 'correct' is ${describeType(rec.correct)}, expected true or false`, i);
-    const gtField = rec.ground_truth_answer !== undefined ? rec.ground_truth_answer : rec.answer;
+    let gtField = rec.ground_truth_answer !== undefined ? rec.ground_truth_answer : rec.answer;
+    if (decode && typeof gtField === 'string') gtField = decode(gtField);
     if (gtField !== undefined && gtField !== null && !isChoiceValue(gtField))
       return problems.add(`field 'ground_truth_answer' is ${describeType(gtField)}, expected text or a number`, i);
-    const ex = rec.extracted_answer;
+    let ex = rec.extracted_answer;
+    if (decode && typeof ex === 'string') ex = decode(ex);
     if (ex !== undefined && ex !== null && !isChoiceValue(ex))
       return problems.add(`field 'extracted_answer' is ${describeType(ex)}, expected text`, i);
     if (correct !== null && (gtField === undefined || gtField === null))
@@ -251,7 +305,8 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
       const v = rec[key];
       if (v === undefined || v === null) continue;
       if (judgeExtras === NO_EXTRAS) judgeExtras = {};
-      judgeExtras[key] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+      const shown = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+      judgeExtras[decode ? decode(key) : key] = decode ? decode(shown) : shown;
     }
     out.push({
       id,
@@ -261,7 +316,7 @@ export function readPredictions(raw: unknown[]): Parsed<PredictionRecord[]> {
       groundTruth: gtField === undefined || gtField === null ? null : (gtField as ChoiceValue),
       extractedAnswer: ex === undefined || ex === null ? null : String(ex),
       correct,
-      video: typeof rec.video === 'string' ? rec.video : null,
+      video: typeof rec.video === 'string' ? (decode ? decode(rec.video) : rec.video) : null,
       judgeExtras,
     });
   }

@@ -4,14 +4,14 @@
 import { letterOfChoice, letterOfExtracted } from '../answers';
 import { readAnswer } from '../answerReading';
 import type { DiscoveredFile } from '../discovery';
-import type { ChoiceValue, Question, Split, Stage } from '../model';
+import type { ChoiceLetter, ChoiceValue, PredictionRecord, Question, Split, Stage } from '../model';
 import { CHOICE_LETTERS } from '../model';
 import type { QuestionLabel } from '../parse';
 import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
 import type { PackedTexts } from './textStore';
 import { EMPTY_TEXTS, packTexts } from './textStore';
-import { parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions } from '../parse';
+import { NO_EXTRAS, bytesToText, parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions, readResultText } from '../parse';
 
 /** One result file's records, column by column (cheap to pass between threads). */
 export interface CompactRecords {
@@ -125,6 +125,7 @@ export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean
  * questions carry their question text along. Questions sent are added to it, so each is sent once.
  */
 export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): LoadedFile {
+  if (f.kind !== 'labels' && f.kind !== 'questions') return loadResults(f, knownQuestions);
   const text = readJsonText(f.path);
   if (!text.ok) return { kind: 'error', reason: text.reason };
   if (f.kind === 'labels') {
@@ -135,12 +136,21 @@ export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): Loa
   }
   const raw = parseRecords(text.value, f.path.endsWith('.jsonl'));
   if (!raw.ok) return { kind: 'error', reason: raw.reason };
-  if (f.kind === 'questions') {
-    const q = readQuestions(raw.value, f.split);
-    return q.ok ? { kind: 'questions', questions: q.value, warnings: [...raw.warnings, ...q.warnings] } : { kind: 'error', reason: q.reason };
-  }
+  const q = readQuestions(raw.value, f.split);
+  return q.ok ? { kind: 'questions', questions: q.value, warnings: [...raw.warnings, ...q.warnings] } : { kind: 'error', reason: q.reason };
+}
+
+function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions): LoadedFile {
   if (!f.run) return { kind: 'error', reason: 'not in a {split}_mc_{prompt} folder' };
-  const p = readPredictions(raw.value);
+  const read = readResultText(f.path);
+  if (!read.ok) return { kind: 'error', reason: read.reason };
+  const { text, utf8Bytes } = read.value;
+  const jsonLines = f.path.endsWith('.jsonl');
+  let raw = parseRecords(text, jsonLines);
+  // Positions in the message count characters: read as bytes, a line's non-ASCII characters would count twice.
+  if (!raw.ok && utf8Bytes) raw = parseRecords(bytesToText(text), jsonLines);
+  if (!raw.ok) return { kind: 'error', reason: raw.reason };
+  const p = readPredictions(raw.value, utf8Bytes);
   if (!p.ok) return { kind: 'error', reason: p.reason };
   const split = f.run.split;
   const recs = p.value;
@@ -161,43 +171,79 @@ export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): Loa
   };
   // A file is judged when any record carries a verdict; otherwise every record is graded by the rule.
   const graded = recs.some((r) => r.correct !== null);
-  const knownIds = knownQuestions.ids(`${f.dataset}\u0000${split}`);
-  // Ids of the form validation_<n> travel as their number (qnum) only.
-  const ids = new Array<string | null>(n);
-  const responses = new Array<string>(n);
-  const extracted = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) {
-    const rec = recs[i] as (typeof recs)[number];
-    const letter = graded ? letterOfExtracted(rec.choices, rec.extractedAnswer) : readAnswer(rec.response, rec.choices).letter;
-    records.chosen[i] = letter === null ? -1 : CHOICE_LETTERS.indexOf(letter);
+  // One small loop per column rather than one loop doing everything: the threads that run this are new
+  // at every sync, and compiling one large optimized loop (again after each deoptimization) cost more
+  // CPU than the loop itself (measured with --trace-opt).
+  readLetters(recs, records, graded, utf8Bytes);
+  readSlices(recs, records.slice, split);
+  const ids = readQuestionNumbers(recs, records.qnum);
+  readRare(recs, records, knownQuestions.ids(`${f.dataset}\u0000${split}`), split);
+  records.ids = packTexts(ids);
+  records.responses = packTexts(column(recs, 'response'), utf8Bytes);
+  records.extracted = packTexts(column(recs, 'extractedAnswer'));
+  const warnings = [...raw.warnings, ...p.warnings];
+  if (graded && f.stageHint === 'raw') warnings.push('holds verdicts although it is under outputs/: indexed as judged');
+  return { kind: 'results', stage: graded ? 'judged' : 'raw', records, warnings };
+}
+
+/** The chosen letters, verdicts and ground truths (the record's own): by the judge's reading, or the rule's in a raw file. */
+function readLetters(recs: readonly PredictionRecord[], records: CompactRecords, graded: boolean, utf8Bytes: boolean): void {
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i] as PredictionRecord;
+    const letter = graded
+      ? letterOfExtracted(rec.choices, rec.extractedAnswer)
+      : readAnswer(utf8Bytes ? bytesToText(rec.response) : rec.response, rec.choices).letter;
+    records.chosen[i] = letterCode(letter);
     records.correct[i] = rec.correct === null ? -1 : rec.correct ? 1 : 0;
     const truth = letterOfChoice(rec.choices, rec.groundTruth);
-    records.truth[i] = truth === null ? -1 : CHOICE_LETTERS.indexOf(truth);
+    records.truth[i] = letterCode(truth);
     if (!graded && truth !== null) records.ruleCorrect[i] = letter === truth ? 1 : 0;
-    const num = questionNumber(rec.id);
-    records.slice[i] =
+  }
+}
+
+const letterCode = (letter: ChoiceLetter | null): number => (letter === null ? -1 : CHOICE_LETTERS.indexOf(letter));
+
+/** The authors' statistics slice of each record. */
+function readSlices(recs: readonly PredictionRecord[], slice: Uint8Array, split: Split): void {
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i] as PredictionRecord;
+    slice[i] =
       split === 'real'
-        ? (num ?? 0) <= EXOCENTRIC_MAX_ID
+        ? (questionNumber(rec.id) ?? 0) <= EXOCENTRIC_MAX_ID
           ? AUTHORS_SLICE.realExo
           : AUTHORS_SLICE.realEgo
         : isAuthorsFalsePositive(rec.groundTruth)
           ? AUTHORS_SLICE.synthFalsePositive
           : AUTHORS_SLICE.synthDirectional;
-    responses[i] = rec.response;
-    extracted[i] = rec.extractedAnswer;
-    const qnum = standardQuestionNumber(rec.id);
-    records.qnum[i] = qnum;
-    ids[i] = qnum < 0 ? rec.id : null;
-    if (Object.keys(rec.judgeExtras).length) records.extras.push([i, rec.judgeExtras]);
+  }
+}
+
+/** Each record's `validation_<n>` number into `qnum` (-1 for other ids); returns the ids to send as text (null for the others). */
+function readQuestionNumbers(recs: readonly PredictionRecord[], qnum: Int32Array): (string | null)[] {
+  const ids = new Array<string | null>(recs.length);
+  for (let i = 0; i < recs.length; i++) {
+    const id = (recs[i] as PredictionRecord).id;
+    const num = standardQuestionNumber(id);
+    qnum[i] = num;
+    ids[i] = num < 0 ? id : null;
+  }
+  return ids;
+}
+
+/** Extra judge fields, and the question text of questions the index does not know yet (each sent once). */
+function readRare(recs: readonly PredictionRecord[], records: CompactRecords, knownIds: Set<string>, split: Split): void {
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i] as PredictionRecord;
+    if (rec.judgeExtras !== NO_EXTRAS) records.extras.push([i, rec.judgeExtras]);
     if (!knownIds.has(rec.id)) {
       knownIds.add(rec.id);
       records.fallback.push([i, { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' }]);
     }
   }
-  records.ids = packTexts(ids);
-  records.responses = packTexts(responses);
-  records.extracted = packTexts(extracted);
-  const warnings = [...raw.warnings, ...p.warnings];
-  if (graded && f.stageHint === 'raw') warnings.push('holds verdicts although it is under outputs/: indexed as judged');
-  return { kind: 'results', stage: graded ? 'judged' : 'raw', records, warnings };
+}
+
+function column<K extends 'response' | 'extractedAnswer'>(recs: readonly PredictionRecord[], key: K): PredictionRecord[K][] {
+  const out = new Array<PredictionRecord[K]>(recs.length);
+  for (let i = 0; i < recs.length; i++) out[i] = (recs[i] as PredictionRecord)[key];
+  return out;
 }

@@ -28,11 +28,16 @@ const encoder = new TextEncoder();
 
 export const EMPTY_TEXTS: PackedTexts = { bytes: new Uint8Array(0), offsets: new Int32Array(1) };
 
-export function packTexts(items: readonly (string | null)[]): PackedTexts {
+/**
+ * Packs texts into one buffer. With `utf8Bytes` every text is already UTF-8 bytes read as Latin-1
+ * characters (parse.ts readResultText): each character is written as the byte it stands for.
+ */
+export function packTexts(items: readonly (string | null)[], utf8Bytes = false): PackedTexts {
   const n = items.length;
   const offsets = new Int32Array(n + 1);
   let chars = 0;
   for (let i = 0; i < n; i++) chars += (items[i] ?? NULL_MARK).length + 1;
+  if (utf8Bytes) return packBytes(items, offsets, chars);
   // Mostly ASCII: one byte a character, and room to grow when it is not.
   let bytes = new Uint8Array(chars + (chars >> 3) + 16);
   let at = 0;
@@ -50,6 +55,22 @@ export function packTexts(items: readonly (string | null)[]): PackedTexts {
   }
   offsets[n] = at;
   return { bytes: at === bytes.length ? bytes : bytes.slice(0, at), offsets };
+}
+
+/** packTexts for texts that are bytes already: one byte a character, so the size is known. */
+function packBytes(items: readonly (string | null)[], offsets: Int32Array, size: number): PackedTexts {
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (let i = 0; i < items.length; i++) {
+    offsets[i] = at;
+    const s = items[i] ?? NULL_MARK;
+    if (s.length < 32) for (let k = 0; k < s.length; k++) bytes[at + k] = s.charCodeAt(k);
+    else bytes.write(s, at, 'latin1');
+    at += s.length;
+    bytes[at++] = 0; // SEPARATOR
+  }
+  offsets[items.length] = at;
+  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, at), offsets };
 }
 
 /** Writes a short text at `at`, returning where it ends: ASCII byte by byte (cheaper than a call into the encoder). */
