@@ -32,6 +32,14 @@ describe('the index worker', () => {
     assert.equal(tables.length, 1);
   });
 
+  it('says when it has started (sql.js loaded, parser threads running), and indexes after that as before', async () => {
+    // It would never answer if a parser thread failed to say it is ready.
+    assert.equal(await client.call('started', {}), null);
+    const { dir, judged } = makeResultsFolder();
+    const report = await client.call('sync', { roots: [{ path: dir }] });
+    assert.equal(report.counts.predictions, [...judged.values()].reduce((a, r) => a + r.length, 0));
+  });
+
   it('brings every response back as written, and the ids as written, from the parser threads', async () => {
     // No benchmark file: the questions come from the records themselves. Ids of every shape, non-ASCII text.
     const dir = tempDir();

@@ -13,7 +13,9 @@ export interface ParserRequest {
   files: readonly DiscoveredFile[];
   known: string[];
 }
-export type ParserReply = { job: number; kind: 'file'; loaded: LoadedFile } | { job: number; kind: 'failed'; message: string };
+type ParserResult = { job: number; kind: 'file'; loaded: LoadedFile } | { job: number; kind: 'failed'; message: string };
+/** Results of a job, and `ready` once, when the thread has loaded its code and waits for work. */
+export type ParserReply = ParserResult | { job: 0; kind: 'ready' };
 
 /** One thread per core, at most two: the index's own thread needs some of the machine too. */
 export function defaultParserThreads(): number {
@@ -24,9 +26,11 @@ export function defaultParserThreads(): number {
 
 interface Lane {
   worker: Worker;
-  queue: ParserReply[];
+  queue: ParserResult[];
   failure: Error | null;
   wake: (() => void) | null;
+  /** Settles when the thread has said it is ready (or has failed to start). */
+  ready: Promise<void>;
 }
 
 export class ParserThreads {
@@ -46,8 +50,11 @@ export class ParserThreads {
   private startLane(): Lane {
     const worker = new Worker(this.script, { resourceLimits: YOUNG_GENERATION });
     worker.unref();
-    const lane: Lane = { worker, queue: [], failure: null, wake: null };
+    let readied = (): void => undefined;
+    const lane: Lane = { worker, queue: [], failure: null, wake: null, ready: new Promise<void>((r) => (readied = r)) };
+    worker.once('error', () => readied());
     worker.on('message', (m: ParserReply) => {
+      if (m.kind === 'ready') return readied();
       if (m.job !== this.job) return; // a reply to an abandoned sync
       lane.queue.push(m);
       lane.wake?.();
@@ -57,6 +64,12 @@ export class ParserThreads {
       lane.wake?.();
     });
     return lane;
+  }
+
+  /** Starts the threads if need be; resolves when every one of them is ready for work. */
+  async started(): Promise<void> {
+    this.warmUp();
+    await Promise.all(this.lanes.map((l) => l.ready));
   }
 
   /** Starts reading at once; the results arrive, in the order of `files`, as the iterable is consumed. */
@@ -79,7 +92,7 @@ export class ParserThreads {
           while (!lane.queue.length && !lane.failure) await new Promise<void>((r) => (lane.wake = r));
           lane.wake = null;
           if (lane.failure) throw lane.failure;
-          const m = lane.queue.shift() as ParserReply;
+          const m = lane.queue.shift() as ParserResult;
           if (m.kind === 'failed') throw new Error(`parser thread: ${m.message}`);
           yield m.loaded;
         }

@@ -20,3 +20,4 @@ parentPort?.on('message', (req: ParserRequest) => {
     parentPort?.postMessage({ job: req.job, kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ParserReply);
   }
 });
+parentPort?.postMessage({ job: 0, kind: 'ready' } satisfies ParserReply);

@@ -60,6 +60,8 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
       return index.dashboardData();
     case 'counts':
       return index.counts();
+    case 'started':
+      return parser.started().then(() => null);
     case 'runs':
       return index.runs();
     case 'problems':
