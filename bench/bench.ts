@@ -139,6 +139,7 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         limit: 100,
       });
       queries['deep page (offset 20000)'] = await timeQuery(client, { outcome: ['failed'], offset: 20_000, limit: 100 });
+      queries['page of correct predictions (sorted when asked: no index)'] = await timeQuery(client, { outcome: ['correct'], limit: 100 });
       queries['text search "clockwise" (first)'] = await timeQuery(client, { outcome: ['failed'], text: 'clockwise', limit: 100 }, 1);
       queries['text search, other filter (cached)'] = await timeQuery(client, { outcome: ['correct'], text: 'clockwise', limit: 100 });
       queries['accuracy table'] = await (async () => {

@@ -873,7 +873,14 @@ export class ResultIndex {
       if (allowed) where.push(allowed.size ? `p.${f} IN (${[...allowed].join(',')})` : '0');
     }
     const outcomeAllowed = filter.outcome;
-    const outcomeCond = outcomeAllowed ? (outcomeAllowed.size ? `p.outcome IN (${[...outcomeAllowed].join(',')})` : '0') : '1';
+    // One outcome as `=`: the failed predictions' partial index (schema.ts) applies only then.
+    const outcomeCond = !outcomeAllowed
+      ? '1'
+      : outcomeAllowed.size === 1
+        ? `p.outcome = ${[...outcomeAllowed][0]}`
+        : outcomeAllowed.size
+          ? `p.outcome IN (${[...outcomeAllowed].join(',')})`
+          : '0';
     if (filter.split || filter.model || filter.promptMode || filter.grader) {
       const runs = [...this.runFacets].filter(
         ([, r]) =>

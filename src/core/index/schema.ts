@@ -7,6 +7,8 @@
 // and facet counts never need a join; split, model and prompt mode are the run's (`run_id`). Question
 // ids follow the benchmark files' order, so `ORDER BY question_id` lists predictions in benchmark order.
 
+import { OUTCOMES } from '../model';
+
 export const SCHEMA_VERSION = 1;
 
 export const SCHEMA_SQL = `
@@ -85,15 +87,18 @@ CREATE TABLE annotations (
 `;
 
 /**
- * Built after a bulk insert, which is faster than maintaining it row by row. One index only: the list
- * walks it in the benchmark's order; deletes go by id range, and facet counts scan the table anyway.
+ * Built after a bulk insert, which is faster than maintaining it row by row. One partial index: the failed
+ * predictions in the benchmark's order, as the side panel lists them (a query must say `outcome = 0` to
+ * use it). A list of other outcomes is sorted when asked for (~8 ms at 1x). An index of every prediction
+ * on (outcome, question_id, run_id) took three times as long to build (48 against 15 ms at 1x, measured
+ * alone), the largest single step of indexing. Deletes go by id range; facet counts come from the cubes.
  */
 export const INDEXES_SQL = `
-CREATE INDEX IF NOT EXISTS predictions_order ON predictions(outcome, question_id, run_id);
+CREATE INDEX IF NOT EXISTS predictions_failed ON predictions(question_id, run_id) WHERE outcome = ${OUTCOMES.indexOf('failed')};
 `;
 
 export const DROP_INDEXES_SQL = `
-DROP INDEX IF EXISTS predictions_order;
+DROP INDEX IF EXISTS predictions_failed;
 `;
 
 export const AUTHORS_SLICE = { realExo: 0, realEgo: 1, synthDirectional: 2, synthFalsePositive: 3 } as const;
