@@ -12,18 +12,28 @@ function norm(v: ChoiceValue): string {
 /** The letter whose choice text equals `value` (trimmed, case-insensitive; 3 equals "3"). */
 export function letterOfChoice(choices: Choices, value: ChoiceValue | null): ChoiceLetter | null {
   if (value === null) return null;
+  // Called for every record loaded: the same text as written needs no normalising (its norm is equal).
   const wanted = norm(value);
   for (const letter of CHOICE_LETTERS) {
     const c = choices[letter];
-    if (c !== undefined && norm(c) === wanted) return letter;
+    if (c !== undefined && (c === value || norm(c) === wanted)) return letter;
   }
   return null;
 }
 
+const LETTER_AT_START = /^\s*\(?([A-D])\)?\s*(?:[:.)]|$)/;
+
 /** The letter the judge extracted: "B: left", "B", "(B)", or an option's exact text; null for "No Valid Answer". */
 export function letterOfExtracted(choices: Choices, extracted: string | null): ChoiceLetter | null {
   if (extracted === null) return null;
-  const m = /^\s*\(?([A-D])\)?\s*(?:[:.)]|$)/.exec(extracted);
+  // The judge's usual "B: left" without the regular expression (called for every record loaded); the
+  // expression reads these the same way.
+  const first = extracted.charCodeAt(0) - 65;
+  if (first >= 0 && first < 4) {
+    const next = extracted.length === 1 ? 58 : extracted.charCodeAt(1);
+    if (next === 58 /* : */ || next === 46 /* . */ || next === 41 /* ) */) return CHOICE_LETTERS[first] as ChoiceLetter;
+  }
+  const m = LETTER_AT_START.exec(extracted);
   if (m) return m[1] as ChoiceLetter;
   return letterOfChoice(choices, extracted);
 }
