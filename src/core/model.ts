@@ -66,7 +66,10 @@ export interface RunDescriptor {
   sampling: FrameSampling;
 }
 
-/** One model's answer to one question, as read from a result file. */
+/**
+ * One model's answer to one question, as read from a result file. When read with `utf8Bytes` (parse.ts
+ * readPredictions), `response`, `question` and `video` are UTF-8 bytes, one character each.
+ */
 export interface PredictionRecord {
   id: string;
   question: string;

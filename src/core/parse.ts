@@ -252,7 +252,6 @@ function readCommonFields(
   const id = readId(rec.id, decode);
   if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i), null;
   if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i), null;
-  if (decode) rec.question = decode(rec.question);
   const choices = readChoices(rec.choices, decode);
   if (typeof choices === 'string') return problems.add(choices, i), null;
   return { rec: rec as Record<string, unknown> & { question: string }, id, choices };
@@ -260,7 +259,9 @@ function readCommonFields(
 
 /**
  * Validates the records of a result file (judged or raw). Duplicate ids keep the first record. With
- * `utf8Bytes` (see readResultText) every field is turned into text except the responses, which stay bytes.
+ * `utf8Bytes` (see readResultText) the fields are turned into text except the responses, which stay bytes,
+ * and the question and video, which the loader needs only for questions it does not know (it decodes
+ * them then: checking every record's question text cost more than the rest of the decoding).
  */
 export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<PredictionRecord[]> {
   const decode = utf8Bytes ? bytesToText : null;
@@ -316,7 +317,7 @@ export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<Predi
       groundTruth: gtField === undefined || gtField === null ? null : (gtField as ChoiceValue),
       extractedAnswer: ex === undefined || ex === null ? null : String(ex),
       correct,
-      video: typeof rec.video === 'string' ? (decode ? decode(rec.video) : rec.video) : null,
+      video: typeof rec.video === 'string' ? rec.video : null,
       judgeExtras,
     });
   }

@@ -175,9 +175,9 @@ function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions): LoadedF
   // at every sync, and compiling one large optimized loop (again after each deoptimization) cost more
   // CPU than the loop itself (measured with --trace-opt).
   readLetters(recs, records, graded, utf8Bytes);
-  readSlices(recs, records.slice, split);
   const ids = readQuestionNumbers(recs, records.qnum);
-  readRare(recs, records, knownQuestions.ids(`${f.dataset}\u0000${split}`), split);
+  readSlices(recs, records, split);
+  readRare(recs, records, knownQuestions.ids(`${f.dataset}\u0000${split}`), split, utf8Bytes ? bytesToText : (s) => s);
   records.ids = packTexts(ids);
   records.responses = packTexts(column(recs, 'response'), utf8Bytes);
   records.extracted = packTexts(column(recs, 'extractedAnswer'));
@@ -203,13 +203,15 @@ function readLetters(recs: readonly PredictionRecord[], records: CompactRecords,
 
 const letterCode = (letter: ChoiceLetter | null): number => (letter === null ? -1 : CHOICE_LETTERS.indexOf(letter));
 
-/** The authors' statistics slice of each record. */
-function readSlices(recs: readonly PredictionRecord[], slice: Uint8Array, split: Split): void {
+/** The authors' statistics slice of each record (after readQuestionNumbers). */
+function readSlices(recs: readonly PredictionRecord[], records: CompactRecords, split: Split): void {
+  const { slice, qnum } = records;
   for (let i = 0; i < recs.length; i++) {
     const rec = recs[i] as PredictionRecord;
+    const num = qnum[i] as number;
     slice[i] =
       split === 'real'
-        ? (questionNumber(rec.id) ?? 0) <= EXOCENTRIC_MAX_ID
+        ? (num >= 0 ? num : (questionNumber(rec.id) ?? 0)) <= EXOCENTRIC_MAX_ID
           ? AUTHORS_SLICE.realExo
           : AUTHORS_SLICE.realEgo
         : isAuthorsFalsePositive(rec.groundTruth)
@@ -231,13 +233,14 @@ function readQuestionNumbers(recs: readonly PredictionRecord[], qnum: Int32Array
 }
 
 /** Extra judge fields, and the question text of questions the index does not know yet (each sent once). */
-function readRare(recs: readonly PredictionRecord[], records: CompactRecords, knownIds: Set<string>, split: Split): void {
+function readRare(recs: readonly PredictionRecord[], records: CompactRecords, knownIds: Set<string>, split: Split, text: (s: string) => string): void {
   for (let i = 0; i < recs.length; i++) {
     const rec = recs[i] as PredictionRecord;
     if (rec.judgeExtras !== NO_EXTRAS) records.extras.push([i, rec.judgeExtras]);
     if (!knownIds.has(rec.id)) {
       knownIds.add(rec.id);
-      records.fallback.push([i, { split, id: rec.id, video: rec.video, question: rec.question, choices: rec.choices, answer: rec.groundTruth ?? '' }]);
+      const video = rec.video === null ? null : text(rec.video);
+      records.fallback.push([i, { split, id: rec.id, video, question: text(rec.question), choices: rec.choices, answer: rec.groundTruth ?? '' }]);
     }
   }
 }
