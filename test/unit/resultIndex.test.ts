@@ -77,6 +77,8 @@ describe('the index', () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);
     const all = expectedPredictions(judged);
+    const realIds = realQuestions().map((x) => x.id);
+    const syntheticIds = syntheticQuestions().map((x) => x.id);
     const field: Record<string, keyof Expected | null> = {
       split: 'split',
       perspective: 'perspective',
@@ -118,6 +120,13 @@ describe('the index', () => {
           assert.equal(count, n, `${JSON.stringify(q)} facet ${f}=${value}`);
         }
       }
+      // In the benchmark's order (split, question in its file, run by path), whether the failures' index
+      // walks them or they are sorted when asked.
+      const position = (r: (typeof res.rows)[number]) =>
+        [r.split === 'real' ? 0 : 1, (r.split === 'real' ? realIds : syntheticIds).indexOf(r.qid), FIXTURE_MODELS.findIndex((m) => m.file.startsWith(`${r.model}_`))];
+      const listed = res.rows.map(position);
+      const sorted = [...listed].sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number) || (x[2] as number) - (y[2] as number));
+      assert.deepEqual(listed, sorted, `order of ${JSON.stringify(q)}`);
       // Paging walks the same rows in the same order.
       const page = index.query({ ...q, offset: 2, limit: 3 });
       assert.deepEqual(page.rows.map((r) => r.id), res.rows.slice(2, 5).map((r) => r.id));
