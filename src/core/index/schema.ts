@@ -90,9 +90,9 @@ CREATE TABLE annotations (
  * Built after a bulk insert, which is faster than maintaining it row by row. One partial index: the failed
  * predictions in the benchmark's order, as the side panel lists them (a query must say `outcome = 0` to
  * use it). A list of other outcomes is sorted when asked for (14 ms at 1x through the worker, 130 ms at
- * 10x). An index of every prediction
- * on (outcome, question_id, run_id) took three times as long to build (48 against 15 ms at 1x, measured
- * alone), the largest single step of indexing. Deletes go by id range; facet counts come from the cubes.
+ * 10x). An index of every prediction on (outcome, question_id, run_id) took three times as long to build
+ * (48 against 15 ms at 1x, measured alone), the largest single step of indexing. Deletes go by id range;
+ * facet counts come from the cubes.
  */
 export const INDEXES_SQL = `
 CREATE INDEX IF NOT EXISTS predictions_failed ON predictions(question_id, run_id) WHERE outcome = ${OUTCOMES.indexOf('failed')};
