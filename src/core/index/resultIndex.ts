@@ -140,6 +140,7 @@ const UPSERT_QUESTIONS_HEAD = `INSERT INTO questions(id, dataset_id, split, qid,
 const UPSERT_QUESTIONS_TAIL = `ON CONFLICT(id) DO UPDATE SET qnum=excluded.qnum, answer_letter=excluded.answer_letter,
   in_benchmark=excluded.in_benchmark, source_rule=excluded.source_rule, perspective_rule=excluded.perspective_rule,
   motion_rule=excluded.motion_rule, codes=excluded.codes`;
+/** id and run_id first: insertPredictions writes them as expressions, not per row. */
 const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'rule_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
 
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
@@ -601,7 +602,8 @@ export class ResultIndex {
     const byNumber = this.byNumber.get(`${f.dataset}\u0000${run.split}`) ?? [];
     const cube = new Map<number, number>();
     this.runCubes.set(fileId, cube);
-    const values: (number | null)[] = [];
+    // A batch's first id and the run come first; then each row's own values (see insertPredictions).
+    const values: (number | null)[] = [this.nextPredictionId, fileId];
     let pending = 0;
     const fallbacks = new Map(records.fallback);
     for (let i = 0; i < records.count; i++) {
@@ -609,7 +611,7 @@ export class ResultIndex {
       const num = records.qnum[i] as number;
       const known = num >= 0 && !fallback ? byNumber[num] : undefined;
       const q = known && this.written.has(known.rowId) ? known : this.questionForPrediction(f.dataset, run.split, num >= 0 ? `validation_${num}` : (unpackText(records.ids, i) as string), fallback);
-      const id = this.nextPredictionId++;
+      this.nextPredictionId++;
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
       const ruleCorrect = records.ruleCorrect[i] as number;
@@ -618,8 +620,6 @@ export class ResultIndex {
       const cell = cubeKey(q.codes.perspective, q.codes.motion, q.codes.source, outcome);
       cube.set(cell, (cube.get(cell) ?? 0) + 1);
       values.push(
-        id,
-        fileId,
         q.rowId,
         chosen < 0 ? null : chosen,
         correct < 0 ? null : correct,
@@ -632,7 +632,8 @@ export class ResultIndex {
       );
       if (++pending === BATCH) {
         this.insertPredictions(values, pending);
-        values.length = 0;
+        values.length = 2;
+        values[0] = this.nextPredictionId;
         pending = 0;
       }
     }
@@ -643,11 +644,17 @@ export class ResultIndex {
     this.texts.push({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: new Map(records.extras), truth: records.truth });
   }
 
+  /**
+   * Inserts `rows` predictions of one run: `values` holds the first id, the run, then each row's values
+   * but those two. The ids (consecutive) and the run are written as expressions of the first two
+   * parameters rather than bound per row: binding costs more than evaluating them.
+   */
   private insertPredictions(values: (number | null)[], rows: number): void {
     let stmt = this.insertStatements.get(rows);
     if (!stmt) {
-      const one = `(${PREDICTION_COLUMNS.map(() => '?').join(',')})`;
-      stmt = this.db.prepare(`INSERT INTO predictions(${PREDICTION_COLUMNS.join(',')}) VALUES ${Array(rows).fill(one).join(',')}`);
+      const own = PREDICTION_COLUMNS.length - 2;
+      const tuples = Array.from({ length: rows }, (_, k) => `(?1+${k},?2,${Array.from({ length: own }, (_, c) => `?${3 + k * own + c}`).join(',')})`);
+      stmt = this.db.prepare(`INSERT INTO predictions(${PREDICTION_COLUMNS.join(',')}) VALUES ${tuples.join(',')}`);
       this.insertStatements.set(rows, stmt);
     }
     stmt.run(values);
