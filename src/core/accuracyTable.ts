@@ -3,9 +3,12 @@
 // split by the ground truth's "no ..." false-positive rule, percentages as correct / total * 100 rounded
 // to 2 decimals with Python's round(), printed as pandas prints floats.
 import * as path from 'path';
-import type { Grader, PromptMode } from './model';
+import type { AccuracyRow, AccuracyTable, Percent, SliceCount } from './accuracyTypes';
 import type { ResultIndex } from './index/resultIndex';
 import { AUTHORS_SLICE } from './index/schema';
+import type { Grader, PromptMode } from './model';
+
+export type { AccuracyRow, AccuracyTable, Percent, SliceCount };
 
 export const ACCURACY_COLUMNS = [
   'Model (JSON File)',
@@ -17,38 +20,6 @@ export const ACCURACY_COLUMNS = [
   'Synthetic Overall Accuracy (%)',
   'Overall Accuracy (%)',
 ] as const;
-
-/** A percentage, or null where the script divides by nothing and writes the integer 0. */
-export type Percent = number | null;
-
-export interface SliceCount {
-  correct: number;
-  total: number;
-}
-
-export interface AccuracyRow {
-  file: string;
-  realEgo: Percent;
-  realExo: Percent;
-  realOverall: Percent;
-  synthDirectional: Percent;
-  synthFalsePositive: Percent;
-  synthOverall: Percent;
-  overall: Percent;
-  counts: { realEgo: SliceCount; realExo: SliceCount; synthDirectional: SliceCount; synthFalsePositive: SliceCount };
-}
-
-export interface AccuracyTable {
-  promptMode: PromptMode;
-  /**
-   * judge: judged files (the authors' table). rule: raw outputs no judge has seen, graded by the
-   * answer-reading rule; always shown as "rule-graded", never beside the judges' numbers unmarked.
-   */
-  grader: Grader;
-  realDir: string;
-  syntheticDir: string;
-  rows: AccuracyRow[];
-}
 
 /** Python's round(x, 2) for the non-negative values here: correctly rounded, ties to even. */
 export function pythonRound2(x: number): number {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ACCURACY_COLUMNS, accuracyTableCsv } from '../core/accuracyTable';
 import type { AccuracyTable } from '../core/accuracyTable';
 import type { FailureFilters } from '../protocol/failuresView';
-import type { DashboardToHost, HostToDashboard, PaperTable } from '../protocol/dashboard';
+import type { DashboardToHost, HostToDashboard } from '../protocol/dashboard';
 import { PNG_PREFIX, parseDashboardMessage } from '../protocol/dashboardValidate';
 import type { AnnotationService } from './annotations';
 import type { IndexService } from './indexService';
@@ -164,11 +164,10 @@ export class DashboardPanel implements vscode.Disposable {
       if (!data.predictions.id.length) {
         return this.post({ type: 'status', state: 'empty', message: `No graded predictions were found in ${this.index.getRoots().join(', ')}; the output channel lists files that could not be read.` });
       }
-      const tables = (t: AccuracyTable[]): PaperTable[] => t;
       this.post({
         type: 'data',
         data,
-        tables: { columns: [...ACCURACY_COLUMNS], judge: tables(judge), judgeCsv: judge.map(accuracyTableCsv), effective: effective ? tables(effective) : null, effectiveCsv: effective ? effective.map(accuracyTableCsv) : null },
+        tables: { columns: [...ACCURACY_COLUMNS], judge, judgeCsv: judge.map(accuracyTableCsv), effective, effectiveCsv: effective ? effective.map(accuracyTableCsv) : null },
       });
       this.lastPosted = { version: data.version, predictions: data.predictions.id.length, runs: data.runs.length, overridden: data.overridden };
     } catch (e) {

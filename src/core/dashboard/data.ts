@@ -7,8 +7,8 @@
 // `accuracyTables` leaves out (with the authors' row arithmetic passed in: accuracyTable.ts is Node-only).
 //
 // Nothing here may import Node modules or the index at run time or for types: the webview compiles these
-// types too (webview/tsconfig.json has no Node types). PaperRow and PaperTable repeat accuracyTable.ts's
-// AccuracyRow and AccuracyTable; the host assigns one to the other, so the compiler keeps them the same.
+// types too (webview/tsconfig.json has no Node types); the table's types come from accuracyTypes.ts.
+import type { AccuracyRow, AccuracyTable, SliceCount } from '../accuracyTypes';
 import { ANSWER_LABELS, NO_ANSWER_LABEL, answerLabel, labelOfChoice } from '../answerLabels';
 import type { Grader, MotionType, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, OUTCOMES } from '../model';
@@ -18,33 +18,9 @@ import { AUTHORS_SLICE } from '../index/schema';
 export const DASHBOARD_LABELS: readonly string[] = [...ANSWER_LABELS, NO_ANSWER_LABEL];
 export const NO_ANSWER_CODE = DASHBOARD_LABELS.indexOf(NO_ANSWER_LABEL);
 
-/** A slice's counts, as the authors' script adds them up. */
-export interface SliceCount {
-  correct: number;
-  total: number;
-}
-
-/** A row of the paper's table (accuracyTable.ts AccuracyRow): percentages, null where a slice is empty. */
-export interface PaperRow {
-  file: string;
-  realEgo: number | null;
-  realExo: number | null;
-  realOverall: number | null;
-  synthDirectional: number | null;
-  synthFalsePositive: number | null;
-  synthOverall: number | null;
-  overall: number | null;
-  counts: { realEgo: SliceCount; realExo: SliceCount; synthDirectional: SliceCount; synthFalsePositive: SliceCount };
-}
-
-/** One of the paper's tables (accuracyTable.ts AccuracyTable). */
-export interface PaperTable {
-  promptMode: PromptMode;
-  grader: Grader;
-  realDir: string;
-  syntheticDir: string;
-  rows: PaperRow[];
-}
+/** A row and a table of the paper's (accuracyTypes.ts), as the dashboard is sent them. */
+export type PaperRow = AccuracyRow;
+export type PaperTable = AccuracyTable;
 
 /** The authors' arithmetic for one row from its four slices' counts (accuracyTable.ts accuracyRow). */
 export type RowMaker = (file: string, counts: PaperRow['counts']) => PaperRow;
