@@ -140,6 +140,13 @@ export interface Cell {
   ungraded: number;
 }
 
+/** Counts one prediction with outcome code `o` into its cell. */
+function tally(cell: Cell, o: number): void {
+  if (o === CORRECT) cell.correct++;
+  else if (o === FAILED) cell.failed++;
+  else cell.ungraded++;
+}
+
 /** correct / (correct + failed) in percent, or null when nothing in the cell has a verdict. */
 export function accuracy(c: Cell): number | null {
   const graded = c.correct + c.failed;
@@ -169,11 +176,7 @@ export function sliceAccuracy(data: DashboardData, promptMode: PromptMode, break
     const s = bySeries[p.run[i] as number] as number;
     if (s < 0) continue;
     const q = p.question[i] as number;
-    const cell = (cells[s] as Cell[])[of[q] as number] as Cell;
-    const o = p.outcome[i];
-    if (o === CORRECT) cell.correct++;
-    else if (o === FAILED) cell.failed++;
-    else cell.ungraded++;
+    tally((cells[s] as Cell[])[of[q] as number] as Cell, p.outcome[i] as number);
     counted[q] = 1;
   }
   counted.forEach((c, q) => {
@@ -382,11 +385,7 @@ export function cotVsDirect(data: DashboardData, breakdownId: string): CotVsDire
     const s = runPair[run] as number;
     if (s < 0) continue;
     const q = p.question[i] as number;
-    const cell = ((cells[data.runs[run]?.promptMode === 'cot' ? 0 : 1][s] as Cell[])[of[q] as number]) as Cell;
-    const o = p.outcome[i];
-    if (o === CORRECT) cell.correct++;
-    else if (o === FAILED) cell.failed++;
-    else cell.ungraded++;
+    tally((cells[data.runs[run]?.promptMode === 'cot' ? 0 : 1][s] as Cell[])[of[q] as number] as Cell, p.outcome[i] as number);
     counted[q] = 1;
   }
   let all = 0;
