@@ -38,15 +38,9 @@ import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashbo
 import type { Theme } from './charts';
 import { barChart, chartPng, readTheme, withAlpha } from './charts';
 import css from './dashboard.css';
-import { mount } from '../shared/mount';
+import type { VsCodeApi } from '../shared/mount';
+import { mount, vscodeApi } from '../shared/mount';
 import { button, el, formatCount, formatPercent, heading, linkButton, select } from './dom';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
@@ -790,4 +784,4 @@ class Dashboard {
   }
 }
 
-mount(css, (root) => new Dashboard(root, acquireVsCodeApi()));
+mount(css, (root) => new Dashboard(root, vscodeApi()));

@@ -27,19 +27,12 @@ import type { Grader } from '../../src/core/model';
 import { assertNever } from '../../src/protocol/failuresView';
 import { formatCount, valueName as name } from '../failures/labels';
 import css from './detail.css';
-import { mount } from '../shared/mount';
+import { mount, vscodeApi } from '../shared/mount';
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
 // Only set while this bundle's top level runs.
 const ownScript = document.currentScript as HTMLScriptElement | null;

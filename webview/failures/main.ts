@@ -24,19 +24,13 @@ import { FAILURES_PAGE_SIZE, assertNever } from '../../src/protocol/failuresView
 import { noMatchExplanation } from './emptyState';
 import type { ClearableFilter } from './emptyState';
 import css from './failures.css';
-import { mount } from '../shared/mount';
+import type { VsCodeApi } from '../shared/mount';
+import { mount, vscodeApi } from '../shared/mount';
 import { FilterPanel } from './filters';
 import { formatCount, valueName } from './labels';
 import { VirtualList } from './list';
 import type { Filters, PanelState } from './state';
 import { DEFAULT_FILTERS, cloneFilters, fromFailureFilters, restoreState, toFailureFilters } from './state';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
 
 const PAGE = FAILURES_PAGE_SIZE;
 /** Pages asked for at once; more wait until replies come (fast scrolling skips pages nobody stops at). */
@@ -562,4 +556,4 @@ class FailuresPanel {
   }
 }
 
-mount(css, (root) => new FailuresPanel(root, acquireVsCodeApi()));
+mount(css, (root) => new FailuresPanel(root, vscodeApi()));
