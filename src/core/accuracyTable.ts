@@ -3,6 +3,7 @@
 // split by the ground truth's "no ..." false-positive rule, percentages as correct / total * 100 rounded
 // to 2 decimals with Python's round(), printed as pandas prints floats.
 import * as path from 'path';
+import { csvField } from './csv';
 import type { AccuracyRow, AccuracyTable, Percent, SliceCount } from './accuracyTypes';
 import type { ResultIndex } from './index/resultIndex';
 import { AUTHORS_SLICE } from './index/schema';
@@ -131,10 +132,6 @@ function gradedTables(index: ResultIndex, grader: Grader, options: { realDir?: s
 export function pythonFloat(x: number): string {
   const s = String(x);
   return /[.e]/.test(s) ? s : `${s}.0`;
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The CSV the authors' script writes (pandas `to_csv(index=False)`). */

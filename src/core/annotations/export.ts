@@ -1,6 +1,7 @@
 // Exports of annotated lists: every row of a list with its tags, notes and override (CSV and JSON), and tag
 // counts per model and slice (CSV). The same rows back the CLI's `tags` command.
 import type { PredictionRow } from '../index/query';
+import { csvLines } from '../csv';
 import type { Annotations } from './format';
 
 /** One exported prediction: its list fields, the judge's verdict and the user's annotations. */
@@ -81,14 +82,8 @@ const COLUMNS: (keyof ExportRow)[] = [
   'questionNote',
 ];
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-export function csvField(v: unknown): string {
-  const s = Array.isArray(v) ? v.join(';') : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return csvLines([header, ...rows], '\r\n');
 }
 
 /** The list as CSV: one row per prediction; tags joined with `;`. */

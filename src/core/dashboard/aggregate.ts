@@ -6,6 +6,7 @@
 // (model + grader + prompt mode), so that every bar and cell opens exactly the failures it counts.
 // Accuracy is correct / (correct + failed) with the verdicts in force (overrides applied); predictions
 // without any verdict are counted apart ("ungraded").
+import { csvLines } from '../csv';
 import type { FailureQuery } from '../index/query';
 import type { Grader, MotionType, Perspective, PromptMode, Source, Split } from '../model';
 import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
@@ -502,11 +503,7 @@ export function paperTables(tables: readonly PaperTable[], single: readonly Sing
 
 // ---- CSV ---------------------------------------------------------------------------------------------
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Rows of fields as CSV (RFC 4180 quoting, `\n` line ends, a final newline). */
+/** Rows of fields as CSV (`\n` line ends, a final newline; see csv.ts). */
 export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
-  return rows.map((r) => r.map((f) => csvField(f === null ? '' : String(f))).join(',')).join('\n') + '\n';
+  return csvLines(rows);
 }
