@@ -8,12 +8,13 @@ import { auditRecords } from './core/audit';
 import type { ExportRow } from './core/annotations/export';
 import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
-import type { FailureQuery } from './core/index/query';
+import type { FailureQuery, PredictionRow } from './core/index/query';
 import type { RootSpec, SyncReport } from './core/index/resultIndex';
 import { ResultIndex } from './core/index/resultIndex';
 import { loadSqlJs } from './core/index/sqlite';
 import type { MotionType, Perspective, PromptMode, Source, Split } from './core/model';
 import { MOTION_TYPES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from './core/model';
+import { terminalSafe } from './core/terminalText';
 
 const USAGE = `Usage: vlm4d <command> [options]
 
@@ -68,8 +69,28 @@ async function openIndex(roots: RootSpec[]): Promise<{ index: ResultIndex; repor
   return { index, report: await index.sync() };
 }
 
+/** A message for stderr, with anything a terminal could act on escaped (paths and reasons come from data). */
+function warn(message: string): void {
+  process.stderr.write(terminalSafe(message) + '\n');
+}
+
 function reportProblems(report: SyncReport): void {
-  for (const p of report.problems) process.stderr.write(`${p.severity}: ${p.path}: ${p.reason}\n`);
+  for (const p of report.problems) warn(`${p.severity}: ${p.path}: ${p.reason}`);
+}
+
+/** The index's largest page (ResultIndex.query clamps `limit` to it). */
+const PAGE = 10_000;
+
+/** The rows of a query from `offset` on, `limit` of them (all when not given), read page by page. */
+function allRows(index: ResultIndex, query: FailureQuery, offset = 0, limit = Infinity): PredictionRow[] {
+  const rows: PredictionRow[] = [];
+  while (rows.length < limit) {
+    const want = Math.min(PAGE, limit - rows.length);
+    const page = index.query({ ...query, offset: offset + rows.length, limit: want }).rows;
+    rows.push(...page);
+    if (page.length < want) break;
+  }
+  return rows;
 }
 
 /** 0 when something was indexed, 1 when nothing, 2 with --strict and any bad file. */
@@ -78,7 +99,12 @@ function exitCode(report: SyncReport, strict: boolean): number {
   return report.counts.predictions > 0 ? 0 : 1;
 }
 
+/**
+ * Runs one command. `out` takes JSON as it is; text for people (tables, lists, CSV) goes through `say`, which
+ * escapes every control character but line ends and tabs (terminalText.ts).
+ */
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const say = (s: string) => out(s.split('\r\n').map(terminalSafe).join('\r\n'));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -125,12 +151,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const { index, report } = await openIndex(roots);
       reportProblems(report);
       const tables = accuracyTables(index, pair ?? {});
-      if (!tables.length) process.stderr.write('no pair of real and synthetic result files with the same name was found\n');
+      if (!tables.length) warn('no pair of real and synthetic result files with the same name was found');
       tables.forEach((t, i) => {
         // A rule-graded table always says so: its numbers are not a judge's.
         const rule = t.grader === 'rule' ? ' (rule-graded: raw outputs, no judge)' : '';
-        if (tables.length > 1 || rule) out(`${i ? '\n' : ''}# ${t.promptMode}${rule}: ${t.realDir} + ${t.syntheticDir}\n`);
-        out(accuracyTableCsv(t));
+        if (tables.length > 1 || rule) say(`${i ? '\n' : ''}# ${t.promptMode}${rule}: ${t.realDir} + ${t.syntheticDir}\n`);
+        say(accuracyTableCsv(t));
       });
       index.close();
       return strict && report.problems.length ? 2 : tables.length ? 0 : 1;
@@ -142,7 +168,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         out(JSON.stringify({ counts: report.counts, badFiles: report.problems, timings: report.timings }, null, 2) + '\n');
       } else {
         const c = report.counts;
-        out(`${c.files} files, ${c.runs} runs, ${c.questions} questions, ${c.predictions} predictions (${c.failures} failed) in ${Math.round(report.timings.totalMs)} ms\n`);
+        say(`${c.files} files, ${c.runs} runs, ${c.questions} questions, ${c.predictions} predictions (${c.failures} failed) in ${Math.round(report.timings.totalMs)} ms\n`);
         reportProblems(report);
       }
       index.close();
@@ -163,18 +189,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         promptMode: oneOf<PromptMode>('prompt', values.prompt, PROMPT_MODES),
         model: values.model,
         text: values.text,
-        limit,
-        offset,
       };
       const { index, report } = await openIndex([{ path: folder(args[0], 'FOLDER') }]);
       reportProblems(report);
       const unknown = (values.model ?? []).filter((m) => !(m in index.query({ limit: 0 }).facets.model));
-      if (unknown.length) process.stderr.write(`warning: no model named ${unknown.join(', ')} in the results\n`);
-      const result = index.query(query);
-      if (values.json) out(JSON.stringify({ total: result.total, rows: result.rows }, null, 2) + '\n');
+      if (unknown.length) warn(`warning: no model named ${unknown.join(', ')} in the results`);
+      const { total } = index.query({ ...query, limit: 0 });
+      const rows = allRows(index, query, offset, limit);
+      if (values.json) out(JSON.stringify({ total, rows }, null, 2) + '\n');
       else {
-        out(`${result.total} failed predictions\n`);
-        for (const r of result.rows) out(`${r.model} [${r.promptMode}] ${r.split}/${r.qid} ${r.motion}/${r.perspective}: ${r.question} — truth ${r.groundTruthLetter ?? '?'}: ${r.groundTruth}, chose ${r.chosen ?? '-'}: ${r.chosenText ?? ''}\n`);
+        say(`${total} failed predictions\n`);
+        for (const r of rows) say(`${r.model} [${r.promptMode}] ${r.split}/${r.qid} ${r.motion}/${r.perspective}: ${r.question} — truth ${r.groundTruthLetter ?? '?'}: ${r.groundTruth}, chose ${r.chosen ?? '-'}: ${r.chosenText ?? ''}\n`);
       }
       index.close();
       return exitCode(report, strict);
@@ -185,16 +210,16 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       reportProblems(report);
       const audit = auditRecords(index.auditRecords());
       index.auditAll();
-      const judges = index.query({ audit: ['judges-disagree'], limit: 10_000 }).rows.map((r) => ({ key: r.key, judgeCorrect: r.judgeCorrect }));
+      const judges = allRows(index, { audit: ['judges-disagree'] }).map((r) => ({ key: r.key, judgeCorrect: r.judgeCorrect }));
       const groups = audit.groups.map((g) => ({ ...g, agreement: g.total ? g.agree / g.total : null }));
       if (values.json) {
         out(JSON.stringify({ groups, disagreements: audit.disagreements, judgesDisagree: judges }, null, 2) + '\n');
       } else {
         const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(2)}%` : '-');
-        out('prompt mode,split,predictions,agree,judge right/rule wrong,judge wrong/rule right,rule reads no answer\n');
-        for (const g of audit.groups) out(`${g.promptMode},${g.split},${g.total},${pct(g.agree, g.total)},${g.judgeCorrectRuleWrong},${g.judgeWrongRuleCorrect},${g.unreadable}\n`);
-        out(`${audit.disagreements.length} predictions where the rule's verdict differs from the judge's (--json lists them)\n`);
-        if (judges.length) out(`${judges.length} predictions where two judges of the same run disagree\n`);
+        say('prompt mode,split,predictions,agree,judge right/rule wrong,judge wrong/rule right,rule reads no answer\n');
+        for (const g of audit.groups) say(`${g.promptMode},${g.split},${g.total},${pct(g.agree, g.total)},${g.judgeCorrectRuleWrong},${g.judgeWrongRuleCorrect},${g.unreadable}\n`);
+        say(`${audit.disagreements.length} predictions where the rule's verdict differs from the judge's (--json lists them)\n`);
+        if (judges.length) say(`${judges.length} predictions where two judges of the same run disagree\n`);
       }
       index.close();
       return exitCode(report, strict);
@@ -206,22 +231,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const store = new AnnotationStore(file);
       const state = store.load();
       if (state.kind === 'broken') {
-        process.stderr.write(`${file}: cannot be read (${state.reason})\n`);
+        warn(`${file}: cannot be read (${state.reason})`);
         return 2;
       }
       const { index, report } = await openIndex([{ path: root }]);
       reportProblems(report);
       index.setAnnotations([{ root, data: store.data }]);
-      const rows: ExportRow[] = [];
-      for (let offset = 0; ; offset += 10_000) {
-        const page = index.query({ offset, limit: 10_000 }).rows;
-        for (const r of page) if (r.annotation) rows.push(exportRow(r, store.data));
-        if (page.length < 10_000) break;
-      }
+      const rows: ExportRow[] = allRows(index, {})
+        .filter((r) => r.annotation)
+        .map((r) => exportRow(r, store.data));
       const orphans = index.annotationOrphans().map(({ kind, key }) => ({ kind, key }));
       if (values.json) out(JSON.stringify({ file, annotated: rows.length, rows, orphans }, null, 2) + '\n');
-      else out(exportRowsCsv(rows));
-      if (orphans.length) process.stderr.write(`${orphans.length} annotation(s) match nothing in the results (kept in the file): ${orphans.map((o) => o.key).join(', ')}\n`);
+      else say(exportRowsCsv(rows));
+      if (orphans.length) warn(`${orphans.length} annotation(s) match nothing in the results (kept in the file): ${orphans.map((o) => o.key).join(', ')}`);
       index.close();
       return exitCode(report, strict);
     }
@@ -230,16 +252,27 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
 }
 
+/**
+ * Exits once everything written has left the process. Writes to a pipe are asynchronous when the reader is
+ * slower than the writer, and `process.exit` drops what is still queued; the callback of an empty write runs
+ * after every write before it. A reader that went away (`vlm4d ... | head`) ends the process quietly.
+ */
+function exitAfterOutput(code: number): void {
+  process.exitCode = code;
+  let left = 2;
+  const done = () => --left === 0 && process.exit(code);
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      if (e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-        process.stderr.write(`vlm4d: ${e.message}\nRun with --help for usage.\n`);
-        process.exit(2);
-      }
-      process.stderr.write(`vlm4d: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(3);
-    },
-  );
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 3));
+  main(process.argv.slice(2)).then(exitAfterOutput, (e: unknown) => {
+    if (e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      warn(`vlm4d: ${e.message}\nRun with --help for usage.`);
+      return exitAfterOutput(2);
+    }
+    warn(`vlm4d: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    exitAfterOutput(3);
+  });
 }
