@@ -50,11 +50,25 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
     vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => detail.restore(panel, state) }),
     ...registerCommands({ index, log, failures, detail, annotations, dashboard }),
   );
+  if (!vscode.workspace.isTrusted) log.line(`Restricted Mode: ${restrictedNote(context)}`);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.line('The workspace is trusted now: its settings apply; finding results again.');
+      void index.refreshRoots();
+    }),
+  );
   // Finding and indexing results happens after activation returns, in the background.
   setTimeout(() => void index.refreshRoots(), 0);
   const activationMs = performance.now() - t0;
   log.line(`Activated in ${activationMs.toFixed(1)} ms`);
   return { index, statusBar: statusBar.item, log, failures, detail, annotations, dashboard, activationMs };
+}
+
+/** What Restricted Mode changes, from the manifest's own list of restricted settings. */
+function restrictedNote(context: vscode.ExtensionContext): string {
+  const manifest = context.extension.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } } };
+  const names = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
+  return `results are indexed as usual; the workspace's values of ${names.join(', ')} are ignored (user settings apply).`;
 }
 
 export function deactivate(): void {}
