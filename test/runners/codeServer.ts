@@ -59,6 +59,8 @@ const opts = {
   headed: flag('headed', 'VLM4D_TEST_HEADED'),
   verbose: flag('verbose', 'VLM4D_TEST_VERBOSE'),
   keep: flag('keep', 'VLM4D_TEST_KEEP'),
+  /** With --untrusted: workspace trust on and the workspace not trusted (Restricted Mode). */
+  untrusted: flag('untrusted', 'VLM4D_TEST_UNTRUSTED'),
   cache: process.env.VLM4D_TEST_CACHE || path.join(os.homedir(), '.cache', 'vlm4d-test-vscode'),
   chromium: process.env.VLM4D_CHROMIUM || '/usr/bin/chromium',
   /** With --vsix: test that package, installed into code-server, instead of the extension in the checkout. */
@@ -411,7 +413,9 @@ async function run(): Promise<number> {
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'extensions.ignoreRecommendations': true,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': opts.untrusted,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.emptyWindow': false,
         'chat.disableAIFeatures': true,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'window.title': '${rootName} - VLM4D test',
@@ -446,7 +450,7 @@ async function run(): Promise<number> {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', userData,
     '--extensions-dir', extensions,
     '--vscode-option', 'enable-smoke-test-driver',
