@@ -5,7 +5,7 @@
 // Recipe and pitfalls: shared/notes/real-vscode-tests.md. Install code-server first:
 // scripts/vscode-test/setup-code-server.sh.
 //
-// Usage: node dist/test/runners/codeServer.js [--workspace <dir>] [--grep <pattern>] [--timeout <ms>] [--headed] [--verbose] [--keep]
+// Usage: node dist/test/runners/codeServer.js [--workspace <dir>] [--grep <pattern>] [--timeout <ms>] [--headed] [--verbose] [--keep] [--untrusted]
 // Env:   VLM4D_TEST_WORKSPACE, VLM4D_TEST_GREP, VLM4D_TEST_TIMEOUT_MS (default 300000), VLM4D_TEST_HEADED=1,
 //        VLM4D_TEST_VERBOSE=1 (all workbench logs), VLM4D_TEST_KEEP=1 (keep temp dirs), VLM4D_TEST_CACHE,
 //        VLM4D_CHROMIUM (default /usr/bin/chromium). Arguments win over the environment.
@@ -39,13 +39,14 @@ function arg(name: string): string | undefined {
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
 }
 const flag = (name: string, env: string): boolean => argv.includes(`--${name}`) || process.env[env] === '1';
-const USAGE = `Usage: node dist/test/runners/codeServer.js [--workspace <dir>] [--grep <pattern>] [--timeout <ms>] [--headed] [--verbose] [--keep]
+const USAGE = `Usage: node dist/test/runners/codeServer.js [--workspace <dir>] [--grep <pattern>] [--timeout <ms>] [--headed] [--verbose] [--keep] [--untrusted]
   --workspace  folder to open (VLM4D_TEST_WORKSPACE; default test/fixtures/workspace)
   --grep       Mocha grep pattern, /re/flags allowed (VLM4D_TEST_GREP)
   --timeout    whole run, ms (VLM4D_TEST_TIMEOUT_MS; default 300000)
   --headed     show Chromium (VLM4D_TEST_HEADED=1; needs a display)
   --verbose    all workbench logs and bridge calls (VLM4D_TEST_VERBOSE=1)
   --keep       keep the temp folder with code-server's log and profile (VLM4D_TEST_KEEP=1)
+  --untrusted  workspace trust on, the workspace not trusted: Restricted Mode (VLM4D_TEST_UNTRUSTED=1)
 Env: VLM4D_TEST_CACHE (code-server install, default ~/.cache/vlm4d-test-vscode), VLM4D_CHROMIUM (default /usr/bin/chromium)`;
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(USAGE);
