@@ -24,6 +24,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./extension.test'),
   () => import('./multiRoot.test'),
   () => import('./explorer.test'),
+  () => import('./annotationsFile.test'),
 ];
 
 /** Mocha's spec reporter, plus one closing line CI can read: "integration: N passed, N failed, N skipped". */
