@@ -8,6 +8,7 @@ import { auditRecords } from './core/audit';
 import type { ExportRow } from './core/annotations/export';
 import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
+import { TAG_USAGE, tagCommand } from './cli/tag';
 import type { FailureQuery, PredictionRow } from './core/index/query';
 import type { RootSpec, SyncReport } from './core/index/resultIndex';
 import { ResultIndex } from './core/index/resultIndex';
@@ -35,6 +36,7 @@ Commands:
                                  every annotated prediction (tags, notes, overrides) with its fields,
                                  from FOLDER/.vlm4d/annotations.json (or --file, relative to FOLDER); CSV
                                  without --json
+${TAG_USAGE}
 
 Options:
   --strict   exit 2 when any file is bad (bad files are always reported and skipped)
@@ -123,6 +125,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       limit: { type: 'string' },
       offset: { type: 'string' },
       file: { type: 'string' },
+      key: { type: 'string', multiple: true },
+      add: { type: 'string' },
+      remove: { type: 'string' },
+      note: { type: 'string' },
+      'question-note': { type: 'string' },
+      verdict: { type: 'string' },
+      from: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -247,6 +256,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       index.close();
       return exitCode(report, strict);
     }
+    case 'tag':
+      return tagCommand(args, values, out);
     default:
       fail(`unknown command "${command}"`);
   }

@@ -7,17 +7,17 @@ import type { ItemChange, Section } from '../core/annotations/edits';
 import { History, applyChanges, setNote, setVerdict, toggleTag } from '../core/annotations/edits';
 import type { Annotations, MergeConflict, VerdictOverride } from '../core/annotations/format';
 import { DEFAULT_TAGS, normTags } from '../core/annotations/format';
+import { resolveAnnotationsFile } from '../core/annotations/location';
 import { AnnotationStore } from '../core/annotations/store';
 import type { AnnotationOrphan } from '../core/index/annotationLayer';
 import type { PredictionDetail, PredictionRow } from '../core/index/query';
+import { config } from './config';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
 
-export function annotationsConfig(): { file: string; tags: string[] } {
-  const c = vscode.workspace.getConfiguration('vlm4d');
-  const file = c.get<string>('annotationsFile', '.vlm4d/annotations.json') || '.vlm4d/annotations.json';
-  const tags = c.get<string[]>('tags', DEFAULT_TAGS);
-  return { file, tags: normTagList(Array.isArray(tags) ? tags : DEFAULT_TAGS) };
+export function annotationsConfig(): { tags: string[] } {
+  const tags = vscode.workspace.getConfiguration('vlm4d').get<string[]>('tags', DEFAULT_TAGS);
+  return { tags: normTagList(Array.isArray(tags) ? tags : DEFAULT_TAGS) };
 }
 
 /** The vocabulary in its settings order (the first nine get the number keys), trimmed and unique. */
@@ -46,6 +46,8 @@ export class AnnotationService implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   orphans: AnnotationOrphan[] = [];
   private reportedBroken = new Set<string>();
+  /** Refusals of the annotationsFile setting already shown (once each, not at every re-index). */
+  private reportedLocation = new Set<string>();
 
   constructor(
     private readonly index: IndexService,
@@ -59,6 +61,7 @@ export class AnnotationService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vlm4d.annotationsFile')) {
           this.stores.clear();
+          this.reportedLocation.clear();
           void this.syncRoots();
         }
         if (e.affectsConfiguration('vlm4d.tags')) this.changeEmitter.fire();
@@ -80,11 +83,12 @@ export class AnnotationService implements vscode.Disposable {
   /** Opens a store for each indexed folder, and hands the annotations to the index. */
   async syncRoots(): Promise<void> {
     const roots = this.index.getRoots();
-    const file = annotationsConfig().file;
     let changed = false;
     for (const root of roots) {
       if (this.stores.has(root)) continue;
-      const store = new AnnotationStore(path.resolve(root, file));
+      const file = this.fileOf(root);
+      if (!file) continue;
+      const store = new AnnotationStore(file);
       store.load();
       this.stores.set(root, store);
       this.reportState(root, store);
@@ -100,6 +104,17 @@ export class AnnotationService implements vscode.Disposable {
       this.watch();
       await this.push();
     }
+  }
+
+  /** The annotations file of a results folder, telling the user (once) when the setting was refused. */
+  private fileOf(root: string): string | null {
+    const loc = resolveAnnotationsFile(config.annotationsFile(root));
+    if (loc.refused && !this.reportedLocation.has(loc.refused)) {
+      this.reportedLocation.add(loc.refused);
+      this.log.line(`VLM4D: ${loc.refused}`);
+      void vscode.window.showWarningMessage(`VLM4D: ${loc.refused}`);
+    }
+    return loc.file;
   }
 
   /** The annotations of one folder (read-only). */
@@ -259,8 +274,8 @@ export class AnnotationService implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
     for (const [root, store] of this.stores) {
-      const rel = path.relative(root, store.file);
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), rel.split(path.sep).join('/')));
+      // From the file's own folder: a user-level setting may put it outside the results folder.
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(store.file)), path.basename(store.file)));
       const changed = () => void this.fromDisk(root);
       w.onDidChange(changed);
       w.onDidCreate(changed);
@@ -292,6 +307,13 @@ export class AnnotationService implements vscode.Disposable {
   async reset(root?: string): Promise<void> {
     const broken = [...this.stores].filter(([r, s]) => s.state.kind === 'broken' && (!root || r === root));
     for (const [r, store] of broken) {
+      // Only a file this extension wrote is moved aside (core/annotations/diskFile.ts, resetRefusal).
+      const refused = store.resetRefusal();
+      if (refused) {
+        this.log.line(`Reset: ${refused}`);
+        void vscode.window.showErrorMessage(`VLM4D: ${refused}.`);
+        continue;
+      }
       const ok = 'Move Aside and Start New';
       const answer = await vscode.window.showWarningMessage(
         `VLM4D: ${store.file} cannot be read. Move it aside (it is kept, renamed) and start a new annotations file for ${r}?`,
@@ -299,9 +321,15 @@ export class AnnotationService implements vscode.Disposable {
         ok,
       );
       if (answer !== ok) continue;
-      const aside = store.reset();
-      this.reportedBroken.delete(store.file);
-      this.log.line(`Moved ${store.file} to ${aside}; a new annotations file was started`);
+      try {
+        const aside = store.reset();
+        this.reportedBroken.delete(store.file);
+        this.log.line(`Moved ${store.file} to ${aside}; a new annotations file was started`);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        this.log.line(`Reset of ${store.file} failed: ${msg}`);
+        void vscode.window.showErrorMessage(`VLM4D: ${store.file} was not reset (${msg}).`);
+      }
     }
     await this.push();
   }

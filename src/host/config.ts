@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { AnnotationsFileSetting } from '../core/annotations/location';
 
 /** Typed access to the extension's settings (contributed in package.json under `vlm4d.*`). */
 export const config = {
@@ -11,6 +12,19 @@ export const config = {
   },
   allowRemoteClips(): boolean {
     return vscode.workspace.getConfiguration('vlm4d').get<boolean>('allowRemoteClips', false);
+  },
+  /**
+   * `vlm4d.annotationsFile` for a results folder, with the level it was set at: a value from workspace or
+   * folder settings comes with the repository, so core/annotations/location.ts keeps it inside the workspace.
+   */
+  annotationsFile(root: string): AnnotationsFileSetting {
+    const i = vscode.workspace.getConfiguration('vlm4d', vscode.Uri.file(root)).inspect<string>('annotationsFile');
+    const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const workspaceValue = i?.workspaceFolderLanguageValue ?? i?.workspaceFolderValue ?? i?.workspaceLanguageValue ?? i?.workspaceValue;
+    if (typeof workspaceValue === 'string') return { root, value: workspaceValue, level: 'workspace', workspaceFolders };
+    const userValue = i?.globalLanguageValue ?? i?.globalValue;
+    if (typeof userValue === 'string') return { root, value: userValue, level: 'user', workspaceFolders };
+    return { root, value: undefined, level: 'default', workspaceFolders };
   },
 };
 

@@ -25,6 +25,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./multiRoot.test'),
   () => import('./explorer.test'),
   () => import('./restricted.test'),
+  () => import('./annotationsFile.test'),
 ];
 
 /** Mocha's spec reporter, plus one closing line CI can read: "integration: N passed, N failed, N skipped". */

@@ -1,12 +1,14 @@
-// One annotations file on disk and this window's view of it. Every save re-reads the file and merges
-// (format.ts) what changed there since it was last read, then writes atomically (a temporary file in the same
-// folder, flushed, renamed over the old one), so a crash mid-write leaves the old file whole. A file that
-// cannot be read is never written: the store turns read-only until the file is fixed or reset.
-import { randomBytes } from 'crypto';
+// One annotations file on disk and this window's view of it. Every save takes the file's lock (lock.ts),
+// re-reads the file and merges (format.ts) what changed there since it was last read, then writes atomically
+// (diskFile.ts: a temporary file in the same folder, flushed, renamed over the old one), so a crash mid-write
+// leaves the old file whole and no writer's rename can overwrite edits it has not merged. A file that cannot
+// be read is never written: the store turns read-only until the file is fixed or reset.
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Annotations, MergeConflict } from './format';
 import { emptyAnnotations, mergeAnnotations, parseAnnotations, serializeAnnotations } from './format';
+import { WriteRefusedError, resetRefusal, writeFileAtomic } from './diskFile';
+import type { LockOptions } from './lock';
+import { acquireLock } from './lock';
 
 /** The file system operations the store needs (replaced in tests to interrupt a write). */
 export interface StoreIo {
@@ -14,6 +16,8 @@ export interface StoreIo {
   read(file: string): string | null;
   writeAtomic(file: string, text: string): void;
   rename(from: string, to: string): void;
+  /** Takes the file's writer lock; returns its release. */
+  lock(file: string): () => void;
 }
 
 export const nodeIo: StoreIo = {
@@ -25,27 +29,15 @@ export const nodeIo: StoreIo = {
       throw e;
     }
   },
-  writeAtomic(file, text) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      const fd = fs.openSync(tmp, 'w');
-      try {
-        fs.writeSync(fd, text);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, file);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
-  },
+  writeAtomic: writeFileAtomic,
   rename(from, to) {
     fs.renameSync(from, to);
   },
+  lock: (file) => acquireLock(file),
 };
+
+/** The real file system with another lock wait (the CLI waits longer than a window should). */
+export const nodeIoWith = (lock: LockOptions): StoreIo => ({ ...nodeIo, lock: (file) => acquireLock(file, lock) });
 
 export type StoreState = { kind: 'ok' } | { kind: 'broken'; reason: string };
 
@@ -115,51 +107,78 @@ export class AnnotationStore {
 
   /**
    * Brings the file and this window together: merges what changed on disk since the last read, writes the
-   * result when this window has edits the file lacks. Throws when the write fails (edits stay in memory,
-   * `unsaved` stays true); a file that became unreadable turns the store read-only instead of being written.
+   * result when this window has edits the file lacks. Throws when the write fails or is refused (edits stay in
+   * memory, `unsaved` stays true); a file that became unreadable turns the store read-only instead of being
+   * written. Returns once the write is durable (flushed, renamed, folder flushed).
    */
   save(): SyncOutcome {
-    const text = this.io.read(this.file);
-    let changed = false;
-    let conflicts: MergeConflict[] = [];
-    if (text !== this.lastText) {
-      const parsed = text === null ? { ok: true as const, data: emptyAnnotations() } : parseAnnotations(text);
-      if (!parsed.ok) {
-        this.stateValue = { kind: 'broken', reason: parsed.reason };
-        this.lastText = text;
-        return { changed: false, conflicts };
-      }
-      this.stateValue = { kind: 'ok' };
-      const before = serializeAnnotations(this.local);
-      const m = mergeAnnotations(this.base, this.local, parsed.data);
-      conflicts = m.conflicts;
-      this.base = parsed.data;
-      this.lastText = text;
-      this.local = m.merged;
-      changed = serializeAnnotations(this.local) !== before;
-      // Nothing of ours to add: the file already says it all.
-      if (serializeAnnotations(this.local) === serializeAnnotations(parsed.data)) this.dirty = false;
-      else this.dirty = true;
+    const out: SyncOutcome = { changed: false, conflicts: [] };
+    if (!this.dirty) {
+      // Nothing of ours to write: reading without the lock is safe, every write is one rename.
+      this.absorb(this.io.read(this.file), out);
+      if (!this.dirty || this.stateValue.kind === 'broken') return out;
     }
-    if (this.stateValue.kind === 'broken') return { changed, conflicts };
-    if (this.dirty) {
-      const out = serializeAnnotations(this.local);
-      this.io.writeAtomic(this.file, out);
+    const release = this.io.lock(this.file);
+    try {
+      // Under the lock nobody else renames until we are done: what we merge with is what we replace.
+      this.absorb(this.io.read(this.file), out);
+      if (this.stateValue.kind === 'broken' || !this.dirty) return out;
+      const text = serializeAnnotations(this.local);
+      this.io.writeAtomic(this.file, text);
       this.base = structuredClone(this.local);
-      this.lastText = out;
+      this.lastText = text;
       this.dirty = false;
+    } finally {
+      release();
     }
-    return { changed, conflicts };
+    return out;
+  }
+
+  /** Merges the file's text into this window's annotations when it changed since it was last read or written. */
+  private absorb(text: string | null, out: SyncOutcome): void {
+    if (text === this.lastText) return;
+    const parsed = text === null ? { ok: true as const, data: emptyAnnotations() } : parseAnnotations(text);
+    if (!parsed.ok) {
+      this.stateValue = { kind: 'broken', reason: parsed.reason };
+      this.lastText = text;
+      return;
+    }
+    this.stateValue = { kind: 'ok' };
+    const before = serializeAnnotations(this.local);
+    const m = mergeAnnotations(this.base, this.local, parsed.data);
+    out.conflicts.push(...m.conflicts);
+    this.base = parsed.data;
+    this.lastText = text;
+    this.local = m.merged;
+    const after = serializeAnnotations(this.local);
+    if (after !== before) out.changed = true;
+    // Nothing of ours to add when the file already says it all.
+    this.dirty = after !== serializeAnnotations(parsed.data);
+  }
+
+  /** Why Reset would leave the file alone (not an annotations file this extension wrote), or null. */
+  resetRefusal(): string | null {
+    if (this.stateValue.kind !== 'broken') return null;
+    return resetRefusal(this.file, this.io.read(this.file));
   }
 
   /**
    * Moves an unreadable file aside (`annotations.broken-<time>.json`, never deleted) and starts a new one,
-   * keeping this window's annotations. Returns where the old file went.
+   * keeping this window's annotations. Returns where the old file went. Throws WriteRefusedError, touching
+   * nothing, when the file is not an annotations file this extension wrote (diskFile.ts, resetRefusal).
    */
   reset(now = new Date()): string | null {
     if (this.stateValue.kind !== 'broken') return null;
     const aside = this.file.replace(/(\.json)?$/, `.broken-${now.toISOString().replace(/[:.]/g, '-')}.json`);
-    if (this.io.read(this.file) !== null) this.io.rename(this.file, aside);
+    const release = this.io.lock(this.file);
+    try {
+      const text = this.io.read(this.file);
+      const refused = resetRefusal(this.file, text);
+      if (refused) throw new WriteRefusedError(refused);
+      if (text !== null) this.io.rename(this.file, aside);
+    } finally {
+      release();
+    }
     this.stateValue = { kind: 'ok' };
     this.base = emptyAnnotations();
     this.lastText = null;
