@@ -159,6 +159,9 @@ const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** SQL conditions (on predictions as `p`) for the tag, note and override filters; null when unset. */
 function annotationConds(q: FailureQuery): { tags: string | null; note: string | null; overridden: string | null } {
+  // SQLite reads SQL text up to a NUL: a tag holding one would cut the query short ("unrecognized token").
+  const bad = q.tags?.find((t) => t.includes('\u0000'));
+  if (bad !== undefined) throw new Error(`invalid tag filter ${JSON.stringify(bad)}: a tag cannot contain a NUL character`);
   return {
     tags: q.tags?.length ? `p.id IN (SELECT prediction_id FROM pred_tags WHERE tag IN (${q.tags.map(sqlText).join(',')}))` : null,
     note: q.hasNote ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE has_note = 1)' : null,
