@@ -6,7 +6,7 @@ import { letterOfChoice } from '../answers';
 import { readAnswer } from '../answerReading';
 import type { AuditRecord } from '../audit';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
-import { assignDatasets, discover } from '../discovery';
+import { assignDatasets, discover, realFolder } from '../discovery';
 import type { ChoiceLetter, Derived, FrameSampling, Grader, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
@@ -261,10 +261,11 @@ export class ResultIndex {
     const t0 = performance.now();
     const found = new Map<string, DiscoveredFile>();
     const rootProblems: FileProblem[] = [];
+    const within = this.roots.flatMap((r) => realFolder(r.path));
     for (const root of this.roots) {
-      const d = discover(root.path, root.assume);
+      const d = discover(root.path, root.assume, within);
       for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
-      for (const p of d.problems) rootProblems.push({ path: p.path, severity: 'error', reason: p.reason });
+      for (const p of d.problems) rootProblems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
     }
     // Datasets are assigned over all roots: the benchmark files may sit in another folder than the results.
     assignDatasets([...found.values()]);
