@@ -60,6 +60,9 @@
 // "counter-clockwise" and "toward(s)", "forward(s)"... alike; options "yes", "no" and "possibly" are too common
 // as words to be read by rule 12.
 //
+// Of each kind of answer phrase only the last 64 are read (MAX_PHRASES_READ): a runaway response repeating
+// one thousands of times is read in linear time, and what decides is at its end.
+//
 // Letters are never matched inside words, and a capital "A" starting a sentence ("A car moves left") is only
 // read after an answer phrase or as a line's "A:" / "A)" / "A." label.
 import type { ChoiceLetter, ChoiceValue, Choices } from './model';
@@ -260,12 +263,35 @@ interface Reading {
   at: number;
 }
 
-/** The value after every match of `re` (global) in `text` that reads anything, with the match's position. */
+/**
+ * Answer phrases read per pattern: the last ones. Reading one costs tens of microseconds, and a response
+ * repeating "the final answer is" a million times would otherwise take minutes; what decides is the last
+ * phrases (and the letters stated under conditions among them).
+ */
+export const MAX_PHRASES_READ = 64;
+
+/** The last `max` matches of `re` (global) in `text`, as [position, length], in order. */
+function lastMatches(text: string, re: RegExp, max: number): [number, number][] {
+  // A ring of the last positions and lengths: nothing is kept per match.
+  const ring = new Int32Array(2 * max);
+  let n = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const k = 2 * (n++ % max);
+    ring[k] = m.index;
+    ring[k + 1] = m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  const out: [number, number][] = [];
+  for (let i = Math.max(0, n - max); i < n; i++) out.push([ring[2 * (i % max)] as number, ring[2 * (i % max) + 1] as number]);
+  return out;
+}
+
+/** The value after each of the last matches of `re` (global) in `text` that reads anything, with the match's position. */
 function allValues(text: string, re: RegExp, choices: Choices, sentenceMention: boolean): Reading[] {
   const out: Reading[] = [];
-  for (const m of text.matchAll(re)) {
-    const at = m.index ?? 0;
-    const from = at + m[0].length;
+  for (const [at, length] of lastMatches(text, re, MAX_PHRASES_READ)) {
+    const from = at + length;
     const value = valueAt(text.slice(from, from + 400), text.slice(Math.max(0, at - 300), at), choices, sentenceMention);
     if (value) out.push({ value, at });
   }
@@ -285,6 +311,40 @@ const LETTER_IS_ANSWER = /(?:^|[^A-Za-z0-9])\(?([A-D])\)?\s+(?:is|would\s+be|see
 const ANSWER_COLON = /\b[Aa]nswer\s*(?::|(?=\s+\(?[A-D]\)?[.)]?[ \t]*(?:$|\n)))/g;
 const BOXED = /\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{)?\s*\(?([A-D])\b/g;
 
+const SPACE_OR_DASH = /[\s\-–—]/;
+const OPENING = /[\s"'([{]/;
+const CLOSING = /[\s"'.)\]}!]/;
+
+/**
+ * The text without the quotes, brackets and spaces around it (and the closing full stop). A loop rather
+ * than `/[...]+$/`, which backtracks over every run of spaces inside a text: quadratic in a run's length.
+ */
+function trimWrapping(s: string): string {
+  let from = 0;
+  let to = s.length;
+  while (from < to && OPENING.test(s.charAt(from))) from++;
+  while (to > from && CLOSING.test(s.charAt(to - 1))) to--;
+  return s.slice(from, to);
+}
+
+/** Whether `s` has more than `n` characters other than spaces and dashes (counted only as far as needed). */
+function longerThan(s: string, n: number): boolean {
+  let count = 0;
+  for (let i = 0; i < s.length; i++) if (!SPACE_OR_DASH.test(s.charAt(i)) && ++count > n) return true;
+  return false;
+}
+
+/** The last match of `re` (global) in `text`, without keeping every match. */
+function lastMatch(text: string, re: RegExp): RegExpExecArray | null {
+  let last: RegExpExecArray | null = null;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    last = m;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return last;
+}
+
 /** Reads the option a response chose; see the rules at the top of this file. */
 export function readAnswer(response: string, choices: Choices): AnswerReading {
   const raw = typeof response === 'string' ? response : '';
@@ -292,10 +352,16 @@ export function readAnswer(response: string, choices: Choices): AnswerReading {
   if (text === '') return { letter: null, rule: 'empty' };
 
   // 2-3: the whole response is the answer.
-  const whole = text.replace(/^[\s"'([{]+|[\s"'.)\]}!]+$/g, '');
+  const whole = trimWrapping(text);
   if (/^[A-D]$/.test(whole)) return { letter: whole as ChoiceLetter, rule: 'bare-letter' };
-  const wholeNorm = norm(whole);
-  for (const o of optionTexts(choices)) if (o.text === wholeNorm) return { letter: o.letter, rule: 'option-text' };
+  // Normalizing never shortens a text below its characters other than spaces and dashes: a long response
+  // cannot be an option's text, and normalizing all of it (megabytes, in a runaway response) is skipped.
+  const options = optionTexts(choices);
+  const longest = options.reduce((n, o) => Math.max(n, o.text.length), 0);
+  if (!longerThan(whole, longest)) {
+    const wholeNorm = norm(whole);
+    for (const o of options) if (o.text === wholeNorm) return { letter: o.letter, rule: 'option-text' };
+  }
 
   // 4-7: answer phrases.
   const phrased = answerPhrases(text, raw, choices);
@@ -310,9 +376,9 @@ export function readAnswer(response: string, choices: Choices): AnswerReading {
     const v = letterValue(letter, `: ${(text.slice(start[0].length, start[0].length + 120).split('\n', 1)[0] as string)}`, '', choices);
     return v.kind === 'conflict' ? { letter: null, rule: 'letter-text-conflict' } : { letter, rule: 'letter-colon-text' };
   }
-  const bold = [...raw.matchAll(/\*\*\s*\(?([A-D])\)?\s*(?:[:.)][^*\n]*)?\*\*/g)].pop();
+  const bold = lastMatch(raw, /\*\*\s*\(?([A-D])\)?\s*(?:[:.)][^*\n]*)?\*\*/g);
   if (bold) return { letter: bold[1] as ChoiceLetter, rule: 'bold-letter' };
-  const paren = [...text.matchAll(/\(([A-D])\)/g)].pop();
+  const paren = lastMatch(text, /\(([A-D])\)/g);
   if (paren) return { letter: paren[1] as ChoiceLetter, rule: 'parenthesized-letter' };
   const mention = lastMention(text);
   if (mention) return { letter: mention, rule: 'last-mention' };
@@ -351,11 +417,11 @@ function answerPhrases(text: string, raw: string, choices: Choices): AnswerReadi
     const r = readings.filter((x) => x.value.kind !== 'unreadable' && x.value.kind !== 'echo').pop();
     if (r && r.at > after) return decide(r, 'final-answer-variant');
   }
-  const lia = [...text.matchAll(LETTER_IS_ANSWER)].pop();
+  const lia = lastMatch(text, LETTER_IS_ANSWER);
   if (lia && (lia.index ?? 0) > after) return { letter: lia[1] as ChoiceLetter, rule: 'final-answer-variant' };
   const c = colon.filter((x) => x.value.kind !== 'unreadable' && x.value.kind !== 'echo').pop();
   if (c && c.at > after) return decide(c, 'answer-colon');
-  const boxed = [...raw.matchAll(BOXED)].pop();
+  const boxed = lastMatch(raw, BOXED);
   if (boxed && after < 0) return { letter: boxed[1] as ChoiceLetter, rule: 'boxed' };
   // The last stated final answer ("the final answer is ...", "Final answer: ...") names no single option,
   // or the response ends by quoting the prompt's template back.

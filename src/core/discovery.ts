@@ -27,6 +27,8 @@ export interface DiscoveredFile {
 export interface DiscoveryProblem {
   path: string;
   reason: string;
+  /** error (the default): something was not read; warning: a note, such as a link not followed. */
+  severity?: 'error' | 'warning';
 }
 
 export interface Discovery {
@@ -90,43 +92,65 @@ export function classifyPath(filePath: string, assumeForDir?: { dir: string; lay
   return { kind: stageHint === 'raw' ? 'raw' : 'judged', split, run: { split, promptMode, model, samplingLabel, sampling }, stageHint };
 }
 
-/** Walks `root` (following symlinked folders once) and returns every file that belongs to a results layout. */
-export function discover(root: string, assume?: AssumedLayout): Discovery {
+/**
+ * Walks `root` and returns every file that belongs to a results layout. Symbolic links are followed only
+ * to places inside `within` (the real paths of every folder being indexed; `root` alone by default), each
+ * folder once, so a link to `/` or to another project is noted and not followed, and a loop (`a -> ..`)
+ * ends. Names that are not valid UTF-8 cannot be opened by the text the rest of the index uses: they are
+ * reported, not guessed at.
+ */
+export function discover(root: string, assume?: AssumedLayout, within?: readonly string[]): Discovery {
   const files: DiscoveredFile[] = [];
   const problems: DiscoveryProblem[] = [];
   const seenDirs = new Set<string>();
   const absRoot = path.resolve(root);
+  let allowed: readonly string[] = [];
+  const inside = (real: string): boolean => allowed.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   const walk = (dir: string): void => {
     let real: string;
-    let entries: fs.Dirent[];
+    let entries: fs.Dirent<Buffer>[];
     try {
       real = fs.realpathSync(dir);
       if (seenDirs.has(real)) return;
       seenDirs.add(real);
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       problems.push({ path: dir, reason: `cannot read folder: ${errorText(e)}` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+    const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { entry, name } of named) {
+      if (SKIP_DIRS.has(name) && (entry.isDirectory() || entry.isSymbolicLink())) continue;
+      const full = path.join(dir, name);
+      const validName = Buffer.from(name, 'utf8').equals(entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      if (entry.isSymbolicLink() && validName) {
+        let target: string;
         try {
-          const st = fs.statSync(full);
+          target = fs.realpathSync(full);
+          const st = fs.statSync(target);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          continue; // dangling link
+          continue; // dangling link, or a loop of links
+        }
+        if (!inside(target) && (isDir || classifyPath(full, assume && { dir: absRoot, layout: assume }))) {
+          problems.push({ path: full, severity: 'warning', reason: `not followed: a symbolic link to ${target}, outside the folders being indexed` });
+          continue;
         }
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(entry.name)) walk(full);
-      } else if (isFile) {
+        if (validName) walk(full);
+        else problems.push({ path: full, reason: `folder not searched: its name is not valid UTF-8 (${nameBytes(entry.name)}); rename it to index what it holds` });
+      } else if (isFile || (!validName && entry.isSymbolicLink())) {
         const what = classifyPath(full, assume && { dir: absRoot, layout: assume });
         if (!what) continue;
+        if (!validName) {
+          problems.push({ path: full, reason: `file not read: its name is not valid UTF-8 (${nameBytes(entry.name)}); rename it to index it` });
+          continue;
+        }
         try {
           const st = fs.statSync(full);
           files.push({ path: full, root: absRoot, dataset: '', ...what, size: st.size, mtimeMs: st.mtimeMs });
@@ -141,10 +165,26 @@ export function discover(root: string, assume?: AssumedLayout): Discovery {
   } else if (!fs.statSync(absRoot).isDirectory()) {
     problems.push({ path: absRoot, reason: 'not a folder' });
   } else {
+    allowed = within ?? [fs.realpathSync(absRoot)];
     walk(absRoot);
   }
   assignDatasets(files);
   return { files, problems };
+}
+
+/** The real path of a folder to index (links resolved), or none when it cannot be resolved. */
+export function realFolder(p: string): string[] {
+  try {
+    return [fs.realpathSync(path.resolve(p))];
+  } catch {
+    return [];
+  }
+}
+
+/** A name's bytes as hex, the bytes that are not UTF-8 among them: what a user needs to find the file. */
+function nameBytes(name: Buffer): string {
+  const hex = [...name.subarray(0, 40)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `bytes ${hex}${name.length > 40 ? ' …' : ''}`;
 }
 
 /** The folder a questions file belongs to: the parent of its `data/` folder, else its own folder. */

@@ -1,96 +1,15 @@
 // Reads result, question and labels files into typed records. Bad input never throws: a file either
 // parses (possibly with per-record warnings) or comes back with one specific reason.
-import { isAscii } from 'buffer';
-import * as fs from 'fs';
-import { errorText } from './discovery';
+import { bytesToText, describeChar } from './textFile';
 import type { ChoiceValue, Choices, MotionType, Perspective, PredictionRecord, Question, Source, Split } from './model';
 import { CHOICE_LETTERS, MOTION_TYPES, PERSPECTIVES, SOURCES, SPLITS } from './model';
 
 export type Parsed<T> = { ok: true; value: T; warnings: string[] } | { ok: false; reason: string };
-
-/** Files larger than this are refused rather than read into memory. */
-export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-const MAX_LISTED = 5;
-
-/** Reads a file as UTF-8 text (BOM removed), refusing early what cannot be JSON. */
-export function readJsonText(filePath: string): Parsed<string> {
-  const buf = readJsonBytes(filePath);
-  if (!buf.ok) return buf;
-  return withText(buf.value.toString('utf8'), (value) => value);
-}
-
-/**
- * A result file's text, read the cheap way when that loses nothing. Decoding UTF-8 costs more than parsing
- * the JSON after it, and one character beyond ASCII makes the whole text two bytes a character (slower to
- * parse, twice the memory). So a file is read as Latin-1 (one character a byte) unless it holds JSON
- * `\u` escapes: its strings are then its UTF-8 bytes, one character each (`utf8Bytes`), which
- * `bytesToText` turns into text; the long responses are kept as bytes (textStore.ts stores bytes anyway).
- * A file that is all ASCII reads the same either way (`utf8Bytes` false).
- */
-export function readResultText(filePath: string): Parsed<ResultText> {
-  const buf = readJsonBytes(filePath);
-  if (!buf.ok) return buf;
-  const b = buf.value;
-  const ascii = isAscii?.(b) ?? false;
-  if (!ascii && b.indexOf('\\u') >= 0) return withText(b.toString('utf8'), (text) => ({ text, utf8Bytes: false }));
-  return withText(b.toString('latin1'), (text) => ({ text, utf8Bytes: !ascii }));
-}
-
-export interface ResultText {
-  text: string;
-  /** Every string in `text` is UTF-8 bytes read as Latin-1 characters (see readResultText). */
-  utf8Bytes: boolean;
-}
-
-/** Text from a string of UTF-8 bytes read as Latin-1 (see readResultText); ASCII comes back as it is. */
-export function bytesToText(s: string): string {
-  return BEYOND_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
-}
-const BEYOND_ASCII = /[\u0080-\uffff]/;
+export type { ReadLimits, ResultText } from './textFile';
+export { DEFAULT_READ_LIMITS, MAX_STRING_CHARS, bytesToText, readJsonText, readResultText } from './textFile';
 type Decode = (s: string) => string;
 
-function withText<T>(text: string, make: (text: string) => T): Parsed<T> {
-  if (text.trim() === '') return { ok: false, reason: 'empty file (only whitespace)' };
-  return { ok: true, value: make(text), warnings: [] };
-}
-
-/** A file's bytes (a UTF-8 BOM left out), refusing early what cannot be JSON. */
-function readJsonBytes(filePath: string): Parsed<Buffer> {
-  let buf: Buffer;
-  try {
-    const size = fs.statSync(filePath).size;
-    if (size === 0) return { ok: false, reason: 'empty file' };
-    if (size > MAX_FILE_BYTES) return { ok: false, reason: `file too large (${size} bytes; limit ${MAX_FILE_BYTES})` };
-    // Look at the start before reading everything: a large garbage file is rejected at once.
-    const head = Buffer.alloc(Math.min(size, 4096));
-    const fd = fs.openSync(filePath, 'r');
-    try {
-      fs.readSync(fd, head, 0, head.length, 0);
-    } finally {
-      fs.closeSync(fd);
-    }
-    const headProblem = checkHead(head);
-    if (headProblem) return { ok: false, reason: headProblem };
-    buf = fs.readFileSync(filePath);
-  } catch (e) {
-    const text = errorText(e);
-    return { ok: false, reason: text.startsWith('ENOENT') ? `file disappeared during the scan (${text})` : `cannot read file: ${text}` };
-  }
-  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  return { ok: true, value: bom ? buf.subarray(3) : buf, warnings: [] };
-}
-
-function checkHead(head: Buffer): string | null {
-  let i = 0;
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
-  if (i >= head.length) return null;
-  const c = head[i] as number;
-  if (c === 0x5b /* [ */ || c === 0x7b /* { */) return null;
-  if (head.includes(0)) return 'not JSON: the file holds binary data';
-  const shown = JSON.stringify(head.subarray(i, i + 20).toString('utf8'));
-  return `not JSON: expected "[" or "{" at the start, found ${shown}`;
-}
+const MAX_LISTED = 5;
 
 /** Parses a JSON array, or JSON Lines (one record a line), into raw records. */
 export function parseRecords(text: string, jsonLines: boolean): Parsed<unknown[]> {
@@ -108,10 +27,7 @@ export function parseRecords(text: string, jsonLines: boolean): Parsed<unknown[]
       return { ok: false, reason: describeJsonError(e, text) };
     }
     if (Array.isArray(value)) return { ok: true, value, warnings: [] };
-    if (value && typeof value === 'object') {
-      const keys = Object.keys(value).slice(0, 5).join(', ');
-      return { ok: false, reason: `expected a JSON array of records, found an object (keys: ${keys || 'none'})` };
-    }
+    if (value && typeof value === 'object') return { ok: false, reason: `expected a JSON array of records, found an object (${describeKeys(Object.keys(value))})` };
     return { ok: false, reason: `expected a JSON array of records, found ${value === null ? 'null' : typeof value}` };
   }
   return parseLines(text);
@@ -144,7 +60,11 @@ function parseLines(text: string): Parsed<unknown[]> {
 }
 
 function describeJsonError(e: unknown, text: string): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  // V8 quotes the text around the error ('Unexpected token 's', "[{"a": secret"... is not valid JSON'):
+  // the file may not be a result file, so only the kind of character is said.
+  const msg = (e instanceof Error ? e.message : String(e))
+    .replace(/,\s*(?:\.\.\.)?".*"(?:\.\.\.)?\s*is not valid JSON$/s, '')
+    .replace(/^Unexpected token '(.)'/su, (_, c: string) => `Unexpected character (${describeChar(c.charCodeAt(0))})`);
   const pos = /position (\d+)/.exec(msg);
   const where = pos ? ` at ${lineCol(text, Number(pos[1]))}` : '';
   if (/end of JSON input|Unterminated/i.test(msg) || (pos && Number(pos[1]) >= text.trimEnd().length - 1)) {
@@ -202,6 +122,43 @@ const KNOWN_FIELDS = new Set([
   'answer',
   'question_type',
 ]);
+
+/**
+ * Keys that say what a file holds (a wrapper around records, a run's metadata) are named; others only
+ * counted, since the file may not be a result file at all and its keys could be anything (credentials).
+ */
+const TELLING_KEYS = new Set([...KNOWN_FIELDS, 'results', 'records', 'data', 'predictions', 'outputs', 'items', 'model', 'labels', 'version', 'questions', 'config']);
+function describeKeys(keys: string[]): string {
+  if (!keys.length) return 'keys: none';
+  const named = keys.filter((k) => TELLING_KEYS.has(k)).slice(0, 5);
+  const others = keys.length - named.length;
+  const unknown = others ? `${others} unknown, not shown` : '';
+  return `keys: ${named.length ? `${named.join(', ')}${unknown ? ` and ${unknown}` : ''}` : unknown}`;
+}
+
+/** Extra judge fields nested deeper than this are not shown (see readPredictions). */
+export const MAX_NESTING = 64;
+
+/** Whether an object or array holds objects or arrays more than `limit` levels deep (without recursion). */
+export function nestedDeeperThan(value: object, limit: number): boolean {
+  const stack: [object, number][] = [[value, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Options A-D alone: records keep their own choices object (no copy per record), but one that is kept
+ * (a question) or sent to another thread must not carry whatever else the file put in it.
+ */
+export function onlyChoices(c: Choices): Choices {
+  const out: Choices = {};
+  for (const letter of CHOICE_LETTERS) if (c[letter] !== undefined) out[letter] = c[letter];
+  return out;
+}
 
 function isChoiceValue(v: unknown): v is ChoiceValue {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -267,6 +224,7 @@ export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<Predi
   const decode = utf8Bytes ? bytesToText : null;
   const out: PredictionRecord[] = [];
   const problems = new RecordProblems();
+  const notes = new RecordProblems();
   const firstIndex = new Map<string, number>();
   const duplicates: string[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -306,8 +264,16 @@ export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<Predi
       const v = rec[key];
       if (v === undefined || v === null) continue;
       if (judgeExtras === NO_EXTRAS) judgeExtras = {};
+      const name = decode ? decode(key) : key;
+      // Written out recursively (and later copied between threads): a field nested thousands of levels
+      // deep would overflow the stack. The record stays; the field is not shown.
+      if (typeof v === 'object' && nestedDeeperThan(v, MAX_NESTING)) {
+        notes.add(`field '${name}' is nested deeper than ${MAX_NESTING} levels: not shown`, i);
+        judgeExtras[name] = `(not shown: nested deeper than ${MAX_NESTING} levels)`;
+        continue;
+      }
       const shown = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
-      judgeExtras[decode ? decode(key) : key] = decode ? decode(shown) : shown;
+      judgeExtras[name] = decode ? decode(shown) : shown;
     }
     out.push({
       id,
@@ -321,7 +287,7 @@ export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<Predi
       judgeExtras,
     });
   }
-  const warnings = problems.messages();
+  const warnings = [...problems.messages(), ...notes.messages()];
   if (duplicates.length) warnings.push(`duplicate id ${listed(duplicates)}: kept the first`);
   if (out.length === 0) {
     if (raw.length === 0) return { ok: false, reason: 'the file holds an empty array: no records' };
@@ -349,7 +315,7 @@ export function readQuestions(raw: unknown[], split: Split): Parsed<Question[]> 
       return;
     }
     seen.add(id);
-    out.push({ split, id, video: typeof rec.video === 'string' ? rec.video : null, question: rec.question, choices, answer: rec.answer });
+    out.push({ split, id, video: typeof rec.video === 'string' ? rec.video : null, question: rec.question, choices: onlyChoices(choices), answer: rec.answer });
   });
   const warnings = problems.messages();
   if (duplicates.length) warnings.push(`duplicate id ${listed(duplicates)}: kept the first`);
@@ -376,7 +342,10 @@ export function readLabels(value: unknown): Parsed<QuestionLabel[]> {
     return { ok: false, reason: 'expected an object {"version": 1, "labels": [...]}' };
   }
   const obj = value as Record<string, unknown>;
-  if (obj.version !== 1) return { ok: false, reason: `unsupported labels version ${JSON.stringify(obj.version)} (expected 1)` };
+  if (obj.version !== 1) {
+    const shown = typeof obj.version === 'number' && Number.isFinite(obj.version) ? String(obj.version) : describeType(obj.version);
+    return { ok: false, reason: `unsupported labels version ${shown} (expected 1)` };
+  }
   if (!Array.isArray(obj.labels)) return { ok: false, reason: `field 'labels' is ${describeType(obj.labels)}, expected an array` };
   const out: QuestionLabel[] = [];
   const problems = new RecordProblems();

@@ -398,3 +398,35 @@ describe('judge audit (auditRecords)', () => {
     assert.deepEqual(auditRecords([]), { groups: [], disagreements: [] });
   });
 });
+
+describe('answer reading: runaway responses', () => {
+  const opts = choices('left', 'right', 'not moving', 'no car');
+  /** `unit` repeated to `bytes` characters. */
+  const repeated = (unit: string, bytes: number): string => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+  const timed = (response: string): { ms: number; reading: ReturnType<typeof readAnswer> } => {
+    const t = performance.now();
+    const reading = readAnswer(response, opts);
+    return { ms: performance.now() - t, reading };
+  };
+
+  // Bounds are generous ("not pathological", on a shared 2-core machine): reading every phrase took 31 s for
+  // the first, and runs of spaces made the trim backtrack quadratically (28 s for 10 MB of 1,000-space runs).
+  it('grades 10 MB of repeated "the final answer is " in well under a second or two, as unreadable', () => {
+    const { ms, reading } = timed(repeated('the final answer is ', 10 * 1024 * 1024));
+    assert.deepEqual(reading, { letter: null, rule: 'final-answer-unreadable' });
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('grades 10 MB of words between long runs of spaces without backtracking over each run', () => {
+    const { ms, reading } = timed(repeated(`word${' '.repeat(1000)}`, 10 * 1024 * 1024));
+    assert.equal(reading.rule, 'no-valid-answer');
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('still reads the last answer phrase of a runaway response, and a long text that is one option', () => {
+    assert.deepEqual(readAnswer(`${repeated('the final answer is ', 1024 * 1024)}. Therefore, the final answer is: B`, opts), { letter: 'B', rule: 'final-answer-sentence' });
+    // Spaces and dashes collapse when option texts are compared: a long response can still be one option.
+    assert.deepEqual(readAnswer(`not${' '.repeat(100_000)}moving`, opts), { letter: 'C', rule: 'option-text' });
+    assert.deepEqual(readAnswer(`not${' '.repeat(100_000)}moving${' x'.repeat(10)}`, opts).rule !== 'option-text', true);
+  });
+});

@@ -56,7 +56,14 @@ const WAYS: Record<string, (records: unknown[]) => string | Buffer> = {
   'escaped (ensure_ascii)': (r) => escaped(r),
   'UTF-8 with a \\u escape too': (r) => JSON.stringify(r, null, 4).replace('Plain ASCII', '\\u0050lain ASCII'),
   'UTF-8 with a byte order mark': (r) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(r))]),
+  // As Windows tools write it ("Unicode" in Notepad, PowerShell 5's Out-File).
+  'UTF-16 LE with a byte order mark': (r) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(r, null, 2), 'utf16le')]),
+  'UTF-16 BE with a byte order mark': (r) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(JSON.stringify(r, null, 2), 'utf16le').swap16()]),
+  'UTF-16 LE without a byte order mark': (r) => Buffer.from(JSON.stringify(r), 'utf16le'),
 };
+
+/** The encoding a way of writing used, for decoding the file here independently of the loader. */
+const encodingOf = (way: string): string => (way.includes('UTF-16 BE') ? 'utf-16be' : way.includes('UTF-16') ? 'utf-16le' : 'utf-8');
 
 function load(file: string, content: string | Buffer): CompactRecords {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -79,7 +86,7 @@ describe('loading a result file, however its text is encoded', () => {
     it(`keeps every field as JSON.parse of the UTF-8 text reads it: ${way}`, () => {
       const file = path.join(dir, way.replace(/\W+/g, '-'), 'processed_outputs', 'real_mc_cot', 'model-x_8frame.json');
       const records = load(file, write(RECORDS));
-      const expected = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '')) as typeof RECORDS;
+      const expected = JSON.parse(new TextDecoder(encodingOf(way)).decode(fs.readFileSync(file)).replace(/^\ufeff/, '')) as typeof RECORDS;
       assert.equal(records.count, expected.length);
       expected.forEach((rec, i) => {
         assert.equal(unpackText(records.responses, i), rec.response, `response ${i}`);

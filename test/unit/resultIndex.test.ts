@@ -278,6 +278,16 @@ describe('the index', () => {
     index.close();
   });
 
+  it('refuses a tag filter holding a NUL character with a clear error, and answers the next query', async () => {
+    const { dir, judged } = makeResultsFolder();
+    const index = await openIndex(dir);
+    // SQLite stops reading SQL at a NUL: the query failed with "unrecognized token".
+    assert.throws(() => index.query({ tags: ['direction\u0000reversal'] }), /^Error: invalid tag filter "direction\\u0000reversal": a tag cannot contain a NUL character$/);
+    assert.equal(index.query({ tags: ["it's') OR 1=1 --"], limit: 0 }).total, 0);
+    assert.equal(index.query({ limit: 0 }).total, expectedPredictions(judged).length);
+    index.close();
+  });
+
   it('reports a missing folder', async () => {
     const index = new ResultIndex(await loadSqlJs());
     index.setRoots(['/nonexistent/vlm4d-results']);

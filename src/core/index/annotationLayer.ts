@@ -96,6 +96,20 @@ export class AnnotationLayer {
   }
 
   /**
+   * What apply() replaces, as it is now, put back when a failed sync rolls the tables back (see
+   * checkpoint.ts). apply() builds new maps and sets rather than changing these.
+   */
+  checkpoint(): () => void {
+    const { byId, overridden, orphans, maps } = this;
+    return () => {
+      this.byId = byId;
+      this.overridden = overridden;
+      this.orphans = orphans;
+      this.maps = maps;
+    };
+  }
+
+  /**
    * Lays the annotations over the current predictions; true when any outcome changed. `dataChanged`: the
    * predictions were re-read since the last call (their ids and keys must be looked up again).
    */

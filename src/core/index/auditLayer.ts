@@ -51,6 +51,17 @@ export class AuditLayer {
     this.version++;
   }
 
+  /** The pending reads as they are now, put back when a failed sync rolls the flags back (see checkpoint.ts). */
+  checkpoint(): () => void {
+    const pending = this.pending.map(([a, b]): [number, number] => [a, b]);
+    const judgesDirty = this.judgesDirty;
+    return () => {
+      this.pending = pending;
+      this.judgesDirty = judgesDirty;
+      this.version++;
+    };
+  }
+
   /** Predictions not read yet. */
   get pendingCount(): number {
     return this.pending.reduce((n, [a, b]) => n + b - a, 0);

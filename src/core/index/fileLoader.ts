@@ -6,12 +6,12 @@ import { readAnswer } from '../answerReading';
 import type { DiscoveredFile } from '../discovery';
 import type { ChoiceLetter, ChoiceValue, PredictionRecord, Question, Split, Stage } from '../model';
 import { CHOICE_LETTERS } from '../model';
-import type { QuestionLabel } from '../parse';
+import type { QuestionLabel, ReadLimits } from '../parse';
 import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
 import type { PackedTexts } from './textStore';
 import { EMPTY_TEXTS, packTexts } from './textStore';
-import { NO_EXTRAS, bytesToText, parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions, readResultText } from '../parse';
+import { DEFAULT_READ_LIMITS, NO_EXTRAS, bytesToText, onlyChoices, parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions, readResultText } from '../parse';
 
 /** One result file's records, column by column (cheap to pass between threads). */
 export interface CompactRecords {
@@ -123,10 +123,27 @@ export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean
 /**
  * Reads and validates one file. `knownQuestions` are those the index already holds; records of other
  * questions carry their question text along. Questions sent are added to it, so each is sent once.
+ * Never throws: whatever goes wrong with one file is that file's reason, and the others are read.
  */
-export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): LoadedFile {
-  if (f.kind !== 'labels' && f.kind !== 'questions') return loadResults(f, knownQuestions);
-  const text = readJsonText(f.path);
+export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits = DEFAULT_READ_LIMITS): LoadedFile {
+  try {
+    return loadOrThrow(f, knownQuestions, limits);
+  } catch (e) {
+    return { kind: 'error', reason: unexpectedFailure(e) };
+  }
+}
+
+/** The reason for a failure no check foresaw (the engine's own limits, mostly). */
+export function unexpectedFailure(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError && /call stack/i.test(msg)) return `cannot read the file: nested too deeply to process (${msg})`;
+  if (e instanceof RangeError && /string (length|longer)/i.test(msg)) return `cannot read the file: too large to process as text (${msg})`;
+  return `cannot read the file: ${msg}`;
+}
+
+function loadOrThrow(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits): LoadedFile {
+  if (f.kind !== 'labels' && f.kind !== 'questions') return loadResults(f, knownQuestions, limits);
+  const text = readJsonText(f.path, limits);
   if (!text.ok) return { kind: 'error', reason: text.reason };
   if (f.kind === 'labels') {
     const obj = parseObject(text.value);
@@ -140,9 +157,9 @@ export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions): Loa
   return q.ok ? { kind: 'questions', questions: q.value, warnings: [...raw.warnings, ...q.warnings] } : { kind: 'error', reason: q.reason };
 }
 
-function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions): LoadedFile {
+function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits): LoadedFile {
   if (!f.run) return { kind: 'error', reason: 'not in a {split}_mc_{prompt} folder' };
-  const read = readResultText(f.path);
+  const read = readResultText(f.path, limits);
   if (!read.ok) return { kind: 'error', reason: read.reason };
   const { text, utf8Bytes } = read.value;
   const jsonLines = f.path.endsWith('.jsonl');
@@ -240,7 +257,7 @@ function readRare(recs: readonly PredictionRecord[], records: CompactRecords, kn
     if (!knownIds.has(rec.id)) {
       knownIds.add(rec.id);
       const video = rec.video === null ? null : text(rec.video);
-      records.fallback.push([i, { split, id: rec.id, video, question: text(rec.question), choices: rec.choices, answer: rec.groundTruth ?? '' }]);
+      records.fallback.push([i, { split, id: rec.id, video, question: text(rec.question), choices: onlyChoices(rec.choices), answer: rec.groundTruth ?? '' }]);
     }
   }
 }

@@ -7,6 +7,7 @@ import { Worker } from 'worker_threads';
 import { YOUNG_GENERATION } from './workerLimits';
 import type { DiscoveredFile } from '../discovery';
 import type { KnownQuestions, LoadedFile } from './fileLoader';
+import { loadFile } from './fileLoader';
 
 export interface ParserRequest {
   job: number;
@@ -63,6 +64,12 @@ export class ParserThreads {
       lane.failure = e;
       lane.wake?.();
     });
+    // A thread that ends without an error (it was terminated, or exited) would otherwise be waited for forever.
+    worker.once('exit', (code) => {
+      readied();
+      lane.failure ??= new Error(`the thread exited (code ${code})`);
+      lane.wake?.();
+    });
     return lane;
   }
 
@@ -84,17 +91,32 @@ export class ParserThreads {
       lane.worker.postMessage({ job, files: files.filter((_, i) => i % n === k), known: known.keys() } satisfies ParserRequest);
     });
     const stop = () => this.dispose();
+    const replace = (lane: Lane) => this.replaceLane(lane);
     return (async function* () {
       let done = false;
+      // Lanes whose thread stopped: their other files are read in this thread.
+      const stopped = new Set<Lane>();
       try {
         for (let i = 0; i < files.length; i++) {
           const lane = lanes[i % n] as Lane;
+          const f = files[i] as DiscoveredFile;
+          if (stopped.has(lane)) {
+            yield loadFile(f, known);
+            continue;
+          }
           while (!lane.queue.length && !lane.failure) await new Promise<void>((r) => (lane.wake = r));
           lane.wake = null;
-          if (lane.failure) throw lane.failure;
-          const m = lane.queue.shift() as ParserResult;
-          if (m.kind === 'failed') throw new Error(`parser thread: ${m.message}`);
-          yield m.loaded;
+          const m = lane.queue.shift();
+          if (m?.kind === 'file') {
+            yield m.loaded;
+            continue;
+          }
+          // The thread stopped while reading this file (out of memory, most likely): the file is reported,
+          // and the sync goes on without that thread.
+          const why = m?.kind === 'failed' ? (m.message.split('\n')[0] as string) : (lane.failure?.message ?? 'no reason given');
+          stopped.add(lane);
+          replace(lane);
+          yield { kind: 'error', reason: `cannot read the file: the parser thread reading it stopped (${why})` };
         }
         done = true;
       } finally {
@@ -102,6 +124,13 @@ export class ParserThreads {
         if (!done) stop();
       }
     })();
+  }
+
+  /** A thread that stopped is replaced by a new one, for the next sync. */
+  private replaceLane(lane: Lane): void {
+    const k = this.lanes.indexOf(lane);
+    void lane.worker.terminate();
+    if (k >= 0) this.lanes[k] = this.startLane();
   }
 
   dispose(): void {

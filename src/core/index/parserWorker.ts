@@ -1,21 +1,31 @@
 // Entry of a parser thread (see parserThread.ts): loads each file it is given, in order, and posts it back.
 import { parentPort } from 'worker_threads';
-import { KnownQuestions, loadFile } from './fileLoader';
+import { KnownQuestions, loadFile, unexpectedFailure } from './fileLoader';
+import type { LoadedFile } from './fileLoader';
 import type { ParserReply, ParserRequest } from './parserThread';
 import { transferables } from './textStore';
+
+function post(job: number, loaded: LoadedFile): void {
+  // Typed arrays are moved, not copied.
+  const r = loaded.kind === 'results' ? loaded.records : null;
+  const transfer = r
+    ? [r.chosen.buffer, r.correct.buffer, r.ruleCorrect.buffer, r.truth.buffer, r.slice.buffer, r.qnum.buffer, ...transferables(r.ids), ...transferables(r.responses), ...transferables(r.extracted)]
+    : [];
+  parentPort?.postMessage({ job, kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
+}
 
 parentPort?.on('message', (req: ParserRequest) => {
   const known = new KnownQuestions(req.known);
   try {
-    req.files.forEach((f) => {
+    for (const f of req.files) {
       const loaded = loadFile(f, known);
-      // Typed arrays are moved, not copied.
-      const r = loaded.kind === 'results' ? loaded.records : null;
-      const transfer = r
-        ? [r.chosen.buffer, r.correct.buffer, r.ruleCorrect.buffer, r.truth.buffer, r.slice.buffer, r.qnum.buffer, ...transferables(r.ids), ...transferables(r.responses), ...transferables(r.extracted)]
-        : [];
-      parentPort?.postMessage({ job: req.job, kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
-    });
+      try {
+        post(req.job, loaded);
+      } catch (e) {
+        // What cannot be copied to the index's thread is this file's problem, not the sync's.
+        post(req.job, { kind: 'error', reason: unexpectedFailure(e) });
+      }
+    }
   } catch (e) {
     parentPort?.postMessage({ job: req.job, kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ParserReply);
   }

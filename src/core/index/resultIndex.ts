@@ -6,7 +6,7 @@ import { letterOfChoice } from '../answers';
 import { readAnswer } from '../answerReading';
 import type { AuditRecord } from '../audit';
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
-import { assignDatasets, discover } from '../discovery';
+import { assignDatasets, discover, realFolder } from '../discovery';
 import type { ChoiceLetter, Derived, FrameSampling, Grader, MotionType, Outcome, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { QuestionLabel } from '../parse';
@@ -25,6 +25,9 @@ import type { DashboardData } from '../dashboard/data';
 import { buildDashboardData } from '../dashboard/data';
 import { accuracyRow } from '../accuracyTable';
 import { DROP_INDEXES_SQL, INDEXES_SQL, SCHEMA_SQL } from './schema';
+import { NameTable } from './nameTable';
+import type { Restore } from './checkpoint';
+import { allOf, mapCheckpoint, objectsCheckpoint, setCheckpoint } from './checkpoint';
 
 export interface FileProblem {
   path: string;
@@ -156,48 +159,15 @@ const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** SQL conditions (on predictions as `p`) for the tag, note and override filters; null when unset. */
 function annotationConds(q: FailureQuery): { tags: string | null; note: string | null; overridden: string | null } {
+  // SQLite reads SQL text up to a NUL: a tag holding one would cut the query short ("unrecognized token").
+  const bad = q.tags?.find((t) => t.includes('\u0000'));
+  if (bad !== undefined) throw new Error(`invalid tag filter ${JSON.stringify(bad)}: a tag cannot contain a NUL character`);
   return {
     tags: q.tags?.length ? `p.id IN (SELECT prediction_id FROM pred_tags WHERE tag IN (${q.tags.map(sqlText).join(',')}))` : null,
     note: q.hasNote ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE has_note = 1)' : null,
     overridden: q.overridden ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE overridden = 1)' : null,
   };
 }
-/** A table of names (models, datasets, rules) whose ids are handed out as the names first appear. */
-class NameTable {
-  private readonly ids = new Map<string, number>();
-  private readonly names = new Map<number, string>();
-
-  constructor(
-    private readonly db: Database,
-    private readonly table: string,
-    private readonly column: string,
-  ) {}
-
-  id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.ids.size + 1;
-      this.ids.set(name, id);
-      this.names.set(id, name);
-      this.db.run(`INSERT INTO ${this.table}(id, ${this.column}) VALUES (?, ?)`, [id, name]);
-    }
-    return id;
-  }
-
-  /** The id of a name already known, or undefined. */
-  find(name: string): number | undefined {
-    return this.ids.get(name);
-  }
-
-  name(id: number): string | undefined {
-    return this.names.get(id);
-  }
-
-  all(): string[] {
-    return [...this.ids.keys()];
-  }
-}
-
 export class ResultIndex {
   private readonly db: Database;
   private readonly files = new Map<string, FileState>();
@@ -290,11 +260,12 @@ export class ResultIndex {
   async sync(options: SyncOptions = {}): Promise<SyncReport> {
     const t0 = performance.now();
     const found = new Map<string, DiscoveredFile>();
-    this.rootProblems = [];
+    const rootProblems: FileProblem[] = [];
+    const within = this.roots.flatMap((r) => realFolder(r.path));
     for (const root of this.roots) {
-      const d = discover(root.path, root.assume);
+      const d = discover(root.path, root.assume, within);
       for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
-      for (const p of d.problems) this.rootProblems.push({ path: p.path, severity: 'error', reason: p.reason });
+      for (const p of d.problems) rootProblems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
     }
     // Datasets are assigned over all roots: the benchmark files may sit in another folder than the results.
     assignDatasets([...found.values()]);
@@ -318,6 +289,8 @@ export class ResultIndex {
     let cancelled = false;
     // Building the index once after a bulk load is cheaper than maintaining it row by row.
     const bulk = resultFiles.length > 4;
+    // A sync that fails leaves the index as it was: the database rolls back, and so must everything kept beside it.
+    const restore = this.checkpoint();
     this.db.run('BEGIN');
     try {
       if (bulk) this.db.run(DROP_INDEXES_SQL);
@@ -379,17 +352,18 @@ export class ResultIndex {
       const ti = performance.now();
       if (bulk) this.db.run(INDEXES_SQL);
       indexBuildMs = performance.now() - ti;
+      if (read || gone.length) {
+        if (this.regradeRawRuns()) this.recountRunCubes();
+        // New prediction rows carry the judges' verdicts: the overrides and tags go back on.
+        if (this.annotationLayer.apply(true)) this.recountRunCubes();
+      }
+      this.rootProblems = rootProblems;
       this.db.run('COMMIT');
     } catch (e) {
-      this.db.run('ROLLBACK');
+      this.rollBack(restore);
       throw e;
     }
-    if (read || gone.length) {
-      if (this.regradeRawRuns()) this.recountRunCubes();
-      // New prediction rows carry the judges' verdicts: the overrides and tags go back on.
-      if (this.annotationLayer.apply(true)) this.recountRunCubes();
-      this.dataVersion++;
-    }
+    if (read || gone.length) this.dataVersion++;
     options.onProgress?.(read, total, '');
     return {
       counts: this.counts(),
@@ -399,6 +373,51 @@ export class ResultIndex {
       cancelled,
       timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, indexBuildMs, totalMs: performance.now() - t0 },
     };
+  }
+
+  /** Everything outside SQLite that a sync changes, as it is now (see checkpoint.ts). */
+  private checkpoint(): Restore {
+    const { nextPredictionId, nextFileId, nextQuestionId, labels } = this;
+    // Both are changed in place by a sync (push, set, delete): copied now.
+    const texts = this.texts.slice();
+    const runCubes = new Map(this.runCubes);
+    return allOf([
+      mapCheckpoint(this.files),
+      mapCheckpoint(this.questions),
+      mapCheckpoint(this.questionsById),
+      objectsCheckpoint(this.questions.values()),
+      mapCheckpoint(this.byNumber, (list) => list.slice()),
+      setCheckpoint(this.written),
+      mapCheckpoint(this.runFacets),
+      objectsCheckpoint(this.runFacets.values()),
+      this.models.checkpoint(),
+      this.datasets.checkpoint(),
+      this.rules.checkpoint(),
+      this.auditLayer.checkpoint(),
+      this.annotationLayer.checkpoint(),
+      () => {
+        this.nextPredictionId = nextPredictionId;
+        this.nextFileId = nextFileId;
+        this.nextQuestionId = nextQuestionId;
+        this.texts = texts;
+        this.runCubes = runCubes;
+        this.labels = labels;
+        this.pendingQuestions = [];
+      },
+    ]);
+  }
+
+  private rollBack(restore: Restore): void {
+    try {
+      this.db.run('ROLLBACK');
+    } catch {
+      // SQLite ends the transaction itself after some errors (out of memory): nothing left to roll back.
+    }
+    restore();
+    // Cached answers (facet cube, search hits) may have been built from the state being undone.
+    this.cube = null;
+    this.searchHits = null;
+    this.dataVersion++;
   }
 
   /**
