@@ -47,8 +47,11 @@ export type ClipView =
       kind: 'missing';
       /** The record's video field (URL or path), if any. */
       video: string | null;
-      /** Every place looked in, in order. */
-      looked: string[];
+      /**
+       * Every place looked in, in order, with why it was not taken (`missing`, `outside-allowed-folders`,
+       * `not-a-regular-file`, `not-a-video`) and, for a refusal, a sentence saying what would allow it.
+       */
+      tried: { path: string; result: string; reason?: string }[];
       /** Whether a remote URL exists that the user could allow. */
       remotePossible: boolean;
     };

@@ -485,11 +485,13 @@ export function registerDetailTests(): void {
     it('a missing clip says where it looked and offers a clip root and remote playback', async () => {
       const d = await openDetail();
       try {
-        await d.send({ type: 'show', data: data({ clip: { kind: 'missing', video: 'https://huggingface.co/x/videos_real/davis/a.mp4', looked: ['/clips/videos_real/davis/a.mp4', '/r/video_cache/abc/video.mp4'], remotePossible: true } }) });
+        await d.send({ type: 'show', data: data({ clip: { kind: 'missing', video: 'https://huggingface.co/x/videos_real/davis/a.mp4', tried: [{ path: '/clips/videos_real/davis/a.mp4', result: 'missing', reason: 'no such file' }, { path: '/r/video_cache/abc/video.mp4', result: 'outside-allowed-folders', reason: 'outside the allowed folders (/r/results): add a folder that holds it to the vlm4d.clipRoots setting to allow it' }], remotePossible: true } }) });
         await d.page.locator('.missing').waitFor();
         const text = (await d.page.locator('.missing').textContent()) ?? '';
         assert.match(text, /Clip not found/);
         assert.ok(text.includes('/clips/videos_real/davis/a.mp4') && text.includes('/r/video_cache/abc/video.mp4'));
+        // A refused candidate says why, and which setting would allow it.
+        assert.match((await d.page.locator('.looked li[data-result="outside-allowed-folders"]').textContent()) ?? '', /\/r\/video_cache\/abc\/video\.mp4 — outside the allowed folders .*vlm4d\.clipRoots/);
         assert.ok(await d.page.locator('.player').isHidden());
         const from = d.received.length;
         await d.page.locator('#set-clip-root').click();

@@ -244,10 +244,14 @@ class DetailView {
     icon('warning', t);
     el('span', '', t, ' Clip not found');
     el('p', '', box, clip.video ? `The record names ${clip.video}.` : 'The record names no clip.');
-    if (clip.looked.length) {
+    if (clip.tried.length) {
       el('p', '', box, 'Looked in, in order:');
       const ul = el('ul', 'looked', box);
-      for (const l of clip.looked) el('li', '', ul, l);
+      for (const t of clip.tried) {
+        const li = el('li', '', ul, t.path);
+        li.dataset.result = t.result;
+        if (t.reason) el('span', 'muted', li, ` — ${t.reason}`);
+      }
     }
     const actions = el('div', 'actions', box);
     const setRoot = el('button', 'button', actions, 'Set Clip Root…');
