@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli.ts', 'webview/**/*.ts', 'bench/**/*.ts', 'test/unit/**/*.ts', 'test/webview/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'webview/**/*.ts', 'bench/**/*.ts', 'test/unit/**/*.ts', 'test/webview/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
