@@ -3,10 +3,10 @@
 // verdict and every other loaded answer to the same question.
 import * as vscode from 'vscode';
 import { QUESTION_TAGS } from '../core/annotations/format';
-import { finalAnswerSpan } from '../core/answers';
 import type { AllowedRoots } from '../core/clipAccess';
 import { resourceRoots } from '../core/clipAccess';
 import { clipRootsOf, resolveClip } from '../core/clips';
+import { RESPONSE_CHUNK_CHARS } from '../core/responseView';
 import type { PredictionRow } from '../core/index/query';
 import type { PredictionDetail } from '../core/index/resultIndex';
 import { framesGiven, probeMp4 } from '../core/videoProbe';
@@ -131,7 +131,8 @@ export class DetailPanel implements vscode.Disposable {
   private async annotationsChanged(): Promise<void> {
     const data = this.data;
     if (!data || !this.panel) return;
-    const fresh = await this.index.call('prediction', { id: data.prediction.id });
+    const view = await this.index.call('predictionView', { id: data.prediction.id });
+    const fresh = view?.detail;
     if (!fresh || this.data !== data) return;
     data.annotation = this.annotationOf(fresh);
     // Not heard from the page yet: post() drops the change, so `ready` sends the whole prediction again.
@@ -273,6 +274,8 @@ export class DetailPanel implements vscode.Disposable {
       case 'tagPalette':
         await vscode.commands.executeCommand('vlm4d.tagPalette');
         return;
+      case 'showFullResponse':
+        return this.sendResponse(m.id);
       case 'undo':
         await vscode.commands.executeCommand('vlm4d.undoAnnotation');
         return;
@@ -282,14 +285,29 @@ export class DetailPanel implements vscode.Disposable {
     }
   }
 
+  /** The whole response of the prediction shown, in chunks, each a short message (a long one would hold the host). */
+  private async sendResponse(id: number): Promise<void> {
+    for (let start = 0; ; ) {
+      if (this.data?.prediction.id !== id) return;
+      const part = await this.index.call('responseText', { id, start, end: start + RESPONSE_CHUNK_CHARS });
+      if (!part || this.data?.prediction.id !== id) return;
+      this.post({ type: 'responseChunk', id, start, text: part.text, length: part.length });
+      start += part.text.length;
+      if (start >= part.length || !part.text.length) return;
+    }
+  }
+
   private async build(id: number, position: ListPosition | null, roots: AllowedRoots): Promise<DetailData | null> {
-    const [prediction, answers] = await Promise.all([this.index.call('prediction', { id }), this.index.call('questionPredictions', { id })]);
-    if (!prediction) return null;
+    // A long response comes bounded, its final answer found in the index's thread (core/responseView.ts).
+    const [view, answers] = await Promise.all([this.index.call('predictionView', { id }), this.index.call('questionPredictions', { id })]);
+    if (!view) return null;
+    const prediction = view.detail;
     return {
       prediction,
+      responseRest: view.rest,
       clip: await this.clipView(prediction, roots),
       others: answers.map((r) => otherAnswer(r, id)),
-      finalAnswer: finalAnswerSpan(prediction.response),
+      finalAnswer: view.finalAnswer,
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
       annotation: this.annotationOf(prediction),
     };
