@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { clipCommand, ClipUsageError } from './cli/clip';
 import { accuracyTableCsv, accuracyTables } from './core/accuracyTable';
 import { auditRecords } from './core/audit';
 import type { ExportRow } from './core/annotations/export';
@@ -37,6 +38,10 @@ Commands:
                                  from FOLDER/.vlm4d/annotations.json (or --file, relative to FOLDER); CSV
                                  without --json
 ${TAG_USAGE}
+  clip FOLDER KEY [--clip-root DIR]... [--json]
+                                 where the clip of the prediction KEY (as failures --json prints it) is
+                                 found, and why each other place was not taken; clips are read only from
+                                 FOLDER and the --clip-root folders
 
 Options:
   --strict   exit 2 when any file is bad (bad files are always reported and skipped)
@@ -132,6 +137,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       'question-note': { type: 'string' },
       verdict: { type: 'string' },
       from: { type: 'string' },
+      'clip-root': { type: 'string', multiple: true },
     },
   });
   const [command, ...args] = positionals;
@@ -258,6 +264,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     case 'tag':
       return tagCommand(args, values, out);
+    case 'clip': {
+      if (args.length !== 2) fail('clip takes FOLDER KEY');
+      const c = { folder: folder(args[0], 'FOLDER'), key: args[1] as string, clipRoots: values['clip-root'] ?? [], json: values.json === true };
+      return clipCommand(c, out, (s) => process.stderr.write(s)).catch((e: unknown) => (e instanceof ClipUsageError ? fail(e.message) : Promise.reject(e)));
+    }
     default:
       fail(`unknown command "${command}"`);
   }

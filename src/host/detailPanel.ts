@@ -1,11 +1,12 @@
 // The failure explorer's detail view: one webview panel in the editor area (webview/detail/), reused as the
 // selection changes. It shows the clip in a frame-accurate player beside the model's response, the judge's
 // verdict and every other loaded answer to the same question.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { QUESTION_TAGS } from '../core/annotations/format';
-import { finalAnswerSpan } from '../core/answers';
-import { resolveClip } from '../core/clips';
+import type { AllowedRoots } from '../core/clipAccess';
+import { resourceRoots } from '../core/clipAccess';
+import { clipRootsOf, resolveClip } from '../core/clips';
+import { RESPONSE_CHUNK_CHARS } from '../core/responseView';
 import type { PredictionRow } from '../core/index/query';
 import type { PredictionDetail } from '../core/index/resultIndex';
 import { framesGiven, probeMp4 } from '../core/videoProbe';
@@ -34,7 +35,10 @@ export class DetailPanel implements vscode.Disposable {
   private embedded: DetailData | null = null;
   private shown: { id: number; position: ListPosition | null } | null = null;
   private data: DetailData | null = null;
-  /** Folders the webview may load files from (besides dist/): grows as clips are found elsewhere. */
+  /**
+   * Folders the webview may load files from besides dist/: the folders clips may come from (results, workspace
+   * and clip roots, as given and as they really are), never a clip's own folder.
+   */
   private roots: string[] = [];
   private remoteOrigins: string[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -82,8 +86,11 @@ export class DetailPanel implements vscode.Disposable {
     // header included) runs meanwhile, and the tab shows at once however long it takes.
     if (!this.panel) this.createPanel(req.preserveFocus);
     let data: DetailData | null;
+    let roots: string[];
     try {
-      data = await this.build(req.id, req.position);
+      const allowed = await this.allowedRoots();
+      roots = resourceRoots(allowed);
+      data = await this.build(req.id, req.position, allowed);
     } catch (e) {
       if (this.panel && !this.hasPage) this.setHtml(); // not left blank
       throw e;
@@ -91,7 +98,7 @@ export class DetailPanel implements vscode.Disposable {
     // A newer request won, or the panel was closed meanwhile.
     if (this.shown?.id !== req.id || !this.panel) return;
     const panel = this.panel;
-    const rootsChanged = this.allowClip(data);
+    const rootsChanged = this.setRoots(roots) || this.allowOrigin(data);
     if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
     panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
     if (!panel.visible && req.reveal !== false) panel.reveal(undefined, req.preserveFocus);
@@ -124,7 +131,8 @@ export class DetailPanel implements vscode.Disposable {
   private async annotationsChanged(): Promise<void> {
     const data = this.data;
     if (!data || !this.panel) return;
-    const fresh = await this.index.call('prediction', { id: data.prediction.id });
+    const view = await this.index.call('predictionView', { id: data.prediction.id });
+    const fresh = view?.detail;
     if (!fresh || this.data !== data) return;
     data.annotation = this.annotationOf(fresh);
     // Not heard from the page yet: post() drops the change, so `ready` sends the whole prediction again.
@@ -142,27 +150,30 @@ export class DetailPanel implements vscode.Disposable {
 
   /** Opens the panel, without a page yet (show() gives it one, with the first prediction in it). */
   private createPanel(preserveFocus: boolean): vscode.WebviewPanel {
-    this.roots = [...new Set([...this.roots, ...config.clipRoots(), ...this.index.getRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
     const panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, 'VLM4D: prediction', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, { ...this.webviewOptions(), retainContextWhenHidden: true });
     this.adopt(panel, false);
     return panel;
   }
 
-  /** Lets the page load the clip: its folder or origin joins the allowed ones. True when they changed. */
-  private allowClip(data: DetailData | null): boolean {
+  /** The folders clips may be read from now: the results folders, the workspace folders and the clip roots. */
+  private allowedRoots(): Promise<AllowedRoots> {
+    return clipRootsOf({ clipRoots: config.clipRoots(), resultRoots: this.index.getRoots(), otherRoots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) });
+  }
+
+  /** The page's local folders become `roots`. True when they changed. */
+  private setRoots(roots: string[]): boolean {
+    if (roots.length === this.roots.length && roots.every((r, i) => r === this.roots[i])) return false;
+    this.roots = roots;
+    return true;
+  }
+
+  /** Lets the page load a remote clip: its origin joins the allowed ones. True when they changed. */
+  private allowOrigin(data: DetailData | null): boolean {
     const clip = data?.clip;
-    const needRoot = clip?.kind === 'video' && clip.where === 'local' ? path.dirname(clip.location) : null;
     const needOrigin = clip?.kind === 'video' && clip.where === 'remote' ? new URL(clip.src).origin : null;
-    let changed = false;
-    if (needRoot && !this.roots.some((r) => isInside(needRoot, r))) {
-      this.roots.push(needRoot);
-      changed = true;
-    }
-    if (needOrigin && !this.remoteOrigins.includes(needOrigin)) {
-      this.remoteOrigins.push(needOrigin);
-      changed = true;
-    }
-    return changed;
+    if (!needOrigin || this.remoteOrigins.includes(needOrigin)) return false;
+    this.remoteOrigins.push(needOrigin);
+    return true;
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -195,7 +206,7 @@ export class DetailPanel implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    this.roots = [...new Set([...config.clipRoots(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
+    this.roots = resourceRoots(await this.allowedRoots());
     panel.webview.options = this.webviewOptions();
     this.adopt(panel, true);
     const key = typeof state === 'object' && state !== null ? (state as { key?: unknown }).key : undefined;
@@ -263,6 +274,8 @@ export class DetailPanel implements vscode.Disposable {
       case 'tagPalette':
         await vscode.commands.executeCommand('vlm4d.tagPalette');
         return;
+      case 'showFullResponse':
+        return this.sendResponse(m.id);
       case 'undo':
         await vscode.commands.executeCommand('vlm4d.undoAnnotation');
         return;
@@ -272,14 +285,29 @@ export class DetailPanel implements vscode.Disposable {
     }
   }
 
-  private async build(id: number, position: ListPosition | null): Promise<DetailData | null> {
-    const [prediction, answers] = await Promise.all([this.index.call('prediction', { id }), this.index.call('questionPredictions', { id })]);
-    if (!prediction) return null;
+  /** The whole response of the prediction shown, in chunks, each a short message (a long one would hold the host). */
+  private async sendResponse(id: number): Promise<void> {
+    for (let start = 0; ; ) {
+      if (this.data?.prediction.id !== id) return;
+      const part = await this.index.call('responseText', { id, start, end: start + RESPONSE_CHUNK_CHARS });
+      if (!part || this.data?.prediction.id !== id) return;
+      this.post({ type: 'responseChunk', id, start, text: part.text, length: part.length });
+      start += part.text.length;
+      if (start >= part.length || !part.text.length) return;
+    }
+  }
+
+  private async build(id: number, position: ListPosition | null, roots: AllowedRoots): Promise<DetailData | null> {
+    // A long response comes bounded, its final answer found in the index's thread (core/responseView.ts).
+    const [view, answers] = await Promise.all([this.index.call('predictionView', { id }), this.index.call('questionPredictions', { id })]);
+    if (!view) return null;
+    const prediction = view.detail;
     return {
       prediction,
-      clip: this.clipView(prediction),
+      responseRest: view.rest,
+      clip: await this.clipView(prediction, roots),
       others: answers.map((r) => otherAnswer(r, id)),
-      finalAnswer: finalAnswerSpan(prediction.response),
+      finalAnswer: view.finalAnswer,
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
       annotation: this.annotationOf(prediction),
     };
@@ -308,27 +336,30 @@ export class DetailPanel implements vscode.Disposable {
     };
   }
 
-  private clipView(p: PredictionDetail): ClipView {
-    const found = resolveClip({
-      video: p.video,
-      declaredIn: p.videoDeclaredIn,
-      clipRoots: config.clipRoots(),
-      resultRoots: this.index.getRoots(),
-      allowRemote: config.allowRemoteClips(),
-    });
+  private async clipView(p: PredictionDetail, roots: AllowedRoots): Promise<ClipView> {
+    const found = await resolveClip(
+      {
+        video: p.video,
+        declaredIn: p.videoDeclaredIn,
+        clipRoots: config.clipRoots(),
+        resultRoots: this.index.getRoots(),
+        allowRemote: config.allowRemoteClips(),
+      },
+      roots,
+    );
     switch (found.kind) {
       case 'missing':
-        return { kind: 'missing', video: p.video, looked: found.looked, remotePossible: !!p.video && /^https?:\/\//i.test(p.video) };
+        return { kind: 'missing', video: p.video, tried: found.tried, remotePossible: !!p.video && /^https?:\/\//i.test(p.video) };
       case 'remote': {
         const given = framesGiven(p.sampling, null);
         return { kind: 'video', src: found.url, where: 'remote', location: found.url, rule: found.rule, fps: null, frameCount: null, durationSeconds: null, sampledFrames: null, samplingNote: given.note };
       }
       case 'local': {
-        const info = probeMp4(found.path);
+        const info = await probeMp4(found.path);
         const given = framesGiven(p.sampling, info);
         return {
           kind: 'video',
-          // Made a webview URI once the panel allows the clip's folder (see show and allowClip).
+          // Made a webview URI in show(), once the panel's roots (which hold every folder a clip may be in) are set.
           src: '',
           where: 'local',
           location: found.path,
@@ -351,9 +382,4 @@ export class DetailPanel implements vscode.Disposable {
 
 function otherAnswer(r: PredictionRow, currentId: number): OtherAnswer {
   return { id: r.id, model: r.model, samplingLabel: r.samplingLabel, promptMode: r.promptMode, stage: r.stage, chosen: r.chosen, chosenText: r.chosenText, outcome: r.outcome, grader: r.grader, current: r.id === currentId };
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -27,6 +27,8 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
       return typeof r.note === 'string' && r.note.length <= MAX_NOTE && isTarget(r.on) ? { type: 'setNote', note: r.note, on: r.on } : null;
     case 'setVerdict':
       return r.verdict === 'correct' || r.verdict === 'wrong' || r.verdict === null ? { type: 'setVerdict', verdict: r.verdict } : null;
+    case 'showFullResponse':
+      return isId(r.id) ? { type: 'showFullResponse', id: r.id } : null;
     case 'tagPalette':
     case 'undo':
     case 'redo':

@@ -47,20 +47,29 @@ export type ClipView =
       kind: 'missing';
       /** The record's video field (URL or path), if any. */
       video: string | null;
-      /** Every place looked in, in order. */
-      looked: string[];
+      /**
+       * Every place looked in, in order, with why it was not taken (`missing`, `outside-allowed-folders`,
+       * `not-a-regular-file`, `not-a-video`) and, for a refusal, a sentence saying what would allow it.
+       */
+      tried: { path: string; result: string; reason?: string }[];
       /** Whether a remote URL exists that the user could allow. */
       remotePossible: boolean;
     };
 
 export interface DetailData {
+  /** `prediction.response` is the head of a long response: `responseRest` says what follows. */
   prediction: PredictionDetail;
+  /**
+   * Null when `prediction.response` is the whole response; else its whole length and excerpts after the head
+   * (the final-answer sentence with context, the end). The rest comes on `showFullResponse`.
+   */
+  responseRest: { length: number; excerpts: { start: number; text: string }[] } | null;
   clip: ClipView;
   /** Every loaded run's answer to this question, this one included (`current`). */
   others: OtherAnswer[];
   /**
-   * The final-answer sentence of the response as it appears in `prediction.response` (character offsets),
-   * to highlight; null when the response has none.
+   * The final-answer sentence of the whole response (character offsets), to highlight; null when the
+   * response has none.
    */
   finalAnswer: { start: number; end: number } | null;
   /** Position in the side panel's current list, when known. */
@@ -94,7 +103,12 @@ export type HostToDetail =
    * The shown prediction's annotations changed (here, in the side panel, or on disk): update them, and the
    * verdict in force (`outcome`), without touching the player.
    */
-  | { type: 'annotation'; id: number; annotation: DetailAnnotation; outcome: Outcome };
+  | { type: 'annotation'; id: number; annotation: DetailAnnotation; outcome: Outcome }
+  /**
+   * Characters [start, start + text.length) of prediction `id`'s whole response (of `length`), after the view
+   * asked for it with `showFullResponse`; sent in order, in chunks, until the end.
+   */
+  | { type: 'responseChunk'; id: number; start: number; text: string; length: number };
 
 /** The actions the view may ask the host to run from its "clip not found" box. */
 export const DETAIL_COMMANDS = ['vlm4d.setClipRoot', 'vlm4d.allowRemoteClips'] as const;
@@ -115,6 +129,8 @@ export type DetailToHost =
   /** Override the judge's verdict (null: take the override back). */
   | { type: 'setVerdict'; verdict: 'correct' | 'wrong' | null }
   | { type: 'tagPalette' }
+  /** Send the whole response of prediction `id` (shown in part: see DetailData.responseRest). */
+  | { type: 'showFullResponse'; id: number }
   | { type: 'undo' }
   | { type: 'redo' };
 

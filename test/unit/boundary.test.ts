@@ -8,7 +8,7 @@ describe('the vscode import boundary (lint)', function () {
   const eslint = new ESLint({ cwd: path.resolve(__dirname, '..', '..') });
   const lint = async (file: string, code: string) => (await eslint.lintText(code, { filePath: file }))[0]?.messages.map((m) => m.ruleId) ?? [];
 
-  for (const file of ['src/core/probe.ts', 'src/protocol/probe.ts', 'webview/panel/probe.ts']) {
+  for (const file of ['src/core/probe.ts', 'src/protocol/probe.ts', 'src/cli/probe.ts', 'webview/panel/probe.ts']) {
     it(`rejects a runtime vscode import in ${file} and allows a type import`, async () => {
       assert.ok((await lint(file, "import * as vscode from 'vscode';\nexport const x = vscode.version;\n")).includes('@typescript-eslint/no-restricted-imports'));
       assert.deepEqual(await lint(file, "import type * as vscode from 'vscode';\nexport type X = vscode.Uri;\n"), []);

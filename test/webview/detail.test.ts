@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { boundResponse, RESPONSE_CHUNK_CHARS } from '../../src/core/responseView';
 import type { DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
 import { parseDetailMessage } from '../../src/protocol/detailValidate';
 import { INITIAL_MESSAGE_ID, jsonForHtml } from '../../src/protocol/embed';
@@ -58,6 +59,7 @@ function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
       { id: 7, model: 'keyword<i>rule</i>', samplingLabel: '8frame', promptMode: 'cot', stage: 'judged', chosen: 'A', chosenText: 'counter-clockwise', outcome: 'failed', current: true },
       { id: 12, model: 'always-left', samplingLabel: '8frame', promptMode: 'direct-output', stage: 'judged', chosen: 'B', chosenText: 'clockwise', outcome: 'correct', current: false },
     ],
+    responseRest: null,
     finalAnswer: start >= 0 ? { start, end: response.length } : null,
     position: { index: 0, total: 5 },
     annotation: { tags: ['direction-reversal'], questionTags: [], note: 'my note', questionNote: '', verdict: null, vocabulary: ['perspective-confusion', 'direction-reversal', 'rotation-sense-reversed'], questionVocabulary: ['ambiguous-question', 'ground-truth-wrong'], taggingOff: null },
@@ -220,6 +222,55 @@ export function registerDetailTests(): void {
         assert.equal(await d.page.locator('#response').getAttribute('data-format'), 'markdown');
         await d.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         assert.equal(await d.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('a 20 MB response opens at once, bounded, its final answer marked; Show all brings the whole of it', async () => {
+      const d = await openDetail();
+      try {
+        const para = 'Looking at frame 3, the bar turns **clockwise** & <b>keeps</b> turning; the answer options are A-D.\n\n';
+        const end = 'Therefore, the final answer is: A';
+        const whole = `${para.repeat(Math.ceil(20e6 / para.length))}The last paragraph before the answer.\n\n${end}`;
+        assert.ok(whole.length > 20e6);
+        // What the host sends (it bounds the response where the index lives: core/index/responseAccess.ts).
+        const bounded = boundResponse(whole);
+        assert.ok(bounded.rest && bounded.finalAnswer);
+        const shown = data({ responseRest: bounded.rest, finalAnswer: bounded.finalAnswer });
+        shown.prediction.response = bounded.head;
+        const t0 = Date.now();
+        await d.send({ type: 'show', data: shown });
+        // Interactive: the view has drawn the response's parts and answers a click.
+        await d.page.locator('#show-all-response').waitFor();
+        let from = d.received.length;
+        await d.page.locator('#others tr[data-id="12"] button').click();
+        await d.waitFor((m) => m.type === 'open', from);
+        const openMs = Date.now() - t0;
+        // Generous: before the response was bounded this took 77 s; the bound only says "not pathological".
+        assert.ok(openMs < 5_000, `opened in ${openMs} ms`);
+        assert.equal(await d.page.locator('#response').getAttribute('data-format'), 'markdown-part');
+        // The head as Markdown, what was left out named, the final answer marked in the excerpt of the end.
+        assert.ok((await d.page.locator('#response strong').count()) > 100);
+        assert.match((await d.page.locator('#response .elided').first().textContent()) ?? '', /MB not shown/);
+        assert.equal(await d.page.locator('#response mark.final-answer').textContent(), end);
+        assert.match((await d.page.locator('#show-all-response').textContent()) ?? '', /^Show all \(20\.\d MB\)$/);
+        // Show all: the host sends the whole response in chunks, as the real host does.
+        from = d.received.length;
+        await d.page.locator('#show-all-response').click();
+        const ask = await d.waitFor<Extract<DetailToHost, { type: 'showFullResponse' }>>((m) => m.type === 'showFullResponse', from);
+        assert.deepEqual(ask, { type: 'showFullResponse', id: 7 });
+        for (let start = 0; start < whole.length; start += RESPONSE_CHUNK_CHARS) {
+          await d.send({ type: 'responseChunk', id: 7, start, text: whole.slice(start, start + RESPONSE_CHUNK_CHARS), length: whole.length });
+        }
+        await d.page.waitForFunction(() => document.querySelector('#response')?.getAttribute('data-format') === 'whole', undefined, { timeout: 20_000 });
+        // The whole text is in the page, its end included, and the final answer still marked.
+        assert.equal(await d.page.locator('#response').evaluate((e) => (e.textContent ?? '').length), whole.length);
+        assert.ok(await d.page.locator('#response').evaluate((e, tail) => (e.textContent ?? '').endsWith(tail), `The last paragraph before the answer.\n\n${end}`));
+        assert.equal(await d.page.locator('#response mark.final-answer').textContent(), end);
+        await d.page.locator('#response mark.final-answer').scrollIntoViewIfNeeded();
+        assert.ok(await d.page.locator('#response mark.final-answer').isVisible());
         await d.clean();
       } finally {
         await d.close();
@@ -485,11 +536,13 @@ export function registerDetailTests(): void {
     it('a missing clip says where it looked and offers a clip root and remote playback', async () => {
       const d = await openDetail();
       try {
-        await d.send({ type: 'show', data: data({ clip: { kind: 'missing', video: 'https://huggingface.co/x/videos_real/davis/a.mp4', looked: ['/clips/videos_real/davis/a.mp4', '/r/video_cache/abc/video.mp4'], remotePossible: true } }) });
+        await d.send({ type: 'show', data: data({ clip: { kind: 'missing', video: 'https://huggingface.co/x/videos_real/davis/a.mp4', tried: [{ path: '/clips/videos_real/davis/a.mp4', result: 'missing', reason: 'no such file' }, { path: '/r/video_cache/abc/video.mp4', result: 'outside-allowed-folders', reason: 'outside the allowed folders (/r/results): add a folder that holds it to the vlm4d.clipRoots setting to allow it' }], remotePossible: true } }) });
         await d.page.locator('.missing').waitFor();
         const text = (await d.page.locator('.missing').textContent()) ?? '';
         assert.match(text, /Clip not found/);
         assert.ok(text.includes('/clips/videos_real/davis/a.mp4') && text.includes('/r/video_cache/abc/video.mp4'));
+        // A refused candidate says why, and which setting would allow it.
+        assert.match((await d.page.locator('.looked li[data-result="outside-allowed-folders"]').textContent()) ?? '', /\/r\/video_cache\/abc\/video\.mp4 — outside the allowed folders .*vlm4d\.clipRoots/);
         assert.ok(await d.page.locator('.player').isHidden());
         const from = d.received.length;
         await d.page.locator('#set-clip-root').click();

@@ -28,6 +28,7 @@ import { assertNever } from '../../src/protocol/failuresView';
 import { formatCount, valueName as name } from '../failures/labels';
 import css from './detail.css';
 import { mount, vscodeApi } from '../shared/mount';
+import { ResponseChunks, renderLongResponse, renderWholeText } from './longResponse';
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
@@ -91,6 +92,8 @@ class DetailView {
   private data: DetailData | null = null;
   private readonly markdown = new MarkdownLoader(ownScript);
   private noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The whole of a long response, arriving after "Show all". */
+  private chunks: ResponseChunks | null = null;
 
   constructor(root: HTMLElement) {
     const layout = el('div', 'layout', root);
@@ -154,6 +157,9 @@ class DetailView {
         this.renderHeader(this.data);
         this.renderAnnotations(this.data.annotation);
         break;
+      case 'responseChunk':
+        this.responseChunk(m);
+        break;
       default:
         assertNever(m, 'host message');
     }
@@ -161,6 +167,7 @@ class DetailView {
 
   private show(d: DetailData): void {
     this.data = d;
+    this.chunks = null;
     // The key is stable across re-indexing: after a window reload the host finds the prediction again by it.
     // The id is valid while this index lives.
     vscode.setState({ id: d.prediction.id, key: d.prediction.key });
@@ -195,6 +202,13 @@ class DetailView {
     if (!text) {
       el('p', 'muted', body, '(empty response)');
       body.dataset.format = 'empty';
+    } else if (d.responseRest) {
+      // Long: its head and excerpts, drawn as Markdown once the renderer is there; the rest on request.
+      renderLongResponse(body, d, render ?? renderPlainText, () => {
+        this.chunks = new ResponseChunks(d.prediction.id, d.responseRest?.length ?? 0);
+        post({ type: 'showFullResponse', id: d.prediction.id });
+      });
+      body.dataset.format = render ? 'markdown-part' : 'text';
     } else if (render) {
       render(body, text, d.finalAnswer);
       body.dataset.format = 'markdown';
@@ -207,11 +221,23 @@ class DetailView {
     }
   }
 
+  /** A chunk of the whole response asked for: once all are in, it replaces the parts shown. */
+  private responseChunk(m: Extract<HostToDetail, { type: 'responseChunk' }>): void {
+    const d = this.data;
+    const body = document.getElementById('response');
+    if (!d || !body || !this.chunks || this.chunks.id !== m.id || d.prediction.id !== m.id) return;
+    if (!this.chunks.add(m.start, m.text)) return;
+    renderWholeText(body, this.chunks.text(), d.finalAnswer);
+    body.dataset.format = 'whole';
+    this.chunks = null;
+  }
+
   /** The Markdown renderer has loaded (or failed): the response on screen is drawn again with it. */
   private upgradeResponse(): void {
     const body = document.getElementById('response');
     const d = this.data;
-    if (!body || !d || body.dataset.format !== 'text') return;
+    // Not while the whole of a long response is on its way: it replaces the parts shown.
+    if (!body || !d || body.dataset.format !== 'text' || this.chunks) return;
     this.renderResponse(body, d);
   }
 
@@ -244,10 +270,14 @@ class DetailView {
     icon('warning', t);
     el('span', '', t, ' Clip not found');
     el('p', '', box, clip.video ? `The record names ${clip.video}.` : 'The record names no clip.');
-    if (clip.looked.length) {
+    if (clip.tried.length) {
       el('p', '', box, 'Looked in, in order:');
       const ul = el('ul', 'looked', box);
-      for (const l of clip.looked) el('li', '', ul, l);
+      for (const t of clip.tried) {
+        const li = el('li', '', ul, t.path);
+        li.dataset.result = t.result;
+        if (t.reason) el('span', 'muted', li, ` — ${t.reason}`);
+      }
     }
     const actions = el('div', 'actions', box);
     const setRoot = el('button', 'button', actions, 'Set Clip Root…');

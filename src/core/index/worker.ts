@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { accuracyTables } from '../accuracyTable';
 import { ParserThreads } from './parserThread';
+import { ResponseAccess } from './responseAccess';
 import { ResultIndex } from './resultIndex';
 import { loadSqlJs } from './sqlite';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
@@ -14,6 +15,7 @@ const port = parentPort;
 if (!port) throw new Error('indexWorker must run in a worker thread');
 
 const ready = loadSqlJs(init.wasmPath).then((SQL) => new ResultIndex(SQL));
+const responses = ready.then((index) => new ResponseAccess(index));
 
 function reply(m: WorkerReply): void {
   port?.postMessage(m);
@@ -23,9 +25,10 @@ function reply(m: WorkerReply): void {
 const parser = new ParserThreads(path.join(__dirname, 'parserWorker.js'));
 parser.warmUp();
 
-function handle(index: ResultIndex, req: WorkerRequest): unknown {
+function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess): unknown {
   switch (req.method) {
     case 'sync': {
+      response.forget();
       if (req.params.roots) index.setRoots(req.params.roots);
       let last = 0;
       return index
@@ -50,6 +53,10 @@ function handle(index: ResultIndex, req: WorkerRequest): unknown {
       return index.query(req.params);
     case 'prediction':
       return index.prediction(req.params.id);
+    case 'predictionView':
+      return response.view(req.params.id);
+    case 'responseText':
+      return response.text(req.params.id, req.params.start, req.params.end);
     case 'predictionIdByKey':
       return index.predictionIdByKey(req.params.key);
     case 'questionPredictions':
@@ -80,7 +87,7 @@ port.on('message', (req: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const index = await ready;
-      reply({ kind: 'result', id: req.id, result: await handle(index, req) });
+      reply({ kind: 'result', id: req.id, result: await handle(index, req, await responses) });
     } catch (e) {
       reply({ kind: 'error', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

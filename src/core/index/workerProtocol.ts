@@ -3,6 +3,7 @@ import type { AccuracyTable } from '../accuracyTable';
 import type { DashboardData } from '../dashboard/data';
 import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
 import type { FailureQuery, PredictionRow, QueryResult } from './query';
+import type { PredictionView } from './responseAccess';
 import type { FileProblem, IndexCounts, PredictionDetail, RootSpec, RunSummary, SyncReport } from './resultIndex';
 
 /** Each method's parameters and result. */
@@ -11,6 +12,10 @@ export interface IndexMethods {
   sync: { params: { roots?: RootSpec[]; forcePaths?: string[] }; result: SyncReport };
   query: { params: FailureQuery; result: QueryResult };
   prediction: { params: { id: number }; result: PredictionDetail | null };
+  /** The prediction for the detail view: a long response bounded, its final-answer sentence found (responseAccess.ts). */
+  predictionView: { params: { id: number }; result: PredictionView | null };
+  /** Characters [start, end) of prediction `id`'s response, and its length: a long response, sent in chunks. */
+  responseText: { params: { id: number; start: number; end: number }; result: { text: string; length: number } | null };
   /** The id of the prediction with a stable key (see PredictionRow.key), or null. */
   predictionIdByKey: { params: { key: string }; result: number | null };
   /** Every loaded run's answer to the question of prediction `id`. */
