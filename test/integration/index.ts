@@ -26,6 +26,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./explorer.test'),
   () => import('./restricted.test'),
   () => import('./annotationsFile.test'),
+  () => import('./clipStall.test'),
 ];
 
 /** Mocha's spec reporter, plus one closing line CI can read: "integration: N passed, N failed, N skipped". */
