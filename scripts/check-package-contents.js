@@ -2,9 +2,9 @@
 // - before packing (no argument): what `vsce ls` says the .vsix would hold must be only what runs (no sources,
 //   tests, samples, source maps, node_modules), and nothing needed may be missing;
 // - after packing (`--vsix FILE`): the .vsix itself (a zip) must hold every image its README shows, at the
-//   path the README gives, plus the icon the manifest names (a 128x128 PNG) and the changelog. The README is
-//   the installed extension's page, and its relative links are left as they are (no public repository to
-//   point them at), so an image outside the package would show broken there.
+//   path the README gives, plus the icon the manifest names (a 128x128 PNG) and the changelog. The README's
+//   relative links are left as they are (no public repository to point them at), so the package is the one
+//   place they resolve; VS Code's own extension page shows only http(s) images (docs/development.md).
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
