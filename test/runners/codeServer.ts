@@ -2,7 +2,7 @@
 // workbench + its Node extension host) on 127.0.0.1, opened in Debian's Chromium driven by Playwright. Mocha's
 // output arrives through codeAutomationLog and is printed on stdout; the exit code through codeAutomationExit.
 // It also serves the UI bridge (see test/support/bridge.ts) so tests in the extension host can drive the page.
-// Recipe and pitfalls: shared/notes/real-vscode-tests.md. Install code-server first:
+// Recipe and pitfalls: docs/development.md and scripts/vscode-test/README.md. Install code-server first:
 // scripts/vscode-test/setup-code-server.sh.
 //
 // Usage: node dist/test/runners/codeServer.js [--workspace <dir>] [--grep <pattern>] [--timeout <ms>] [--headed] [--verbose] [--keep] [--untrusted]

@@ -1,5 +1,5 @@
 // Small, deterministic results folders written to a temp dir, for tests. Shaped like the published
-// results (see shared/notes/vlm4d-formats.md) but tiny, with the expected answers kept alongside so
+// results (see docs/user-guide.md, What the index reads) but tiny, with the expected answers kept alongside so
 // tests can compute expectations independently of the code under test.
 import * as fs from 'fs';
 import * as os from 'os';

@@ -182,7 +182,7 @@ export class ResultIndex {
   private readonly runFacets = new Map<number, { split: number; model: number; prompt: number; grader: number }>();
   /**
    * Response text, the judge's reading and extra judge fields, by prediction id: kept out of SQLite,
-   * where binding text dominates the insert cost (shared/notes/performance.md).
+   * where binding text dominates the insert cost (docs/benchmark.md).
    */
   private texts: TextBlock[] = [];
   private readonly insertStatements = new Map<number, Statement>();

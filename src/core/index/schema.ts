@@ -1,6 +1,6 @@
 // The in-memory SQLite schema. Predictions hold only small columns (codes, letters, the judge's short
 // reading) so the bulk insert stays close to the cost of parsing; response text lives beside the
-// database in the index's memory (see ResultIndex), as measured in shared/notes/performance.md.
+// database in the index's memory (see ResultIndex), as measured in docs/benchmark.md.
 //
 // Facet columns on `predictions` are integer codes: the index into the constant arrays of model.ts
 // (PERSPECTIVES, MOTION_TYPES, SOURCES, OUTCOMES). They repeat the question's taxonomy so that filters
