@@ -70,7 +70,7 @@ export function predictionMarkdown(p: MarkdownPrediction, maxResponseChars = 120
   const override = p.annotation?.verdict ? `; overridden: ${p.annotation.verdict === 'correct' ? 'correct' : 'failed'}` : '';
   lines.push(`**Verdict:** ${p.outcome}, judge: ${judge}; rule: ${verdictWord(p.ruleReading.correct)}${override}`);
   const tags = [...(p.annotation?.tags ?? []), ...(p.annotation?.questionTags ?? []).map((t) => `${t} (question)`)];
-  if (tags.length) lines.push(`**Tags:** ${tags.map(escapeMarkdown).join(', ')}`);
+  if (tags.length) lines.push(`**Tags:** ${tags.map((t) => escapeMarkdown(t)).join(', ')}`);
   lines.push('', '**Response:**', '', responseExcerpt(p.response, maxResponseChars), '', `Key: ${codeSpan(p.key)}`);
   return lines.join('\n') + '\n';
 }

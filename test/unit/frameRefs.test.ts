@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { FrameRef } from '../../src/core/frameRefs';
+import type { FrameRef, FrameRefContext } from '../../src/core/frameRefs';
 import { frameReferences } from '../../src/core/frameRefs';
 
-const eight = { sampledCount: 8, durationSeconds: 10 };
+const eight: FrameRefContext = { sampledCount: 8, durationSeconds: 10 };
 /** Each reference as the text it covers and what it points at, for readable expectations. */
 const read = (text: string, ctx = eight) =>
   frameReferences(text, ctx).map((r: FrameRef) => [text.slice(r.start, r.end), r.kind, r.from, r.to] as const);
