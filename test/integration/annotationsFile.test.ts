@@ -5,23 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Vlm4dApi } from '../../src/extension';
-
-async function api(): Promise<Vlm4dApi> {
-  const ext = vscode.extensions.getExtension<Vlm4dApi>('vlm4d-tools.vlm4d-error-analysis');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, until } from '../support/extension';
 
 describe('the annotations file setting', () => {
   it('refuses a workspace-level vlm4d.annotationsFile outside the workspace (saying so), saves to the default; a user-level one may point anywhere', async () => {

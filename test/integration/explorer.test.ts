@@ -10,27 +10,12 @@ import { answerLabel } from '../../src/core/answerLabels';
 import type { Vlm4dApi } from '../../src/extension';
 import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload, reloadWindowAndContinue } from '../support/reload';
+import { EXTENSION_ID, until } from '../support/extension';
 
-const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
 // Found by their pages' <title> (set by src/host/webviewHtml.ts).
 const SIDE_PANEL = 'title:VLM4D failures';
 const DETAIL = 'title:VLM4D prediction';
 const DASHBOARD = 'title:VLM4D dashboard';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The demo's judged failures of one prompt mode on rotational questions (options naming turning senses), with

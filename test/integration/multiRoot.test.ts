@@ -4,9 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Vlm4dApi } from '../../src/extension';
-
-const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
+import { api } from '../support/extension';
 
 function judgedRecords(dir: string): { correct: boolean }[] {
   const out: { correct: boolean }[] = [];
@@ -25,9 +23,7 @@ describe('multi-root workspace', () => {
   it('indexes every workspace folder that holds results, together', async function () {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length < 2) this.skip();
-    const ext = vscode.extensions.getExtension<Vlm4dApi>(EXTENSION_ID);
-    assert.ok(ext);
-    const a = ext.isActive ? ext.exports : await ext.activate();
+    const a = await api();
     const records = folders.flatMap((f) => judgedRecords(f.uri.fsPath));
     const failed = records.filter((r) => !r.correct).length;
     const want = `$(eye) ${records.length.toLocaleString('en-US')} predictions · ${failed.toLocaleString('en-US')} failed`;

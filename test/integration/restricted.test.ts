@@ -3,16 +3,12 @@
 // the network are ignored. Runs when the runner opens test/fixtures/restricted untrusted (npm run test:restricted).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Vlm4dApi } from '../../src/extension';
-
-const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
+import { api } from '../support/extension';
 
 describe('restricted mode', () => {
   it('indexes the results and ignores the workspace settings that point elsewhere', async function () {
     if (vscode.workspace.isTrusted) this.skip();
-    const ext = vscode.extensions.getExtension<Vlm4dApi>(EXTENSION_ID);
-    assert.ok(ext);
-    const a = ext.isActive ? ext.exports : await ext.activate();
+    const a = await api();
     const end = Date.now() + 20_000;
     while (!/predictions/.test(a.statusBar.text) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     assert.match(a.statusBar.text, /^\$\(eye\) \d+ predictions/, 'the results were indexed');
