@@ -1,7 +1,8 @@
 // The messages between the failure explorer's side panel (webview/failures/) and its host (the
 // WebviewViewProvider). Shared by both sides, so it imports types only: nothing here runs `vscode` or the core.
 //
-// Handshake: the host posts nothing until the view says `ready`. Right after `ready` the view posts a `query`
+// Handshake: the view gets nothing until it says `ready` (the host holds what it posts meanwhile and delivers
+// it then, in order: src/host/webviewHost.ts). Right after `ready` the view posts a `query`
 // for the first page it shows, built from its restored state (filters, scroll position), so the host learns
 // the restored filters from that message and needs no state of its own.
 import type { FacetCounts, FailureQuery, QueryResult } from '../core/index/query';
