@@ -83,7 +83,5 @@ export type { FacetCounts, FailureQuery, QueryResult };
 /** Page size the view asks for; the host may cap `limit` lower but never returns more rows than asked. */
 export const FAILURES_PAGE_SIZE = 100;
 
-/** For exhaustive switches over the unions above: a new message type is a compile error until handled. */
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
-}
+// The validators import it from here.
+export { assertNever } from './assertNever';

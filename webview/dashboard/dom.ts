@@ -54,12 +54,3 @@ export function linkButton(text: string, onClick: () => void, attrs: Record<stri
   b.addEventListener('click', onClick);
   return b;
 }
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** A percentage with one decimal, or an en dash when there is nothing to divide. */
-export function formatPercent(x: number | null): string {
-  return x === null ? '–' : `${x.toFixed(1)}%`;
-}

@@ -24,8 +24,9 @@
 import type { DetailAnnotation, DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
 import { INITIAL_MESSAGE_ID } from '../../src/protocol/embed';
 import type { Grader } from '../../src/core/model';
-import { assertNever } from '../../src/protocol/failuresView';
-import { formatCount, valueName as name } from '../failures/labels';
+import { assertNever } from '../../src/protocol/assertNever';
+import { formatCount } from '../shared/format';
+import { valueName as name } from '../shared/names';
 import css from './detail.css';
 import { mount, vscodeApi } from '../shared/mount';
 import { ResponseChunks, renderLongResponse, renderWholeText } from './longResponse';

@@ -3,7 +3,9 @@
 // cache, which `needRows` asks to fill. Every field of a row is untrusted model or dataset text and is
 // written with textContent / setAttribute only.
 import type { PredictionRow } from '../../src/core/index/query';
-import { MOTION_BADGE, PERSPECTIVE_BADGE, PROMPT_SHORT, formatCount, valueName } from './labels';
+import { formatCount } from '../shared/format';
+import { valueName } from '../shared/names';
+import { MOTION_BADGE, PERSPECTIVE_BADGE, PROMPT_SHORT } from './labels';
 
 export const ROW_HEIGHT = 44;
 /** Rows kept above and below the viewport. */

@@ -20,14 +20,16 @@ import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-
 import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
 import type { FacetCounts, PredictionRow, QueryResult } from '../../src/core/index/query';
 import type { EmptyReason, FailureQuery, HostToView, PanelCommand, ViewToHost } from '../../src/protocol/failuresView';
-import { FAILURES_PAGE_SIZE, assertNever } from '../../src/protocol/failuresView';
+import { assertNever } from '../../src/protocol/assertNever';
+import { FAILURES_PAGE_SIZE } from '../../src/protocol/failuresView';
 import { noMatchExplanation } from './emptyState';
 import type { ClearableFilter } from './emptyState';
 import css from './failures.css';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
 import { FilterPanel } from './filters';
-import { formatCount, valueName } from './labels';
+import { formatCount } from '../shared/format';
+import { valueName } from '../shared/names';
 import { VirtualList } from './list';
 import type { Filters, PanelState } from './state';
 import { DEFAULT_FILTERS, cloneFilters, fromFailureFilters, restoreState, toFailureFilters } from './state';
