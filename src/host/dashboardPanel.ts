@@ -107,7 +107,9 @@ export class DashboardPanel implements vscode.Disposable {
     });
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
     this.panel = panel;
-    this.channel.attach(panel.webview);
+    // Kept: a disposed panel's `webview` throws.
+    const webview = panel.webview;
+    this.channel.attach(webview);
     this.renderedVersion = null;
     panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, { script: 'dashboard', title: DASHBOARD_TITLE });
     panel.onDidChangeViewState(() => {
@@ -115,7 +117,7 @@ export class DashboardPanel implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
-      this.channel.detach(panel.webview);
+      this.channel.detach(webview);
       this.panel = undefined;
       this.lastPosted = null;
     });

@@ -194,12 +194,14 @@ export class DetailPanel implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, withPage: boolean): void {
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
     this.panel = panel;
-    this.channel.attach(panel.webview);
+    // Kept: a disposed panel's `webview` throws.
+    const webview = panel.webview;
+    this.channel.attach(webview);
     this.hasPage = false;
     if (withPage) this.setHtml();
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
-      this.channel.detach(panel.webview);
+      this.channel.detach(webview);
       this.panel = undefined;
       this.data = null;
       this.given = null;

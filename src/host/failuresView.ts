@@ -81,12 +81,14 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.channel.attach(view.webview);
+    // Kept: a disposed view's `webview` may throw.
+    const webview = view.webview;
+    this.channel.attach(webview);
     view.webview.options = { enableScripts: true, localResourceRoots: [distUri(this.context.extensionUri)] };
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, { script: 'failures', title: 'VLM4D failures' });
     const disposed = view.onDidDispose(() => {
       disposed.dispose();
-      this.channel.detach(view.webview);
+      this.channel.detach(webview);
       if (this.view === view) this.view = undefined;
     });
   }
