@@ -42,7 +42,8 @@ import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
 import { formatCount, formatPercent } from '../shared/format';
 import { valueName } from '../shared/names';
-import { button, el, heading, linkButton, select } from './dom';
+import { el } from '../shared/dom';
+import { button, heading, linkButton, select } from './dom';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
