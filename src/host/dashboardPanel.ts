@@ -12,6 +12,7 @@ import { PNG_PREFIX, parseDashboardMessage } from '../protocol/dashboardValidate
 import type { AnnotationService } from './annotations';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
+import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'vlm4d.dashboard';
@@ -38,7 +39,7 @@ export interface PostedSummary {
 
 export class DashboardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
+  private readonly channel: WebviewChannel<HostToDashboard, DashboardToHost>;
   /** Data changed while the panel was hidden: posted when it shows again. */
   private stale = false;
   private timer: NodeJS.Timeout | undefined;
@@ -47,7 +48,6 @@ export class DashboardPanel implements vscode.Disposable {
   /** The judges' tables depend on the results only, not on annotations: kept until the results change. */
   private judgeTables: AccuracyTable[] | null = null;
   private readonly disposables: vscode.Disposable[] = [];
-  private rejected = 0;
   private renderWaiters: { version: number | null; resolve: () => void }[] = [];
 
   // ---- for tests (the integration suite drives the page and checks the side panel) ----
@@ -67,6 +67,7 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly actions: DashboardActions,
     private readonly log: Log,
   ) {
+    this.channel = new WebviewChannel({ name: 'the dashboard', parse: parseDashboardMessage, receive: (m) => this.receive(m), log });
     this.disposables.push(
       index.onDidChangeData(() => {
         this.judgeTables = null;
@@ -106,17 +107,18 @@ export class DashboardPanel implements vscode.Disposable {
     });
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
     this.panel = panel;
-    this.ready = false;
+    // Kept: a disposed panel's `webview` throws.
+    const webview = panel.webview;
+    this.channel.attach(webview);
     this.renderedVersion = null;
     panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, { script: 'dashboard', title: DASHBOARD_TITLE });
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
     panel.onDidChangeViewState(() => {
       if (panel.visible && this.stale) this.schedule();
     });
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
+      this.channel.detach(webview);
       this.panel = undefined;
-      this.ready = false;
       this.lastPosted = null;
     });
   }
@@ -137,7 +139,8 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private schedule(): void {
-    if (!this.panel || !this.ready) return;
+    // Before `ready` there is nothing to schedule: `ready` itself refreshes.
+    if (!this.panel || !this.channel.isReady) return;
     if (!this.panel.visible) {
       this.stale = true;
       return;
@@ -179,19 +182,13 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private post(m: HostToDashboard): void {
-    if (this.panel && this.ready) void this.panel.webview.postMessage(m);
+    this.channel.post(m);
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const m: DashboardToHost | null = parseDashboardMessage(raw);
-    if (!m) {
-      // A bug in the page, or something injected: never acted upon, reported once in a while.
-      if (this.rejected++ % 100 === 0) this.log.line(`Ignored a malformed message from the dashboard: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  /** A checked message from the page. */
+  private async receive(m: DashboardToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
         await this.refresh();
         return;
       case 'showFailures':

@@ -10,16 +10,20 @@ import { RESPONSE_CHUNK_CHARS } from '../core/responseView';
 import type { PredictionRow } from '../core/index/query';
 import type { PredictionDetail } from '../core/index/resultIndex';
 import { framesGiven, probeMp4 } from '../core/videoProbe';
-import type { ClipView, DetailData, HostToDetail, OtherAnswer } from '../protocol/detailView';
+import type { ClipView, DetailData, DetailToHost, HostToDetail, OtherAnswer } from '../protocol/detailView';
 import { parseDetailMessage } from '../protocol/detailValidate';
 import type { AnnotationService } from './annotations';
 import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
+import { waitFor } from './waitFor';
+import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
 
 export const DETAIL_VIEW_TYPE = 'vlm4d.detail';
+/** How long a restored detail view waits for the results to be indexed before it looks up its prediction. */
+const RESTORE_WAIT_MS = 120_000;
 
 export interface DetailNavigation {
   step(delta: 1 | -1): Promise<OpenRequest | null>;
@@ -28,11 +32,14 @@ export interface DetailNavigation {
 
 export class DetailPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
+  private readonly channel: WebviewChannel<HostToDetail, DetailToHost>;
   /** Whether the panel has been given its page (a panel is created before its data is built). */
   private hasPage = false;
-  /** The prediction written into the page's HTML, until the page says `ready`. */
-  private embedded: DetailData | null = null;
+  /**
+   * The prediction the page has or has been sent (in its HTML, or posted and perhaps held until `ready`); null
+   * once the page said `ready`, so that a page that starts again by itself is sent the prediction again.
+   */
+  private given: DetailData | null = null;
   private shown: { id: number; position: ListPosition | null } | null = null;
   private data: DetailData | null = null;
   /**
@@ -53,6 +60,7 @@ export class DetailPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly annotations: AnnotationService,
   ) {
+    this.channel = new WebviewChannel({ name: 'the detail view', parse: parseDetailMessage, receive: (m) => this.receive(m), log, commands: vscode.commands });
     this.disposables.push(
       index.onDidChangeData(() => void this.reload()),
       annotations.onDidChange(() => void this.annotationsChanged()),
@@ -105,7 +113,7 @@ export class DetailPanel implements vscode.Disposable {
     if (cameForward && req.preserveFocus && req.fromList) {
       void this.navigation.focusList();
       // A new page can take it again while it loads: once more when it says it is ready.
-      this.listFocusOnReady = !this.ready;
+      this.listFocusOnReady = !this.channel.isReady;
     }
     this.data = data;
     const message: HostToDetail = data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' };
@@ -113,7 +121,11 @@ export class DetailPanel implements vscode.Disposable {
       // A new page (a new panel, or new folders or origins for clips): the message goes in with its HTML.
       if (rootsChanged) panel.webview.options = this.webviewOptions();
       this.setHtml(message);
-    } else this.post(message);
+    } else {
+      this.post(message);
+      // Held until `ready`: the page will have it then.
+      if (!this.channel.isReady) this.given = data;
+    }
     this.lastShowMs = performance.now() - t0;
   }
 
@@ -135,8 +147,6 @@ export class DetailPanel implements vscode.Disposable {
     const fresh = view?.detail;
     if (!fresh || this.data !== data) return;
     data.annotation = this.annotationOf(fresh);
-    // Not heard from the page yet: post() drops the change, so `ready` sends the whole prediction again.
-    if (!this.ready) this.embedded = null;
     data.prediction = { ...data.prediction, outcome: fresh.outcome };
     if (fresh.annotation) data.prediction.annotation = fresh.annotation;
     else delete data.prediction.annotation;
@@ -145,7 +155,7 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   private post(m: HostToDetail): void {
-    if (this.panel && this.ready) void this.panel.webview.postMessage(m);
+    this.channel.post(m);
   }
 
   /** Opens the panel, without a page yet (show() gives it one, with the first prediction in it). */
@@ -184,15 +194,17 @@ export class DetailPanel implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, withPage: boolean): void {
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'vlm4d.svg');
     this.panel = panel;
-    this.ready = false;
+    // Kept: a disposed panel's `webview` throws.
+    const webview = panel.webview;
+    this.channel.attach(webview);
     this.hasPage = false;
     if (withPage) this.setHtml();
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m));
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
+      this.channel.detach(webview);
       this.panel = undefined;
       this.data = null;
-      this.embedded = null;
+      this.given = null;
       this.shown = null;
     });
   }
@@ -212,8 +224,7 @@ export class DetailPanel implements vscode.Disposable {
     const key = typeof state === 'object' && state !== null ? (state as { key?: unknown }).key : undefined;
     this.log.line(`Restoring the detail view${typeof key === 'string' ? ` of ${key}` : ' (no prediction kept)'}`);
     if (typeof key !== 'string') return;
-    const deadline = Date.now() + 120_000;
-    while (this.index.state.kind !== 'ready' && Date.now() < deadline && this.panel === panel) await new Promise((r) => setTimeout(r, 200));
+    await waitFor(this.index.onDidChangeState, () => this.index.state.kind === 'ready', RESTORE_WAIT_MS, panel.onDidDispose);
     const id = await this.index.call('predictionIdByKey', { key }).catch(() => null);
     if (id !== null && this.panel === panel) await this.show({ id, preserveFocus: true, position: null });
     else if (this.panel === panel) this.post({ type: 'gone', id: -1, message: `The prediction ${key} is not in the loaded results any more.` });
@@ -222,9 +233,9 @@ export class DetailPanel implements vscode.Disposable {
   /** Loads the page, with `first` as its first message when given (then no `ready` round trip is waited for). */
   private setHtml(first?: HostToDetail): void {
     if (!this.panel) return;
-    this.ready = false;
+    this.channel.newPage();
     this.hasPage = true;
-    this.embedded = first?.type === 'show' ? first.data : null;
+    this.given = first?.type === 'show' ? first.data : null;
     this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, {
       script: 'detail',
       title: 'VLM4D prediction',
@@ -237,20 +248,16 @@ export class DetailPanel implements vscode.Disposable {
     return [distUri(this.context.extensionUri), ...this.roots.map((r) => vscode.Uri.file(r))];
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const m = parseDetailMessage(raw);
-    if (!m) {
-      this.log.line(`Ignored a malformed message from the detail view: ${JSON.stringify(raw).slice(0, 200)}`);
-      return;
-    }
+  /** A checked message from the page (undo, redo and the tag palette go to their commands on the way). */
+  private async receive(m: DetailToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
         if (this.listFocusOnReady) void this.navigation.focusList();
         this.listFocusOnReady = false;
-        // The page has what its HTML carried; it gets the prediction only if that changed since.
-        if (this.data && this.data !== this.embedded) this.post({ type: 'show', data: this.data });
-        this.embedded = null;
+        // The page has what its HTML carried and what was held for it; it gets the prediction only if neither
+        // holds the one shown now.
+        if (this.data && this.data !== this.given) this.post({ type: 'show', data: this.data });
+        this.given = null;
         return;
       case 'open':
         return this.show({ id: m.id, preserveFocus: true, position: this.shown?.position ?? null });
@@ -271,17 +278,8 @@ export class DetailPanel implements vscode.Disposable {
         else await this.annotations.setVerdict(target, m.verdict ?? undefined);
         return;
       }
-      case 'tagPalette':
-        await vscode.commands.executeCommand('vlm4d.tagPalette');
-        return;
       case 'showFullResponse':
         return this.sendResponse(m.id);
-      case 'undo':
-        await vscode.commands.executeCommand('vlm4d.undoAnnotation');
-        return;
-      case 'redo':
-        await vscode.commands.executeCommand('vlm4d.redoAnnotation');
-        return;
     }
   }
 

@@ -2,11 +2,12 @@
 // view's queries from the index, opens the chosen prediction in the detail view, keeps the list position for
 // next/previous, and keeps saved filters (per workspace).
 import * as vscode from 'vscode';
-import type { FailureFilters, FailureQuery, HostToView } from '../protocol/failuresView';
+import type { FailureFilters, FailureQuery, HostToView, ViewToHost } from '../protocol/failuresView';
 import { parseFilters, parseViewMessage } from '../protocol/validate';
 import type { AnnotationService } from './annotations';
 import type { IndexService, IndexState } from './indexService';
 import type { Log } from './log';
+import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
 
 export const FAILURES_VIEW_ID = 'vlm4d.failures';
@@ -39,7 +40,7 @@ export interface OpenRequest {
 
 export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private ready = false;
+  private readonly channel: WebviewChannel<HostToView, ViewToHost>;
   /** The view has not queried since it said `ready`: its first query shows whether it kept its state. */
   private firstQuery = false;
   /** The filters of the list the view shows (from its latest query) and that list's total. */
@@ -50,14 +51,21 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   private readonly openEmitter = new vscode.EventEmitter<OpenRequest>();
   /** The user chose a prediction in the list (or the list moved on by next/previous). */
   readonly onDidOpen = this.openEmitter.event;
-  private rejected = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly index: IndexService,
-    private readonly log: Log,
+    log: Log,
     private readonly annotations: AnnotationService,
   ) {
+    this.channel = new WebviewChannel({
+      name: 'the failures view',
+      parse: parseViewMessage,
+      receive: (m) => this.receive(m),
+      log,
+      commands: vscode.commands,
+      paletteTarget: (m) => (m.id === null ? { list: m.query } : { ids: [m.id] }),
+    });
     this.disposables.push(
       this.openEmitter,
       index.onDidChangeData(() => this.post({ type: 'refresh' })),
@@ -73,16 +81,16 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.ready = false;
+    // Kept: a disposed view's `webview` may throw.
+    const webview = view.webview;
+    this.channel.attach(webview);
     view.webview.options = { enableScripts: true, localResourceRoots: [distUri(this.context.extensionUri)] };
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, { script: 'failures', title: 'VLM4D failures' });
-    const subs = [
-      view.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
-      view.onDidDispose(() => {
-        if (this.view === view) this.view = undefined;
-        for (const s of subs) s.dispose();
-      }),
-    ];
+    const disposed = view.onDidDispose(() => {
+      disposed.dispose();
+      this.channel.detach(webview);
+      if (this.view === view) this.view = undefined;
+    });
   }
 
   /** The list the detail view walks with next/previous, and where in it. */
@@ -91,19 +99,13 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   }
 
   private post(m: HostToView): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(m);
+    this.channel.post(m);
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const m = parseViewMessage(raw);
-    if (!m) {
-      // A bug in the view, or something injected: never acted upon, reported once in a while.
-      if (this.rejected++ % 100 === 0) this.log.line(`Ignored a malformed message from the failures view: ${JSON.stringify(raw).slice(0, 200)}`);
-      return;
-    }
+  /** A checked message from the view (undo, redo and the tag palette go to their commands on the way). */
+  private async receive(m: ViewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
         this.firstQuery = true;
         this.postVocabulary();
         this.stateChanged(this.index.state);
@@ -115,15 +117,6 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
       }
       case 'tagAll':
         await this.tagList(m.tag, m.query, m.total);
-        return;
-      case 'tagPalette':
-        await vscode.commands.executeCommand('vlm4d.tagPalette', m.id === null ? { list: m.query } : { ids: [m.id] });
-        return;
-      case 'undo':
-        await vscode.commands.executeCommand('vlm4d.undoAnnotation');
-        return;
-      case 'redo':
-        await vscode.commands.executeCommand('vlm4d.redoAnnotation');
         return;
       case 'query':
         return this.answer(m.requestId, m.query);
@@ -241,13 +234,9 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   /** Shows these filters in the panel (which then queries them). */
   async showFilters(filters: FailureFilters): Promise<void> {
     await this.focusList();
-    await this.whenReady();
+    // Focusing creates the view when it was never shown; its page must exist to hold the message.
+    await this.channel.whenReady(10_000);
     this.post({ type: 'setFilters', filters });
-  }
-
-  private async whenReady(timeoutMs = 10_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!(this.view && this.ready) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   }
 
   savedFilters(): SavedFilter[] {

@@ -1,9 +1,10 @@
 // The messages between the accuracy dashboard (webview/dashboard/, a webview panel) and its host
 // (src/host/dashboardPanel.ts). Shared by both sides, so it imports types only.
 //
-// Handshake: the host posts nothing until the page says `ready`; then `data` (or `status` while there is
-// nothing to draw), and `data` again whenever the index or the annotations change. The page draws every
-// chart from `data` itself (src/core/dashboard/aggregate.ts), so changing a breakdown needs no round trip.
+// Handshake: the page gets nothing until it says `ready` (what the host posts meanwhile is held and delivered
+// then: src/host/webviewHost.ts); on `ready` the host sends `data` (or `status` while there is nothing to
+// draw), and `data` again whenever the index or the annotations change. The page draws every chart from
+// `data` itself (src/core/dashboard/aggregate.ts), so changing a breakdown needs no round trip.
 import type { DashboardData, PaperTable } from '../core/dashboard/data';
 import type { FailureFilters } from './failuresView';
 

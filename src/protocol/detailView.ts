@@ -1,10 +1,12 @@
 // The messages between the failure explorer's detail view (webview/detail/, a webview panel in the editor
 // area) and its host. Shared by both sides, so it imports types only.
 //
-// Handshake: the host posts nothing until the view says `ready`; then it posts `show` for the current
-// prediction, and again each time the selection changes (the panel is reused, not recreated). A page the host
-// loads with a prediction already known carries that first message in its HTML (src/protocol/embed.ts): the
-// view handles it as it starts, and the host posts `show` on `ready` only if the prediction changed since.
+// Handshake: the view gets nothing until it says `ready` (what the host posts meanwhile is held and delivered
+// then, in order: src/host/webviewHost.ts). The host posts `show` for the current prediction, and again each
+// time the selection changes (the panel is reused, not recreated). A page the host loads with a prediction
+// already known carries that first message in its HTML (src/protocol/embed.ts): the view handles it as it
+// starts, and the host posts `show` on `ready` only if neither that nor a held message has the prediction
+// shown now.
 import type { PredictionDetail } from '../core/index/query';
 import type { ChoiceLetter, Grader, Outcome, PromptMode, Stage } from '../core/model';
 

@@ -1,7 +1,8 @@
 // The messages between the failure explorer's side panel (webview/failures/) and its host (the
 // WebviewViewProvider). Shared by both sides, so it imports types only: nothing here runs `vscode` or the core.
 //
-// Handshake: the host posts nothing until the view says `ready`. Right after `ready` the view posts a `query`
+// Handshake: the view gets nothing until it says `ready` (the host holds what it posts meanwhile and delivers
+// it then, in order: src/host/webviewHost.ts). Right after `ready` the view posts a `query`
 // for the first page it shows, built from its restored state (filters, scroll position), so the host learns
 // the restored filters from that message and needs no state of its own.
 import type { FacetCounts, FailureQuery, QueryResult } from '../core/index/query';
@@ -82,7 +83,5 @@ export type { FacetCounts, FailureQuery, QueryResult };
 /** Page size the view asks for; the host may cap `limit` lower but never returns more rows than asked. */
 export const FAILURES_PAGE_SIZE = 100;
 
-/** For exhaustive switches over the unions above: a new message type is a compile error until handled. */
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
-}
+// The validators import it from here.
+export { assertNever } from './assertNever';

@@ -15,6 +15,15 @@ describe('the vscode import boundary (lint)', function () {
     });
   }
 
+  it('keeps the views apart: no view imports another, nor does the shared kit import a view', async () => {
+    const rule = 'no-restricted-imports';
+    assert.ok((await lint('webview/detail/probe.ts', "import { valueName } from '../failures/labels';\nexport const x = valueName;\n")).includes(rule));
+    assert.ok((await lint('webview/failures/probe.ts', "import type { X } from '../dashboard/dom';\nexport type Y = X;\n")).includes(rule));
+    assert.ok((await lint('webview/dashboard/probe.ts', "import { a } from '../../webview/detail/main';\nexport const x = a;\n")).includes(rule));
+    assert.ok((await lint('webview/shared/probe.ts', "import { a } from '../failures/main';\nexport const x = a;\n")).includes(rule));
+    assert.deepEqual(await lint('webview/detail/probe.ts', "import { valueName } from '../shared/names';\nimport { Player } from './player';\nexport const x = [valueName, Player];\n"), []);
+  });
+
   it('allows the host layer to import vscode', async () => {
     assert.deepEqual(await lint('src/host/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.version;\n"), []);
   });

@@ -1,18 +1,9 @@
-// Small DOM helpers. Text is only ever set as text (model names and question texts come from result files).
+// The dashboard's controls (vscode-elements), built with the views' shared el() (../shared/dom.ts).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
-
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
+import { el } from '../shared/dom';
 
 export function heading(level: 2 | 3, text: string, id?: string): HTMLElement {
   return el(level === 2 ? 'h2' : 'h3', id ? { id } : {}, text);
@@ -53,13 +44,4 @@ export function linkButton(text: string, onClick: () => void, attrs: Record<stri
   const b = el('button', { type: 'button', ...attrs, class: `link ${attrs.class ?? ''}`.trim() }, text);
   b.addEventListener('click', onClick);
   return b;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** A percentage with one decimal, or an en dash when there is nothing to divide. */
-export function formatPercent(x: number | null): string {
-  return x === null ? '–' : `${x.toFixed(1)}%`;
 }

@@ -32,7 +32,7 @@ import {
 } from '../../src/core/dashboard/aggregate';
 import type { DashboardData, PaperRow, SingleSplitRow } from '../../src/core/dashboard/data';
 import { DASHBOARD_LABELS } from '../../src/core/dashboard/data';
-import type { MotionType, PromptMode } from '../../src/core/model';
+import type { PromptMode } from '../../src/core/model';
 import { MOTION_TYPES } from '../../src/core/model';
 import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashboard';
 import type { Theme } from './charts';
@@ -40,7 +40,10 @@ import { barChart, chartPng, readTheme, withAlpha } from './charts';
 import css from './dashboard.css';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
-import { button, el, formatCount, formatPercent, heading, linkButton, select } from './dom';
+import { formatCount, formatPercent } from '../shared/format';
+import { valueName } from '../shared/names';
+import { el } from '../shared/dom';
+import { button, heading, linkButton, select } from './dom';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
@@ -57,7 +60,6 @@ interface ViewState {
 const DEFAULT_STATE: ViewState = { promptMode: null, breakdown: 'perspective', scope: 'all:judge', cotSlice: 0, tagScope: 'all', overrides: false };
 
 const PROMPT_LABEL: Record<PromptMode, string> = { cot: 'chain of thought', 'direct-output': 'direct output' };
-const MOTION_LABEL: Record<MotionType, string> = { translational: 'Translational', rotational: 'Rotational', counting: 'Counting', 'false-positive': 'False positive' };
 const PAPER_KEYS = ['file', 'realEgo', 'realExo', 'realOverall', 'synthDirectional', 'synthFalsePositive', 'synthOverall', 'overall'] as const;
 type PaperKey = (typeof PAPER_KEYS)[number];
 const RULE_NOTE = `Models marked “${RULE_GRADED_SUFFIX.trim()}” are raw outputs graded by the answer-reading rule, not by a judge; their verdicts are never added to a judge's.`;
@@ -483,7 +485,7 @@ class Dashboard {
     for (const motion of MOTION_TYPES) {
       const c = confusion(d, mode, current.scope, motion);
       const part = el('div', { class: 'confusion-motion', 'data-motion': motion });
-      part.append(heading(3, MOTION_LABEL[motion]));
+      part.append(heading(3, valueName(motion)));
       if (!c.matrices.length) {
         part.append(el('p', { class: 'empty' }, 'No failures.'));
         this.confusionBox.append(part);

@@ -24,9 +24,11 @@
 import type { DetailAnnotation, DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
 import { INITIAL_MESSAGE_ID } from '../../src/protocol/embed';
 import type { Grader } from '../../src/core/model';
-import { assertNever } from '../../src/protocol/failuresView';
-import { formatCount, valueName as name } from '../failures/labels';
+import { assertNever } from '../../src/protocol/assertNever';
+import { formatCount } from '../shared/format';
+import { valueName as name } from '../shared/names';
 import css from './detail.css';
+import { add, el } from '../shared/dom';
 import { mount, vscodeApi } from '../shared/mount';
 import { ResponseChunks, renderLongResponse, renderWholeText } from './longResponse';
 import { MarkdownLoader } from './markdownLoader';
@@ -56,13 +58,6 @@ function afterPaint(fn: () => void): void {
   setTimeout(go, 250);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', parent?: HTMLElement, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  parent?.append(e);
-  return e;
-}
 
 const OUTCOME_ICON: Record<string, string> = { failed: 'error', correct: 'pass', ungraded: 'circle-large-outline' };
 const RULE_GRADED_TITLE = 'No judge graded this raw output: its verdict is the answer-reading rule’s';
@@ -78,7 +73,7 @@ function gradedBy(p: DetailData['prediction']): { who: 'judge' | 'rule'; verdict
 }
 
 function icon(nameOf: string, parent: HTMLElement): HTMLElement {
-  const i = el('span', `codicon codicon-${nameOf}`, parent);
+  const i = add(parent, 'span', `codicon codicon-${nameOf}`);
   i.setAttribute('aria-hidden', 'true');
   return i;
 }
@@ -96,8 +91,8 @@ class DetailView {
   private chunks: ResponseChunks | null = null;
 
   constructor(root: HTMLElement) {
-    const layout = el('div', 'layout', root);
-    const left = el('section', 'left', layout);
+    const layout = add(root, 'div', 'layout');
+    const left = add(layout, 'section', 'left');
     left.setAttribute('aria-label', 'Clip');
     left.append(this.header, this.player.el, this.clipInfo, this.missing);
     this.missing.hidden = true;
@@ -129,7 +124,7 @@ class DetailView {
   }
 
   private empty(text: string, id?: string): void {
-    const p = el('p', 'placeholder', undefined, text);
+    const p = el('p', 'placeholder', text);
     if (id) p.id = id;
     this.header.replaceChildren(p);
     this.player.unload();
@@ -178,8 +173,8 @@ class DetailView {
       this.missing.hidden = true;
       this.player.load(clip);
       this.clipInfo.replaceChildren(
-        el('div', 'note', undefined, clip.samplingNote),
-        el('div', 'note', undefined, `Found by ${clip.rule}: ${clip.location}`),
+        el('div', 'note', clip.samplingNote),
+        el('div', 'note', `Found by ${clip.rule}: ${clip.location}`),
       );
     } else {
       this.player.unload();
@@ -200,7 +195,7 @@ class DetailView {
     const text = d.prediction.response;
     const render = this.markdown.renderer;
     if (!text) {
-      el('p', 'muted', body, '(empty response)');
+      add(body, 'p', 'muted', '(empty response)');
       body.dataset.format = 'empty';
     } else if (d.responseRest) {
       // Long: its head and excerpts, drawn as Markdown once the renderer is there; the rest on request.
@@ -217,7 +212,7 @@ class DetailView {
     } else {
       renderPlainText(body, text, d.finalAnswer);
       body.dataset.format = 'text';
-      if (this.markdown.failed) el('p', 'muted note', body, 'Shown as plain text: the Markdown renderer did not load.');
+      if (this.markdown.failed) add(body, 'p', 'muted note', 'Shown as plain text: the Markdown renderer did not load.');
     }
   }
 
@@ -245,20 +240,20 @@ class DetailView {
     const p = d.prediction;
     const h = this.header;
     h.replaceChildren();
-    const q = el('h1', 'question', h, p.question);
+    const q = add(h, 'h1', 'question', p.question);
     q.id = 'question';
-    const meta = el('div', 'meta', h);
-    const badge = el('span', `badge outcome-${p.outcome}`, meta);
+    const meta = add(h, 'div', 'meta');
+    const badge = add(meta, 'span', `badge outcome-${p.outcome}`);
     badge.id = 'outcome';
     icon(OUTCOME_ICON[p.outcome] ?? 'circle', badge);
     // Overridden, the outcome is the user's: the badge beside it names the rule's or the judge's verdict.
-    el('span', '', badge, outcomeText(p.outcome, d.annotation.verdict ? undefined : p.grader));
+    add(badge, 'span', '', outcomeText(p.outcome, d.annotation.verdict ? undefined : p.grader));
     if (p.grader === 'rule' && !d.annotation.verdict) badge.title = RULE_GRADED_TITLE;
     const graded = gradedBy(p);
-    if (d.annotation.verdict) el('span', 'badge overridden', meta, `overridden (${graded.who}: ${verdictText(graded.verdict)})`);
-    el('span', 'model', meta, `${p.model}_${p.samplingLabel}`);
-    el('span', 'muted', meta, name(p.promptMode));
-    if (d.position) el('span', 'muted position', meta, `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
+    if (d.annotation.verdict) add(meta, 'span', 'badge overridden', `overridden (${graded.who}: ${verdictText(graded.verdict)})`);
+    add(meta, 'span', 'model', `${p.model}_${p.samplingLabel}`);
+    add(meta, 'span', 'muted', name(p.promptMode));
+    if (d.position) add(meta, 'span', 'muted position', `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
   }
 
   private renderMissing(clip: Extract<DetailData['clip'], { kind: 'missing' }>): void {
@@ -266,26 +261,26 @@ class DetailView {
     box.hidden = false;
     box.replaceChildren();
     box.setAttribute('role', 'status');
-    const t = el('h2', '', box);
+    const t = add(box, 'h2');
     icon('warning', t);
-    el('span', '', t, ' Clip not found');
-    el('p', '', box, clip.video ? `The record names ${clip.video}.` : 'The record names no clip.');
+    add(t, 'span', '', ' Clip not found');
+    add(box, 'p', '', clip.video ? `The record names ${clip.video}.` : 'The record names no clip.');
     if (clip.tried.length) {
-      el('p', '', box, 'Looked in, in order:');
-      const ul = el('ul', 'looked', box);
+      add(box, 'p', '', 'Looked in, in order:');
+      const ul = add(box, 'ul', 'looked');
       for (const t of clip.tried) {
-        const li = el('li', '', ul, t.path);
+        const li = add(ul, 'li', '', t.path);
         li.dataset.result = t.result;
-        if (t.reason) el('span', 'muted', li, ` — ${t.reason}`);
+        if (t.reason) add(li, 'span', 'muted', ` — ${t.reason}`);
       }
     }
-    const actions = el('div', 'actions', box);
-    const setRoot = el('button', 'button', actions, 'Set Clip Root…');
+    const actions = add(box, 'div', 'actions');
+    const setRoot = add(actions, 'button', 'button', 'Set Clip Root…');
     setRoot.type = 'button';
     setRoot.id = 'set-clip-root';
     setRoot.addEventListener('click', () => post({ type: 'runCommand', command: 'vlm4d.setClipRoot' }));
     if (clip.remotePossible) {
-      const remote = el('button', 'button secondary', actions, 'Allow Remote Clips');
+      const remote = add(actions, 'button', 'button secondary', 'Allow Remote Clips');
       remote.type = 'button';
       remote.id = 'allow-remote';
       remote.addEventListener('click', () => post({ type: 'runCommand', command: 'vlm4d.allowRemoteClips' }));
@@ -297,37 +292,37 @@ class DetailView {
     const side = this.side;
     side.replaceChildren();
 
-    const choices = el('section', 'block', side);
-    el('h2', '', choices, 'Choices');
-    const list = el('ul', 'choices', choices);
+    const choices = add(side, 'section', 'block');
+    add(choices, 'h2', '', 'Choices');
+    const list = add(choices, 'ul', 'choices');
     list.id = 'choices';
     for (const letter of ['A', 'B', 'C', 'D'] as const) {
       const v = p.choices[letter];
       if (v === undefined) continue;
-      const li = el('li', 'choice', list);
+      const li = add(list, 'li', 'choice');
       li.dataset.letter = letter;
-      el('span', 'letter', li, letter);
-      el('span', 'text', li, String(v));
+      add(li, 'span', 'letter', letter);
+      add(li, 'span', 'text', String(v));
       const truth = letter === p.groundTruthLetter;
       const chosen = letter === p.chosen;
       if (truth) {
         li.classList.add('truth');
-        const b = el('span', 'mark truth-mark', li);
+        const b = add(li, 'span', 'mark truth-mark');
         icon('check', b);
-        el('span', '', b, 'ground truth');
+        add(b, 'span', '', 'ground truth');
       }
       if (chosen) {
         li.classList.add('chosen', truth ? 'right' : 'wrong');
-        const b = el('span', `mark chosen-mark`, li);
+        const b = add(li, 'span', `mark chosen-mark`);
         icon(truth ? 'pass' : 'error', b);
-        el('span', '', b, 'model’s choice');
+        add(b, 'span', '', 'model’s choice');
       }
     }
-    if (!p.chosen) el('p', 'no-answer', choices, 'No valid answer: the model’s choice could not be read.');
+    if (!p.chosen) add(choices, 'p', 'no-answer', 'No valid answer: the model’s choice could not be read.');
 
-    const response = el('section', 'block', side);
-    el('h2', '', response, 'Response');
-    const body = el('div', 'response', response);
+    const response = add(side, 'section', 'block');
+    add(response, 'h2', '', 'Response');
+    const body = add(response, 'div', 'response');
     body.id = 'response';
     body.tabIndex = 0;
     body.setAttribute('role', 'region');
@@ -336,14 +331,14 @@ class DetailView {
 
     this.renderVerdict(d, side);
 
-    const tax = el('section', 'block', side);
-    el('h2', '', tax, 'Question');
-    const tl = el('dl', 'facts', tax);
+    const tax = add(side, 'section', 'block');
+    add(tax, 'h2', '', 'Question');
+    const tl = add(tax, 'dl', 'facts');
     tl.id = 'taxonomy';
     const row = (k: string, v: string, rule?: string) => {
-      el('dt', '', tl, k);
-      const dd = el('dd', '', tl, v);
-      if (rule) el('span', 'rule', dd, ` (${rule})`);
+      add(tl, 'dt', '', k);
+      const dd = add(tl, 'dd', '', v);
+      if (rule) add(dd, 'span', 'rule', ` (${rule})`);
     };
     row('Perspective', name(p.perspective), p.rules.perspective);
     row('Motion', name(p.motion), p.rules.motion);
@@ -353,7 +348,7 @@ class DetailView {
     row('Results file', p.filePath);
 
     this.renderOthers(d, side);
-    const anno = el('section', 'block annotations', side);
+    const anno = add(side, 'section', 'block annotations');
     anno.id = 'annotations';
     side.append(anno);
     this.renderAnnotations(d.annotation);
@@ -365,20 +360,20 @@ class DetailView {
    */
   private renderVerdict(d: DetailData, side: HTMLElement): void {
     const p = d.prediction;
-    const sec = el('section', 'block', side);
+    const sec = add(side, 'section', 'block');
     sec.id = 'judge';
     sec.dataset.grader = p.grader;
-    el('h2', '', sec, p.grader === 'rule' ? 'Verdict (rule-graded)' : 'Verdict');
-    const readings = el('div', 'readings', sec);
+    add(sec, 'h2', '', p.grader === 'rule' ? 'Verdict (rule-graded)' : 'Verdict');
+    const readings = add(sec, 'div', 'readings');
     readings.id = 'readings';
     readings.setAttribute('role', 'group');
     readings.setAttribute('aria-label', 'The judge’s reading and the rule’s');
     const reading = (reader: 'judge' | 'rule', parts: string[], verdict: boolean | null | undefined, first = 'reading-letter') => {
-      const box = el('span', `reading reading-${reader}`, readings);
+      const box = add(readings, 'span', `reading reading-${reader}`);
       box.dataset.reader = reader;
       if (verdict !== undefined) box.dataset.verdict = verdictText(verdict);
-      el('span', 'who', box, reader === 'judge' ? 'Judge: ' : 'Rule: ');
-      parts.forEach((t, i) => el('span', i === 0 ? first : i === 1 ? 'reading-verdict' : 'rule-id', box, i === 0 ? t : ` ${t}`));
+      add(box, 'span', 'who', reader === 'judge' ? 'Judge: ' : 'Rule: ');
+      parts.forEach((t, i) => add(box, 'span', i === 0 ? first : i === 1 ? 'reading-verdict' : 'rule-id', i === 0 ? t : ` ${t}`));
       return box;
     };
     const r = p.ruleReading;
@@ -387,25 +382,25 @@ class DetailView {
       reading('judge', [p.chosen ?? 'no option', `(${verdictText(p.judgeCorrect)})`], p.judgeCorrect);
       reading('rule', ruleParts, r.correct);
       if (p.judgeCorrect !== null && r.correct !== null && p.judgeCorrect !== r.correct) {
-        const mark = el('span', 'badge disagree', readings);
+        const mark = add(readings, 'span', 'badge disagree');
         mark.id = 'disagree';
         mark.title = 'The answer-reading rule’s verdict differs from the judge’s: the model’s error, or the judge’s?';
         icon('warning', mark);
-        el('span', '', mark, 'disagree');
+        add(mark, 'span', '', 'disagree');
       }
     } else {
       reading('judge', [p.grader === 'rule' ? 'none (raw output: no judge graded it)' : 'none in this file'], undefined, 'muted');
       const rule = reading('rule', ruleParts, r.correct);
       if (p.grader === 'rule') {
-        const tag = el('span', 'badge rule-graded', rule, 'rule-graded');
+        const tag = add(rule, 'span', 'badge rule-graded', 'rule-graded');
         tag.title = RULE_GRADED_TITLE;
         rule.insertBefore(document.createTextNode(' '), tag);
       }
     }
-    const dl = el('dl', 'facts', sec);
+    const dl = add(sec, 'dl', 'facts');
     const fact = (k: string, v: string) => {
-      el('dt', '', dl, k);
-      return el('dd', 'pre', dl, v);
+      add(dl, 'dt', '', k);
+      return add(dl, 'dd', 'pre', v);
     };
     if (p.grader === 'judge') fact('Extracted answer', p.extractedAnswer ?? '(none)');
     const verdict =
@@ -422,42 +417,42 @@ class DetailView {
       const dd = fact('Other judge', `${verdictText(o.judgeCorrect)}${o.extractedAnswer ? ` (extracted: ${o.extractedAnswer})` : ''} — ${o.filePath}`);
       dd.classList.add('other-judge');
       if (p.judgeCorrect !== null && o.judgeCorrect !== null && o.judgeCorrect !== p.judgeCorrect) {
-        const mark = el('span', 'badge disagree', dd);
+        const mark = add(dd, 'span', 'badge disagree');
         mark.title = 'Two judges of the same run give different verdicts';
         dd.insertBefore(document.createTextNode(' '), mark);
         icon('warning', mark);
-        el('span', '', mark, 'judges disagree');
+        add(mark, 'span', '', 'judges disagree');
       }
     }
   }
 
   private renderOthers(d: DetailData, side: HTMLElement): void {
-    const sec = el('section', 'block', side);
-    el('h2', '', sec, `Every loaded answer to this question (${d.others.length})`);
-    const table = el('table', 'others', sec);
+    const sec = add(side, 'section', 'block');
+    add(sec, 'h2', '', `Every loaded answer to this question (${d.others.length})`);
+    const table = add(sec, 'table', 'others');
     table.id = 'others';
-    const head = el('tr', '', el('thead', '', table));
-    for (const h of ['Model', 'Prompt', 'Chose', 'Outcome']) el('th', '', head, h);
-    const tbody = el('tbody', '', table);
+    const head = add(add(table, 'thead'), 'tr');
+    for (const h of ['Model', 'Prompt', 'Chose', 'Outcome']) add(head, 'th', '', h);
+    const tbody = add(table, 'tbody');
     for (const o of d.others) {
-      const tr = el('tr', o.current ? 'current' : '', tbody);
+      const tr = add(tbody, 'tr', o.current ? 'current' : '');
       tr.dataset.id = String(o.id);
-      const first = el('td', '', tr);
+      const first = add(tr, 'td');
       if (o.current) {
-        el('span', '', first, `${o.model}_${o.samplingLabel}`);
-        el('span', 'muted shown', first, ' (shown)');
+        add(first, 'span', '', `${o.model}_${o.samplingLabel}`);
+        add(first, 'span', 'muted shown', ' (shown)');
         tr.setAttribute('aria-current', 'true');
       } else {
-        const b = el('button', 'link', first, `${o.model}_${o.samplingLabel}`);
+        const b = add(first, 'button', 'link', `${o.model}_${o.samplingLabel}`);
         b.type = 'button';
         b.title = 'Open this prediction';
         b.addEventListener('click', () => post({ type: 'open', id: o.id }));
       }
-      el('td', '', tr, name(o.promptMode));
-      el('td', '', tr, o.chosen ? `${o.chosen}: ${o.chosenText ?? ''}` : (o.chosenText ?? 'no valid answer'));
-      const out = el('td', `outcome-${o.outcome}`, tr);
+      add(tr, 'td', '', name(o.promptMode));
+      add(tr, 'td', '', o.chosen ? `${o.chosen}: ${o.chosenText ?? ''}` : (o.chosenText ?? 'no valid answer'));
+      const out = add(tr, 'td', `outcome-${o.outcome}`);
       icon(OUTCOME_ICON[o.outcome] ?? 'circle', out);
-      el('span', '', out, ` ${outcomeText(o.outcome, o.grader)}`);
+      add(out, 'span', '', ` ${outcomeText(o.outcome, o.grader)}`);
       if (o.grader === 'rule') out.title = RULE_GRADED_TITLE;
     }
   }
@@ -467,49 +462,49 @@ class DetailView {
     if (!box || !this.data) return;
     const p = this.data.prediction;
     box.replaceChildren();
-    el('h2', '', box, 'Tags and notes');
-    if (a.taggingOff) el('p', 'warning', box, a.taggingOff);
-    const tags = el('div', 'tags', box);
+    add(box, 'h2', '', 'Tags and notes');
+    if (a.taggingOff) add(box, 'p', 'warning', a.taggingOff);
+    const tags = add(box, 'div', 'tags');
     tags.id = 'tags';
     tags.setAttribute('role', 'group');
     tags.setAttribute('aria-label', 'Tags of this prediction (keys 1-9)');
     a.vocabulary.forEach((tag, i) => {
-      const b = el('button', 'tag', tags);
+      const b = add(tags, 'button', 'tag');
       b.type = 'button';
       b.dataset.tag = tag;
       b.disabled = !!a.taggingOff;
       const on = a.tags.includes(tag);
       b.setAttribute('aria-pressed', String(on));
-      if (i < 9) el('span', 'key', b, String(i + 1));
-      el('span', '', b, tag);
+      if (i < 9) add(b, 'span', 'key', String(i + 1));
+      add(b, 'span', '', tag);
       b.addEventListener('click', () => post({ type: 'toggleTag', tag, on: 'prediction' }));
     });
-    const more = el('button', 'tag more', tags, 'More…');
+    const more = add(tags, 'button', 'tag more', 'More…');
     more.type = 'button';
     more.title = 'Tag palette (t): every tag, or a new one';
     more.disabled = !!a.taggingOff;
     more.addEventListener('click', () => post({ type: 'tagPalette' }));
-    const qtags = el('div', 'tags', box);
+    const qtags = add(box, 'div', 'tags');
     qtags.id = 'question-tags';
     qtags.setAttribute('role', 'group');
     qtags.setAttribute('aria-label', 'Tags of the question (for every model)');
-    el('span', 'muted', qtags, 'Question:');
+    add(qtags, 'span', 'muted', 'Question:');
     for (const tag of a.questionVocabulary) {
-      const b = el('button', 'tag', qtags);
+      const b = add(qtags, 'button', 'tag');
       b.type = 'button';
       b.dataset.tag = tag;
       b.disabled = !!a.taggingOff;
       b.setAttribute('aria-pressed', String(a.questionTags.includes(tag)));
-      el('span', '', b, tag);
+      add(b, 'span', '', tag);
       b.addEventListener('click', () => post({ type: 'toggleTag', tag, on: 'question' }));
     }
 
-    const verdict = el('div', 'verdict', box);
+    const verdict = add(box, 'div', 'verdict');
     // The verdict overridden is the judge's, or for a raw output the rule's (named as such).
     const graded = gradedBy(p);
     if (graded.verdict !== null || a.verdict) {
       const was = graded.verdict === null ? null : verdictText(graded.verdict);
-      const b = el('button', 'button secondary', verdict);
+      const b = add(verdict, 'button', 'button secondary');
       b.type = 'button';
       b.id = 'override';
       b.disabled = !!a.taggingOff;
@@ -522,8 +517,8 @@ class DetailView {
       }
     }
     for (const on of ['prediction', 'question'] as const) {
-      const label = el('label', 'note-label', box, on === 'prediction' ? 'Note on this prediction' : 'Note on the question (all models)');
-      const ta = el('textarea', 'note-input', box);
+      const label = add(box, 'label', 'note-label', on === 'prediction' ? 'Note on this prediction' : 'Note on the question (all models)');
+      const ta = add(box, 'textarea', 'note-input');
       ta.id = `note-${on}`;
       label.htmlFor = ta.id;
       ta.value = on === 'prediction' ? a.note : a.questionNote;

@@ -2,6 +2,7 @@
 // on the timeline for each frame the model was given. Frame n is on screen from n/fps to (n+1)/fps, so a
 // seek to frame n goes to its middle, (n + 0.5)/fps: rounding can never show the neighbouring frame.
 import type { ClipView } from '../../src/protocol/detailView';
+import { add, el } from '../shared/dom';
 
 type VideoClip = Extract<ClipView, { kind: 'video' }>;
 
@@ -10,20 +11,14 @@ export const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
 export const seekTime = (frame: number, fps: number): number => (frame + 0.5) / fps;
 export const frameAt = (time: number, fps: number, count: number): number => Math.max(0, Math.min(count - 1, Math.floor(time * fps + 1e-6)));
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  parent?.append(e);
-  return e;
-}
 
 function button(id: string, icon: string, label: string, parent: HTMLElement, onClick: () => void): HTMLButtonElement {
-  const b = el('button', 'icon-button', parent);
+  const b = add(parent, 'button', 'icon-button');
   b.type = 'button';
   b.id = id;
   b.setAttribute('aria-label', label);
   b.title = label;
-  const i = el('span', `codicon codicon-${icon}`, b);
+  const i = add(b, 'span', `codicon codicon-${icon}`);
   i.setAttribute('aria-hidden', 'true');
   b.addEventListener('click', onClick);
   return b;
@@ -47,49 +42,49 @@ export class Player {
 
   constructor() {
     this.el = el('div', 'player');
-    const stage = el('div', 'stage', this.el);
-    this.video = el('video', '', stage);
+    const stage = add(this.el, 'div', 'stage');
+    this.video = add(stage, 'video');
     this.video.muted = true;
     this.video.preload = 'auto';
     this.video.playsInline = true;
     this.video.setAttribute('aria-label', 'The clip');
     this.video.addEventListener('error', () => this.showError());
-    this.error = el('p', 'clip-error', this.el);
+    this.error = add(this.el, 'p', 'clip-error');
     this.error.id = 'clip-error';
     this.error.setAttribute('role', 'alert');
     this.error.hidden = true;
-    const bar = el('div', 'controls', this.el);
+    const bar = add(this.el, 'div', 'controls');
     this.play = button('play', 'play', 'Play (Space)', bar, () => this.togglePlay());
-    this.stepButtons = el('span', 'steps', bar);
+    this.stepButtons = add(bar, 'span', 'steps');
     button('previous-sampled', 'debug-reverse-continue', 'Previous frame the model was given ([)', this.stepButtons, () => this.jumpSampled(-1));
     button('previous-frame', 'chevron-left', 'Previous frame (,)', this.stepButtons, () => this.step(-1));
     button('next-frame', 'chevron-right', 'Next frame (.)', this.stepButtons, () => this.step(1));
     button('next-sampled', 'debug-continue', 'Next frame the model was given (])', this.stepButtons, () => this.jumpSampled(1));
-    this.frameLabel = el('span', 'frame-number', bar);
+    this.frameLabel = add(bar, 'span', 'frame-number');
     this.frameLabel.id = 'frame-number';
     this.frameLabel.title = 'Frame numbers count from 0, as the model’s frame sampling does: 0 is the first frame, the last is one less than the count';
     this.frameLabel.setAttribute('aria-live', 'polite');
     this.loop = button('loop', 'sync', 'Loop (l)', bar, () => this.setLoop(!this.video.loop));
     this.mirror = button('mirror', 'arrow-swap', 'Mirror horizontally (m)', bar, () => this.setMirror(!this.mirrored));
-    this.speed = el('select', 'speed', bar);
+    this.speed = add(bar, 'select', 'speed');
     this.speed.id = 'speed';
     this.speed.setAttribute('aria-label', 'Playback speed');
     for (const s of SPEEDS) {
-      const o = el('option', '', this.speed);
+      const o = add(this.speed, 'option');
       o.value = String(s);
       o.textContent = `${s}x`;
     }
     this.speed.value = '1';
     this.speed.addEventListener('change', () => (this.video.playbackRate = Number(this.speed.value)));
-    const track = el('div', 'track', this.el);
-    this.timeline = el('input', 'timeline', track);
+    const track = add(this.el, 'div', 'track');
+    this.timeline = add(track, 'input', 'timeline');
     this.timeline.type = 'range';
     this.timeline.id = 'timeline';
     this.timeline.min = '0';
     this.timeline.step = '1';
     this.timeline.setAttribute('aria-label', 'Frame');
     this.timeline.addEventListener('input', () => this.showFrame(Number(this.timeline.value)));
-    this.ticks = el('div', 'ticks', track);
+    this.ticks = add(track, 'div', 'ticks');
     this.ticks.id = 'ticks';
     this.ticks.setAttribute('aria-hidden', 'true');
     for (const ev of ['timeupdate', 'seeked', 'loadedmetadata', 'play', 'pause']) this.video.addEventListener(ev, () => this.update());
@@ -125,7 +120,7 @@ export class Player {
     if (known && clip.sampledFrames) {
       const last = Math.max(1, (clip.frameCount as number) - 1);
       for (const f of clip.sampledFrames) {
-        const t = el('span', 'tick', this.ticks);
+        const t = add(this.ticks, 'span', 'tick');
         t.style.left = `${(f / last) * 100}%`;
         t.dataset.frame = String(f);
       }

@@ -1,6 +1,6 @@
 // A row of filter chips with their counts: toggles (any number on, none = no filter) or, with `exclusive`,
 // a radio group. One tab stop per group; arrow keys, Home and End move between chips.
-import { formatCount } from './labels';
+import { formatCount } from '../shared/format';
 
 export interface ChipGroupOptions {
   /** Accessible name of the group (and `id` stem). */

@@ -1,7 +1,9 @@
 // Why the list is empty, in words: which filters are on, and what dropping each one would bring back
 // (a facet's counts are taken under all the other filters, so their sum is the total without it).
 import type { FacetCounts } from '../../src/core/index/query';
-import { AUDIT_NAMES, FACET_TITLES, formatCount, valueName } from './labels';
+import { formatCount } from '../shared/format';
+import { valueName } from '../shared/names';
+import { AUDIT_NAMES, FACET_TITLES } from './labels';
 import type { Filters } from './state';
 import { LIST_FACETS } from './state';
 

@@ -10,7 +10,9 @@ import type { AuditCounts, AuditFlag, FacetCounts } from '../../src/core/index/q
 import { AUDIT_FLAGS } from '../../src/core/index/query';
 import type { Outcome } from '../../src/core/model';
 import { ChipGroup } from './chips';
-import { AUDIT_DESCRIPTIONS, AUDIT_NAMES, FACET_TITLES, FIXED_FACETS, OUTCOMES, formatCount, valueName } from './labels';
+import { formatCount } from '../shared/format';
+import { valueName } from '../shared/names';
+import { AUDIT_DESCRIPTIONS, AUDIT_NAMES, FACET_TITLES, FIXED_FACETS, OUTCOMES } from './labels';
 import type { FixedFacet } from './labels';
 import { ModelSelect } from './models';
 import type { Filters } from './state';

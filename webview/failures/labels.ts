@@ -1,5 +1,6 @@
-// How facet values are shown: names for people, short forms for the row badges.
-import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
+// How the side panel shows facets: their titles, the audit's filters, short forms for the row badges (the
+// values' own names are shared by every view: ../shared/names.ts).
+import type { MotionType, Perspective, PromptMode } from '../../src/core/model';
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../../src/core/model';
 import type { AuditFlag } from '../../src/core/index/query';
 
@@ -38,34 +39,6 @@ export const AUDIT_DESCRIPTIONS: Record<AuditFlag, string> = {
   'judges-disagree': 'Another judged file of the same run gives the other verdict',
 };
 
-const NAMES: Record<Split | Perspective | MotionType | Source | PromptMode | Outcome | Grader, string> = {
-  real: 'Real',
-  synthetic: 'Synthetic',
-  egocentric: 'Egocentric',
-  exocentric: 'Exocentric',
-  unspecified: 'Unspecified',
-  translational: 'Translational',
-  rotational: 'Rotational',
-  counting: 'Counting',
-  'false-positive': 'False positive',
-  davis: 'DAVIS',
-  ego4d: 'Ego4D',
-  'youtube-vos': 'YouTube-VOS',
-  unknown: 'Unknown',
-  cot: 'CoT',
-  'direct-output': 'Direct output',
-  failed: 'Failed',
-  correct: 'Correct',
-  ungraded: 'Ungraded',
-  judge: 'Judge',
-  rule: 'Rule-graded',
-  none: 'Not graded',
-};
-
-export function valueName(value: string): string {
-  return (NAMES as Record<string, string>)[value] ?? value;
-}
-
 export const MOTION_BADGE: Record<MotionType, string> = {
   translational: 'Translation',
   rotational: 'Rotation',
@@ -74,6 +47,3 @@ export const MOTION_BADGE: Record<MotionType, string> = {
 };
 export const PERSPECTIVE_BADGE: Record<Perspective, string | null> = { egocentric: 'Ego', exocentric: 'Exo', unspecified: null };
 export const PROMPT_SHORT: Record<PromptMode, string> = { cot: 'CoT', 'direct-output': 'direct' };
-
-const numberFormat = new Intl.NumberFormat('en-US');
-export const formatCount = (n: number): string => numberFormat.format(n);

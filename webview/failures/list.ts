@@ -3,7 +3,10 @@
 // cache, which `needRows` asks to fill. Every field of a row is untrusted model or dataset text and is
 // written with textContent / setAttribute only.
 import type { PredictionRow } from '../../src/core/index/query';
-import { MOTION_BADGE, PERSPECTIVE_BADGE, PROMPT_SHORT, formatCount, valueName } from './labels';
+import { add, el } from '../shared/dom';
+import { formatCount } from '../shared/format';
+import { valueName } from '../shared/names';
+import { MOTION_BADGE, PERSPECTIVE_BADGE, PROMPT_SHORT } from './labels';
 
 export const ROW_HEIGHT = 44;
 /** Rows kept above and below the viewport. */
@@ -42,12 +45,6 @@ interface RowElements {
 
 const OUTCOME_ICON = { failed: 'codicon-error', correct: 'codicon-pass', ungraded: 'codicon-circle-large-outline' } as const;
 
-function el(tag: string, className: string, parent?: HTMLElement): HTMLElement {
-  const e = document.createElement(tag);
-  e.className = className;
-  parent?.append(e);
-  return e;
-}
 
 function answerText(letter: string | null, text: string | number | null): string {
   const t = text === null ? '' : String(text);
@@ -99,7 +96,7 @@ export class VirtualList {
     this.el.tabIndex = 0;
     this.el.setAttribute('role', 'listbox');
     this.el.setAttribute('aria-label', 'Predictions');
-    this.spacer = el('div', 'list-spacer', this.el);
+    this.spacer = add(this.el, 'div', 'list-spacer');
     this.spacer.setAttribute('role', 'presentation');
     this.el.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.el.addEventListener('keydown', (e) => this.onKeyDown(e));
@@ -259,25 +256,25 @@ export class VirtualList {
   private createRow(): RowElements {
     const root = el('div', 'row');
     root.setAttribute('role', 'option');
-    const icon = el('span', 'row-icon codicon', root);
+    const icon = add(root, 'span', 'row-icon codicon');
     icon.setAttribute('aria-hidden', 'true');
-    const main = el('div', 'row-main', root);
-    const line1 = el('div', 'row-line', main);
-    const question = el('span', 'row-question', line1);
-    const badges = el('span', 'row-badges', line1);
-    const motion = el('span', 'badge', badges);
-    const perspective = el('span', 'badge', badges);
-    const grader = el('span', 'badge badge-rule', badges);
+    const main = add(root, 'div', 'row-main');
+    const line1 = add(main, 'div', 'row-line');
+    const question = add(line1, 'span', 'row-question');
+    const badges = add(line1, 'span', 'row-badges');
+    const motion = add(badges, 'span', 'badge');
+    const perspective = add(badges, 'span', 'badge');
+    const grader = add(badges, 'span', 'badge badge-rule');
     grader.textContent = 'Rule-graded';
     grader.title = 'No judge graded this raw output: its verdict is the answer-reading rule\'s';
-    const line2 = el('div', 'row-line row-detail', main);
-    const model = el('span', 'row-model', line2);
-    const prompt = el('span', 'row-prompt', line2);
-    el('span', 'row-label', line2).textContent = 'truth';
-    const truth = el('span', 'row-answer row-truth', line2);
-    el('span', 'row-label chosen-label', line2).textContent = 'chose';
-    const chosen = el('span', 'row-answer row-chosen', line2);
-    const tags = el('span', 'row-tags', line2);
+    const line2 = add(main, 'div', 'row-line row-detail');
+    const model = add(line2, 'span', 'row-model');
+    const prompt = add(line2, 'span', 'row-prompt');
+    add(line2, 'span', 'row-label').textContent = 'truth';
+    const truth = add(line2, 'span', 'row-answer row-truth');
+    add(line2, 'span', 'row-label chosen-label').textContent = 'chose';
+    const chosen = add(line2, 'span', 'row-answer row-chosen');
+    const tags = add(line2, 'span', 'row-tags');
     for (const part of [line1, line2]) part.setAttribute('aria-hidden', 'true');
     return { root, icon, question, motion, perspective, grader, model, prompt, truth, chosen, tags, shown: null };
   }

@@ -20,15 +20,18 @@ import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-
 import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
 import type { FacetCounts, PredictionRow, QueryResult } from '../../src/core/index/query';
 import type { EmptyReason, FailureQuery, HostToView, PanelCommand, ViewToHost } from '../../src/protocol/failuresView';
-import { FAILURES_PAGE_SIZE, assertNever } from '../../src/protocol/failuresView';
+import { assertNever } from '../../src/protocol/assertNever';
+import { FAILURES_PAGE_SIZE } from '../../src/protocol/failuresView';
 import { noMatchExplanation } from './emptyState';
 import type { ClearableFilter } from './emptyState';
 import css from './failures.css';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
 import { FilterPanel } from './filters';
-import { formatCount, valueName } from './labels';
+import { formatCount } from '../shared/format';
+import { valueName } from '../shared/names';
 import { VirtualList } from './list';
+import { PageCache } from './pageCache';
 import type { Filters, PanelState } from './state';
 import { DEFAULT_FILTERS, cloneFilters, fromFailureFilters, restoreState, toFailureFilters } from './state';
 
@@ -52,17 +55,8 @@ class FailuresPanel {
   private readonly groupButton: VscodeToolbarButton;
   private readonly actions: HTMLElement;
 
-  private generation = 0;
-  private lastRequestId = 0;
-  private readonly inFlight = new Map<number, { generation: number; page: number }>();
-  private readonly pending = new Set<number>();
-  private cache = new Map<number, PredictionRow[]>();
-  /**
-   * Pages of the list before a restart, shown instead of "Loading…" rows: after new filters until their first
-   * page arrives (then all are dropped), after a refresh until each page is replaced by its new version.
-   */
-  private stale: Map<number, PredictionRow[]> | null = null;
-  private staleUntilFirstReply = false;
+  /** The list's rows, page by page, with the previous list's shown while the new one loads. */
+  private readonly pages = new PageCache<PredictionRow>(PAGE, { maxInFlight: MAX_IN_FLIGHT, maxPages: MAX_CACHED_PAGES });
   private total: number | null = null;
   private facets: FacetCounts | undefined;
   private empty: { reason: EmptyReason; detail?: string } | null = null;
@@ -181,22 +175,18 @@ class FailuresPanel {
     const m = data as HostToView;
     switch (m.type) {
       case 'results':
-        if (this.inFlight.get(m.requestId)?.generation === this.generation) {
+        if (this.pages.isCurrent(m.requestId)) {
           this.annotationCounts = m.result.annotations;
           this.filterPanel.setAuditCounts(m.result.audit);
         }
         this.onResults(m.requestId, m.result.total, m.result.rows, m.result.facets);
         this.filterPanel.setAnnotationCounts(this.annotationCounts);
         break;
-      case 'queryError': {
-        const req = this.inFlight.get(m.requestId);
-        this.inFlight.delete(m.requestId);
-        if (!req || req.generation !== this.generation) return;
-        this.pending.delete(req.page);
+      case 'queryError':
+        if (!this.pages.fail(m.requestId)) return;
         this.error = m.message;
         this.render();
         break;
-      }
       case 'select':
         this.selectId(m.id, m.index);
         break;
@@ -233,15 +223,7 @@ class FailuresPanel {
   }
 
   private onResults(requestId: number, total: number, rows: PredictionRow[], facets: FacetCounts): void {
-    const req = this.inFlight.get(requestId);
-    this.inFlight.delete(requestId);
-    if (!req || req.generation !== this.generation) return;
-    this.pending.delete(req.page);
-    this.cache.delete(req.page);
-    this.cache.set(req.page, rows);
-    while (this.cache.size > MAX_CACHED_PAGES) this.cache.delete(this.cache.keys().next().value as number);
-    if (this.staleUntilFirstReply) this.stale = null;
-    else this.stale?.delete(req.page);
+    if (this.pages.accept(requestId, rows) === null) return;
     this.total = total;
     this.facets = facets;
     this.error = null;
@@ -271,46 +253,23 @@ class FailuresPanel {
 
   /** Row `index` of the current list, or with `orStale` of the previous one while the current one loads. */
   private rowAt(index: number, orStale = false): PredictionRow | undefined {
-    const page = Math.floor(index / PAGE);
-    const rows = this.cache.get(page) ?? (orStale ? this.stale?.get(page) : undefined);
-    return rows?.[index - page * PAGE];
+    return this.pages.rowAt(index, orStale);
   }
 
   private needRows(first: number, last: number): void {
     if (this.total === null || this.empty) return;
-    const from = Math.floor(first / PAGE);
-    const to = Math.floor(last / PAGE);
-    for (let page = from; page <= to; page++) {
-      if (this.cache.has(page)) {
-        // Recently shown: move to the end of the LRU order.
-        const rows = this.cache.get(page) as PredictionRow[];
-        this.cache.delete(page);
-        this.cache.set(page, rows);
-      } else if (!this.pending.has(page) && this.inFlightNow() < MAX_IN_FLIGHT) this.request(page);
-    }
-  }
-
-  private inFlightNow(): number {
-    let n = 0;
-    for (const r of this.inFlight.values()) if (r.generation === this.generation) n++;
-    return n;
+    for (const page of this.pages.wanted(first, last)) this.request(page);
   }
 
   private request(page: number): void {
-    const requestId = ++this.lastRequestId;
-    this.inFlight.set(requestId, { generation: this.generation, page });
-    this.pending.add(page);
+    const requestId = this.pages.request(page);
     const query: FailureQuery = { ...toFailureFilters(this.state.filters), offset: page * PAGE, limit: PAGE };
     this.post({ type: 'query', requestId, query });
   }
 
   /** Drops cached pages and asks again: from the top for new filters, in place after `refresh`. */
   private restart(keepPlace: boolean): void {
-    this.generation++;
-    this.stale = this.cache;
-    this.staleUntilFirstReply = !keepPlace;
-    this.cache = new Map();
-    this.pending.clear();
+    this.pages.restart(keepPlace);
     this.total = null;
     this.error = null;
     this.pendingOpen = null;
@@ -349,13 +308,8 @@ class FailuresPanel {
         return;
       }
     }
-    for (const [page, rows] of this.cache) {
-      const i = rows.findIndex((r) => r.id === id);
-      if (i >= 0) {
-        this.list.select(page * PAGE + i);
-        return;
-      }
-    }
+    const found = this.pages.indexWhere((r) => r.id === id);
+    if (found !== null) this.list.select(found);
   }
 
   private open(index: number, preserveFocus: boolean): void {

@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeOption } from '@vscode-elements/elements/dist/vscode-option/vscode-option.js';
-import { formatCount } from './labels';
+import { formatCount } from '../shared/format';
 
 export class ModelSelect {
   readonly el: VscodeMultiSelect;
