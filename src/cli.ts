@@ -11,7 +11,7 @@ import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
 import { TAG_USAGE, tagCommand } from './cli/tag';
 import type { FailureQuery, PredictionRow } from './core/index/query';
-import type { RootSpec, SyncReport } from './core/index/resultIndex';
+import type { RootSpec, SyncReport } from './core/index/indexTypes';
 import { ResultIndex } from './core/index/resultIndex';
 import { loadSqlJs } from './core/index/sqlite';
 import type { MotionType, Perspective, PromptMode, Source, Split } from './core/model';
