@@ -3,7 +3,7 @@
 // next/previous, and keeps saved filters (per workspace).
 import * as vscode from 'vscode';
 import type { FailureFilters, FailureQuery, HostToView } from '../protocol/failuresView';
-import { parseFilters, parseViewMessage } from '../protocol/validate';
+import { parseFilters, parseViewMessage } from '../protocol/failuresValidate';
 import type { AnnotationService } from './annotations';
 import type { IndexService, IndexState } from './indexService';
 import type { Log } from './log';

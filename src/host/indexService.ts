@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { IndexClient } from '../core/index/indexClient';
 import type { FileProblem, IndexCounts, SyncReport } from '../core/index/indexTypes';
-import type { IndexMethod, IndexMethods } from '../core/index/workerProtocol';
+import type { IndexMethod, IndexMethods } from '../core/index/indexWorkerProtocol';
 import { config } from './config';
 import type { Log } from './log';
 

@@ -1,5 +1,6 @@
-// Runtime checks for messages that come out of a webview: the host treats them as untrusted input and
-// rebuilds each accepted message from known fields only, so nothing unexpected reaches the index or a command.
+// Runtime checks for messages that come out of the failures view (the side panel; detailValidate.ts and
+// dashboardValidate.ts check the other views): the host treats them as untrusted input and rebuilds each
+// accepted message from known fields only, so nothing unexpected reaches the index or a command.
 import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../core/model';
 import type { AnswerLabel, NO_ANSWER_LABEL } from '../core/answerLabels';
 import type { AuditFlag } from '../core/index/query';
