@@ -1,7 +1,7 @@
 // What the accuracy dashboard is drawn from: the index's runs, the questions they answer and one entry per
 // prediction, in columns (typed arrays), so the webview gets everything once per change and computes every
 // chart itself (aggregate.ts) without asking the host again when a breakdown changes. Built in the index's
-// worker (ResultIndex.dashboardData gathers the rows; the shaping happens here).
+// worker (index/dashboardRows.ts gathers the rows; the shaping happens here).
 //
 // Also here: the rows of the paper's table for runs that exist in one split only, which the worker's
 // `accuracyTables` leaves out (with the authors' row arithmetic passed in: accuracyTable.ts is Node-only).
@@ -101,7 +101,7 @@ export interface DashboardData {
   singleSplit: { judge: SingleSplitRow[]; effective: SingleSplitRow[] };
 }
 
-/** What ResultIndex.dashboardData hands over (rows as the index holds them). */
+/** What index/dashboardRows.ts hands over (rows as the index holds them). */
 export interface DashboardSource {
   version: number;
   runs: Omit<DashboardRun, 'predictions'>[];

@@ -199,7 +199,7 @@ export function facetsFromCube(
   return { total, facets };
 }
 
-/** The largest page a query returns: a longer list is read page by page (see eachPage). */
+/** The largest page a query returns: a longer list is read page by page (the CLI, the export, tagging a list). */
 export const MAX_PAGE_ROWS = 10_000;
 
 /** A query's `limit` as the index applies it: 100 when not given, never more than MAX_PAGE_ROWS. */
