@@ -10,7 +10,7 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = {
   extension: 'src/extension.ts',
   cli: 'src/cli.ts',
-  indexWorker: 'src/core/index/worker.ts',
+  indexWorker: 'src/core/index/indexWorker.ts',
   parserWorker: 'src/core/index/parserWorker.ts',
   bench: 'bench/bench.ts',
 };

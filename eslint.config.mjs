@@ -1,9 +1,34 @@
 // Lint rules. The one that matters most: core, protocol and webview code never import `vscode` at
 // runtime (type-only imports are fine), so the core stays testable in plain Node and the webviews stay
-// browser code.
+// browser code. And the core modules the webviews bundle import no Node built-ins (they run in the browser).
+import { builtinModules } from 'node:module';
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const noVscode = {
+  name: 'vscode',
+  message: 'Core, protocol, CLI and webview code must not import vscode at runtime; use `import type` or move the code to src/host/.',
+  allowTypeImports: true,
+};
+
+/**
+ * The src/ modules the webview bundles take in, directly or through one another (test/unit/browserModules.test.ts
+ * checks this list against what esbuild bundles), and the browser-safe ones meant for them.
+ */
+const BROWSER_MODULES = [
+  'src/protocol/**/*.ts',
+  'src/core/model.ts',
+  'src/core/answerLabels.ts',
+  'src/core/csv.ts',
+  'src/core/accuracyTypes.ts',
+  'src/core/dashboard/aggregate.ts',
+  'src/core/dashboard/data.ts',
+  'src/core/index/query.ts',
+  'src/core/index/schema.ts',
+  'src/core/index/predictionKey.ts',
+];
+const nodeMessage = 'Browser code (bundled into a webview) cannot use Node built-ins; keep this module pure or move the Node part out.';
 
 // The webviews, each a folder of webview/ (webview/shared/ is the kit they all use, not a view).
 const VIEWS = readdirSync(new URL('./webview/', import.meta.url), { withFileTypes: true })
@@ -27,13 +52,19 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'vscode',
-              message: 'Core, protocol, CLI and webview code must not import vscode at runtime; use `import type` or move the code to src/host/.',
-              allowTypeImports: true,
-            },
-          ],
+          paths: [noVscode],
+        },
+      ],
+    },
+  },
+  {
+    files: BROWSER_MODULES,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode, ...builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: nodeMessage }))],
+          patterns: [{ group: ['node:*'], message: nodeMessage }],
         },
       ],
     },

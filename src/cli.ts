@@ -11,7 +11,8 @@ import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
 import { TAG_USAGE, tagCommand } from './cli/tag';
 import type { FailureQuery, PredictionRow } from './core/index/query';
-import type { RootSpec, SyncReport } from './core/index/resultIndex';
+import { MAX_PAGE_ROWS } from './core/index/query';
+import type { RootSpec, SyncReport } from './core/index/indexTypes';
 import { ResultIndex } from './core/index/resultIndex';
 import { loadSqlJs } from './core/index/sqlite';
 import type { MotionType, Perspective, PromptMode, Source, Split } from './core/model';
@@ -85,14 +86,11 @@ function reportProblems(report: SyncReport): void {
   for (const p of report.problems) warn(`${p.severity}: ${p.path}: ${p.reason}`);
 }
 
-/** The index's largest page (ResultIndex.query clamps `limit` to it). */
-const PAGE = 10_000;
-
 /** The rows of a query from `offset` on, `limit` of them (all when not given), read page by page. */
 function allRows(index: ResultIndex, query: FailureQuery, offset = 0, limit = Infinity): PredictionRow[] {
   const rows: PredictionRow[] = [];
   while (rows.length < limit) {
-    const want = Math.min(PAGE, limit - rows.length);
+    const want = Math.min(MAX_PAGE_ROWS, limit - rows.length);
     const page = index.query({ ...query, offset: offset + rows.length, limit: want }).rows;
     rows.push(...page);
     if (page.length < want) break;

@@ -9,6 +9,7 @@ import type { Annotations, ItemAnnotation, VerdictOverride } from '../core/annot
 import { DEFAULT_TAGS, normTags } from '../core/annotations/format';
 import { DEFAULT_ANNOTATIONS_FILE } from '../core/annotations/location';
 import { AnnotationStore, nodeIoWith } from '../core/annotations/store';
+import { questionAnnotationKey } from '../core/index/predictionKey';
 import { ResultIndex } from '../core/index/resultIndex';
 import { loadSqlJs } from '../core/index/sqlite';
 import { terminalSafe } from '../core/terminalText';
@@ -183,7 +184,7 @@ export async function tagCommand(args: readonly string[], o: TagOptions, out: (s
     for (const key of new Set(ops.map((op) => op.key))) {
       const id = index.predictionIdByKey(key);
       const p = id === null ? null : index.prediction(id);
-      if (p) questionOf.set(key, `${p.split}/${p.qid}`);
+      if (p) questionOf.set(key, questionAnnotationKey(p.split, p.qid));
       else unknown.push(key);
     }
   } finally {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { csvField } from './csv';
 import type { AccuracyRow, AccuracyTable, Percent, SliceCount } from './accuracyTypes';
-import type { ResultIndex } from './index/resultIndex';
+import type { SqlReader } from './index/indexTypes';
 import { AUTHORS_SLICE } from './index/schema';
 import type { Grader, PromptMode } from './model';
 
@@ -59,7 +59,7 @@ export function accuracyRow(file: string, counts: AccuracyRow['counts']): Accura
 
 type VerdictSource = 'judge' | 'effective';
 
-/** A raw run is rule-graded only when no judged file of the same run is loaded (see ResultIndex.regradeRawRuns). */
+/** A raw run is rule-graded only when no judged file of the same run is loaded (see IndexSync.regradeRawRuns). */
 const NOT_JUDGED_ELSEWHERE = `AND NOT EXISTS (SELECT 1 FROM runs j WHERE j.stage = 'judged' AND j.split = r.split
   AND j.prompt_mode = r.prompt_mode AND j.model_id = r.model_id AND j.sampling_label = r.sampling_label)`;
 
@@ -69,11 +69,11 @@ const NOT_JUDGED_ELSEWHERE = `AND NOT EXISTS (SELECT 1 FROM runs j WHERE j.stage
  * only that pair. `verdict: 'judge'` uses the judge's verdicts as the files hold them (the authors' numbers).
  * Judged tables come first; then the same for raw outputs, graded by the answer-reading rule (`grader: 'rule'`).
  */
-export function accuracyTables(index: ResultIndex, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource } = {}): AccuracyTable[] {
+export function accuracyTables(index: SqlReader, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource } = {}): AccuracyTable[] {
   return [...gradedTables(index, 'judge', options), ...gradedTables(index, 'rule', options)];
 }
 
-function gradedTables(index: ResultIndex, grader: Grader, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource }): AccuracyTable[] {
+function gradedTables(index: SqlReader, grader: Grader, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource }): AccuracyTable[] {
   const verdict = grader === 'judge' ? 'p.judge_correct' : 'p.rule_correct';
   const correctExpr = options.verdict === 'effective' ? `(p.outcome = 1)` : verdict;
   const rows = index.select(

@@ -34,7 +34,7 @@ export function answerLabel(value: ChoiceValue): AnswerLabel {
 }
 
 /** The label of a prediction's chosen option (`letter` null or not an option: "no answer"). */
-export function labelOfChoice(choices: Choices, letter: ChoiceLetter | null): AnswerLabel | typeof NO_ANSWER_LABEL {
+export function answerLabelOfChoice(choices: Choices, letter: ChoiceLetter | null): AnswerLabel | typeof NO_ANSWER_LABEL {
   const value = letter === null ? undefined : choices[letter];
   return value === undefined ? NO_ANSWER_LABEL : answerLabel(value);
 }

@@ -324,8 +324,8 @@ export function readQuestions(raw: unknown[], split: Split): Parsed<Question[]> 
   return { ok: true, value: out, warnings };
 }
 
-/** A per-question override of the derived taxonomy, from a labels file. */
-export interface QuestionLabel {
+/** A per-question override of the derived taxonomy: one entry of a labels file's `labels` list. */
+export interface TaxonomyOverride {
   split: Split;
   id: string;
   motion?: MotionType;
@@ -337,7 +337,7 @@ export interface QuestionLabel {
  * Labels file (`vlm4d-labels.json` anywhere in a results folder):
  * `{"version": 1, "labels": [{"split": "real", "id": "validation_12", "motion": "rotational"}]}`.
  */
-export function readLabels(value: unknown): Parsed<QuestionLabel[]> {
+export function readTaxonomyOverrides(value: unknown): Parsed<TaxonomyOverride[]> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: 'expected an object {"version": 1, "labels": [...]}' };
   }
@@ -347,7 +347,7 @@ export function readLabels(value: unknown): Parsed<QuestionLabel[]> {
     return { ok: false, reason: `unsupported labels version ${shown} (expected 1)` };
   }
   if (!Array.isArray(obj.labels)) return { ok: false, reason: `field 'labels' is ${describeType(obj.labels)}, expected an array` };
-  const out: QuestionLabel[] = [];
+  const out: TaxonomyOverride[] = [];
   const problems = new RecordProblems();
   obj.labels.forEach((l: unknown, i: number) => {
     if (!l || typeof l !== 'object') return problems.add('label is not an object', i);
@@ -355,7 +355,7 @@ export function readLabels(value: unknown): Parsed<QuestionLabel[]> {
     if (!SPLITS.includes(rec.split as Split)) return problems.add(`field 'split' must be one of ${SPLITS.join(', ')}`, i);
     const id = readId(rec.id);
     if (id === null) return problems.add("field 'id' is missing", i);
-    const label: QuestionLabel = { split: rec.split as Split, id };
+    const override: TaxonomyOverride = { split: rec.split as Split, id };
     for (const [field, allowed] of [
       ['motion', MOTION_TYPES],
       ['perspective', PERSPECTIVES],
@@ -364,9 +364,9 @@ export function readLabels(value: unknown): Parsed<QuestionLabel[]> {
       const v = rec[field];
       if (v === undefined) continue;
       if (!(allowed as readonly unknown[]).includes(v)) return problems.add(`field '${field}' must be one of ${allowed.join(', ')}`, i);
-      (label as unknown as Record<string, unknown>)[field] = v;
+      (override as unknown as Record<string, unknown>)[field] = v;
     }
-    out.push(label);
+    out.push(override);
   });
   const warnings = problems.messages();
   if (problems.count) warnings.unshift(`${problems.count} of ${obj.labels.length} labels skipped`);

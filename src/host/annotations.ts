@@ -10,6 +10,7 @@ import { DEFAULT_TAGS, normTags } from '../core/annotations/format';
 import { resolveAnnotationsFile } from '../core/annotations/location';
 import { AnnotationStore } from '../core/annotations/store';
 import type { AnnotationOrphan } from '../core/index/annotationLayer';
+import { questionAnnotationKey, runStem } from '../core/index/predictionKey';
 import type { PredictionDetail, PredictionRow } from '../core/index/query';
 import { config } from './config';
 import type { IndexService } from './indexService';
@@ -125,16 +126,16 @@ export class AnnotationService implements vscode.Disposable {
   /** Where a prediction's annotations go: the results folder holding its file. */
   targetOf(p: Pick<PredictionDetail, 'filePath' | 'key' | 'split' | 'qid'>): Target | null {
     const root = [...this.stores.keys()].filter((r) => isInside(p.filePath, r)).sort((a, b) => b.length - a.length)[0];
-    return root ? { root, predictionKey: p.key, questionKey: `${p.split}/${p.qid}` } : null;
+    return root ? { root, predictionKey: p.key, questionKey: questionAnnotationKey(p.split, p.qid) } : null;
   }
 
   /** Targets of list rows, by their runs' files (one call for the whole list, not one per row). */
   async targetsOfRows(rows: readonly Pick<PredictionRow, 'key' | 'split' | 'qid' | 'promptMode' | 'model' | 'samplingLabel'>[]): Promise<Target[]> {
     const runs = await this.index.call('runs', {});
-    const fileOf = new Map(runs.map((r) => [`${r.split}/${r.promptMode}/${r.samplingLabel ? `${r.model}_${r.samplingLabel}` : r.model}`, r.filePath]));
+    const fileOf = new Map(runs.map((r) => [runStem(r.split, r.promptMode, r.model, r.samplingLabel), r.filePath]));
     const out: Target[] = [];
     for (const r of rows) {
-      const filePath = fileOf.get(r.key.slice(0, r.key.lastIndexOf('/')));
+      const filePath = fileOf.get(runStem(r.split, r.promptMode, r.model, r.samplingLabel));
       const t = filePath && this.targetOf({ filePath, key: r.key, split: r.split, qid: r.qid });
       if (t) out.push(t);
     }

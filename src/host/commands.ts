@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExportRow } from '../core/annotations/export';
 import { exportRow, exportRowsCsv, tagCountsCsv } from '../core/annotations/export';
+import { MAX_PAGE_ROWS } from '../core/index/query';
 import { config } from './config';
 import type { AnnotationService, Target } from './annotations';
 import type { DashboardPanel } from './dashboardPanel';
@@ -43,8 +44,8 @@ async function exportList({ failures, index, annotations }: CommandContext, what
   const total = (await index.call('query', { ...filters, limit: 0 })).total;
   const rows: ExportRow[] = [];
   const targets = new Map<string, string>();
-  for (let offset = 0; offset < total; offset += 10_000) {
-    const page = (await index.call('query', { ...filters, offset, limit: 10_000 })).rows;
+  for (let offset = 0; offset < total; offset += MAX_PAGE_ROWS) {
+    const page = (await index.call('query', { ...filters, offset, limit: MAX_PAGE_ROWS })).rows;
     const ts = await annotations.targetsOfRows(page);
     for (const t of ts) targets.set(t.predictionKey, t.root);
     for (const r of page) {

@@ -2,8 +2,9 @@
 // view's queries from the index, opens the chosen prediction in the detail view, keeps the list position for
 // next/previous, and keeps saved filters (per workspace).
 import * as vscode from 'vscode';
+import { MAX_PAGE_ROWS } from '../core/index/query';
 import type { FailureFilters, FailureQuery, HostToView, ViewToHost } from '../protocol/failuresView';
-import { parseFilters, parseViewMessage } from '../protocol/validate';
+import { parseFilters, parseViewMessage } from '../protocol/failuresValidate';
 import type { AnnotationService } from './annotations';
 import type { IndexService, IndexState } from './indexService';
 import type { Log } from './log';
@@ -204,7 +205,7 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     );
     if (answer !== ok) return false;
     const rows = [];
-    for (let offset = 0; offset < total; offset += 10_000) rows.push(...(await this.index.call('query', { ...flat, offset, limit: 10_000 })).rows);
+    for (let offset = 0; offset < total; offset += MAX_PAGE_ROWS) rows.push(...(await this.index.call('query', { ...flat, offset, limit: MAX_PAGE_ROWS })).rows);
     const targets = await this.annotations.targetsOfRows(rows);
     // Adds where missing: tagging a list never removes the tag from the rows that have it.
     const lacking: typeof targets = [];

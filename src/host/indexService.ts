@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { IndexClient } from '../core/index/indexClient';
-import type { FileProblem, IndexCounts, SyncReport } from '../core/index/resultIndex';
-import type { IndexMethod, IndexMethods } from '../core/index/workerProtocol';
+import type { FileProblem, IndexCounts, SyncReport } from '../core/index/indexTypes';
+import type { IndexMethod, IndexMethods } from '../core/index/indexWorkerProtocol';
 import { config } from './config';
 import type { Log } from './log';
 

@@ -3,7 +3,7 @@
 // itself could not.
 import type { DashboardToHost } from './dashboard';
 import { DASHBOARD_LIMITS } from './dashboard';
-import { parseFilters } from './validate';
+import { parseFilters } from './failuresValidate';
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 /** A file name stem: letters, digits, `-`, `_`, `.` (not first), nothing that walks folders. */

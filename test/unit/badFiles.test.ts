@@ -6,7 +6,7 @@ import { discover } from '../../src/core/discovery';
 import { IndexClient } from '../../src/core/index/indexClient';
 import type { LoadedFile } from '../../src/core/index/fileLoader';
 import { KnownQuestions, loadFile, unexpectedFailure } from '../../src/core/index/fileLoader';
-import { ParserThreads } from '../../src/core/index/parserThread';
+import { ParserPool } from '../../src/core/index/parserPool';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import { DEFAULT_READ_LIMITS, MAX_NESTING, MAX_STRING_CHARS } from '../../src/core/parse';
@@ -121,7 +121,7 @@ describe('one bad file among good ones', () => {
     const crash = path.join(results.dir, 'processed_outputs', 'real_mc_cot', 'b-crash_8frame.json');
     writeJson(crash, judge(realQuestions(), 3, 0.5));
     const files = discover(results.dir).files.filter((f) => f.kind !== 'questions').sort((a, b) => (a.path < b.path ? -1 : 1));
-    const threads = new ParserThreads(script, 2);
+    const threads = new ParserPool(script, 2);
     try {
       const loaded: LoadedFile[] = [];
       for await (const l of threads.load(files, new KnownQuestions())) loaded.push(l);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { accuracyTables, pythonRound2 } from '../../src/core/accuracyTable';
-import { answerLabel, labelOfChoice } from '../../src/core/answerLabels';
+import { answerLabel, answerLabelOfChoice } from '../../src/core/answerLabels';
 import type { Agreement, DashboardFilters, Series } from '../../src/core/dashboard/aggregate';
 import {
   BREAKDOWNS,
@@ -73,7 +73,7 @@ describe('dashboard data', () => {
       assert.equal(['failed', 'correct', 'ungraded'][data.predictions.outcome[i] as number], r.outcome);
       const detail = f.index.prediction(r.id);
       assert.ok(detail);
-      assert.equal(DASHBOARD_LABELS[data.predictions.chosen[i] as number], labelOfChoice(detail.choices, r.chosen));
+      assert.equal(DASHBOARD_LABELS[data.predictions.chosen[i] as number], answerLabelOfChoice(detail.choices, r.chosen));
       assert.equal(DASHBOARD_LABELS[q?.truth as number], answerLabel(detail.choices[r.groundTruthLetter ?? 'A'] ?? r.groundTruth));
     }
     // The labels file reached the data.
@@ -129,7 +129,7 @@ describe('dashboard data', () => {
     const labels = new Map(rows.map((r) => {
       const d = f.index.prediction(r.id);
       assert.ok(d);
-      return [r.id, { truth: answerLabel(d.groundTruth), chosen: labelOfChoice(d.choices, d.chosen) }];
+      return [r.id, { truth: answerLabel(d.groundTruth), chosen: answerLabelOfChoice(d.choices, d.chosen) }];
     }));
     let cells = 0;
     for (const mode of ['cot', 'direct-output'] as PromptMode[]) {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseRecords, readJsonText, readLabels, readPredictions, readQuestions } from '../../src/core/parse';
+import { parseRecords, readJsonText, readTaxonomyOverrides, readPredictions, readQuestions } from '../../src/core/parse';
 import { judge, realQuestions, tempDir } from '../support/fixtures';
 
 function parseFile(file: string, content: string | Buffer) {
@@ -120,11 +120,11 @@ describe('parsing result files', () => {
     assert.ok(qs.ok);
     assert.equal(qs.value.length, 10);
     assert.match(qs.warnings.join(), /field 'answer' is missing/);
-    const labels = readLabels({ version: 1, labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }, { split: 'real', id: 'validation_3', motion: 'wobbly' }] });
+    const labels = readTaxonomyOverrides({ version: 1, labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }, { split: 'real', id: 'validation_3', motion: 'wobbly' }] });
     assert.ok(labels.ok);
     assert.deepEqual(labels.value, [{ split: 'real', id: 'validation_2', motion: 'rotational' }]);
     assert.match(labels.warnings.join(), /field 'motion' must be one of translational, rotational, counting, false-positive \(record 1\)/);
-    const wrong = readLabels({ version: 2, labels: [] });
+    const wrong = readTaxonomyOverrides({ version: 2, labels: [] });
     assert.equal(!wrong.ok && wrong.reason, 'unsupported labels version 2 (expected 1)');
   });
 });

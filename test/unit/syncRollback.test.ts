@@ -5,7 +5,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { accuracyTables } from '../../src/core/accuracyTable';
 import type { Annotations } from '../../src/core/annotations/format';
 import { loadFile } from '../../src/core/index/fileLoader';
-import type { SyncOptions } from '../../src/core/index/resultIndex';
+import type { SyncOptions } from '../../src/core/index/indexTypes';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import { FIXTURE_MODELS, judge, makeResultsFolder, realQuestions, writeJson } from '../support/fixtures';

@@ -3,7 +3,7 @@
 // delivers them (a `message` event on window).
 import type { Page } from 'playwright-core';
 import type { HostToView, ViewToHost } from '../../src/protocol/failuresView';
-import { parseViewMessage } from '../../src/protocol/validate';
+import { parseViewMessage } from '../../src/protocol/failuresValidate';
 import type { DataSource } from './data';
 
 export type QueryMessage = Extract<ViewToHost, { type: 'query' }>;

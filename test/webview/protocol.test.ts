@@ -2,7 +2,7 @@
 // restore of persisted state, and the empty-state wording.
 import * as assert from 'node:assert/strict';
 import type { FacetCounts } from '../../src/core/index/query';
-import { parseViewMessage } from '../../src/protocol/validate';
+import { parseViewMessage } from '../../src/protocol/failuresValidate';
 import { activeFilters, noMatchExplanation } from '../../webview/failures/emptyState';
 import { DEFAULT_FILTERS, cloneFilters, restoreState, toFailureFilters } from '../../webview/failures/state';
 

@@ -2,7 +2,7 @@
 import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
 import type { AuditFlag } from '../../src/core/index/query';
 import type { FailureFilters } from '../../src/protocol/failuresView';
-import { parseFilters } from '../../src/protocol/validate';
+import { parseFilters } from '../../src/protocol/failuresValidate';
 
 /** Every filter with a value: an empty list means "any". */
 export interface Filters {

@@ -1,7 +1,7 @@
 // What the accuracy dashboard is drawn from: the index's runs, the questions they answer and one entry per
 // prediction, in columns (typed arrays), so the webview gets everything once per change and computes every
 // chart itself (aggregate.ts) without asking the host again when a breakdown changes. Built in the index's
-// worker (ResultIndex.dashboardData gathers the rows; the shaping happens here).
+// worker (index/dashboardRows.ts gathers the rows; the shaping happens here).
 //
 // Also here: the rows of the paper's table for runs that exist in one split only, which the worker's
 // `accuracyTables` leaves out (with the authors' row arithmetic passed in: accuracyTable.ts is Node-only).
@@ -9,7 +9,7 @@
 // Nothing here may import Node modules or the index at run time or for types: the webview compiles these
 // types too (webview/tsconfig.json has no Node types); the table's types come from accuracyTypes.ts.
 import type { AccuracyRow, AccuracyTable, SliceCount } from '../accuracyTypes';
-import { ANSWER_LABELS, NO_ANSWER_LABEL, answerLabel, labelOfChoice } from '../answerLabels';
+import { ANSWER_LABELS, NO_ANSWER_LABEL, answerLabel, answerLabelOfChoice } from '../answerLabels';
 import type { Grader, MotionType, Perspective, PromptMode, Question, Source, Split, Stage } from '../model';
 import { CHOICE_LETTERS, OUTCOMES } from '../model';
 import { AUTHORS_SLICE } from '../index/schema';
@@ -101,7 +101,7 @@ export interface DashboardData {
   singleSplit: { judge: SingleSplitRow[]; effective: SingleSplitRow[] };
 }
 
-/** What ResultIndex.dashboardData hands over (rows as the index holds them). */
+/** What index/dashboardRows.ts hands over (rows as the index holds them). */
 export interface DashboardSource {
   version: number;
   runs: Omit<DashboardRun, 'predictions'>[];
@@ -124,8 +124,8 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
   const runs: DashboardRun[] = src.runs.map((r) => ({ ...r, predictions: 0 }));
   const runIndex = new Map(runs.map((r, i) => [r.id, i]));
   const questions: DashboardQuestion[] = [];
-  /** Per question row: its index in `questions` and the label of each possible choice (none, A-D). */
-  const questionIndex = new Map<number, { index: number; labels: number[] } | null>();
+  /** Per question row: its index in `questions` and the answer label code of each possible choice (none, A-D). */
+  const questionIndex = new Map<number, { index: number; choiceLabels: number[] } | null>();
   const questionOf = (rowId: number) => {
     let q = questionIndex.get(rowId);
     if (q !== undefined) return q;
@@ -135,9 +135,9 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
       return null;
     }
     const code = (label: string) => DASHBOARD_LABELS.indexOf(label);
-    // The same labelling as the side panel's answer-label filter (labelFilter.ts), so that counts agree.
-    const labels = [code(labelOfChoice(st.question.choices, null)), ...CHOICE_LETTERS.map((l) => code(labelOfChoice(st.question.choices, l)))];
-    q = { index: questions.length, labels };
+    // The same labelling as the side panel's answer-label filter (answerLabelFilter.ts), so that counts agree.
+    const choiceLabels = [code(answerLabelOfChoice(st.question.choices, null)), ...CHOICE_LETTERS.map((l) => code(answerLabelOfChoice(st.question.choices, l)))];
+    q = { index: questions.length, choiceLabels };
     questions.push({ split: st.split, qid: st.qid, perspective: st.perspective, motion: st.motion, source: st.source, truth: code(answerLabel(st.question.answer)), text: st.question.question });
     questionIndex.set(rowId, q);
     return q;
@@ -164,7 +164,7 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     cols.run[n] = ri;
     cols.question[n] = q.index;
     cols.outcome[n] = outcome;
-    cols.chosen[n] = q.labels[chosen === null ? 0 : chosen + 1] ?? NO_ANSWER_CODE;
+    cols.chosen[n] = q.choiceLabels[chosen === null ? 0 : chosen + 1] ?? NO_ANSWER_CODE;
     position.set(id, n);
     n++;
     run.predictions++;

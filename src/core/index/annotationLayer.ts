@@ -4,6 +4,7 @@
 import * as path from 'path';
 import type { Database } from 'sql.js';
 import type { Annotations, VerdictOverride } from '../annotations/format';
+import { questionAnnotationKey, runStem } from './predictionKey';
 import type { RowAnnotation } from './query';
 import { OUTCOMES } from '../model';
 
@@ -74,7 +75,7 @@ export class AnnotationLayer {
       'SELECT r.id, f.path, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id',
     )[0]?.values ?? []) {
       const root = roots.find((r) => isInside(String(file), r));
-      runs.set(Number(id), { root, stem: `${split}/${prompt}/${sampling ? `${model}_${sampling}` : model}` });
+      runs.set(Number(id), { root, stem: runStem(String(split), String(prompt), String(model), String(sampling)) });
     }
     const predictionIds = new Map<string, number[]>();
     const questionPredictions = new Map<string, number[]>();
@@ -89,7 +90,7 @@ export class AnnotationLayer {
       if (!run?.root || !q) continue;
       const qid = q[1];
       push(predictionIds, `${run.root}\0${run.stem}/${qid}`, Number(id));
-      push(questionPredictions, `${run.root}\0${q[0]}/${qid}`, Number(id));
+      push(questionPredictions, `${run.root}\0${questionAnnotationKey(q[0], qid)}`, Number(id));
     }
     this.maps = { roots: signature, predictionIds, questionPredictions };
     return this.maps;

@@ -3,11 +3,19 @@
 //
 // Reading every response costs about 40 µs for a chain of thought (3 s for the published set), too much to
 // add to indexing. So the index is queryable first and the audit follows in steps of a bounded number of
-// predictions (ResultIndex.auditStep), which the worker runs between queries. Only flagged predictions get a
-// row here (a few percent), so filters and counts stay cheap.
+// predictions (step), which the worker runs between queries. Only flagged predictions get a row here (a few
+// percent), so filters and counts stay cheap. Also here: every judged prediction as the audit module
+// (../audit.ts) takes it.
 import type { Database } from 'sql.js';
+import { letterOfChoice } from '../answers';
+import { readAnswer } from '../answerReading';
+import type { AuditRecord } from '../audit';
+import type { ChoiceLetter, PromptMode, Question, Split } from '../model';
+import type { SqlValue } from './indexTypes';
+import { formatPredictionKey } from './predictionKey';
 import type { AuditCounts, AuditFlag } from './query';
 import { AUDIT_FLAGS } from './query';
+import { selectAll } from './sqlite';
 
 export const AUDIT_SCHEMA_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS audit_flags (prediction_id INTEGER PRIMARY KEY, flags INTEGER NOT NULL);
@@ -16,16 +24,117 @@ CREATE TEMP TABLE IF NOT EXISTS audit_flags (prediction_id INTEGER PRIMARY KEY, 
 /** Bit of each flag in `audit_flags.flags`. */
 export const AUDIT_BITS: Record<AuditFlag, number> = { 'judge-disagrees': 1, 'no-answer': 2, 'judges-disagree': 4 };
 
+/** What the audit looks up beside the database (the question table and the texts, see ResultIndex). */
+export interface AuditLookups {
+  /** A question row's split, id, choices and ground truth. */
+  question: (questionRowId: number) => { split: Split; qid: string; question: Question } | undefined;
+  text: (predictionId: number, which: 'responses' | 'extracted') => string | null;
+  /** The ground truth's letter as the prediction's own record states it (what its judge graded against). */
+  recordTruth: (predictionId: number) => ChoiceLetter | null;
+}
+
 export class AuditLayer {
   /** Prediction id ranges [from, to) not read yet, in id order. */
   private pending: [number, number][] = [];
   /** The two-judges comparison must be redone (runs were added or removed). */
-  judgesDirty = false;
+  private judgesDirty = false;
   /** Changes whenever flags change, so that cached counts under an audit filter are dropped. */
   version = 0;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly lookups: AuditLookups,
+  ) {
     db.run(AUDIT_SCHEMA_SQL);
+  }
+
+  private select(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    return selectAll(this.db, sql, params);
+  }
+
+  /**
+   * Reads the next at most `max` predictions' responses with the answer-reading rule and flags those where
+   * it disagrees with the judge or reads nothing; once all are read, compares the judges of runs judged
+   * twice. Returns how many predictions are still to read (0: the audit is complete).
+   */
+  step(max: number): { pending: number; changed: boolean } {
+    const range = this.take(max);
+    if (!range) {
+      if (!this.judgesDirty) return { pending: 0, changed: false };
+      this.setJudgesDisagree(this.judgesDisagreeing());
+      return { pending: 0, changed: true };
+    }
+    const [from, to] = range;
+    const flags: [number, number][] = [];
+    const rows = this.select('SELECT id, question_id, judge_correct, chosen FROM predictions WHERE id >= ? AND id < ?', [from, to]);
+    for (const [id, questionId, judgeCorrect, chosen] of rows) {
+      const pid = Number(id);
+      const q = this.lookups.question(Number(questionId))?.question;
+      if (!q) continue;
+      if (judgeCorrect === null) {
+        // Raw output: its chosen letter is already the rule's reading.
+        if (chosen === null) flags.push([pid, AUDIT_BITS['no-answer']]);
+        continue;
+      }
+      const reading = readAnswer(this.lookups.text(pid, 'responses') ?? '', q.choices);
+      const truth = this.lookups.recordTruth(pid) ?? letterOfChoice(q.choices, q.answer);
+      const ruleCorrect = reading.letter !== null && reading.letter === truth;
+      const bits = (ruleCorrect !== (judgeCorrect === 1) ? AUDIT_BITS['judge-disagrees'] : 0) | (reading.letter === null ? AUDIT_BITS['no-answer'] : 0);
+      if (bits) flags.push([pid, bits]);
+    }
+    this.record(flags);
+    return { pending: this.pendingCount, changed: true };
+  }
+
+  /**
+   * Every judged prediction as the audit module (audit.ts) takes it, with the question's choices and ground
+   * truth (as the flags here use them) and its stable key as id.
+   */
+  records(): AuditRecord[] {
+    const out: AuditRecord[] = [];
+    const rows = this.select(
+      `SELECT p.id, p.question_id, r.prompt_mode, m.name, r.sampling_label, p.judge_correct
+       FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id
+       WHERE r.stage = 'judged' AND p.judge_correct IS NOT NULL ORDER BY p.id`,
+    );
+    for (const [id, questionId, promptMode, model, samplingLabel, judgeCorrect] of rows) {
+      const found = this.lookups.question(Number(questionId));
+      if (!found) continue;
+      const { split, qid, question: q } = found;
+      // Graded against the record's own ground truth, as its judge was (the benchmark's may have changed since).
+      const truth = this.lookups.recordTruth(Number(id));
+      out.push({
+        id: formatPredictionKey({ split, promptMode: promptMode as PromptMode, model: String(model), samplingLabel: String(samplingLabel), qid }),
+        split,
+        promptMode: promptMode as PromptMode,
+        model: String(model),
+        choices: q.choices,
+        response: this.lookups.text(Number(id), 'responses') ?? '',
+        groundTruth: truth ? (q.choices[truth] ?? q.answer) : q.answer,
+        extractedAnswer: this.lookups.text(Number(id), 'extracted'),
+        judgeCorrect: judgeCorrect === 1,
+      });
+    }
+    return out;
+  }
+
+  /** Predictions whose verdict another judged file of the same run contradicts. */
+  private judgesDisagreeing(): number[] {
+    const twice = this.select(
+      `SELECT GROUP_CONCAT(id) FROM runs WHERE stage = 'judged' GROUP BY split, prompt_mode, model_id, sampling_label HAVING COUNT(*) > 1`,
+    ).map(([ids]) => String(ids));
+    const out: number[] = [];
+    for (const runIds of twice) {
+      const byQuestion = new Map<number, { ids: number[]; verdicts: Set<number> }>();
+      for (const [id, questionId, correct] of this.select(`SELECT id, question_id, judge_correct FROM predictions WHERE run_id IN (${runIds}) AND judge_correct IS NOT NULL`)) {
+        let g = byQuestion.get(Number(questionId));
+        if (!g) byQuestion.set(Number(questionId), (g = { ids: [], verdicts: new Set() }));
+        g.ids.push(Number(id));
+        g.verdicts.add(Number(correct));
+      }
+      for (const g of byQuestion.values()) if (g.verdicts.size > 1) out.push(...g.ids);
+    }
+    return out;
   }
 
   /** A run's predictions were inserted: they wait to be read. */
@@ -68,7 +177,7 @@ export class AuditLayer {
   }
 
   /** The next at most `max` predictions to read, taken off the pending list; null when none is left. */
-  take(max: number): [number, number] | null {
+  private take(max: number): [number, number] | null {
     const first = this.pending[0];
     if (!first) return null;
     const [from, to] = first;
@@ -79,7 +188,7 @@ export class AuditLayer {
   }
 
   /** Stores the flags read for predictions of a range (ids without flags get no row). */
-  record(flags: readonly [number, number][]): void {
+  private record(flags: readonly [number, number][]): void {
     if (!flags.length) return;
     const stmt = this.db.prepare('INSERT INTO audit_flags(prediction_id, flags) VALUES (?, ?) ON CONFLICT(prediction_id) DO UPDATE SET flags = flags | excluded.flags');
     try {
@@ -91,7 +200,7 @@ export class AuditLayer {
   }
 
   /** Replaces the judges-disagree flags. */
-  setJudgesDisagree(ids: readonly number[]): void {
+  private setJudgesDisagree(ids: readonly number[]): void {
     const bit = AUDIT_BITS['judges-disagree'];
     this.db.run(`UPDATE audit_flags SET flags = flags & ~${bit} WHERE flags & ${bit}`);
     this.db.run('DELETE FROM audit_flags WHERE flags = 0');

@@ -6,12 +6,12 @@ import { readAnswer } from '../answerReading';
 import type { DiscoveredFile } from '../discovery';
 import type { ChoiceLetter, ChoiceValue, PredictionRecord, Question, Split, Stage } from '../model';
 import { CHOICE_LETTERS } from '../model';
-import type { QuestionLabel, ReadLimits } from '../parse';
+import type { TaxonomyOverride, ReadLimits } from '../parse';
 import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
 import type { PackedTexts } from './textStore';
 import { EMPTY_TEXTS, packTexts } from './textStore';
-import { DEFAULT_READ_LIMITS, NO_EXTRAS, bytesToText, onlyChoices, parseObject, parseRecords, readJsonText, readLabels, readPredictions, readQuestions, readResultText } from '../parse';
+import { DEFAULT_READ_LIMITS, NO_EXTRAS, bytesToText, onlyChoices, parseObject, parseRecords, readJsonText, readTaxonomyOverrides, readPredictions, readQuestions, readResultText } from '../parse';
 
 /** One result file's records, column by column (cheap to pass between threads). */
 export interface CompactRecords {
@@ -47,7 +47,7 @@ export interface CompactRecords {
 export type LoadedFile =
   | { kind: 'error'; reason: string }
   | { kind: 'questions'; questions: Question[]; warnings: string[] }
-  | { kind: 'labels'; labels: QuestionLabel[]; warnings: string[] }
+  | { kind: 'labels'; overrides: TaxonomyOverride[]; warnings: string[] }
   | { kind: 'results'; stage: Stage; records: CompactRecords; warnings: string[] };
 
 /** The numeric part of `validation_<n>`, as the authors' script reads it. */
@@ -148,8 +148,8 @@ function loadOrThrow(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
   if (f.kind === 'labels') {
     const obj = parseObject(text.value);
     if (!obj.ok) return { kind: 'error', reason: obj.reason };
-    const l = readLabels(obj.value[0]);
-    return l.ok ? { kind: 'labels', labels: l.value, warnings: l.warnings } : { kind: 'error', reason: l.reason };
+    const l = readTaxonomyOverrides(obj.value[0]);
+    return l.ok ? { kind: 'labels', overrides: l.value, warnings: l.warnings } : { kind: 'error', reason: l.reason };
   }
   const raw = parseRecords(text.value, f.path.endsWith('.jsonl'));
   if (!raw.ok) return { kind: 'error', reason: raw.reason };

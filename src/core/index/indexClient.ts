@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { YOUNG_GENERATION } from './workerLimits';
-import type { IndexMethod, IndexMethods, WorkerInit, WorkerReply } from './workerProtocol';
+import type { IndexMethod, IndexMethods, WorkerInit, WorkerReply } from './indexWorkerProtocol';
 
 export interface IndexClientOptions {
   /** The bundled worker script; defaults to indexWorker.js next to this bundle. */

@@ -1,8 +1,8 @@
-// Entry of a parser thread (see parserThread.ts): loads each file it is given, in order, and posts it back.
+// Entry of a parser thread (see parserPool.ts): loads each file it is given, in order, and posts it back.
 import { parentPort } from 'worker_threads';
 import { KnownQuestions, loadFile, unexpectedFailure } from './fileLoader';
 import type { LoadedFile } from './fileLoader';
-import type { ParserReply, ParserRequest } from './parserThread';
+import type { ParserReply, ParserRequest } from './parserPool';
 import { transferables } from './textStore';
 
 function post(job: number, loaded: LoadedFile): void {

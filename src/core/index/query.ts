@@ -198,3 +198,11 @@ export function facetsFromCube(
   }
   return { total, facets };
 }
+
+/** The largest page a query returns: a longer list is read page by page (the CLI, the export, tagging a list). */
+export const MAX_PAGE_ROWS = 10_000;
+
+/** A query's `limit` as the index applies it: 100 when not given, never more than MAX_PAGE_ROWS. */
+export function clampPageLimit(limit: number | undefined): number {
+  return Math.max(0, Math.min(limit ?? 100, MAX_PAGE_ROWS));
+}

@@ -4,7 +4,8 @@
 // thread; the last response read is kept for the slices that follow.
 import type { BoundedResponse } from '../responseView';
 import { boundResponse, safeCut } from '../responseView';
-import type { PredictionDetail, ResultIndex } from './resultIndex';
+import type { PredictionDetail } from './query';
+import type { ResultIndex } from './resultIndex';
 
 export interface PredictionView {
   /** The prediction, its `response` being the head of a long one (`rest` says so). */

@@ -2,9 +2,9 @@
 import type { AccuracyTable } from '../accuracyTable';
 import type { DashboardData } from '../dashboard/data';
 import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
-import type { FailureQuery, PredictionRow, QueryResult } from './query';
+import type { FailureQuery, PredictionDetail, PredictionRow, QueryResult } from './query';
 import type { PredictionView } from './responseAccess';
-import type { FileProblem, IndexCounts, PredictionDetail, RootSpec, RunSummary, SyncReport } from './resultIndex';
+import type { FileProblem, IndexCounts, RootSpec, RunSummary, SyncReport } from './indexTypes';
 
 /** Each method's parameters and result. */
 export interface IndexMethods {

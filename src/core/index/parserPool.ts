@@ -1,4 +1,4 @@
-// Parser threads that read and parse result files ahead of the index, so that parsing overlaps
+// A pool of parser threads that read and parse result files ahead of the index, so that parsing overlaps
 // inserting: each thread takes every n-th file, and the index consumes them in order. The threads are
 // started once and reused (starting a thread costs tens of milliseconds).
 import * as os from 'os';
@@ -34,7 +34,7 @@ interface Lane {
   ready: Promise<void>;
 }
 
-export class ParserThreads {
+export class ParserPool {
   private lanes: Lane[] = [];
   private job = 0;
 

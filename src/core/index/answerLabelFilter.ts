@@ -3,19 +3,19 @@
 // option texts, so the filter is a table of the (question, chosen letter) pairs that match, rebuilt only
 // when the labels asked for or the data change.
 import type { Database } from 'sql.js';
-import { labelOfChoice, answerLabel } from '../answerLabels';
+import { answerLabel, answerLabelOfChoice } from '../answerLabels';
 import type { Question } from '../model';
 import { CHOICE_LETTERS } from '../model';
 
-export const LABEL_SCHEMA_SQL = `
-CREATE TEMP TABLE IF NOT EXISTS label_pairs (question_id INTEGER NOT NULL, chosen INTEGER NOT NULL, PRIMARY KEY (question_id, chosen));
+export const ANSWER_LABEL_SCHEMA_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS answer_label_pairs (question_id INTEGER NOT NULL, chosen INTEGER NOT NULL, PRIMARY KEY (question_id, chosen));
 `;
 
-/** `chosen` as stored in label_pairs: the letter's code 0-3, or -1 for no chosen letter. */
+/** `chosen` as stored in answer_label_pairs: the letter's code 0-3, or -1 for no chosen letter. */
 const NONE = -1;
 
-export class LabelFilter {
-  /** What label_pairs holds now: the data version and the labels asked for. */
+export class AnswerLabelFilter {
+  /** What answer_label_pairs holds now: the data version and the labels asked for. */
   private built: string | null = null;
 
   get signature(): string {
@@ -23,7 +23,7 @@ export class LabelFilter {
   }
 
   constructor(private readonly db: Database) {
-    db.run(LABEL_SCHEMA_SQL);
+    db.run(ANSWER_LABEL_SCHEMA_SQL);
   }
 
   /**
@@ -37,17 +37,17 @@ export class LabelFilter {
     const signature = `${dataVersion}\0${[...(t ?? [])].sort().join('\u0001')}\0${[...(c ?? [])].sort().join('\u0001')}`;
     if (this.built !== signature) this.build(t, c, answers());
     this.built = signature;
-    return 'EXISTS (SELECT 1 FROM label_pairs l WHERE l.question_id = p.question_id AND l.chosen = IFNULL(p.chosen, -1))';
+    return 'EXISTS (SELECT 1 FROM answer_label_pairs l WHERE l.question_id = p.question_id AND l.chosen = IFNULL(p.chosen, -1))';
   }
 
   private build(truth: Set<string> | null, chosen: Set<string> | null, answers: Map<number, Question>): void {
-    this.db.run('DELETE FROM label_pairs');
-    const stmt = this.db.prepare('INSERT OR IGNORE INTO label_pairs(question_id, chosen) VALUES (?, ?)');
+    this.db.run('DELETE FROM answer_label_pairs');
+    const stmt = this.db.prepare('INSERT OR IGNORE INTO answer_label_pairs(question_id, chosen) VALUES (?, ?)');
     try {
       for (const [rowId, q] of answers) {
         if (truth && !truth.has(answerLabel(q.answer))) continue;
         for (const [code, letter] of [[NONE, null], ...CHOICE_LETTERS.map((l, i) => [i, l] as const)] as const) {
-          if (!chosen || chosen.has(labelOfChoice(q.choices, letter))) stmt.run([rowId, code]);
+          if (!chosen || chosen.has(answerLabelOfChoice(q.choices, letter))) stmt.run([rowId, code]);
         }
       }
     } finally {

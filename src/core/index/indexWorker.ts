@@ -3,11 +3,11 @@
 import { parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { accuracyTables } from '../accuracyTable';
-import { ParserThreads } from './parserThread';
+import { ParserPool } from './parserPool';
 import { ResponseAccess } from './responseAccess';
 import { ResultIndex } from './resultIndex';
 import { loadSqlJs } from './sqlite';
-import type { WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './indexWorkerProtocol';
 
 const init = workerData as WorkerInit;
 const cancel = new Int32Array(init.cancelFlag);
@@ -22,7 +22,7 @@ function reply(m: WorkerReply): void {
 }
 
 // Result files are parsed in a second thread while this one inserts.
-const parser = new ParserThreads(path.join(__dirname, 'parserWorker.js'));
+const parser = new ParserPool(path.join(__dirname, 'parserWorker.js'));
 parser.warmUp();
 
 function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess): unknown {

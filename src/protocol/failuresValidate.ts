@@ -1,10 +1,12 @@
-// Runtime checks for messages that come out of a webview: the host treats them as untrusted input and
-// rebuilds each accepted message from known fields only, so nothing unexpected reaches the index or a command.
-import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../core/model';
-import type { AnswerLabel, NO_ANSWER_LABEL } from '../core/answerLabels';
-import type { AuditFlag } from '../core/index/query';
+// Runtime checks for messages that come out of the failures view (the side panel; detailValidate.ts and
+// dashboardValidate.ts check the other views): the host treats them as untrusted input and rebuilds each
+// accepted message from known fields only, so nothing unexpected reaches the index or a command.
+import { ANSWER_LABELS, NO_ANSWER_LABEL } from '../core/answerLabels';
+import { AUDIT_FLAGS, MAX_PAGE_ROWS } from '../core/index/query';
+import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../core/model';
 import type { FailureFilters, FailureQuery, PanelCommand, ViewToHost, ViewToHostType } from './failuresView';
-import { PANEL_COMMANDS, assertNever } from './failuresView';
+import { assertNever } from './assertNever';
+import { PANEL_COMMANDS } from './failuresView';
 
 /** Every value of a string union, checked both ways by the compiler: a missing or extra value is an error. */
 type AllOf<U extends string, L extends readonly U[]> = [U] extends [L[number]] ? L : { missing: Exclude<U, L[number]> };
@@ -13,19 +15,9 @@ const allOf =
   <const L extends readonly U[]>(list: L & AllOf<U, L>): readonly U[] =>
     list;
 
-// The core's lists (src/core/model.ts) repeated, so that this file stays free of runtime imports of the core.
-const SPLITS = allOf<Split>()(['real', 'synthetic']);
-const PERSPECTIVES = allOf<Perspective>()(['egocentric', 'exocentric', 'unspecified']);
-const MOTION_TYPES = allOf<MotionType>()(['translational', 'rotational', 'counting', 'false-positive']);
-const SOURCES = allOf<Source>()(['davis', 'ego4d', 'youtube-vos', 'synthetic', 'unknown']);
-const PROMPT_MODES = allOf<PromptMode>()(['cot', 'direct-output']);
-const OUTCOMES = allOf<Outcome>()(['failed', 'correct', 'ungraded']);
-const GRADERS = allOf<Grader>()(['judge', 'rule', 'none']);
-const AUDIT_FLAGS = allOf<AuditFlag>()(['judge-disagrees', 'no-answer', 'judges-disagree']);
-const ANSWER_LABEL_VALUES = allOf<AnswerLabel | typeof NO_ANSWER_LABEL>()([
-  'left', 'right', 'towards', 'away', 'clockwise', 'counter-clockwise', 'not moving', 'absent',
-  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9+', 'other', 'no answer',
-]);
+// The value lists are the core's own (model.ts, query.ts, answerLabels.ts): browser-safe modules, so the
+// check and the index can never disagree on what a value is.
+const ANSWER_LABEL_VALUES: readonly string[] = [...ANSWER_LABELS, NO_ANSWER_LABEL];
 const SORTS = allOf<NonNullable<FailureQuery['sort']>>()(['question', 'model']);
 const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'saveFilter', 'runCommand', 'toggleTag', 'tagAll', 'tagPalette', 'undo', 'redo']);
 
@@ -40,8 +32,8 @@ export const LIMITS = {
   /** Most tags in a filter, and the longest tag. */
   tags: 200,
   tag: 100,
-  /** Largest page. */
-  limit: 10_000,
+  /** Largest page: the index's own. */
+  limit: MAX_PAGE_ROWS,
 } as const;
 
 type Rec = Record<string, unknown>;

@@ -1,0 +1,229 @@
+// The failure list's queries: one page of rows under the filters, the total, the facet counts (for every
+// filter, the count of each of its values under all the other filters), the counts beside the tag, note,
+// override and audit filters, one row per question when grouped, and the text search.
+//
+// Cached: the facet cube and the search hits, each keyed by the data version (and the search text and
+// flag versions), so that a sync or a rollback drops them by bumping the version.
+import type { Database } from 'sql.js';
+import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
+import type { AnnotationLayer } from './annotationLayer';
+import { AnswerLabelFilter } from './answerLabelFilter';
+import { AuditLayer } from './auditLayer';
+import type { NameTable } from './nameTable';
+import type { PredictionRows } from './predictionRows';
+import type { PredictionTexts } from './predictionTexts';
+import type { AnnotationCounts, CodeFilter, FailureQuery, PredictionRow, QueryResult } from './query';
+import { FACET_VALUES, clampPageLimit, facetsFromCube } from './query';
+import type { QuestionTable } from './questionTable';
+import type { RunFacets } from './runFacets';
+import { cubeKey } from './runFacets';
+import { selectAll } from './sqlite';
+import { searchPattern } from './textStore';
+
+/** The parts of the index the queries read, handed over by ResultIndex. */
+export interface QueryParts {
+  questions: QuestionTable;
+  texts: PredictionTexts;
+  runs: RunFacets;
+  models: NameTable;
+  rows: PredictionRows;
+  annotations: AnnotationLayer;
+  audit: AuditLayer;
+  /** Changes whenever the indexed data does: the caches here are keyed by it. */
+  dataVersion: () => number;
+}
+
+const BATCH = 200;
+const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** SQL conditions (on predictions as `p`) for the tag, note and override filters; null when unset. */
+function annotationConds(q: FailureQuery): { tags: string | null; note: string | null; overridden: string | null } {
+  // SQLite reads SQL text up to a NUL: a tag holding one would cut the query short ("unrecognized token").
+  const bad = q.tags?.find((t) => t.includes('\u0000'));
+  if (bad !== undefined) throw new Error(`invalid tag filter ${JSON.stringify(bad)}: a tag cannot contain a NUL character`);
+  return {
+    tags: q.tags?.length ? `p.id IN (SELECT prediction_id FROM pred_tags WHERE tag IN (${q.tags.map(sqlText).join(',')}))` : null,
+    note: q.hasNote ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE has_note = 1)' : null,
+    overridden: q.overridden ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE overridden = 1)' : null,
+  };
+}
+
+export class FailureQueries {
+  private readonly answerLabelFilter: AnswerLabelFilter;
+  private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
+  private searchHits: { version: number; text: string } | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly parts: QueryParts,
+  ) {
+    db.run('CREATE TEMP TABLE search_hits (id INTEGER PRIMARY KEY)');
+    this.answerLabelFilter = new AnswerLabelFilter(db);
+  }
+
+  private select(sql: string): (string | number | null)[][] {
+    return selectAll(this.db, sql);
+  }
+
+  query(q: FailureQuery): QueryResult {
+    const { runs, models, audit, annotations } = this.parts;
+    const text = (q.text ?? '').trim();
+    const filter = this.codeFilter(q);
+    const marks = annotationConds(q);
+    const auditCond = AuditLayer.cond(q.audit);
+    const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () => this.parts.questions.answers());
+    // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
+    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond].filter((c): c is string => !!c);
+    // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
+    const cube = this.facetCube(text, extra.join(' AND '), `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}`);
+    const { total, facets } = facetsFromCube(
+      cube,
+      filter,
+      (f, c) => (f === 'model' ? models.name(c) : FACET_VALUES[f][c]),
+      (f) => (f === 'model' ? models.all().sort() : FACET_VALUES[f]),
+    );
+    const where: string[] = [];
+    for (const f of ['perspective', 'motion', 'source'] as const) {
+      const allowed = filter[f];
+      if (allowed) where.push(allowed.size ? `p.${f} IN (${[...allowed].join(',')})` : '0');
+    }
+    const outcomeAllowed = filter.outcome;
+    // One outcome as `=`: the failed predictions' partial index (schema.ts) applies only then.
+    const outcomeCond = !outcomeAllowed
+      ? '1'
+      : outcomeAllowed.size === 1
+        ? `p.outcome = ${[...outcomeAllowed][0]}`
+        : outcomeAllowed.size
+          ? `p.outcome IN (${[...outcomeAllowed].join(',')})`
+          : '0';
+    if (filter.split || filter.model || filter.promptMode || filter.grader) {
+      const allowedRuns = [...runs.entries()].filter(
+        ([, r]) =>
+          (!filter.split || filter.split.has(r.split)) &&
+          (!filter.model || filter.model.has(r.model)) &&
+          (!filter.promptMode || filter.promptMode.has(r.prompt)) &&
+          (!filter.grader || filter.grader.has(r.grader)),
+      );
+      where.push(allowedRuns.length ? `p.run_id IN (${allowedRuns.map(([id]) => id).join(',')})` : '0');
+    }
+    if (text) where.push('p.id IN (SELECT id FROM search_hits)');
+    const always = [auditCond, labelCond].filter((c): c is string => !!c);
+    const annotationCounts = annotations.empty ? undefined : this.annotationCounts([...where, outcomeCond, ...always], marks);
+    const withoutAudit = [...where, outcomeCond, ...[marks.tags, marks.note, marks.overridden, labelCond].filter((c): c is string => !!c)];
+    const auditCounts = audit.counts((flag) => [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '));
+    where.push(...extra);
+    const limit = clampPageLimit(q.limit);
+    const offset = Math.max(0, q.offset ?? 0);
+    const counts = { facets, audit: auditCounts, ...(annotationCounts ? { annotations: annotationCounts } : {}) };
+    if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
+    where.push(outcomeCond);
+    const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
+    const rows = this.parts.rows.select(`WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
+    return { total, rows, ...counts };
+  }
+
+  /** Beside the tag, note and override filters: their counts under every other filter. */
+  private annotationCounts(where: string[], marks: ReturnType<typeof annotationConds>): AnnotationCounts {
+    const others = (own: string | null) => [...where, ...[marks.tags, marks.note, marks.overridden].filter((c) => c && c !== own)].join(' AND ');
+    const tags: Record<string, number> = {};
+    for (const [tag, n] of this.select(`SELECT t.tag, COUNT(*) FROM pred_tags t JOIN predictions p ON p.id = t.prediction_id WHERE ${others(marks.tags)} GROUP BY t.tag`)) {
+      tags[String(tag)] = Number(n);
+    }
+    const count = (own: string | null, column: string) =>
+      Number(this.select(`SELECT COUNT(*) FROM pred_marks m JOIN predictions p ON p.id = m.prediction_id WHERE m.${column} = 1 AND ${others(own)}`)[0]?.[0] ?? 0);
+    return { tags, hasNote: count(marks.note, 'has_note'), overridden: count(marks.overridden, 'overridden') };
+  }
+
+  /**
+   * One row per question that has a prediction passing every filter: that prediction (the first of the
+   * question's, in run order) stands for it, with how many of the question's predictions under the other
+   * filters failed ("k of n"). Questions where most failed come first.
+   */
+  private questionGroups(where: string[], outcomeCond: string, limit: number, offset: number): { total: number; rows: PredictionRow[] } {
+    const failed = OUTCOMES.indexOf('failed');
+    const grouped = `SELECT p.question_id AS qid, COUNT(*) AS n, SUM(p.outcome = ${failed}) AS k, MIN(CASE WHEN ${outcomeCond} THEN p.id END) AS first
+      FROM predictions p ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY p.question_id HAVING first IS NOT NULL`;
+    const total = Number(this.select(`SELECT COUNT(*) FROM (${grouped})`)[0]?.[0] ?? 0);
+    const page = this.select(`${grouped} ORDER BY k DESC, n DESC, qid LIMIT ${limit} OFFSET ${offset}`);
+    if (!page.length) return { total, rows: [] };
+    const counts = new Map(page.map(([, n, k, first]) => [Number(first), { failed: Number(k), of: Number(n) }]));
+    const byId = new Map(this.parts.rows.select(`WHERE p.id IN (${[...counts.keys()].join(',')})`, []).map((r) => [r.id, r]));
+    const rows: PredictionRow[] = [];
+    for (const [id, group] of counts) {
+      const row = byId.get(id);
+      if (row) rows.push({ ...row, group });
+    }
+    return { total, rows };
+  }
+
+  private codeFilter(q: FailureQuery): CodeFilter {
+    const toCodes = <T>(list: readonly T[], values: readonly T[] | undefined): Set<number> | null =>
+      values && values.length ? new Set(values.map((v) => list.indexOf(v)).filter((c) => c >= 0)) : null;
+    return {
+      split: toCodes(SPLITS, q.split),
+      perspective: toCodes(PERSPECTIVES, q.perspective),
+      motion: toCodes(MOTION_TYPES, q.motion),
+      source: toCodes(SOURCES, q.source),
+      model: q.model && q.model.length ? new Set(q.model.map((m) => this.parts.models.find(m) ?? -1).filter((c) => c >= 0)) : null,
+      promptMode: toCodes(PROMPT_MODES, q.promptMode),
+      outcome: toCodes(OUTCOMES, q.outcome),
+      grader: toCodes(GRADERS, q.grader),
+    };
+  }
+
+  /**
+   * Counts per combination of facet values (a few thousand rows), cached until the data or the search
+   * changes: SQLite groups by run and question taxonomy, and each run stands for its split, model and prompt.
+   */
+  private facetCube(text: string, marks: string, marksVersion: string): Int32Array[] {
+    const version = this.parts.dataVersion();
+    const subset = `${text}\0${marks}\0${marksVersion}`;
+    if (this.cube && this.cube.version === version && this.cube.subset === subset) return this.cube.rows;
+    const rows: Int32Array[] = [];
+    // In FACETS order: split, perspective, motion, source, model, promptMode, outcome, grader; then the count.
+    const add = (runId: number, key: number, count: number): void => {
+      const run = this.parts.runs.get(runId);
+      if (run) rows.push(Int32Array.of(run.split, key & 15, (key >> 4) & 15, (key >> 8) & 15, run.model, run.prompt, (key >> 12) & 15, run.grader, count));
+    };
+    if (text || marks) {
+      if (text) this.prepareSearch(text);
+      const conds = [...(text ? ['p.id IN (SELECT id FROM search_hits)'] : []), ...(marks ? [marks] : [])];
+      const grouped = this.select(
+        `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions p WHERE ${conds.join(' AND ')}
+         GROUP BY run_id, perspective, motion, source, outcome`,
+      );
+      for (const [runId, perspective, motion, source, outcome, count] of grouped) {
+        add(Number(runId), cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)), Number(count));
+      }
+    } else {
+      for (const [runId, key, count] of this.parts.runs.cells()) add(runId, key, count);
+    }
+    this.cube = { version, subset, rows };
+    return rows;
+  }
+
+  /** Fills the search_hits table with predictions whose question or response contains `text`. */
+  private prepareSearch(text: string): void {
+    const version = this.parts.dataVersion();
+    if (this.searchHits && this.searchHits.version === version && this.searchHits.text === text) return;
+    const needle = searchPattern(text);
+    const inQuestion = new RegExp(needle.source, 'i');
+    const hits = new Set<number>();
+    const matchingQuestions = [...this.parts.questions.all()].filter((st) => inQuestion.test((st.bench ?? st.fallback)?.question ?? '')).map((st) => st.rowId);
+    if (matchingQuestions.length) {
+      for (const [pid] of this.select(`SELECT id FROM predictions WHERE question_id IN (${matchingQuestions.join(',')})`)) hits.add(Number(pid));
+    }
+    for (const id of this.parts.texts.matchingResponses(needle)) hits.add(id);
+    this.db.run('DELETE FROM search_hits');
+    const ids = [...hits].sort((a, b) => a - b);
+    const stmt = this.db.prepare(`INSERT INTO search_hits(id) VALUES ${Array(BATCH).fill('(?)').join(',')}`);
+    try {
+      let i = 0;
+      for (; i + BATCH <= ids.length; i += BATCH) stmt.run(ids.slice(i, i + BATCH));
+      for (; i < ids.length; i++) this.db.run('INSERT INTO search_hits(id) VALUES (?)', [ids[i] as number]);
+    } finally {
+      stmt.free();
+    }
+    this.searchHits = { version, text };
+  }
+}

@@ -1,0 +1,81 @@
+// Response text, the judge's reading, extra judge fields and the record's own ground truth, by prediction
+// id: kept out of SQLite, where binding text dominates the insert cost (docs/benchmark.md).
+// One block per result file, holding the consecutive ids of its predictions; blocks stay in id order
+// because ids only grow.
+import type { ChoiceLetter } from '../model';
+import { CHOICE_LETTERS } from '../model';
+import type { Restore } from './checkpoint';
+import type { PackedTexts } from './textStore';
+import { matchingTexts, unpackText } from './textStore';
+
+/** The texts of one file's predictions (ids from..to-1), see textStore.ts. */
+export interface TextBlock {
+  from: number;
+  to: number;
+  responses: PackedTexts;
+  extracted: PackedTexts;
+  /** Extra judge fields by record index (most records have none). */
+  extras: Map<number, Record<string, string>>;
+  /** The ground truth's letter code as each record states it (-1: none), see CompactRecords.truth. */
+  truth: Int8Array;
+}
+
+export class PredictionTexts {
+  private blocks: TextBlock[] = [];
+
+  add(block: TextBlock): void {
+    this.blocks.push(block);
+  }
+
+  /** Drops the block of the run whose ids start at `from`. */
+  drop(from: number): void {
+    this.blocks = this.blocks.filter((t) => t.from !== from);
+  }
+
+  /** The block holding prediction `id` (blocks are in id order). */
+  private blockOf(id: number): TextBlock | undefined {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = this.blocks[mid] as TextBlock;
+      if (id < b.from) hi = mid - 1;
+      else if (id >= b.to) lo = mid + 1;
+      else return b;
+    }
+    return undefined;
+  }
+
+  text(id: number, which: 'responses' | 'extracted'): string | null {
+    const b = this.blockOf(id);
+    return b ? unpackText(b[which], id - b.from) : null;
+  }
+
+  extras(id: number): Record<string, string> {
+    const b = this.blockOf(id);
+    return (b && b.extras.get(id - b.from)) ?? {};
+  }
+
+  /**
+   * The ground truth's letter as the prediction's own record states it: what its judge graded against.
+   * Null when the record names none of its choices.
+   */
+  recordTruth(id: number): ChoiceLetter | null {
+    const b = this.blockOf(id);
+    const code = b ? (b.truth[id - b.from] ?? -1) : -1;
+    return code < 0 ? null : (CHOICE_LETTERS[code] ?? null);
+  }
+
+  /** Ids of the predictions whose response matches `needle`. */
+  *matchingResponses(needle: RegExp): Iterable<number> {
+    for (const block of this.blocks) for (const i of matchingTexts(block.responses, needle)) yield block.from + i;
+  }
+
+  /** The blocks are changed in place by a sync (add, drop): copied now. */
+  checkpoint(): Restore {
+    const blocks = this.blocks.slice();
+    return () => {
+      this.blocks = blocks;
+    };
+  }
+}
