@@ -9,6 +9,7 @@ import { auditRecords } from './core/audit';
 import type { ExportRow } from './core/annotations/export';
 import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
+import { COMPARE_USAGE, CompareUsageError, compareCommand } from './cli/compare';
 import { TAG_USAGE, tagCommand } from './cli/tag';
 import type { FailureQuery, PredictionRow } from './core/index/query';
 import { MAX_PAGE_ROWS } from './core/index/query';
@@ -39,6 +40,7 @@ Commands:
                                  from FOLDER/.vlm4d/annotations.json (or --file, relative to FOLDER); CSV
                                  without --json
 ${TAG_USAGE}
+${COMPARE_USAGE}
   clip FOLDER KEY [--clip-root DIR]... [--json]
                                  where the clip of the prediction KEY (as failures --json prints it) is
                                  found, and why each other place was not taken; clips are read only from
@@ -136,6 +138,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       verdict: { type: 'string' },
       from: { type: 'string' },
       'clip-root': { type: 'string', multiple: true },
+      a: { type: 'string' },
+      b: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -266,6 +270,26 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (args.length !== 2) fail('clip takes FOLDER KEY');
       const c = { folder: folder(args[0], 'FOLDER'), key: args[1] as string, clipRoots: values['clip-root'] ?? [], json: values.json === true };
       return clipCommand(c, out, (s) => process.stderr.write(s)).catch((e: unknown) => (e instanceof ClipUsageError ? fail(e.message) : Promise.reject(e)));
+    }
+    case 'compare': {
+      if (args.length !== 1) fail('compare takes one FOLDER');
+      const filter = {
+        split: oneOf<Split>('split', values.split, SPLITS),
+        perspective: oneOf<Perspective>('perspective', values.perspective, PERSPECTIVES),
+        motion: oneOf<MotionType>('motion', values.motion, MOTION_TYPES),
+        source: oneOf<Source>('source', values.source, SOURCES),
+      };
+      const { index, report } = await openIndex([{ path: folder(args[0], 'FOLDER') }]);
+      reportProblems(report);
+      try {
+        compareCommand(index, { a: values.a, b: values.b, filter, json: values.json === true }, out);
+      } catch (e) {
+        if (e instanceof CompareUsageError) fail(e.message);
+        throw e;
+      } finally {
+        index.close();
+      }
+      return exitCode(report, strict);
     }
     default:
       fail(`unknown command "${command}"`);

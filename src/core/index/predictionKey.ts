@@ -36,3 +36,11 @@ export function parsePredictionKey(key: string): { split: string; promptMode: st
 export function questionAnnotationKey(split: string, qid: string): string {
   return `${split}/${qid}`;
 }
+
+/**
+ * A run as two runs are compared: one model's outputs in one prompt mode at one frame sampling, across both
+ * splits, named as in the prediction keys: `<prompt>/<model>_<sampling>` (e.g. `cot/gpt-4o_32frame`).
+ */
+export function comparisonRunName(promptMode: string, model: string, samplingLabel: string): string {
+  return `${promptMode}/${samplingLabel ? `${model}_${samplingLabel}` : model}`;
+}

@@ -23,9 +23,23 @@ import { PredictionRows } from './predictionRows';
 import { PredictionTexts } from './predictionTexts';
 import type { FailureQuery, PredictionDetail, PredictionRow, QueryResult } from './query';
 import { QuestionTable } from './questionTable';
+import type { CompareFilter } from './runComparison';
+import { RunComparison } from './runComparison';
+import type { BootstrapOptions } from '../compare/paired';
+import type { CompareSlice } from '../compare/slices';
+import { compareSlices } from '../compare/slices';
 import { RunFacets } from './runFacets';
 import { INDEXES_SQL, SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
+
+export interface RunComparisonResult {
+  a: string;
+  b: string;
+  /** Questions both runs answered with a verdict, under the filter. */
+  n: number;
+  /** Overall first (`slice: {}`), then per split, perspective, motion, source, perspective x motion. */
+  slices: CompareSlice[];
+}
 
 export class ResultIndex implements SqlReader {
   private readonly db: Database;
@@ -39,6 +53,7 @@ export class ResultIndex implements SqlReader {
   private readonly syncer: IndexSync;
   private readonly failures: FailureQueries;
   private readonly details: PredictionDetails;
+  private readonly comparison: RunComparison;
 
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
@@ -68,6 +83,7 @@ export class ResultIndex implements SqlReader {
     const rows = new PredictionRows(db, questions, texts, runs, annotations);
     this.failures = new FailureQueries(db, { questions, texts, runs, models, rows, annotations, audit, dataVersion: () => this.dataVersion });
     this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
+    this.comparison = new RunComparison(db, questions);
   }
 
   /**
@@ -175,5 +191,16 @@ export class ResultIndex implements SqlReader {
   /** Runs the whole audit now (the CLI and tests; the worker goes step by step between queries). */
   auditAll(): void {
     while (this.auditStep(50_000).changed);
+  }
+
+  /** The runs as two runs are compared (`<prompt>/<model>_<sampling>`, both splits), sorted. */
+  comparisonRuns(): string[] {
+    return this.comparison.runNames();
+  }
+
+  /** Two runs compared on the questions both answered: overall, then per slice (compare/slices.ts). */
+  compare(a: string, b: string, filter: CompareFilter = {}, opts: BootstrapOptions = {}): RunComparisonResult {
+    const pairs = this.comparison.pairs(a, b, filter);
+    return { a, b, n: pairs.length, slices: compareSlices(pairs, opts) };
   }
 }

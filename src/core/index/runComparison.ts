@@ -1,0 +1,78 @@
+// The questions two runs both answered, with the verdict in force of each (an override, else the judge's,
+// else the answer-reading rule's) and the clip each question is about: what a comparison is computed from.
+// A run here spans both splits (comparisonRunName); where two judged files hold the same run and split, the
+// first in path order is taken, as the accuracy table does.
+import type { Database } from 'sql.js';
+import type { ComparePair } from '../compare/slices';
+import type { MotionType, Perspective, Source, Split } from '../model';
+import { MOTION_TYPES, OUTCOMES, PERSPECTIVES, SOURCES } from '../model';
+import { comparisonRunName } from './predictionKey';
+import type { QuestionTable } from './questionTable';
+import { selectAll } from './sqlite';
+
+export interface CompareFilter {
+  split?: Split[];
+  perspective?: Perspective[];
+  motion?: MotionType[];
+  source?: Source[];
+}
+
+const CORRECT = OUTCOMES.indexOf('correct');
+const FAILED = OUTCOMES.indexOf('failed');
+
+export class RunComparison {
+  constructor(
+    private readonly db: Database,
+    private readonly questions: QuestionTable,
+  ) {}
+
+  /** Every run's comparison name, sorted. */
+  runNames(): string[] {
+    const rows = selectAll(this.db, 'SELECT DISTINCT r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id');
+    return [...new Set(rows.map(([p, m, s]) => comparisonRunName(String(p), String(m), String(s))))].sort();
+  }
+
+  /** The questions both runs answered with a verdict (correct or failed), under the filter. */
+  pairs(a: string, b: string, filter: CompareFilter = {}): ComparePair[] {
+    const rows = selectAll(
+      this.db,
+      `SELECT p.question_id, p.outcome, r.split, r.prompt_mode, m.name, r.sampling_label, p.perspective, p.motion, p.source
+       FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id
+       WHERE p.outcome IN (${CORRECT}, ${FAILED}) ORDER BY f.path, p.id`,
+    );
+    const verdicts = { a: new Map<number, boolean>(), b: new Map<number, boolean>() };
+    const facets = new Map<number, { split: Split; perspective: Perspective; motion: MotionType; source: Source }>();
+    for (const [qid, outcome, split, prompt, model, sampling, perspective, motion, source] of rows) {
+      const name = comparisonRunName(String(prompt), String(model), String(sampling));
+      const side = name === a ? 'a' : name === b ? 'b' : null;
+      if (!side) continue;
+      const q = Number(qid);
+      // A later file of the same run and split is another judge's copy: the first in path order counts.
+      if (verdicts[side].has(q)) continue;
+      verdicts[side].set(q, Number(outcome) === CORRECT);
+      facets.set(q, {
+        split: split as Split,
+        perspective: PERSPECTIVES[Number(perspective)] as Perspective,
+        motion: MOTION_TYPES[Number(motion)] as MotionType,
+        source: SOURCES[Number(source)] as Source,
+      });
+    }
+    const keep = (f: { split: Split; perspective: Perspective; motion: MotionType; source: Source }) =>
+      (!filter.split || filter.split.includes(f.split)) &&
+      (!filter.perspective || filter.perspective.includes(f.perspective)) &&
+      (!filter.motion || filter.motion.includes(f.motion)) &&
+      (!filter.source || filter.source.includes(f.source));
+    const out: ComparePair[] = [];
+    for (const [q, av] of verdicts.a) {
+      const bv = verdicts.b.get(q);
+      const f = facets.get(q);
+      if (bv === undefined || !f || !keep(f)) continue;
+      const st = this.questions.get(q);
+      const question = `${f.split}/${st?.id ?? q}`;
+      // The clip a question is about; a question without one is its own cluster.
+      const clip = st?.bench?.video ?? st?.fallback?.video ?? null;
+      out.push({ question, cluster: clip ?? `question:${question}`, a: av, b: bv, ...f });
+    }
+    return out;
+  }
+}
