@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { answerLabel } from '../../src/core/answerLabels';
+import { ANSWER_LABELS, answerLabel, answerLabelOfChoice } from '../../src/core/answerLabels';
+import type { ChoiceLetter } from '../../src/core/model';
 
 describe('canonical answer labels', () => {
   it('maps the benchmark option texts to labels', () => {
@@ -28,8 +29,32 @@ describe('canonical answer labels', () => {
       [3, '3'],
       ['0', '0'],
       ['10', '9+'],
-      ['up', 'other'],
-      ['backwards', 'other'],
+      ['up', 'up'],
+      ['uphill', 'up'],
+      ['above', 'up'],
+      ['bottom to top', 'up'],
+      ['downwards', 'down'],
+      ['top to bottom', 'down'],
+      ['backwards', 'backwards'],
+      ['forward', 'forwards'],
+      ['straight', 'forwards'],
+      ['in front of', 'in front'],
+      ['behind', 'behind'],
+      ['yes', 'yes'],
+      ['no', 'no'],
+      ['both ways', 'both'],
+      ['neither', 'neither'],
+      ['not enough information in the scene to answer', 'unsure'],
+      ['Left then right', 'left then right'],
+      ['right, then left', 'right then left'],
+      ['once', '1'],
+      ['3 times', '3'],
+      ['2 logs', '2'],
+      ['takes a book from a stack, once.', '1'],
+      ['he did not move the tray.', 'not moving'],
+      ['no dogs in the video', 'absent'],
+      ['ther are no ice skaters in the video', 'absent'],
+      ['diving in', 'other'],
     ];
     for (const [text, label] of cases) assert.equal(answerLabel(text), label, String(text));
   });
@@ -43,5 +68,33 @@ describe('canonical answer labels', () => {
     const other = top.filter((t) => answerLabel(t) === 'other');
     // Vertical and front/back directions have no label of their own in the list.
     for (const t of other) assert.match(t, /\b(?:up|down|upward|downward|upwards|downwards|uphill|downhill|forwards?|backwards?|above|below|behind|front|straight|neither|yes|no|not sure|not enough|both|sideways|top|middle|back)\b/, t);
+  });
+
+  const benchmark = (split: string) =>
+    JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'samples', 'vlm4d-published', 'data', `${split}_mc.json`), 'utf8')) as {
+      answer: string | number;
+      choices: Partial<Record<ChoiceLetter, string | number>>;
+    }[];
+
+  it('leaves under 2% of the benchmark ground truths as "other"', () => {
+    const truths = [...benchmark('real'), ...benchmark('synthetic')].map((q) => q.answer);
+    const other = truths.filter((t) => answerLabel(t) === 'other').length;
+    assert.ok(other / truths.length < 0.02, `${other} of ${truths.length} are "other"`);
+  });
+
+  it('never labels a wrong option as the truth: no failure can sit on the diagonal', () => {
+    let otherOption = 0;
+    for (const q of [...benchmark('real'), ...benchmark('synthetic')]) {
+      const truthLabel = answerLabel(q.answer);
+      for (const letter of ['A', 'B', 'C', 'D'] as const) {
+        const value = q.choices[letter];
+        if (value === undefined || String(value).trim().toLowerCase() === String(q.answer).trim().toLowerCase()) continue;
+        const label = answerLabelOfChoice(q.choices, letter, q.answer);
+        assert.notEqual(label, truthLabel, `${JSON.stringify(q.choices)}: ${letter} is not the truth ${q.answer}`);
+        if (label === 'other option') otherOption++;
+      }
+    }
+    assert.ok(otherOption > 0, 'the benchmark has options the labels cannot tell from the truth');
+    assert.ok(ANSWER_LABELS.includes('other option'));
   });
 });

@@ -73,7 +73,7 @@ describe('dashboard data', () => {
       assert.equal(['failed', 'correct', 'ungraded'][data.predictions.outcome[i] as number], r.outcome);
       const detail = f.index.prediction(r.id);
       assert.ok(detail);
-      assert.equal(DASHBOARD_LABELS[data.predictions.chosen[i] as number], answerLabelOfChoice(detail.choices, r.chosen));
+      assert.equal(DASHBOARD_LABELS[data.predictions.chosen[i] as number], answerLabelOfChoice(detail.choices, r.chosen, detail.groundTruth));
       assert.equal(DASHBOARD_LABELS[q?.truth as number], answerLabel(detail.choices[r.groundTruthLetter ?? 'A'] ?? r.groundTruth));
     }
     // The labels file reached the data.
@@ -129,7 +129,7 @@ describe('dashboard data', () => {
     const labels = new Map(rows.map((r) => {
       const d = f.index.prediction(r.id);
       assert.ok(d);
-      return [r.id, { truth: answerLabel(d.groundTruth), chosen: answerLabelOfChoice(d.choices, d.chosen) }];
+      return [r.id, { truth: answerLabel(d.groundTruth), chosen: answerLabelOfChoice(d.choices, d.chosen, d.groundTruth) }];
     }));
     let cells = 0;
     for (const mode of ['cot', 'direct-output'] as PromptMode[]) {

@@ -136,7 +136,10 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     }
     const code = (label: string) => DASHBOARD_LABELS.indexOf(label);
     // The same labelling as the side panel's answer-label filter (answerLabelFilter.ts), so that counts agree.
-    const choiceLabels = [code(answerLabelOfChoice(st.question.choices, null)), ...CHOICE_LETTERS.map((l) => code(answerLabelOfChoice(st.question.choices, l)))];
+    const choiceLabels = [
+      code(answerLabelOfChoice(st.question.choices, null)),
+      ...CHOICE_LETTERS.map((l) => code(answerLabelOfChoice(st.question.choices, l, st.question.answer))),
+    ];
     q = { index: questions.length, choiceLabels };
     questions.push({ split: st.split, qid: st.qid, perspective: st.perspective, motion: st.motion, source: st.source, truth: code(answerLabel(st.question.answer)), text: st.question.question });
     questionIndex.set(rowId, q);

@@ -47,7 +47,7 @@ export class AnswerLabelFilter {
       for (const [rowId, q] of answers) {
         if (truth && !truth.has(answerLabel(q.answer))) continue;
         for (const [code, letter] of [[NONE, null], ...CHOICE_LETTERS.map((l, i) => [i, l] as const)] as const) {
-          if (!chosen || chosen.has(answerLabelOfChoice(q.choices, letter))) stmt.run([rowId, code]);
+          if (!chosen || chosen.has(answerLabelOfChoice(q.choices, letter, q.answer))) stmt.run([rowId, code]);
         }
       }
     } finally {
