@@ -1,0 +1,161 @@
+// Failure-mode detectors: deterministic rules that propose a tag from the default vocabulary for a failed
+// prediction, each with the evidence it found. They read the question's options through the canonical answer
+// labels (answerLabels.ts), so "to the left" and "left" are one direction, and the response's own words for
+// the one rule that reads the chain of thought. A suggestion is never a tag until the user accepts it.
+// Definitions and measured precision: docs/failure-modes.md.
+import { answerLabel, answerLabelOfChoice } from './answerLabels';
+import type { AnswerLabel } from './answerLabels';
+import { finalAnswerSpan } from './answers';
+import type { ChoiceLetter, ChoiceValue, Choices, Perspective } from './model';
+import { CHOICE_LETTERS } from './model';
+
+export const DETECTORS = [
+  'direction-reversal',
+  'rotation-sense-reversed',
+  'missed-motion',
+  'hallucinated-motion',
+  'absent-object-answered',
+  'counting-error',
+  'reasoning-contradicts-answer',
+  'no-valid-answer',
+  'perspective-confusion',
+] as const;
+export type Detector = (typeof DETECTORS)[number];
+
+/** One line per detector: what it means, as the docs and the detail view say it. */
+export const DETECTOR_DEFINITIONS: Record<Detector, string> = {
+  'direction-reversal': 'The chosen direction is the opposite of the truth (left/right, towards/away, up/down, forwards/backwards, in front/behind).',
+  'rotation-sense-reversed': 'Clockwise was chosen for counter-clockwise, or the reverse.',
+  'missed-motion': '"Not moving" was chosen where the truth is a motion.',
+  'hallucinated-motion': 'A motion was chosen where the truth is "not moving".',
+  'absent-object-answered': 'The object is not in the clip (a false-positive question), yet a direction or state was chosen.',
+  'counting-error': 'A count was chosen that differs from the true count (off by k).',
+  'reasoning-contradicts-answer': 'The chain of thought concludes one option, the final answer names another.',
+  'no-valid-answer': 'No option can be read from the response.',
+  'perspective-confusion':
+    'On an egocentric question, left and right were swapped: the answer is how the motion looks from the other frame (the camera wearer\'s left against the viewer\'s).',
+};
+
+export interface FailureCase {
+  question: string;
+  choices: Choices;
+  groundTruth: ChoiceValue;
+  chosen: ChoiceLetter | null;
+  perspective: Perspective;
+  response: string;
+}
+
+export interface Suggestion {
+  tag: Detector;
+  detector: Detector;
+  /** What was found, in a sentence: the labels compared, or the words quoted from the response. */
+  evidence: string;
+}
+
+const OPPOSITE: Partial<Record<AnswerLabel, AnswerLabel>> = {
+  left: 'right',
+  right: 'left',
+  towards: 'away',
+  away: 'towards',
+  up: 'down',
+  down: 'up',
+  forwards: 'backwards',
+  backwards: 'forwards',
+  'in front': 'behind',
+  behind: 'in front',
+  'left then right': 'right then left',
+  'right then left': 'left then right',
+};
+const ROTATION = new Set<AnswerLabel>(['clockwise', 'counter-clockwise']);
+const MOTION = new Set<AnswerLabel>([...(Object.keys(OPPOSITE) as AnswerLabel[]), 'clockwise', 'counter-clockwise']);
+const COUNT = (l: string): number | null => (/^\d$/.test(l) ? Number(l) : l === '9+' ? 9 : null);
+
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The options one sentence names: by letter ("option B", "(B)") or by text, a text found inside another
+ * option's longer text ("clockwise" in "counter-clockwise") not counted.
+ */
+function optionsNamed(sentence: string, choices: Choices): Set<ChoiceLetter> {
+  const found: { letter: ChoiceLetter; start: number; end: number }[] = [];
+  for (const m of sentence.matchAll(/\b(?:option|answer|choice)\s*\(?([A-D])\)?(?!\w)|\(([A-D])\)/g)) {
+    found.push({ letter: (m[1] ?? m[2]) as ChoiceLetter, start: m.index, end: m.index + m[0].length });
+  }
+  for (const letter of CHOICE_LETTERS) {
+    const value = choices[letter];
+    if (value === undefined || typeof value === 'number' || String(value).trim().length < 3) continue;
+    const re = new RegExp(`(?<![\\w-])${escapeRe(String(value).trim())}(?![\\w-])`, 'gi');
+    for (const m of sentence.matchAll(re)) found.push({ letter, start: m.index, end: m.index + m[0].length });
+  }
+  const inside = (a: (typeof found)[number]) =>
+    found.some((b) => b !== a && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start);
+  return new Set(found.filter((f) => !inside(f)).map((f) => f.letter));
+}
+
+const NOT_A_CONCLUSION =
+  /^\W*(?:option\s*)?\(?[A-D][:.)]\s|\?\s*$|:\s*$|\b(?:to determine|whether|let'?s|in(?:correct)|not correct|wrong|rule[sd]? out|eliminat\w*|unlikely|cannot be|can'?t be|is not the|isn'?t the|doesn'?t (?:match|fit)|does not (?:match|fit))\b/i;
+
+/**
+ * The option the reasoning concludes: the one named by the last sentence that names any, when it names only
+ * one (a sentence naming two, "not moving and facing right", concludes nothing the rule can tell).
+ */
+function concludedOption(reasoning: string, choices: Choices): { letter: ChoiceLetter; sentence: string } | null {
+  const sentences = reasoning.split(/(?<=[.!?])\s+|\n+/);
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const sentence = (sentences[i] as string).trim();
+    // Not a conclusion: a question restated ("to determine whether …", "…?"), an option listed or ruled out.
+    if (!sentence || NOT_A_CONCLUSION.test(sentence)) continue;
+    const named = [...optionsNamed(sentence, choices)];
+    if (named.length === 0) continue;
+    if (named.length > 1) return null;
+    return { letter: named[0] as ChoiceLetter, sentence: sentence.length > 200 ? `${sentence.slice(0, 197)}…` : sentence };
+  }
+  return null;
+}
+
+/**
+ * Where the reasoning concludes one option and the final answer names another: the option the last sentence
+ * naming any before the final answer concludes (concludedOption) differs from the one chosen, and its label too.
+ */
+function contradiction(c: FailureCase, chosenLabel: string): Suggestion | null {
+  if (c.chosen === null) return null;
+  const span = finalAnswerSpan(c.response);
+  if (!span) return null;
+  const concluded = concludedOption(c.response.slice(0, span.start), c.choices);
+  if (!concluded || concluded.letter === c.chosen) return null;
+  if (answerLabelOfChoice(c.choices, concluded.letter) === chosenLabel) return null;
+  return {
+    tag: 'reasoning-contradicts-answer',
+    detector: 'reasoning-contradicts-answer',
+    evidence: `The reasoning concludes ${concluded.letter} (${String(c.choices[concluded.letter])}): "${concluded.sentence}"; the final answer is ${c.chosen} (${String(c.choices[c.chosen])}).`,
+  };
+}
+
+/** The detectors' suggestions for one failed prediction, in the order of DETECTORS. */
+export function detectFailureModes(c: FailureCase): Suggestion[] {
+  const out: Suggestion[] = [];
+  const add = (tag: Detector, evidence: string) => out.push({ tag, detector: tag, evidence });
+  const truth = answerLabel(c.groundTruth);
+  if (c.chosen === null || c.choices[c.chosen] === undefined) {
+    add('no-valid-answer', 'No option could be read from the response.');
+    return out;
+  }
+  const chosenValue = c.choices[c.chosen] as ChoiceValue;
+  const chosen = answerLabelOfChoice(c.choices, c.chosen, c.groundTruth);
+  const pair = `truth "${String(c.groundTruth)}" (${truth}), chosen ${c.chosen} "${String(chosenValue)}" (${chosen})`;
+  if (OPPOSITE[truth] === chosen) {
+    add('direction-reversal', `The chosen direction is the opposite of the truth: ${pair}.`);
+    const lateral = (truth === 'left' || truth === 'right') && c.perspective === 'egocentric';
+    if (lateral) add('perspective-confusion', `Left and right swapped on an egocentric question: ${pair}.`);
+  }
+  if (ROTATION.has(truth) && ROTATION.has(chosen as AnswerLabel) && truth !== chosen) add('rotation-sense-reversed', `The turning sense is reversed: ${pair}.`);
+  if (MOTION.has(truth) && chosen === 'not moving') add('missed-motion', `"Not moving" chosen for a motion: ${pair}.`);
+  if (truth === 'not moving' && MOTION.has(chosen as AnswerLabel)) add('hallucinated-motion', `A motion chosen where nothing moves: ${pair}.`);
+  if (truth === 'absent' && chosen !== 'absent') add('absent-object-answered', `The object is not in the clip, yet ${c.chosen} "${String(chosenValue)}" was chosen.`);
+  const t = COUNT(truth);
+  const k = COUNT(chosen);
+  if (t !== null && k !== null && t !== k) add('counting-error', `Off by ${k - t > 0 ? '+' : ''}${k - t}: ${pair}.`);
+  const contra = contradiction(c, chosen);
+  if (contra) out.push(contra);
+  return out.sort((a, b) => DETECTORS.indexOf(a.tag) - DETECTORS.indexOf(b.tag));
+}
