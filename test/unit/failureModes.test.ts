@@ -65,5 +65,11 @@ describe('failure-mode detectors', () => {
     }
     const rotation = { choices: { A: 'clockwise', B: 'counter-clockwise', C: 'not rotating', D: 'left' }, groundTruth: 'clockwise', chosen: 'B' as const };
     assert.deepEqual(tags({ ...rotation, response: 'It spins counter-clockwise.\nTherefore, the final answer is: B' }), ['rotation-sense-reversed'], '"clockwise" inside "counter-clockwise" is not option A');
+    const sequence = { choices: { A: 'left', B: 'left then right', C: 'right', D: 'not moving' }, groundTruth: 'right', chosen: 'A' as const };
+    assert.deepEqual(
+      tags({ ...sequence, response: 'The ball goes left then right.\nTherefore, the final answer is: A' }),
+      ['direction-reversal', 'reasoning-contradicts-answer'],
+      '"left" and "right" inside "left then right" name option B only',
+    );
   });
 });
