@@ -34,11 +34,16 @@ export class RunComparison {
 
   /** The questions both runs answered with a verdict (correct or failed), under the filter. */
   pairs(a: string, b: string, filter: CompareFilter = {}): ComparePair[] {
+    // Only the two runs' files are read: their run ids first, from the small runs table.
+    const runIds = selectAll(this.db, 'SELECT r.id, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id')
+      .filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))))
+      .map(([id]) => Number(id));
+    if (!runIds.length) return [];
     const rows = selectAll(
       this.db,
       `SELECT p.question_id, p.outcome, r.split, r.prompt_mode, m.name, r.sampling_label, p.perspective, p.motion, p.source
        FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id
-       WHERE p.outcome IN (${CORRECT}, ${FAILED}) ORDER BY f.path, p.id`,
+       WHERE p.run_id IN (${runIds.join(',')}) AND p.outcome IN (${CORRECT}, ${FAILED}) ORDER BY f.path, p.id`,
     );
     const verdicts = { a: new Map<number, boolean>(), b: new Map<number, boolean>() };
     const facets = new Map<number, { split: Split; perspective: Perspective; motion: MotionType; source: Source }>();
