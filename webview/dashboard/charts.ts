@@ -18,6 +18,8 @@ declare module 'chart.js' {
 
 export interface Theme {
   foreground: string;
+  /** The page's text colour (tables, cells). */
+  text: string;
   muted: string;
   grid: string;
   background: string;
@@ -35,6 +37,7 @@ export function readTheme(): Theme {
   const foreground = v('--vscode-charts-foreground', v('--vscode-foreground', '#888888'));
   return {
     foreground,
+    text: v('--vscode-foreground', foreground),
     muted: v('--vscode-descriptionForeground', foreground),
     grid: v('--vscode-charts-lines', withAlpha(foreground, 0.25)),
     background: v('--vscode-editor-background', cs.backgroundColor || '#ffffff'),

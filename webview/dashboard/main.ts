@@ -37,6 +37,7 @@ import { MOTION_TYPES } from '../../src/core/model';
 import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashboard';
 import type { Theme } from './charts';
 import { barChart, chartPng, readTheme, withAlpha } from './charts';
+import { readableAlpha } from './colors';
 import css from './dashboard.css';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
@@ -494,6 +495,9 @@ class Dashboard {
       const row = el('div', { class: 'matrices' });
       for (const mx of c.matrices) {
         const max = Math.max(1, ...mx.counts.flat());
+        // The strongest heat under which the cell's number (in the text colour) stays readable in this theme
+        // (4.6 for 4.5: the browser rounds the alpha to 1/255).
+        const heat = readableAlpha(this.theme.text, this.theme.background, this.theme.palette[4] as string, 0.67, 4.6);
         const table = el('table', { class: 'confusion', 'data-motion': motion, 'data-perspective': mx.perspective });
         const caption = el('caption', {}, `${mx.perspective} · ${formatCount(mx.total)} ${mx.total === 1 ? 'failure' : 'failures'} `);
         const csvName = `confusion-${mode}-${motion}-${mx.perspective}`;
@@ -512,7 +516,7 @@ class Dashboard {
             const td = el('td', { 'data-truth': truth, 'data-chosen': chosen, 'data-count': String(n) });
             if (n) {
               // Heat through the CSSOM (the CSP allows it; an inline style attribute would not be).
-              td.style.backgroundColor = withAlpha(this.theme.palette[4] as string, 0.12 + 0.55 * (n / max));
+              td.style.backgroundColor = withAlpha(this.theme.palette[4] as string, heat * (0.18 + 0.82 * (n / max)));
               td.append(
                 linkButton(formatCount(n), () => this.showFailures(confusionFilters(d, c, mx.perspective, t, ch)), {
                   class: 'cell',
