@@ -19,6 +19,7 @@ import { registerProtocolTests } from './protocol.test';
 import { registerDetailTests } from './detail.test';
 import { registerDashboardTests } from './dashboard.test';
 import { registerReadableTests } from './readable.test';
+import { registerDashboardFitTests } from './dashboardFit.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -82,6 +83,7 @@ async function main(): Promise<number> {
     registerDetailTests();
     registerDashboardTests();
     registerReadableTests();
+    registerDashboardFitTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

@@ -43,3 +43,36 @@ export function readableAlpha(text: string, background: string, fill: string, ma
   }
   return lo;
 }
+
+function hslToHex(h: number, s: number, l: number): string {
+  const a = (s / 100) * Math.min(l / 100, 1 - l / 100);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const c = l / 100 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255)
+      .toString(16)
+      .padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/**
+ * `n` colours no two alike: the theme's chart colours while they are enough, else three bands of lightness
+ * (light to dark on a dark background, dark to light on a light one), each band's hues evenly spaced around the
+ * wheel from the theme's blue and offset from the other bands'. Up to 30 series, any two differ by at least 50
+ * in RGB distance.
+ */
+export function distinctColors(themePalette: string[], background: string, n: number): string[] {
+  if (n <= themePalette.length) return themePalette.slice(0, n);
+  const bg = parseHex(background);
+  const dark = bg ? luminance(bg) < 0.4 : true;
+  const bands = dark ? [68, 52, 38] : [30, 45, 60];
+  const per = Math.ceil(n / bands.length);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const band = i % bands.length;
+    const hue = (210 + (Math.floor(i / bands.length) * 360) / per + (band * 360) / per / bands.length) % 360;
+    out.push(hslToHex(hue, dark ? 85 : 80, bands[band] as number));
+  }
+  return out;
+}
