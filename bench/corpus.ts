@@ -131,7 +131,7 @@ const LENGTH_POINTS = [0, 0.02, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1] 
 
 type DirectStyle = 'terse' | 'letterText' | 'sentence' | 'chatty';
 
-interface ModelProfile {
+export interface ModelProfile {
   /** `{model}_{frames}` as in the published file names. */
   stem: string;
   /** CoT response length (characters) at LENGTH_POINTS. */
@@ -149,7 +149,8 @@ interface ModelProfile {
 }
 
 // prettier-ignore
-const MODELS: readonly ModelProfile[] = [
+/** The 23 published models, as their result files name them, with their published accuracy (also used by tests). */
+export const MODELS: readonly ModelProfile[] = [
   { stem: 'Aria-Chat_8frame', cotLengths: [2, 285, 336, 380, 475, 634, 837, 1046, 1163, 1392, 1724], accReal: 45.1, accSynthetic: 41.8, nvaPct: 0.66, markdown: 0.5, cjk: 0.001, direct: 'sentence' },
   { stem: 'InternVL2_5-38B_4frame', cotLengths: [1, 249, 322, 402, 577, 737, 912, 1114, 1238, 1451, 2229], accReal: 48.9, accSynthetic: 44.7, nvaPct: 0.44, markdown: 0.55, cjk: 0.002, direct: 'letterText' },
   { stem: 'InternVL2_5-8B_4frame', cotLengths: [15, 243, 305, 401, 551, 724, 912, 1110, 1251, 1514, 2168], accReal: 42.4, accSynthetic: 40.9, nvaPct: 0.39, markdown: 0.55, cjk: 0, direct: 'terse' },

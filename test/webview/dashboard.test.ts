@@ -19,7 +19,7 @@ import { env, openView } from './harness';
 import type { ThemeName } from './themes';
 
 /** The `data` message as the host builds it (DashboardPanel.refresh). */
-function dataMessage(index: ResultIndex): HostToDashboard {
+export function dataMessage(index: ResultIndex): HostToDashboard {
   const judge = accuracyTables(index, { verdict: 'judge' });
   const data = index.dashboardData();
   const effective = data.overridden ? accuracyTables(index, { verdict: 'effective' }) : null;
@@ -30,9 +30,9 @@ function dataMessage(index: ResultIndex): HostToDashboard {
   };
 }
 
-type Dash = ViewPage<HostToDashboard, DashboardToHost>;
+export type Dash = ViewPage<HostToDashboard, DashboardToHost>;
 
-function openDashboard(opts: { theme?: ThemeName; width?: number } = {}): Promise<Dash> {
+export function openDashboard(opts: { theme?: ThemeName; width?: number } = {}): Promise<Dash> {
   return openView<HostToDashboard, DashboardToHost>({ page: 'dashboard', parse: parseDashboardMessage, theme: opts.theme, width: opts.width ?? 1300, height: 900, waitMs: 10_000 });
 }
 

@@ -19,7 +19,7 @@ const SAMPLED = [0, 6, 12, 18, 25, 31, 37, 44];
 const XSS = 'Looking closely <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script> [click](javascript:window.__xss=3) <a href="javascript:window.__xss=4">a</a>';
 const RESPONSE = `The bar turns **clockwise** in frames 1-8.\n\n${XSS}\n\nTherefore, the final answer is: A`;
 
-function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
+export function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
   const start = response.indexOf('Therefore');
   return {
     prediction: {
@@ -85,7 +85,7 @@ interface DetailOptions {
   initial?: HostToDetail;
 }
 
-async function openDetail(opts: DetailOptions = {}): Promise<Detail> {
+export async function openDetail(opts: DetailOptions = {}): Promise<Detail> {
   let releaseMarkdown = () => {};
   const released = new Promise<void>((resolve) => (releaseMarkdown = resolve));
   const initial = opts.initial;

@@ -18,6 +18,8 @@ import { registerPanelTests } from './failures.test';
 import { registerProtocolTests } from './protocol.test';
 import { registerDetailTests } from './detail.test';
 import { registerDashboardTests } from './dashboard.test';
+import { registerReadableTests } from './readable.test';
+import { registerDashboardFitTests } from './dashboardFit.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -80,6 +82,8 @@ async function main(): Promise<number> {
     registerPanelTests();
     registerDetailTests();
     registerDashboardTests();
+    registerReadableTests();
+    registerDashboardFitTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

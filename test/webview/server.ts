@@ -92,12 +92,16 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
     if (url.pathname === '/fake-vscode-api.js') return send(200, 'text/javascript', FAKE_VSCODE_API);
     if (url.pathname === '/vscode-default.css') return send(200, 'text/css', VSCODE_DEFAULT_CSS);
-    const theme = /^\/theme\/(dark|light|hc)\.css$/.exec(url.pathname)?.[1] as ThemeName | undefined;
-    if (theme) return send(200, 'text/css', themeCss(theme));
+    const themed = /^\/theme\/(dark|light|hc|hcLight)(-editor)?\.css$/.exec(url.pathname);
+    const theme = themed?.[1] as ThemeName | undefined;
+    if (theme) return send(200, 'text/css', themeCss(theme, themed?.[2] ? 'editor' : 'sideBar'));
     const page = url.pathname === '/panel.html' ? 'failures' : url.pathname === '/detail.html' ? 'detail' : url.pathname === '/dashboard.html' ? 'dashboard' : null;
     if (page) {
       const t = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
-      const kind = THEMES[t]?.bodyClass ?? 'vscode-dark';
+      const bodyClass = THEMES[t]?.bodyClass ?? 'vscode-dark';
+      const kind = THEMES[t]?.kind ?? 'vscode-dark';
+      // The side panel sits on the side bar; the detail view and the dashboard are editor panels.
+      const surface = page === 'failures' ? '' : '-editor';
       const nonce = randomBytes(16).toString('base64');
       // The detail view and the dashboard get the host's full policy (src/host/webviewHtml.ts); the side panel the strictest.
       const policy = page === 'detail' || page === 'dashboard' ? `${panelCsp(origin, nonce)}; img-src ${origin}; media-src ${origin}` : panelCsp(origin, nonce);
@@ -109,12 +113,12 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
 ${csp}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="/vscode-default.css">
-<link rel="stylesheet" href="/theme/${t}.css">
+<link rel="stylesheet" href="/theme/${t}${surface}.css">
 <link id="vscode-codicon-stylesheet" rel="stylesheet" href="/codicons/codicon.css">
 <script nonce="${nonce}" src="/fake-vscode-api.js"></script>
 <title>VLM4D failures</title>
 </head>
-<body class="${kind}" data-vscode-theme-kind="${kind}">
+<body class="${bodyClass}" data-vscode-theme-kind="${kind}">
 <div id="app"></div>
 <script nonce="${nonce}" src="/dist/webview/${page}.js"></script>
 </body>

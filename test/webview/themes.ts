@@ -1,8 +1,14 @@
 // Theme variables as VS Code hands them to a webview (a `--vscode-<color id with . as ->` custom property per
-// theme colour, plus fonts) and the body class it sets, for the themes the screenshots use: Dark Modern,
-// Light Modern and Dark High Contrast (theme colours plus the colour registry's defaults for what they leave
-// out). Only the colours the panel or vscode-elements read are listed.
-export type ThemeName = 'dark' | 'light' | 'hc';
+// theme colour, plus fonts) and the body class it sets, for VS Code's four default themes: Dark Modern, Light
+// Modern, Dark High Contrast and Light High Contrast. The values are the theme files' (microsoft/vscode
+// extensions/theme-defaults/themes/{dark_modern,light_modern,hc_black,hc_light}.json) plus the colour
+// registry's defaults for what a theme leaves out (src/vs/platform/theme/common/colors/{baseColors,editorColors,
+// inputColors,listColors,miscColors,chartsColors,minimapColors}.ts, src/vs/workbench/common/theme.ts,
+// src/vs/workbench/contrib/testing/browser/theme.ts). A colour whose default is null in a theme is not set at
+// all, as in VS Code (a `var(--x, fallback)` then falls back). Only the colours the views or vscode-elements
+// read are listed.
+export type ThemeName = 'dark' | 'light' | 'hc' | 'hcLight';
+export const THEME_NAMES: readonly ThemeName[] = ['dark', 'light', 'hc', 'hcLight'];
 
 const FONTS = {
   'font-family': "system-ui, 'Ubuntu', 'Droid Sans', sans-serif",
@@ -13,6 +19,7 @@ const FONTS = {
 };
 
 const DARK = {
+  'list.errorForeground': '#f88070',
   foreground: '#cccccc',
   descriptionForeground: '#9d9d9d',
   errorForeground: '#f85149',
@@ -26,6 +33,16 @@ const DARK = {
   'charts.green': '#89d185',
   'charts.purple': '#b180d7',
   'editor.findMatchHighlightBackground': '#ea5c0055',
+  'editor.selectionBackground': '#264f78',
+  'textBlockQuote.background': '#2b2b2b',
+  'textCodeBlock.background': '#2b2b2b',
+  'activityBarBadge.background': '#0078d4',
+  'activityBarBadge.foreground': '#ffffff',
+  'button.separator': '#ffffff66',
+  'inputValidation.errorBackground': '#5a1d1d',
+  'inputValidation.errorBorder': '#be1100',
+  'inputValidation.warningBorder': '#b89500',
+  'settings.checkboxForeground': '#cccccc',
   'editorWarning.foreground': '#cca700',
   'icon.foreground': '#cccccc',
   'widget.border': '#313131',
@@ -88,6 +105,7 @@ const DARK = {
 };
 
 const LIGHT = {
+  'list.errorForeground': '#b01011',
   foreground: '#3b3b3b',
   descriptionForeground: '#3b3b3b',
   errorForeground: '#f85149',
@@ -101,6 +119,16 @@ const LIGHT = {
   'charts.green': '#388a34',
   'charts.purple': '#652d90',
   'editor.findMatchHighlightBackground': '#ea5c0055',
+  'editor.selectionBackground': '#add6ff',
+  'textBlockQuote.background': '#f8f8f8',
+  'textCodeBlock.background': '#f8f8f8',
+  'activityBarBadge.background': '#005fb8',
+  'activityBarBadge.foreground': '#ffffff',
+  'button.separator': '#ffffff66',
+  'inputValidation.errorBackground': '#f2dede',
+  'inputValidation.errorBorder': '#be1100',
+  'inputValidation.warningBorder': '#b89500',
+  'settings.checkboxForeground': '#3b3b3b',
   'editorWarning.foreground': '#bf8803',
   'icon.foreground': '#3b3b3b',
   'widget.border': '#e5e5e5',
@@ -155,8 +183,8 @@ const LIGHT = {
   'progressBar.background': '#005fb8',
   'textLink.foreground': '#005fb8',
   'textLink.activeForeground': '#005fb8',
-  'testing.iconFailed': '#e51400',
-  'testing.iconPassed': '#388a34',
+  'testing.iconFailed': '#f14c4c',
+  'testing.iconPassed': '#73c991',
   'scrollbarSlider.background': '#64646466',
   'scrollbarSlider.hoverBackground': '#646464b3',
   'scrollbarSlider.activeBackground': '#00000099',
@@ -167,7 +195,7 @@ const HIGH_CONTRAST = {
   descriptionForeground: '#ffffffb3',
   errorForeground: '#f48771',
   focusBorder: '#f38518',
-  'charts.orange': '#d18616',
+  'charts.orange': '#ab5a00',
   'charts.foreground': '#ffffff',
   'charts.lines': '#ffffff80',
   'charts.red': '#f48771',
@@ -176,6 +204,20 @@ const HIGH_CONTRAST = {
   'charts.green': '#89d185',
   'charts.purple': '#b180d7',
   'editor.findMatchBorder': '#f38518',
+  'editor.findMatchHighlightBorder': '#f38518',
+  // hc_black.json: the editor's selection is white (its text turns black: editor.selectionForeground).
+  'editor.selectionBackground': '#ffffff',
+  'editor.selectionForeground': '#000000',
+  'textCodeBlock.background': '#000000',
+  'activityBarBadge.background': '#000000',
+  'activityBarBadge.foreground': '#ffffff',
+  'button.separator': '#ffffff66',
+  'inputValidation.errorBackground': '#000000',
+  'inputValidation.errorBorder': '#6fc3df',
+  'inputValidation.warningBorder': '#6fc3df',
+  'settings.checkboxForeground': '#ffffff',
+  'list.hoverBackground': '#ffffff1a',
+  'list.filterMatchBorder': '#6fc3df',
   'editorWarning.foreground': '#ffd370',
   contrastBorder: '#6fc3df',
   contrastActiveBorder: '#f38518',
@@ -189,7 +231,6 @@ const HIGH_CONTRAST = {
   'editor.foreground': '#ffffff',
   'badge.background': '#000000',
   'badge.foreground': '#ffffff',
-  'button.background': '#000000',
   'button.foreground': '#ffffff',
   'button.border': '#6fc3df',
   'button.secondaryForeground': '#ffffff',
@@ -230,19 +271,110 @@ const HIGH_CONTRAST = {
   'scrollbarSlider.activeBackground': '#6fc3df',
 };
 
-export const THEMES: Record<ThemeName, { bodyClass: string; colors: Record<string, string> }> = {
-  dark: { bodyClass: 'vscode-dark', colors: DARK },
-  light: { bodyClass: 'vscode-light', colors: LIGHT },
-  hc: { bodyClass: 'vscode-high-contrast', colors: HIGH_CONTRAST },
+const HIGH_CONTRAST_LIGHT = {
+  foreground: '#292929',
+  descriptionForeground: '#292929b3',
+  errorForeground: '#b5200d',
+  focusBorder: '#006bbd',
+  contrastBorder: '#0f4a85',
+  contrastActiveBorder: '#006bbd',
+  'charts.orange': '#0f4a85',
+  'charts.foreground': '#292929',
+  'charts.lines': '#29292980',
+  'charts.red': '#b5200d',
+  'charts.blue': '#1a85ff',
+  'charts.yellow': '#895503',
+  'charts.green': '#374e06',
+  'charts.purple': '#652d90',
+  'editor.findMatchBorder': '#006bbd',
+  'editor.findMatchHighlightBorder': '#006bbd',
+  'editor.selectionBackground': '#0f4a85',
+  'editor.selectionForeground': '#ffffff',
+  'editorWarning.foreground': '#895503',
+  'textBlockQuote.background': '#f2f2f2',
+  'textCodeBlock.background': '#f2f2f2',
+  'icon.foreground': '#292929',
+  'widget.border': '#0f4a85',
+  'sideBar.background': '#ffffff',
+  'sideBarSectionHeader.border': '#0f4a85',
+  'panel.border': '#0f4a85',
+  'editor.background': '#ffffff',
+  'editor.foreground': '#292929',
+  'badge.background': '#0f4a85',
+  'badge.foreground': '#ffffff',
+  'activityBarBadge.background': '#0f4a85',
+  'activityBarBadge.foreground': '#ffffff',
+  'button.background': '#0f4a85',
+  'button.foreground': '#ffffff',
+  'button.hoverBackground': '#0f4a85',
+  'button.border': '#0f4a85',
+  'button.separator': '#ffffff66',
+  'button.secondaryBackground': '#ffffff',
+  'button.secondaryForeground': '#292929',
+  'checkbox.background': '#ffffff',
+  'checkbox.border': '#0f4a85',
+  'checkbox.foreground': '#292929',
+  'input.background': '#ffffff',
+  'input.border': '#0f4a85',
+  'input.foreground': '#292929',
+  'input.placeholderForeground': '#292929b3',
+  'inputOption.activeBackground': '#00000000',
+  'inputOption.activeBorder': '#0f4a85',
+  'inputOption.activeForeground': '#292929',
+  'inputValidation.errorBackground': '#ffffff',
+  'inputValidation.errorBorder': '#0f4a85',
+  'inputValidation.warningBorder': '#0f4a85',
+  'dropdown.background': '#ffffff',
+  'dropdown.border': '#0f4a85',
+  'dropdown.foreground': '#292929',
+  'dropdown.listBackground': '#ffffff',
+  'settings.dropdownBackground': '#ffffff',
+  'settings.dropdownBorder': '#0f4a85',
+  'settings.dropdownForeground': '#292929',
+  'settings.dropdownListBorder': '#0f4a85',
+  'settings.checkboxBackground': '#ffffff',
+  'settings.checkboxBorder': '#0f4a85',
+  'settings.checkboxForeground': '#292929',
+  'settings.textInputBackground': '#ffffff',
+  'settings.textInputForeground': '#292929',
+  'settings.textInputBorder': '#0f4a85',
+  'list.activeSelectionBackground': '#0f4a851a',
+  'list.inactiveSelectionBackground': '#0f4a851a',
+  'list.hoverBackground': '#0f4a851a',
+  'list.focusOutline': '#006bbd',
+  'list.highlightForeground': '#006bbd',
+  'list.focusHighlightForeground': '#006bbd',
+  'list.filterMatchBorder': '#006bbd',
+  'toolbar.hoverOutline': '#006bbd',
+  'progressBar.background': '#0f4a85',
+  'textLink.foreground': '#0f4a85',
+  'textLink.activeForeground': '#0f4a85',
+  // hc_light.json
+  'testing.iconFailed': '#b5200d',
+  'testing.iconPassed': '#007100',
+  'scrollbarSlider.background': '#0f4a8566',
+  'scrollbarSlider.hoverBackground': '#0f4a85cc',
+  'scrollbarSlider.activeBackground': '#0f4a85',
 };
 
-/** The theme as a stylesheet: VS Code sets these on <html> from its own script; served as a file here. */
-export function themeCss(name: ThemeName): string {
+export const THEMES: Record<ThemeName, { bodyClass: string; kind: string; colors: Record<string, string> }> = {
+  dark: { bodyClass: 'vscode-dark', kind: 'vscode-dark', colors: DARK },
+  light: { bodyClass: 'vscode-light', kind: 'vscode-light', colors: LIGHT },
+  hc: { bodyClass: 'vscode-high-contrast', kind: 'vscode-high-contrast', colors: HIGH_CONTRAST },
+  // VS Code's webview (pre/index.html) adds vscode-high-contrast beside vscode-high-contrast-light.
+  hcLight: { bodyClass: 'vscode-high-contrast vscode-high-contrast-light', kind: 'vscode-high-contrast-light', colors: HIGH_CONTRAST_LIGHT },
+};
+
+/**
+ * The theme as a stylesheet: VS Code sets these on <html> from its own script; served as a file here. A webview
+ * is transparent over the workbench: a side-bar view shows the side bar's background, an editor panel the editor's.
+ */
+export function themeCss(name: ThemeName, surface: 'sideBar' | 'editor' = 'sideBar'): string {
   const vars = [
     ...Object.entries(FONTS).map(([k, v]) => `  --vscode-${k}: ${v};`),
     ...Object.entries(THEMES[name].colors).map(([k, v]) => `  --vscode-${k.replace('.', '-')}: ${v};`),
   ];
-  return `:root {\n${vars.join('\n')}\n}\nhtml { background: var(--vscode-sideBar-background); }\n`;
+  return `:root {\n${vars.join('\n')}\n}\nhtml { background: var(--vscode-${surface}-background); }\n`;
 }
 
 /** The default styles VS Code puts into every webview (src/vs/workbench/contrib/webview/browser/pre/index.html). */

@@ -1,10 +1,11 @@
-// Bar charts (chart.js) in the theme's colours. chart.js styles its canvas through the CSSOM only, which the
+// Bar charts (chart.js) in the theme's colours, as wide as their box (never wider: nothing scrolls out of view). chart.js styles its canvas through the CSSOM only, which the
 // webview's CSP allows (no inline style attributes, no injected <style>). Every chart also writes what it
 // shows into data attributes of its canvas (data-values: labels and numbers; data-bars: each bar's centre in
-// canvas pixels; data-colors: each dataset's fill), so tests can check the numbers and click a bar without
-// reading pixels.
+// canvas pixels; data-colors: each dataset's fill; data-legend: the legend items' boxes), so tests can check the
+// numbers and click a bar without reading pixels.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { ChartConfiguration, ChartType, Plugin } from 'chart.js';
+import { distinctColors } from './colors';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -18,6 +19,8 @@ declare module 'chart.js' {
 
 export interface Theme {
   foreground: string;
+  /** The page's text colour (tables, cells). */
+  text: string;
   muted: string;
   grid: string;
   background: string;
@@ -35,6 +38,7 @@ export function readTheme(): Theme {
   const foreground = v('--vscode-charts-foreground', v('--vscode-foreground', '#888888'));
   return {
     foreground,
+    text: v('--vscode-foreground', foreground),
     muted: v('--vscode-descriptionForeground', foreground),
     grid: v('--vscode-charts-lines', withAlpha(foreground, 0.25)),
     background: v('--vscode-editor-background', cs.backgroundColor || '#ffffff'),
@@ -60,12 +64,10 @@ export function withAlpha(color: string, a: number): string {
   return `rgba(${r}, ${g}, ${b}, ${a})`;
 }
 
-/** The fill of series `i`: the palette's colours, then the same again lighter (with a solid border). */
-export function seriesColor(theme: Theme, i: number): { fill: string; border: string } {
-  const base = theme.palette[i % theme.palette.length] as string;
-  const round = Math.floor(i / theme.palette.length);
-  const alpha = [0.85, 0.45, 0.2][round % 3] as number;
-  return { fill: withAlpha(base, alpha), border: theme.border ?? base };
+/** The fill of series `i` of `n`: each its own colour (colors.ts distinctColors), bordered in high contrast. */
+export function seriesColor(theme: Theme, i: number, n: number): { fill: string; border: string } {
+  const base = distinctColors(theme.palette, theme.background, Math.max(n, i + 1))[i] as string;
+  return { fill: withAlpha(base, 0.85), border: theme.border ?? base };
 }
 
 export interface BarDataset {
@@ -92,8 +94,6 @@ export interface BarSpec {
   /** Tooltip lines for one bar. */
   tooltip?: (dataset: number, index: number) => string[];
   onClick?: (dataset: number, index: number) => void;
-  /** Pixels per bar, to size the chart's width for many bars (it scrolls sideways past its box). */
-  barWidth?: number;
 }
 
 /** Paints the chart's background: exported PNGs are readable outside the editor too. */
@@ -122,6 +122,9 @@ const positions: Plugin<'bar'> = {
       });
     });
     chart.canvas.dataset.bars = JSON.stringify(bars);
+    // The legend's items as laid out (canvas pixels): all of them, inside the canvas, or some are cut.
+    const legend = chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[] } | undefined;
+    chart.canvas.dataset.legend = JSON.stringify((legend?.legendHitBoxes ?? []).map((b) => ({ left: Math.round(b.left), top: Math.round(b.top), right: Math.round(b.left + b.width), bottom: Math.round(b.top + b.height) })));
   },
 };
 
@@ -130,14 +133,12 @@ export function barChart(host: HTMLElement, spec: BarSpec, theme: Theme): Chart<
   host.replaceChildren();
   const box = document.createElement('div');
   box.className = 'chart-box';
-  const bars = spec.labels.length * Math.max(1, spec.stacked ? 1 : spec.datasets.length);
-  // Sized through the CSSOM (allowed by the CSP): wide charts scroll inside .chart-scroll.
-  if (spec.barWidth) box.style.minWidth = `${Math.round(bars * spec.barWidth + 120)}px`;
   const canvas = document.createElement('canvas');
   canvas.id = spec.id;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', spec.ariaLabel);
-  const colors = spec.datasets.map((d) => seriesColor(theme, d.color));
+  const n = Math.max(0, ...spec.datasets.map((d) => d.color + 1));
+  const colors = spec.datasets.map((d) => seriesColor(theme, d.color, n));
   canvas.dataset.values = JSON.stringify({ labels: spec.labels, datasets: spec.datasets.map((d) => ({ label: d.label, data: d.data })) });
   canvas.dataset.colors = JSON.stringify(colors.map((c) => c.fill));
   box.append(canvas);

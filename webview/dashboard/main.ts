@@ -37,6 +37,9 @@ import { MOTION_TYPES } from '../../src/core/model';
 import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashboard';
 import type { Theme } from './charts';
 import { barChart, chartPng, readTheme, withAlpha } from './charts';
+import { readableAlpha } from './colors';
+import type { Ranked } from './picker';
+import { chartedKeys, modelPicker, rankByAccuracy } from './picker';
 import css from './dashboard.css';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
@@ -55,9 +58,11 @@ interface ViewState {
   cotSlice: number;
   tagScope: string;
   overrides: boolean;
+  /** Series keys the charts draw (picker.ts); null: the most accurate few. */
+  charted: string[] | null;
 }
 
-const DEFAULT_STATE: ViewState = { promptMode: null, breakdown: 'perspective', scope: 'all:judge', cotSlice: 0, tagScope: 'all', overrides: false };
+const DEFAULT_STATE: ViewState = { promptMode: null, breakdown: 'perspective', scope: 'all:judge', cotSlice: 0, tagScope: 'all', overrides: false, charted: null };
 
 const PROMPT_LABEL: Record<PromptMode, string> = { cot: 'chain of thought', 'direct-output': 'direct output' };
 const PAPER_KEYS = ['file', 'realEgo', 'realExo', 'realOverall', 'synthDirectional', 'synthFalsePositive', 'synthOverall', 'overall'] as const;
@@ -74,6 +79,7 @@ function restoreState(raw: unknown): ViewState {
   if (typeof r.cotSlice === 'number' && Number.isSafeInteger(r.cotSlice) && r.cotSlice >= 0) s.cotSlice = r.cotSlice;
   if (typeof r.tagScope === 'string') s.tagScope = r.tagScope;
   if (typeof r.overrides === 'boolean') s.overrides = r.overrides;
+  if (Array.isArray(r.charted) && r.charted.every((k) => typeof k === 'string')) s.charted = r.charted as string[];
   return s;
 }
 
@@ -112,6 +118,8 @@ class Dashboard {
   private readonly statusBox = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly summary = el('p', { id: 'summary', class: 'summary' });
   private readonly controls = el('div', { id: 'controls', class: 'controls' });
+  private readonly pickerBox = el('div', { class: 'picker-box' });
+  private pickerOpen = false;
   private readonly paper = el('section', { id: 'paper', 'aria-labelledby': 'paper-title' });
   private readonly slices = el('section', { id: 'slices', 'aria-labelledby': 'slices-title' });
   private readonly confusionBox = el('section', { id: 'confusion', 'aria-labelledby': 'confusion-title' });
@@ -125,7 +133,7 @@ class Dashboard {
     private readonly vscode: VsCodeApi,
   ) {
     this.state = restoreState(vscode.getState());
-    this.main.append(this.summary, this.controls, this.paper, this.slices, this.confusionBox, this.agreementBox, this.cotBox, this.tagsBox);
+    this.main.append(this.summary, this.controls, this.pickerBox, this.paper, this.slices, this.confusionBox, this.agreementBox, this.cotBox, this.tagsBox);
     root.append(el('h1', {}, 'VLM4D accuracy'), this.statusBox, this.main);
     this.statusBox.textContent = 'Waiting for the results…';
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data as HostToDashboard));
@@ -191,11 +199,35 @@ class Dashboard {
       this.renderConfusion();
       this.renderAgreement();
     } else for (const id of ['slices-chart', 'cot-direct-chart', 'tags-chart']) this.destroyCharts(id);
+    this.renderPicker();
     this.renderSlices();
     this.renderCotDirect();
     this.renderTags();
     // How long drawing took, for tests and measurements (not shown).
     document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
+  }
+
+  /** The series the charts draw, most accurate first (the ranking is the prompt mode's, every slice together). */
+  private charted(): Set<string> {
+    return chartedKeys(this.ranked(), this.state.charted);
+  }
+
+  private ranked(): Ranked[] {
+    return rankByAccuracy(sliceAccuracy(this.data as DashboardData, this.state.promptMode as PromptMode, 'split'));
+  }
+
+  private renderPicker(): void {
+    this.pickerBox.replaceChildren(
+      modelPicker(this.ranked(), this.state.charted, this.pickerOpen, (chosen, open) => {
+        this.state.charted = chosen;
+        this.pickerOpen = open;
+        this.save();
+        this.renderCharts('breakdown');
+        (this.pickerBox.querySelector('summary') as HTMLElement | null)?.focus();
+      }),
+    );
+    const details = this.pickerBox.querySelector('details');
+    details?.addEventListener('toggle', () => (this.pickerOpen = details.open));
   }
 
   private destroyCharts(id?: string): void {
@@ -397,23 +429,26 @@ class Dashboard {
     this.ruleNote(chart.series, this.slices);
     const host = el('div', { class: 'chart-scroll' });
     this.slices.append(host);
+    // The charted series (picker.ts), by their index in the chart's series.
+    const charted = this.charted();
+    const shown = chart.series.map((s, i) => (charted.has(s.key) ? i : -1)).filter((i) => i >= 0);
     const c = barChart(
       host,
       {
         id: 'slices-chart',
-        ariaLabel: `Accuracy per ${chart.breakdown.label.toLowerCase()} for ${chart.series.length} models; the numbers are in the table below.`,
+        ariaLabel: `Accuracy per ${chart.breakdown.label.toLowerCase()} for ${shown.length} of ${chart.series.length} models; the numbers for all are in the table below.`,
         labels: chart.slices.map((s) => [s.label, `n=${formatCount(s.questions)}`]),
-        datasets: chart.series.map((s, i) => ({ label: s.label, data: (chart.cells[i] ?? []).map(accuracy), color: i })),
+        datasets: shown.map((i, k) => ({ label: (chart.series[i] as Series).label, data: (chart.cells[i] ?? []).map(accuracy), color: k })),
         yTitle: 'accuracy (%)',
         yMax: 100,
-        barWidth: 14,
-        tooltip: (si, x) => {
+        tooltip: (d, x) => {
+          const si = shown[d] as number;
           const cell = chart.cells[si]?.[x];
           if (!cell) return [];
           const s = chart.series[si] as Series;
           return [`${s.label}: ${formatPercent(accuracy(cell))}`, `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed${cell.ungraded ? `, ${formatCount(cell.ungraded)} without a verdict` : ''}`, 'Click: list the failures'];
         },
-        onClick: (si, x) => this.showFailures(barFilters(chart, si, x)),
+        onClick: (d, x) => this.showFailures(barFilters(chart, shown[d] as number, x)),
       },
       this.theme,
     );
@@ -494,6 +529,9 @@ class Dashboard {
       const row = el('div', { class: 'matrices' });
       for (const mx of c.matrices) {
         const max = Math.max(1, ...mx.counts.flat());
+        // The strongest heat under which the cell's number (in the text colour) stays readable in this theme
+        // (4.6 for 4.5: the browser rounds the alpha to 1/255).
+        const heat = readableAlpha(this.theme.text, this.theme.background, this.theme.palette[4] as string, 0.67, 4.6);
         const table = el('table', { class: 'confusion', 'data-motion': motion, 'data-perspective': mx.perspective });
         const caption = el('caption', {}, `${mx.perspective} · ${formatCount(mx.total)} ${mx.total === 1 ? 'failure' : 'failures'} `);
         const csvName = `confusion-${mode}-${motion}-${mx.perspective}`;
@@ -512,7 +550,7 @@ class Dashboard {
             const td = el('td', { 'data-truth': truth, 'data-chosen': chosen, 'data-count': String(n) });
             if (n) {
               // Heat through the CSSOM (the CSP allows it; an inline style attribute would not be).
-              td.style.backgroundColor = withAlpha(this.theme.palette[4] as string, 0.12 + 0.55 * (n / max));
+              td.style.backgroundColor = withAlpha(this.theme.palette[4] as string, heat * (0.18 + 0.82 * (n / max)));
               td.append(
                 linkButton(formatCount(n), () => this.showFailures(confusionFilters(d, c, mx.perspective, t, ch)), {
                   class: 'cell',
@@ -638,24 +676,26 @@ class Dashboard {
     const host = el('div', { class: 'chart-scroll' });
     this.cotBox.append(host);
     const modes: PromptMode[] = ['cot', 'direct-output'];
-    const cells = (m: PromptMode) => (m === 'cot' ? c.cot : c.direct);
+    // The charted models (picker.ts) among the pairs, by their index in c.pairs.
+    const charted = this.charted();
+    const shown = c.pairs.map((p, i) => (charted.has(p.key) ? i : -1)).filter((i) => i >= 0);
+    const cells = (m: PromptMode) => shown.map((i) => (m === 'cot' ? c.cot : c.direct)[i] ?? []);
     this.charts.set(
       'cot-direct-chart',
       barChart(
         host,
         {
           id: 'cot-direct-chart',
-          ariaLabel: `Chain of thought against direct output, ${c.slices[slice]?.label}, for ${c.pairs.length} models`,
-          labels: c.pairs.map((p) => p.label),
+          ariaLabel: `Chain of thought against direct output, ${c.slices[slice]?.label}, for ${shown.length} of ${c.pairs.length} models`,
+          labels: shown.map((i) => (c.pairs[i] as Series).label),
           datasets: modes.map((m, i) => ({ label: PROMPT_LABEL[m], data: cells(m).map((row) => accuracy(row[slice] ?? { correct: 0, failed: 0, ungraded: 0 })), color: i })),
           yTitle: 'accuracy (%)',
           yMax: 100,
-          barWidth: 18,
           tooltip: (mi, pi) => {
             const cell = cells(modes[mi] as PromptMode)[pi]?.[slice];
             return cell ? [`${PROMPT_LABEL[modes[mi] as PromptMode]}: ${formatPercent(accuracy(cell))}`, `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed`, 'Click: list the failures'] : [];
           },
-          onClick: (mi, pi) => this.showFailures(cotVsDirectFilters(c, pi, modes[mi] as PromptMode, slice)),
+          onClick: (mi, pi) => this.showFailures(cotVsDirectFilters(c, shown[pi] as number, modes[mi] as PromptMode, slice)),
         },
         this.theme,
       ),
@@ -763,7 +803,6 @@ class Dashboard {
           datasets: t.tags.map((tag, ti) => ({ label: tag, data: t.slices.map((_, x) => per(ti, x)), color: ti, stack: 'tags' })),
           stacked: true,
           yTitle: 'tagged predictions',
-          barWidth: 28,
           tooltip: (ti, x) => [`${t.tags[ti]}: ${formatCount(per(ti, x))}`, 'Click: list them'],
           onClick: (ti, x) => this.showFailures(tagFilters(t, ti, si >= 0 ? si : null, x)),
         },
