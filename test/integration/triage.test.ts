@@ -48,7 +48,8 @@ describe('failure explorer triage loop on the motion demo', function () {
   });
 
   after(async function () {
-    if (!a) return;
+    // After a window reload the explorer's tests still read the tags and the detail view left before it.
+    if (!a || afterReload()) return;
     // The explorer's tests start from no detail view and no tags.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (file) fs.rmSync(file, { force: true });
@@ -71,14 +72,17 @@ describe('failure explorer triage loop on the motion demo', function () {
     const v = await ui.evaluate('() => document.querySelector(\'#others tr[aria-current="true"]\')?.dataset.id ?? null', { webview: DETAIL });
     return typeof v === 'string' ? Number(v) : null;
   };
-  /** Waits until the list's selection, the detail view's page and the host's `current` name one prediction. */
-  const agree = async (after: string): Promise<number> => {
+  /**
+   * Waits until the list's selection, the detail view's page and the host's `current` name one prediction
+   * (other than `moved`, the one before a key that must move on: the host answers j in the detail view).
+   */
+  const agree = async (after: string, movedFrom?: number): Promise<number> => {
     let last = '';
     try {
       return await until(`the detail view to show the list's selection after ${after}`, async () => {
         const [list, page, host] = [await listSelects(), await pageShows(), a.detail.current?.prediction.id ?? null];
         last = `list selects ${list}, the detail page shows ${page}, the host's current is ${host}`;
-        return list !== null && list === page && page === host ? list : null;
+        return list !== null && list !== movedFrom && list === page && page === host ? list : null;
       }, 10_000);
     } catch (e) {
       throw new Error(`${(e as Error).message}: ${last}`, { cause: e });
@@ -148,13 +152,14 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.click({ selector: '#question', webview: DETAIL });
     await until('the keyboard in the detail view', async () => (await keyboardIn(DETAIL)) === true);
     pressed = Date.now();
+    let from = await agree('a click in the detail view');
     await ui.press('j');
     await ui.press('2');
-    await agree('j then 2 in the detail view');
+    from = await agree('j then 2 in the detail view', from);
     report('triage: detail view drawn after j in the detail view, ms', await drawnAfterRequest(), `host build ${a.detail.lastShowMs.toFixed(1)} ms; ${Date.now() - pressed} ms as polled through the bridge`);
     await taggedOnlyShown(tags[1] as string, 'j then 2 at once in the detail view');
     await ui.press('k');
-    await agree('k in the detail view');
+    await agree('k in the detail view', from);
     await ui.press('4');
     await taggedOnlyShown(tags[3] as string, 'k then 4 in the detail view');
   });
@@ -171,8 +176,7 @@ describe('failure explorer triage loop on the motion demo', function () {
     await until('the keyboard in the detail view after Enter', async () => (await keyboardIn(DETAIL)) === true && (await keyboardIn(SIDE_PANEL)) === false);
     const before = a.detail.current?.prediction.id;
     await ui.press('j');
-    const after = await agree('Enter, then j');
-    assert.notEqual(after, before, 'j after Enter moved to the next prediction');
+    await agree('Enter, then j', before);
     assert.equal(await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }), '2');
     await ui.press('5');
     await taggedOnlyShown(a.annotations.tags()[4] as string, 'Enter, j, 5');
@@ -238,7 +242,7 @@ describe('failure explorer triage loop on the motion demo', function () {
     assert.equal(await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }), String(pick.to));
     await ui.click({ selector: '#question', webview: DETAIL });
     await ui.press('j');
-    if (pick.to + 1 < total) assert.equal(await agree('j after it'), rows[pick.to + 1]?.id);
+    if (pick.to + 1 < total) assert.equal(await agree('j after it', to), rows[pick.to + 1]?.id);
 
     if (pick.outside !== null) {
       // An answer the list does not hold: no row is selected and no "k of N" is claimed.
