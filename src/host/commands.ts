@@ -64,10 +64,9 @@ type TagScope = { ids?: number[]; list?: FailureFilters };
 async function tagPalette({ annotations, detail, failures }: CommandContext, scope: TagScope = {}): Promise<void> {
   let targets: Target[] = [];
   if (scope.ids?.length) targets = await annotations.targetsOf(scope.ids);
-  else if (!scope.list) {
-    const p = detail.current?.prediction;
-    const t = p && annotations.targetOf(p);
-    if (t) targets = [t];
+  else if (!scope.list && detail.selected !== null) {
+    // The detail view's prediction is the list's selection, even while it is still being drawn.
+    targets = await annotations.targetsOf([detail.selected]);
   }
   const list = scope.list ?? null;
   if (!list && !targets.length) {

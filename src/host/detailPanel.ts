@@ -27,6 +27,9 @@ const RESTORE_WAIT_MS = 120_000;
 export interface DetailNavigation {
   step(delta: 1 | -1): Promise<OpenRequest | null>;
   focusList(): Promise<void>;
+  /** Where prediction `id` stands in the side panel's list (which then selects it), or null. */
+  locate(id: number, current?: () => boolean): Promise<ListPosition | null>;
+  detailClosed(): void;
 }
 
 export class DetailPanel implements vscode.Disposable {
@@ -48,6 +51,8 @@ export class DetailPanel implements vscode.Disposable {
   private roots: string[] = [];
   private remoteOrigins: string[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** Counts the requests to show a prediction: an answer found after a newer request is dropped. */
+  private requests = 0;
   /** How long building the last `show` took, and when it was asked for (epoch ms), for the timing report. */
   lastShowMs = 0;
   lastRequestAt = 0;
@@ -81,10 +86,20 @@ export class DetailPanel implements vscode.Disposable {
     return !!this.panel?.visible;
   }
 
+  /** The prediction the detail view shows or is loading (the side panel's selection): what its keys act on. */
+  get selected(): number | null {
+    return this.shown?.id ?? null;
+  }
+
   async show(req: OpenRequest): Promise<void> {
+    // The list's selection moved: an open detail view follows it; none is opened for it.
+    if (req.follow && !this.panel) return;
+    if (req.follow && this.shown?.id === req.id && this.shown.position?.index === req.position?.index) return;
     const t0 = performance.now();
+    const request = ++this.requests;
     this.lastRequestAt = Date.now();
     this.shown = { id: req.id, position: req.position };
+    this.announce(req.id);
     // Created or brought to the front by this request: the workbench may hand the keyboard to the editor it
     // covers (the dashboard, say), so a click in the list gives it back to the list.
     const cameForward = !this.panel?.visible && req.reveal !== false;
@@ -103,12 +118,13 @@ export class DetailPanel implements vscode.Disposable {
       throw e;
     }
     // A newer request won, or the panel was closed meanwhile.
-    if (this.shown?.id !== req.id || !this.panel) return;
+    if (request !== this.requests || !this.panel) return;
     const panel = this.panel;
     const rootsChanged = this.setRoots(roots) || this.allowOrigin(data);
     if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
     panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
-    if (!panel.visible && req.reveal !== false) panel.reveal(undefined, req.preserveFocus);
+    // Enter (focus not preserved) moves the keyboard to the detail view even when it is already in front.
+    if (req.reveal !== false && (!panel.visible || !req.preserveFocus)) panel.reveal(undefined, req.preserveFocus);
     if (cameForward && req.preserveFocus && req.fromList) {
       void this.navigation.focusList();
       // A new page can take it again while it loads: once more when it says it is ready.
@@ -128,8 +144,22 @@ export class DetailPanel implements vscode.Disposable {
     this.lastShowMs = performance.now() - t0;
   }
 
+  /**
+   * Tells the page which prediction is selected now, before it is built: the number keys act on it from
+   * this moment. A page still loading learns it from the `show` it gets when ready.
+   */
+  private announce(id: number | null): void {
+    if (this.panel && this.hasPage && this.channel.isReady) this.post({ type: 'select', id });
+  }
+
   async step(delta: 1 | -1): Promise<void> {
-    const next = await this.navigation.step(delta);
+    let next: OpenRequest | null = null;
+    try {
+      next = await this.navigation.step(delta);
+    } finally {
+      // The page holds number keys pressed after j/k until it hears where the selection went.
+      if (!next) this.announce(null);
+    }
     if (next) await this.show({ ...next, preserveFocus: true });
     else void vscode.window.setStatusBarMessage(delta > 0 ? 'VLM4D: this is the last prediction of the list' : 'VLM4D: this is the first prediction of the list', 2500);
   }
@@ -205,6 +235,7 @@ export class DetailPanel implements vscode.Disposable {
       this.data = null;
       this.given = null;
       this.shown = null;
+      this.navigation.detailClosed();
     });
   }
 
@@ -225,7 +256,9 @@ export class DetailPanel implements vscode.Disposable {
     if (typeof key !== 'string') return;
     await waitFor(this.index.onDidChangeState, () => this.index.state.kind === 'ready', RESTORE_WAIT_MS, panel.onDidDispose);
     const id = await this.index.call('predictionIdByKey', { key }).catch(() => null);
-    if (id !== null && this.panel === panel) await this.show({ id, preserveFocus: true, position: null });
+    // Its place in the side panel's list (the filters it had before the reload), for "k of N" and next/previous.
+    const position = id === null ? null : await this.navigation.locate(id).catch(() => null);
+    if (id !== null && this.panel === panel) await this.show({ id, preserveFocus: true, position });
     else if (this.panel === panel) this.post({ type: 'gone', id: -1, message: `The prediction ${key} is not in the loaded results any more.` });
   }
 
@@ -258,8 +291,15 @@ export class DetailPanel implements vscode.Disposable {
         if (this.data && this.data !== this.given) this.post({ type: 'show', data: this.data });
         this.given = null;
         return;
-      case 'open':
-        return this.show({ id: m.id, preserveFocus: true, position: this.shown?.position ?? null });
+      case 'open': {
+        // Another answer to the question: the list selects it too (or nothing, when it does not hold it).
+        const request = ++this.requests;
+        this.shown = { id: m.id, position: null };
+        this.announce(m.id);
+        const position = await this.navigation.locate(m.id, () => request === this.requests).catch(() => null);
+        if (request !== this.requests) return;
+        return this.show({ id: m.id, preserveFocus: true, position });
+      }
       case 'step':
         return this.step(m.delta);
       case 'runCommand':
@@ -268,7 +308,9 @@ export class DetailPanel implements vscode.Disposable {
       case 'toggleTag':
       case 'setNote':
       case 'setVerdict': {
-        const p = this.data?.prediction;
+        // By the prediction the page names (a number key: the list's selection; a button or a note: the
+        // prediction it was drawn for), never by what happens to be shown when the message is handled.
+        const p = this.data?.prediction.id === m.id ? this.data.prediction : await this.index.call('prediction', { id: m.id });
         const target = p && this.annotations.targetOf(p);
         if (!target) return;
         const on = 'on' in m && m.on === 'question' ? 'questions' : 'predictions';

@@ -7,6 +7,7 @@ import type { FailureFilters, FailureQuery, HostToView, ViewToHost } from '../pr
 import { parseFilters, parseViewMessage } from '../protocol/failuresValidate';
 import type { AnnotationService } from './annotations';
 import type { IndexService, IndexState } from './indexService';
+import { findInList } from './listSearch';
 import type { Log } from './log';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
@@ -26,6 +27,11 @@ export interface ListPosition {
   filters: FailureFilters;
   index: number;
   total: number | null;
+  /**
+   * The detail view shows a prediction this list does not hold, opened from row `index`: next goes to the
+   * row after it, previous back to it, and no "k of N" is claimed.
+   */
+  outside?: boolean;
 }
 
 export interface OpenRequest {
@@ -37,6 +43,11 @@ export interface OpenRequest {
   fromList?: boolean;
   /** Bring a hidden detail view to the front (default); a refresh after re-indexing does not. */
   reveal?: boolean;
+  /**
+   * The list's selection moved by key: an open detail view shows the row (the list's selection is what it
+   * shows), keeping the focus where it is; a closed one is not opened, a hidden one not brought forward.
+   */
+  follow?: boolean;
 }
 
 export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -48,6 +59,8 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   private listFilters: FailureFilters | null = null;
   private listTotal: number | null = null;
   private position: ListPosition | null = null;
+  /** The prediction at `position` while the detail view shows it (a list page that starts again selects it). */
+  private positionId: number | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly openEmitter = new vscode.EventEmitter<OpenRequest>();
   /** The user chose a prediction in the list (or the list moved on by next/previous). */
@@ -110,6 +123,8 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
         this.firstQuery = true;
         this.postVocabulary();
         this.stateChanged(this.index.state);
+        // A page that came back (or came late, after a window reload) selects what the detail view shows.
+        if (this.position && !this.position.outside && this.positionId !== null) this.post({ type: 'select', id: this.positionId, index: this.position.index });
         return;
       case 'toggleTag': {
         const targets = await this.annotations.targetsOf([m.id]);
@@ -122,8 +137,11 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
       case 'query':
         return this.answer(m.requestId, m.query);
       case 'open':
+      case 'selected':
         if (this.listFilters) this.position = { filters: this.listFilters, index: m.index, total: this.listTotal };
-        this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position, fromList: true });
+        this.positionId = m.id;
+        if (m.type === 'open') this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position, fromList: true });
+        else this.openEmitter.fire({ id: m.id, preserveFocus: true, position: this.position, fromList: true, follow: true, reveal: false });
         return;
       case 'saveFilter':
         return this.saveFilter(m.query, m.name);
@@ -217,14 +235,45 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   async step(delta: 1 | -1): Promise<OpenRequest | null> {
     const at = this.position;
     if (!at) return null;
-    const index = at.index + delta;
+    const index = at.outside ? (delta > 0 ? at.index + 1 : at.index) : at.index + delta;
     if (index < 0 || (at.total !== null && index >= at.total)) return null;
     const result = await this.index.call('query', { ...at.filters, offset: index, limit: 1 });
     const row = result.rows[0];
     if (!row) return null;
     this.position = { filters: at.filters, index, total: result.total };
+    this.positionId = row.id;
     this.post({ type: 'select', id: row.id, index });
     return { id: row.id, preserveFocus: true, position: this.position };
+  }
+
+  /**
+   * Where prediction `id`, opened from elsewhere than the list (another model's answer, a restored detail
+   * view), stands in the list: the list selects its row, or no row when it does not hold it. Null when it is
+   * not in the list. `current()` false: a newer choice was made meanwhile, and nothing changes.
+   */
+  async locate(id: number, current: () => boolean = () => true): Promise<ListPosition | null> {
+    const filters = this.listFilters ?? parseFilters(this.context.workspaceState.get(LAST_FILTERS_KEY));
+    const p = await this.index.call('prediction', { id });
+    if (!filters || !p || !current()) return null;
+    const near = this.position && sameFilters(this.position.filters, filters) ? this.position.index : null;
+    const found = await findInList((q) => this.index.call('query', q), filters, p, near, () => !current());
+    if (!current()) return null;
+    if (found) {
+      this.position = { filters, index: found.index, total: found.total };
+      this.positionId = id;
+      this.post({ type: 'select', id, index: found.index });
+      return this.position;
+    }
+    // Not in the list: the place it was opened from is kept for next/previous.
+    if (this.position) this.position = { ...this.position, outside: true };
+    this.positionId = null;
+    this.post({ type: 'select', id: null });
+    return null;
+  }
+
+  /** The detail view was closed: the list's selection is the list's own again. */
+  detailClosed(): void {
+    this.positionId = null;
   }
 
   /** Gives the side panel keyboard focus (its page puts it back on the control that had it). */

@@ -99,6 +99,12 @@ export interface DetailAnnotation {
 export type HostToDetail =
   /** Show this prediction (replaces whatever is shown; the player starts paused at frame 0). */
   | { type: 'show'; data: DetailData }
+  /**
+   * The side panel's selection is now prediction `id`: its `show` follows unless it is the one shown. Until
+   * then the view marks what it shows as being replaced, and the number keys act on `id`. Also the answer to
+   * every `step`: `id` null when the step went nowhere (either end of the list).
+   */
+  | { type: 'select'; id: number | null }
   /** The prediction could not be loaded (e.g. its file was re-indexed away). */
   | { type: 'gone'; id: number; message: string }
   /**
@@ -124,12 +130,16 @@ export type DetailToHost =
   /** Next (+1) / previous (-1) in the side panel's list (j/k, arrow keys). */
   | { type: 'step'; delta: 1 | -1 }
   | { type: 'runCommand'; command: DetailCommand }
-  /** Toggle a tag on this prediction, or on its question. */
-  | { type: 'toggleTag'; tag: string; on: 'prediction' | 'question' }
-  /** Replace the note of this prediction, or of its question. */
-  | { type: 'setNote'; note: string; on: 'prediction' | 'question' }
-  /** Override the judge's verdict (null: take the override back). */
-  | { type: 'setVerdict'; verdict: 'correct' | 'wrong' | null }
+  /**
+   * Toggle a tag on prediction `id`, or on its question. `id` names the prediction the user acted on (a
+   * number key: the side panel's selection; a button: the prediction it was drawn for), never "whatever is
+   * shown when the host gets to it".
+   */
+  | { type: 'toggleTag'; id: number; tag: string; on: 'prediction' | 'question' }
+  /** Replace the note of prediction `id` (the one the text was typed for), or of its question. */
+  | { type: 'setNote'; id: number; note: string; on: 'prediction' | 'question' }
+  /** Override the judge's verdict on prediction `id` (null: take the override back). */
+  | { type: 'setVerdict'; id: number; verdict: 'correct' | 'wrong' | null }
   | { type: 'tagPalette' }
   /** Send the whole response of prediction `id` (shown in part: see DetailData.responseRest). */
   | { type: 'showFullResponse'; id: number }

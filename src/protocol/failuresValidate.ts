@@ -19,7 +19,7 @@ const allOf =
 // check and the index can never disagree on what a value is.
 const ANSWER_LABEL_VALUES: readonly string[] = [...ANSWER_LABELS, NO_ANSWER_LABEL];
 const SORTS = allOf<NonNullable<FailureQuery['sort']>>()(['question', 'model']);
-const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'saveFilter', 'runCommand', 'toggleTag', 'tagAll', 'tagPalette', 'undo', 'redo']);
+const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'selected', 'saveFilter', 'runCommand', 'toggleTag', 'tagAll', 'tagPalette', 'undo', 'redo']);
 
 export const LIMITS = {
   /** Longest search text accepted. */
@@ -159,6 +159,9 @@ function viewMessage(m: unknown): ViewToHost {
     case 'open':
       if (!isCount(m.id) || !isCount(m.index) || typeof m.preserveFocus !== 'boolean') return invalid('bad open');
       return { type: t, id: m.id, index: m.index, preserveFocus: m.preserveFocus };
+    case 'selected':
+      if (!isCount(m.id) || !isCount(m.index)) return invalid('bad selection');
+      return { type: t, id: m.id, index: m.index };
     case 'saveFilter': {
       const out: ViewToHost = { type: t, query: filters(m.query) };
       if (has(m, 'name')) {

@@ -36,8 +36,9 @@ export type HostToView =
   /**
    * Move the selection to prediction `id` and scroll it into view (e.g. the detail view moved on).
    * `index` (its position in the view's current list) lets the view scroll to a page it has not loaded yet.
+   * `id` null: the detail view shows a prediction this list does not hold; no row stays selected.
    */
-  | { type: 'select'; id: number; index?: number }
+  | { type: 'select'; id: number | null; index?: number }
   /** Select the next (+1) or previous (-1) row and answer with `open` (the detail view's next/previous). */
   | { type: 'step'; delta: 1 | -1 }
   /** Indexing progress in files; `done === total` ends it. */
@@ -64,6 +65,11 @@ export type ViewToHost =
    * `step` keeps focus where it is; Enter and double-click move it to the detail view.
    */
   | { type: 'open'; id: number; index: number; preserveFocus: boolean }
+  /**
+   * The user moved the selection with the keyboard to prediction `id` (row `index`): while the detail view is
+   * open it shows that prediction (the list's selection is what the detail view shows), and keeps the focus.
+   */
+  | { type: 'selected'; id: number; index: number }
   /** Save the current filters; without a name the host asks for one. */
   | { type: 'saveFilter'; name?: string; query: FailureFilters }
   | { type: 'runCommand'; command: PanelCommand }

@@ -23,6 +23,8 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./smoke.test'),
   () => import('./extension.test'),
   () => import('./multiRoot.test'),
+  // Before the explorer's tests: their last one reloads the window.
+  () => import('./triage.test'),
   () => import('./explorer.test'),
   () => import('./restricted.test'),
   () => import('./annotationsFile.test'),

@@ -497,9 +497,11 @@ export function registerDetailTests(): void {
           { type: 'step', delta: -1 },
           { type: 'step', delta: 1 },
         ]);
+        // The host answers each step with where the selection went (here: nowhere, the list's end).
+        for (let i = 0; i < 3; i++) await d.send({ type: 'select', id: null });
         from = d.received.length;
         await d.page.keyboard.press('3');
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', tag: 'rotation-sense-reversed', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 7, tag: 'rotation-sense-reversed', on: 'prediction' });
         await d.page.keyboard.press('u');
         await d.waitFor((m) => m.type === 'undo', from);
         await d.page.keyboard.press('Shift+U');
@@ -508,16 +510,16 @@ export function registerDetailTests(): void {
         // A tag on the question (for every model's answer to it).
         from = d.received.length;
         await d.page.locator('#question-tags .tag[data-tag="ground-truth-wrong"]').click();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', tag: 'ground-truth-wrong', on: 'question' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 7, tag: 'ground-truth-wrong', on: 'question' });
         // Typing in a note does not trigger keys; the note is posted after a pause or on leaving the field.
         from = d.received.length;
         await d.page.locator('#note-prediction').fill('my note, edited: 3 j k');
         await d.page.locator('#note-question').focus();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), { type: 'setNote', note: 'my note, edited: 3 j k', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), { type: 'setNote', id: 7, note: 'my note, edited: 3 j k', on: 'prediction' });
         assert.equal(d.received.slice(from).filter((m) => m.type === 'toggleTag' || m.type === 'step').length, 0);
         from = d.received.length;
         await d.page.locator('#override').click();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'setVerdict', from), { type: 'setVerdict', verdict: 'correct' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'setVerdict', from), { type: 'setVerdict', id: 7, verdict: 'correct' });
         // The host answers with the new annotation: shown without reloading the player.
         await d.page.evaluate(() => {
           (document.querySelector('video') as HTMLVideoElement).dataset.marker = 'same';
@@ -770,13 +772,74 @@ export function registerDetailTests(): void {
       }
     });
 
+    it('a number key pressed after j waits for the host to say where the selection went, and tags that prediction, never the one being replaced', async () => {
+      const d = await openDetail();
+      try {
+        await d.send({ type: 'show', data: data() });
+        await d.page.locator('#question').click();
+        let from = d.received.length;
+        await d.page.keyboard.press('j');
+        await d.page.keyboard.press('2');
+        await d.waitFor((m) => m.type === 'step', from);
+        // Nothing tagged yet: the page does not know which prediction is selected now.
+        await d.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+        assert.equal(d.received.slice(from).filter((m) => m.type === 'toggleTag').length, 0);
+        await d.send({ type: 'select', id: 12 });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'direction-reversal', on: 'prediction' });
+        // While the next prediction loads, what is drawn is marked as leaving, and keys go to the selection.
+        assert.equal(await d.page.evaluate(() => document.body.classList.contains('replacing')), true);
+        from = d.received.length;
+        await d.page.keyboard.press('1');
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'perspective-confusion', on: 'prediction' });
+        // Once drawn, it is the prediction shown.
+        const next = data();
+        next.prediction = { ...next.prediction, id: 12 };
+        await d.send({ type: 'show', data: next });
+        assert.equal(await d.page.evaluate(() => document.body.classList.contains('replacing')), false);
+        // A step that went nowhere (the list's end) lets the held key go to the prediction shown.
+        from = d.received.length;
+        await d.page.keyboard.press('j');
+        await d.page.keyboard.press('3');
+        await d.waitFor((m) => m.type === 'step', from);
+        await d.send({ type: 'select', id: null });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'rotation-sense-reversed', on: 'prediction' });
+        // A tag button tags the prediction it was drawn for.
+        from = d.received.length;
+        await d.page.locator('#tags .tag[data-tag="perspective-confusion"]').click();
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'perspective-confusion', on: 'prediction' });
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('a note typed for one prediction is saved for it, even when another is shown by the time it is saved', async () => {
+      const d = await openDetail();
+      try {
+        await d.send({ type: 'show', data: data() });
+        const from = d.received.length;
+        await d.page.locator('#note-prediction').fill('about the first one');
+        const next = data();
+        next.prediction = { ...next.prediction, id: 12 };
+        await d.send({ type: 'show', data: next });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), { type: 'setNote', id: 7, note: 'about the first one', on: 'prediction' });
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
     it('the host refuses malformed messages from the view', () => {
       assert.equal(parseDetailMessage({ type: 'open', id: -1 }), null);
       assert.equal(parseDetailMessage({ type: 'step', delta: 2 }), null);
       assert.equal(parseDetailMessage({ type: 'runCommand', command: 'workbench.action.terminal.new' }), null);
       assert.equal(parseDetailMessage({ type: 'setVerdict', verdict: 'maybe' }), null);
-      assert.equal(parseDetailMessage({ type: 'toggleTag', tag: '', on: 'prediction' }), null);
-      assert.deepEqual(parseDetailMessage({ type: 'toggleTag', tag: ' x ', on: 'question', extra: 1 }), { type: 'toggleTag', tag: 'x', on: 'question' });
+      assert.equal(parseDetailMessage({ type: 'toggleTag', id: 7, tag: '', on: 'prediction' }), null);
+      // Without the prediction it is for, a change is refused: it would land on whatever is shown.
+      assert.equal(parseDetailMessage({ type: 'toggleTag', tag: 'x', on: 'prediction' }), null);
+      assert.equal(parseDetailMessage({ type: 'setNote', note: 'n', on: 'prediction' }), null);
+      assert.equal(parseDetailMessage({ type: 'setVerdict', verdict: 'wrong' }), null);
+      assert.deepEqual(parseDetailMessage({ type: 'toggleTag', id: 7, tag: ' x ', on: 'question', extra: 1 }), { type: 'toggleTag', id: 7, tag: 'x', on: 'question' });
     });
 
     for (const theme of ['dark', 'light', 'hc'] as const) {

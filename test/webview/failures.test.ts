@@ -273,6 +273,76 @@ export function registerPanelTests(): void {
   });
 
   describe('failures panel: selection and keyboard', function () {
+    type SelectedMessage = Extract<ViewToHost, { type: 'selected' }>;
+    panelTest('a key that moves the selection posts `selected` (an open detail view follows it); a click posts open; a select from the host is not echoed', failedOnly(500), {}, async (p) => {
+      await p.page.locator('.list').focus();
+      const after = async (key: string, index: number) => {
+        const from = p.host.mark();
+        await p.page.keyboard.press(key);
+        assert.deepEqual(await p.host.waitFor<SelectedMessage>((m) => m.type === 'selected', from, 5_000, `selected after ${key}`), { type: 'selected', id: index + 1, index });
+      };
+      await after('j', 0);
+      await after('j', 1);
+      await after('End', 499);
+      await after('Home', 0);
+      await after('PageDown', (await p.page.$eval('.list', (l) => Math.floor(l.clientHeight / 44))) - 1);
+      await after('k', (await selected(p.page))!.index - 1);
+      // A click opens (the detail view is opened for it), it does not merely follow.
+      let from = p.host.mark();
+      await p.page.locator('.row[data-index="3"]').click();
+      assert.deepEqual(await p.host.waitFor<OpenMessage>((m) => m.type === 'open', from), { type: 'open', id: 4, index: 3, preserveFocus: true });
+      assert.equal(p.host.received.slice(from).filter((m) => m.type === 'selected').length, 0);
+      // The host moves the selection (the detail view stepped): no message comes back for it.
+      from = p.host.mark();
+      await p.host.send({ type: 'select', id: 7, index: 6 });
+      await waitSelected(p.page, 6);
+      // A prediction the list does not hold: no row stays selected.
+      await p.host.send({ type: 'select', id: null });
+      await until(p.page, () => !document.querySelector('.row[aria-selected="true"]'));
+      assert.equal(p.host.received.slice(from).filter((m) => m.type === 'selected' || m.type === 'open').length, 0);
+      // A key at the top with nothing to move to posts nothing.
+      await p.page.keyboard.press('Home');
+      from = p.host.mark();
+      await p.page.keyboard.press('k');
+      await p.page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+      assert.equal(p.host.received.slice(from).filter((m) => m.type === 'selected').length, 0);
+    });
+
+    panelTest('the list takes the keyboard when the view gets it; / goes to the search box and Escape (search empty) back to the list, selection kept', failedOnly(500), {}, async (p) => {
+      const inList = () => p.page.evaluate(() => !!document.activeElement?.classList.contains('list'));
+      // The workbench gives the view the keyboard: the page's window gets focus, nothing in it has it yet.
+      await p.page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.dispatchEvent(new FocusEvent('focus'));
+      });
+      assert.equal(await inList(), true, 'the list has the keyboard');
+      await p.page.keyboard.press('j');
+      await p.page.keyboard.press('j');
+      await waitSelected(p.page, 1);
+      await p.page.keyboard.press('/');
+      assert.equal(await p.page.evaluate(() => document.activeElement?.id), 'filter-text');
+      assert.equal(await p.page.locator('#filter-text').evaluate((el) => (el as HTMLInputElement).value), '', 'the / is not typed into the search');
+      await p.page.keyboard.press('Escape');
+      assert.equal(await inList(), true, 'Escape in the empty search box goes back to the list');
+      assert.equal((await selected(p.page))?.index, 1);
+      await p.page.keyboard.press('j');
+      await waitSelected(p.page, 2);
+      // With text in it, Escape clears the search first (the list shows everything again), then leaves.
+      await p.page.keyboard.press('/');
+      await p.page.keyboard.type('zz');
+      await p.page.keyboard.press('Escape');
+      assert.equal(await p.page.locator('#filter-text').evaluate((el) => (el as HTMLInputElement).value), '');
+      assert.equal(await inList(), false);
+      await p.page.keyboard.press('Escape');
+      assert.equal(await inList(), true);
+      // The last control that had the keyboard gets it back next time (here the list).
+      await p.page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.dispatchEvent(new FocusEvent('focus'));
+      });
+      assert.equal(await inList(), true);
+    });
+
     panelTest('j/k, arrows, Home/End and PageUp/PageDown move aria-selected; Enter and Space post open', failedOnly(80_000), { height: 800 }, async (p) => {
       await p.page.locator('.list').focus();
       const press = async (key: string, index: number) => {

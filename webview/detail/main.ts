@@ -89,6 +89,14 @@ class DetailView {
   private noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The whole of a long response, arriving after "Show all". */
   private chunks: ResponseChunks | null = null;
+  /**
+   * The side panel's selected prediction, when the host said it is not the one drawn yet (its `show` is on
+   * the way): the number keys act on it, so a tag never lands on the prediction being replaced.
+   */
+  private selectedId: number | null = null;
+  /** A j/k was sent and the host has not said where the selection went: number keys wait for its answer. */
+  private stepsOut = 0;
+  private heldKeys: string[] = [];
 
   constructor(root: HTMLElement) {
     const layout = add(root, 'div', 'layout');
@@ -101,7 +109,8 @@ class DetailView {
     this.empty('Choose a prediction in the Failures list.');
     let heard = false;
     window.addEventListener('message', (e: MessageEvent) => {
-      heard = true;
+      const type = (e.data as { type?: unknown } | null)?.type;
+      if (type === 'show' || type === 'gone') heard = true;
       this.onMessage(e.data);
     });
     document.addEventListener('keydown', (e) => this.onKey(e));
@@ -140,10 +149,16 @@ class DetailView {
     switch (m.type) {
       case 'show':
         this.show(m.data);
+        this.selected(m.data.prediction.id);
+        break;
+      case 'select':
+        this.stepsOut = Math.max(0, this.stepsOut - 1);
+        this.selected(m.id ?? this.selectedId ?? this.data?.prediction.id ?? null);
         break;
       case 'gone':
         this.data = null;
         this.empty(m.message, 'gone');
+        this.selected(null);
         break;
       case 'annotation':
         if (!this.data || this.data.prediction.id !== m.id) return;
@@ -158,6 +173,35 @@ class DetailView {
       default:
         assertNever(m, 'host message');
     }
+  }
+
+  /**
+   * The list's selection is `id`: what is drawn is marked as being replaced until `show` brings `id`, and the
+   * number keys held while a step was unanswered go to `id` now.
+   */
+  private selected(id: number | null): void {
+    const shown = this.data?.prediction.id ?? null;
+    this.selectedId = id !== null && id !== shown ? id : null;
+    document.body.classList.toggle('replacing', this.selectedId !== null);
+    if (this.selectedId !== null) document.body.dataset.selectedId = String(this.selectedId);
+    else delete document.body.dataset.selectedId;
+    if (this.stepsOut) return;
+    const keys = this.heldKeys;
+    this.heldKeys = [];
+    for (const k of keys) this.tagKey(k);
+  }
+
+  /** The prediction a number key tags: the list's selection (being drawn, or drawn). */
+  private keyTarget(): number | null {
+    return this.selectedId ?? this.data?.prediction.id ?? null;
+  }
+
+  /** A number key: toggles that tag of the vocabulary on the key's target. */
+  private tagKey(key: string): void {
+    const d = this.data;
+    const id = this.keyTarget();
+    const tag = d?.annotation.vocabulary[Number(key) - 1];
+    if (d && id !== null && tag && !d.annotation.taggingOff) post({ type: 'toggleTag', id, tag, on: 'prediction' });
   }
 
   private show(d: DetailData): void {
@@ -477,7 +521,7 @@ class DetailView {
       b.setAttribute('aria-pressed', String(on));
       if (i < 9) add(b, 'span', 'key', String(i + 1));
       add(b, 'span', '', tag);
-      b.addEventListener('click', () => post({ type: 'toggleTag', tag, on: 'prediction' }));
+      b.addEventListener('click', () => post({ type: 'toggleTag', id: p.id, tag, on: 'prediction' }));
     });
     const more = add(tags, 'button', 'tag more', 'More…');
     more.type = 'button';
@@ -496,7 +540,7 @@ class DetailView {
       b.disabled = !!a.taggingOff;
       b.setAttribute('aria-pressed', String(a.questionTags.includes(tag)));
       add(b, 'span', '', tag);
-      b.addEventListener('click', () => post({ type: 'toggleTag', tag, on: 'question' }));
+      b.addEventListener('click', () => post({ type: 'toggleTag', id: p.id, tag, on: 'question' }));
     }
 
     const verdict = add(box, 'div', 'verdict');
@@ -510,10 +554,10 @@ class DetailView {
       b.disabled = !!a.taggingOff;
       if (a.verdict) {
         b.textContent = `Take back the override (${graded.who} said ${was ?? 'nothing'})`;
-        b.addEventListener('click', () => post({ type: 'setVerdict', verdict: null }));
+        b.addEventListener('click', () => post({ type: 'setVerdict', id: p.id, verdict: null }));
       } else {
         b.textContent = `The ${graded.who} is wrong: mark ${was === 'correct' ? 'wrong' : 'correct'}`;
-        b.addEventListener('click', () => post({ type: 'setVerdict', verdict: was === 'correct' ? 'wrong' : 'correct' }));
+        b.addEventListener('click', () => post({ type: 'setVerdict', id: p.id, verdict: was === 'correct' ? 'wrong' : 'correct' }));
       }
     }
     for (const on of ['prediction', 'question'] as const) {
@@ -524,10 +568,12 @@ class DetailView {
       ta.value = on === 'prediction' ? a.note : a.questionNote;
       ta.disabled = !!a.taggingOff;
       ta.rows = 3;
+      // The note goes to the prediction it was typed for, even when another is shown by the time it is saved.
+      const drawnFor = this.data;
       const save = () => {
         clearTimeout(this.noteTimers.get(on));
-        const current = on === 'prediction' ? this.data?.annotation.note : this.data?.annotation.questionNote;
-        if (ta.value !== current) post({ type: 'setNote', note: ta.value, on });
+        const current = on === 'prediction' ? drawnFor.annotation.note : drawnFor.annotation.questionNote;
+        if (ta.value !== current) post({ type: 'setNote', id: p.id, note: ta.value, on });
       };
       ta.addEventListener('input', () => {
         clearTimeout(this.noteTimers.get(on));
@@ -537,6 +583,11 @@ class DetailView {
     }
   }
 
+  private step(delta: 1 | -1): void {
+    this.stepsOut++;
+    post({ type: 'step', delta });
+  }
+
   private onKey(e: KeyboardEvent): void {
     const t = e.target as HTMLElement;
     if (t.closest('textarea, input:not([type=range]), select') || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -544,8 +595,9 @@ class DetailView {
     if (!d) return;
     let handled = true;
     if (/^[1-9]$/.test(e.key)) {
-      const tag = d.annotation.vocabulary[Number(e.key) - 1];
-      if (tag && !d.annotation.taggingOff) post({ type: 'toggleTag', tag, on: 'prediction' });
+      // After j/k the host has not said yet which prediction is selected: the key waits for it.
+      if (this.stepsOut) this.heldKeys.push(e.key);
+      else this.tagKey(e.key);
     } else
       switch (e.key) {
         case ' ':
@@ -573,12 +625,12 @@ class DetailView {
         case 'j':
         case 'ArrowDown':
           if (t.closest('.timeline')) return;
-          post({ type: 'step', delta: 1 });
+          this.step(1);
           break;
         case 'k':
         case 'ArrowUp':
           if (t.closest('.timeline')) return;
-          post({ type: 'step', delta: -1 });
+          this.step(-1);
           break;
         case 't':
           post({ type: 'tagPalette' });

@@ -26,6 +26,8 @@ export interface FilterPanelOptions {
   open: boolean;
   onChange: (filters: Filters) => void;
   onToggle: (open: boolean) => void;
+  /** Escape in an empty search box: the keyboard goes back to the list. */
+  onLeave?: () => void;
 }
 
 export class FilterPanel {
@@ -48,6 +50,11 @@ export class FilterPanel {
   private readonly section: HTMLElement;
   private textTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Puts the keyboard in the search box (the `/` key). */
+  focusSearch(): void {
+    this.search.focus();
+  }
+
   constructor(private readonly opts: FilterPanelOptions) {
     this.filters = cloneFilters(opts.filters);
     this.el = document.createElement('div');
@@ -64,7 +71,11 @@ export class FilterPanel {
     this.search.append(icon);
     this.search.addEventListener('input', () => this.onText());
     this.search.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.search.value) {
+      if (e.key === 'Escape' && !this.search.value) {
+        // Nothing to clear: back to the list.
+        e.preventDefault();
+        opts.onLeave?.();
+      } else if (e.key === 'Escape' && this.search.value) {
         e.preventDefault();
         this.search.value = '';
         this.onText(true);

@@ -22,6 +22,8 @@ export interface ListCallbacks {
   /** The list shows rows first..last (inclusive); rows not cached yet should be fetched. */
   needRows(first: number, last: number): void;
   open(index: number, preserveFocus: boolean): void;
+  /** The user moved the selection to row `index` with a key (an open detail view follows it). */
+  moved(index: number): void;
   selectionChanged(index: number | null): void;
   scrolled(topRow: number): void;
 }
@@ -346,6 +348,12 @@ export class VirtualList {
 
   private onKeyDown(e: KeyboardEvent): void {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const before = this.selected;
+    this.navigate(e);
+    if (e.defaultPrevented && this.selected !== null && this.selected !== before) this.cb.moved(this.selected);
+  }
+
+  private navigate(e: KeyboardEvent): void {
     const page = Math.max(1, this.visibleRows() - 1);
     switch (e.key) {
       case 'ArrowDown':

@@ -41,6 +41,9 @@ const MAX_IN_FLIGHT = 4;
 /** Pages kept (least recently used dropped first): ~6,000 rows. */
 const MAX_CACHED_PAGES = 60;
 
+/** Where keys are text, not commands. */
+const EDITABLE = 'input, textarea, select, vscode-textfield, vscode-textarea, vscode-multi-select, vscode-single-select, [contenteditable]';
+
 type HostMessageType = HostToView['type'];
 const HOST_TYPES: Record<HostMessageType, true> = { results: true, queryError: true, select: true, step: true, indexing: true, empty: true, refresh: true, setFilters: true, vocabulary: true };
 
@@ -62,9 +65,9 @@ class FailuresPanel {
   private empty: { reason: EmptyReason; detail?: string } | null = null;
   private error: string | null = null;
   private indexing: { done: number; total: number } | null = null;
-  private pendingOpen: { index: number; preserveFocus: boolean } | null = null;
+  private pendingOpen: { index: number; preserveFocus: boolean; moved: boolean } | null = null;
   /** A `select` that arrived while the list was (re)loading. */
-  private pendingSelect: { id: number; index: number | undefined } | null = null;
+  private pendingSelect: { id: number | null; index: number | undefined } | null = null;
   /** Scroll position and selection to put back once the first page of restored filters arrives. */
   private restoring: { topRow: number; selected: PanelState['selected'] } | null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,6 +96,7 @@ class FailuresPanel {
         this.state.filtersOpen = open;
         this.save();
       },
+      onLeave: () => this.list.focus(),
     });
 
     const bar = document.createElement('div');
@@ -124,6 +128,7 @@ class FailuresPanel {
       rowAt: (i) => this.rowAt(i, true),
       needRows: (first, last) => this.needRows(first, last),
       open: (i, preserveFocus) => this.open(i, preserveFocus),
+      moved: (i) => this.open(i, true, true),
       selectionChanged: (i) => {
         this.state.selected = i === null ? null : { index: i, id: this.rowAt(i)?.id ?? null };
         this.save();
@@ -150,13 +155,24 @@ class FailuresPanel {
 
     this.list.el.addEventListener('keydown', (e) => this.onTagKey(e));
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
-    // When the workbench gives the view focus back (after opening the detail view beside it, say), the control
-    // that had it gets it again, so keys go on working in the list, as in a native view.
+    // `/` anywhere but in a field goes to the search box (Escape in an empty one comes back to the list).
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== '/' || e.altKey || e.ctrlKey || e.metaKey || (e.target instanceof Element && e.target.closest(EDITABLE))) return;
+      e.preventDefault();
+      this.filterPanel.focusSearch();
+    });
+    // When the workbench gives the view the keyboard ("Show Failures", or back after the detail view opened
+    // beside it), the control that had it gets it again, the list the first time: keys work at once, as in a
+    // native view, with no Tab through the filters.
     let lastFocused: HTMLElement | null = null;
     document.addEventListener('focusin', (e) => (lastFocused = e.target instanceof HTMLElement ? e.target : null));
-    window.addEventListener('focus', () => {
-      if (document.activeElement === document.body && lastFocused?.isConnected) lastFocused.focus();
-    });
+    const focusBack = () => {
+      if (document.activeElement !== document.body && document.activeElement !== null) return;
+      if (lastFocused?.isConnected && !lastFocused.hidden) lastFocused.focus();
+      else this.list.focus();
+    };
+    window.addEventListener('focus', focusBack);
+    if (document.hasFocus()) focusBack();
     this.post({ type: 'ready' });
     // The first query carries the restored filters and the page the restored scroll position shows.
     this.request(Math.floor(this.state.topRow / PAGE));
@@ -243,9 +259,9 @@ class FailuresPanel {
     this.list.refresh();
     this.render();
     if (this.pendingOpen && this.rowAt(this.pendingOpen.index)) {
-      const { index, preserveFocus } = this.pendingOpen;
+      const { index, preserveFocus, moved } = this.pendingOpen;
       this.pendingOpen = null;
-      this.open(index, preserveFocus);
+      if (!moved || this.list.selectedIndex === index) this.open(index, preserveFocus, moved);
     }
   }
 
@@ -296,9 +312,14 @@ class FailuresPanel {
     this.restart(false);
   }
 
-  private selectId(id: number, index: number | undefined): void {
+  private selectId(id: number | null, index: number | undefined): void {
     if (this.total === null) {
       this.pendingSelect = { id, index };
+      return;
+    }
+    if (id === null) {
+      // The detail view shows a prediction this list does not hold: no row stands for it.
+      this.list.select(null, false);
       return;
     }
     if (index !== undefined && index < this.total) {
@@ -312,14 +333,18 @@ class FailuresPanel {
     if (found !== null) this.list.select(found);
   }
 
-  private open(index: number, preserveFocus: boolean): void {
+  /**
+   * Opens row `index` in the detail view; `moved`: the selection moved there by key, and only a detail view
+   * already open shows it. A row not loaded yet is opened when its page arrives.
+   */
+  private open(index: number, preserveFocus: boolean, moved = false): void {
     const row = this.rowAt(index);
     if (!row) {
-      this.pendingOpen = { index, preserveFocus };
+      this.pendingOpen = { index, preserveFocus, moved };
       return;
     }
     if (this.state.selected?.index === index) this.state.selected.id = row.id;
-    this.post({ type: 'open', id: row.id, index, preserveFocus });
+    this.post(moved ? { type: 'selected', id: row.id, index } : { type: 'open', id: row.id, index, preserveFocus });
   }
 
   /** 1-9 toggle a tag on the selected prediction, t opens the tag palette, u undoes, U redoes. */
