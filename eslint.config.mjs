@@ -5,6 +5,7 @@ import { builtinModules } from 'node:module';
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier/flat';
 
 const noVscode = {
   name: 'vscode',
@@ -84,4 +85,6 @@ export default tseslint.config(
       ],
     },
   })),
+  // Formatting is Prettier's (npm run format; checked by npm run lint): rules that would disagree with it are off.
+  prettier,
 );
