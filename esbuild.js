@@ -43,7 +43,8 @@ function copyAssets() {
   fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
   // <vscode-icon> finds the codicon stylesheet by its link id; the font must sit beside it.
   fs.mkdirSync('dist/codicons', { recursive: true });
-  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(require.resolve(`@vscode/codicons/dist/${f}`), `dist/codicons/${f}`);
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    fs.copyFileSync(require.resolve(`@vscode/codicons/dist/${f}`), `dist/codicons/${f}`);
 }
 
 const problemMatcher = {

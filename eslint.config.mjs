@@ -9,7 +9,8 @@ import prettier from 'eslint-config-prettier/flat';
 
 const noVscode = {
   name: 'vscode',
-  message: 'Core, protocol, CLI and webview code must not import vscode at runtime; use `import type` or move the code to src/host/.',
+  message:
+    'Core, protocol, CLI and webview code must not import vscode at runtime; use `import type` or move the code to src/host/.',
   allowTypeImports: true,
 };
 
@@ -29,7 +30,8 @@ const BROWSER_MODULES = [
   'src/core/index/schema.ts',
   'src/core/index/predictionKey.ts',
 ];
-const nodeMessage = 'Browser code (bundled into a webview) cannot use Node built-ins; keep this module pure or move the Node part out.';
+const nodeMessage =
+  'Browser code (bundled into a webview) cannot use Node built-ins; keep this module pure or move the Node part out.';
 
 // The webviews, each a folder of webview/ (webview/shared/ is the kit they all use, not a view).
 const VIEWS = readdirSync(new URL('./webview/', import.meta.url), { withFileTypes: true })
@@ -48,7 +50,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'webview/**/*.ts', 'bench/**/*.ts', 'test/unit/**/*.ts', 'test/webview/**/*.ts'],
+    files: [
+      'src/core/**/*.ts',
+      'src/protocol/**/*.ts',
+      'src/cli.ts',
+      'src/cli/**/*.ts',
+      'webview/**/*.ts',
+      'bench/**/*.ts',
+      'test/unit/**/*.ts',
+      'test/webview/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -64,7 +75,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [noVscode, ...builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: nodeMessage }))],
+          paths: [
+            noVscode,
+            ...builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: nodeMessage })),
+          ],
           patterns: [{ group: ['node:*'], message: nodeMessage }],
         },
       ],

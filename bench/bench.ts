@@ -102,7 +102,8 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
     (globalThis as { gc?: () => void }).gc?.();
     floors.push(floor(files));
     (globalThis as { gc?: () => void }).gc?.();
-    const newClient = () => new IndexClient({ workerPath: path.join(dist, 'indexWorker.js'), wasmPath: path.join(dist, 'sql-wasm.wasm') });
+    const newClient = () =>
+      new IndexClient({ workerPath: path.join(dist, 'indexWorker.js'), wasmPath: path.join(dist, 'sql-wasm.wasm') });
     // Cold: a sync asked of a worker that is only being created, as the extension does on activation.
     const tc = performance.now();
     const cold = newClient();
@@ -119,7 +120,9 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
     await client.call('started', {});
     await quiet();
     const t0 = performance.now();
-    const { value: report, maxStallMs } = await withStallMeter(() => client.call('sync', { roots: [{ path: folder }] }));
+    const { value: report, maxStallMs } = await withStallMeter(() =>
+      client.call('sync', { roots: [{ path: folder }] }),
+    );
     indexTimes.push(performance.now() - t0);
     stalls.push(maxStallMs);
     predictions = report.counts.predictions;
@@ -138,10 +141,25 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         model: models,
         limit: 100,
       });
-      queries['deep page (offset 20000)'] = await timeQuery(client, { outcome: ['failed'], offset: 20_000, limit: 100 });
-      queries['page of correct predictions (sorted when asked: no index)'] = await timeQuery(client, { outcome: ['correct'], limit: 100 });
-      queries['text search "clockwise" (first)'] = await timeQuery(client, { outcome: ['failed'], text: 'clockwise', limit: 100 }, 1);
-      queries['text search, other filter (cached)'] = await timeQuery(client, { outcome: ['correct'], text: 'clockwise', limit: 100 });
+      queries['deep page (offset 20000)'] = await timeQuery(client, {
+        outcome: ['failed'],
+        offset: 20_000,
+        limit: 100,
+      });
+      queries['page of correct predictions (sorted when asked: no index)'] = await timeQuery(client, {
+        outcome: ['correct'],
+        limit: 100,
+      });
+      queries['text search "clockwise" (first)'] = await timeQuery(
+        client,
+        { outcome: ['failed'], text: 'clockwise', limit: 100 },
+        1,
+      );
+      queries['text search, other filter (cached)'] = await timeQuery(client, {
+        outcome: ['correct'],
+        text: 'clockwise',
+        limit: 100,
+      });
       queries['accuracy table'] = await (async () => {
         const t = performance.now();
         await client.call('accuracyTables', {});
@@ -224,11 +242,15 @@ async function parent(folder: string | undefined): Promise<void> {
     '',
     '| query (median, ms, through the worker) | ' + results.map((r) => r.label).join(' | ') + ' |',
     '|---|' + results.map(() => '---').join('|') + '|',
-    ...Object.keys(results[0]?.queries ?? {}).map((q) => `| ${q} | ${results.map((r) => fmt(r.queries[q] ?? NaN, 1)).join(' | ')} |`),
+    ...Object.keys(results[0]?.queries ?? {}).map(
+      (q) => `| ${q} | ${results.map((r) => fmt(r.queries[q] ?? NaN, 1)).join(' | ')} |`,
+    ),
     '',
     '| index breakdown (last round, ms) | ' + results.map((r) => r.label).join(' | ') + ' |',
     '|---|' + results.map(() => '---').join('|') + '|',
-    ...Object.keys(results[0]?.breakdown ?? {}).map((k) => `| ${k} | ${results.map((r) => fmt(r.breakdown[k] ?? NaN)).join(' | ')} |`),
+    ...Object.keys(results[0]?.breakdown ?? {}).map(
+      (k) => `| ${k} | ${results.map((r) => fmt(r.breakdown[k] ?? NaN)).join(' | ')} |`,
+    ),
   ];
   // The failure explorer on the corpus the size of the published results.
   const uiFolder = path.join(BENCH_DIR, 'corpus-1x');

@@ -218,35 +218,212 @@ const REAL_SUBJECTS: readonly (readonly [string, string])[] = [
   ['batter', 'batters'], ['marble', 'marbles'], ['hyena', 'hyenas'], ['dolphin', 'dolphins'], ['gymnast', 'gymnasts'],
 ];
 const QUALIFIERS = [
-  'in the red shirt', 'with the neon green t-shirt', 'on the left', 'in front', 'in the background', 'with the blue helmet',
-  'in the pink blouse', 'closest to the camera', 'with the black shirt and shorts', 'on the right', 'in the middle',
+  'in the red shirt',
+  'with the neon green t-shirt',
+  'on the left',
+  'in front',
+  'in the background',
+  'with the blue helmet',
+  'in the pink blouse',
+  'closest to the camera',
+  'with the black shirt and shorts',
+  'on the right',
+  'in the middle',
 ];
 const SYNTH_SUBJECTS = [
-  'robot', 'robotic arm', 'dragon', 'griffin', 'alien', 'fairy', 'unicorn', 'troll', 'phantom', 'car', 'rover', 'ambulance',
-  'submarine', 'flying taxi', 'robot chef', 'jellyfish', 'bat', 'whale', 'limousine', 'truck', 'bicycle', 'robotic moose',
-  'spaceship', 'hover drone', 'mechanical spider', 'robotic museum guide', 'compost truck', 'Mars rover', 'robot kangaroo',
-  'ghost', 'lion', 'snake', 'frog', 'shark', 'ship', 'caterpillar', 'skateboard', 'robot car', 'flying transporter',
-  'robotic archaeologist', 'autonomous construction vehicle', 'dog', 'cap', "robot's foot", 'robot griffin', 'hot air balloon',
-  'paper airplane', 'tram', 'penguin', 'mechanical owl', 'delivery robot', 'forklift', 'sailboat', 'golem', 'phoenix',
+  'robot',
+  'robotic arm',
+  'dragon',
+  'griffin',
+  'alien',
+  'fairy',
+  'unicorn',
+  'troll',
+  'phantom',
+  'car',
+  'rover',
+  'ambulance',
+  'submarine',
+  'flying taxi',
+  'robot chef',
+  'jellyfish',
+  'bat',
+  'whale',
+  'limousine',
+  'truck',
+  'bicycle',
+  'robotic moose',
+  'spaceship',
+  'hover drone',
+  'mechanical spider',
+  'robotic museum guide',
+  'compost truck',
+  'Mars rover',
+  'robot kangaroo',
+  'ghost',
+  'lion',
+  'snake',
+  'frog',
+  'shark',
+  'ship',
+  'caterpillar',
+  'skateboard',
+  'robot car',
+  'flying transporter',
+  'robotic archaeologist',
+  'autonomous construction vehicle',
+  'dog',
+  'cap',
+  "robot's foot",
+  'robot griffin',
+  'hot air balloon',
+  'paper airplane',
+  'tram',
+  'penguin',
+  'mechanical owl',
+  'delivery robot',
+  'forklift',
+  'sailboat',
+  'golem',
+  'phoenix',
 ];
 const EGO_PLACES = [
-  'cutting board', 'sink', 'fridge', 'stove', 'rice cooker', 'counter', 'drawer', 'cabinet', 'door', 'table', 'shelf',
-  'box', 'bowl', 'pan', 'washing machine', 'workbench', 'trash bin', 'microwave', 'oven', 'stack of books',
+  'cutting board',
+  'sink',
+  'fridge',
+  'stove',
+  'rice cooker',
+  'counter',
+  'drawer',
+  'cabinet',
+  'door',
+  'table',
+  'shelf',
+  'box',
+  'bowl',
+  'pan',
+  'washing machine',
+  'workbench',
+  'trash bin',
+  'microwave',
+  'oven',
+  'stack of books',
 ];
 const EGO_OBJECTS = [
-  'knife', 'phone', 'book', 'cup', 'bottle', 'laptop', 'bag', 'plate', 'eggs', 'spoon', 'lid', 'screwdriver', 'towel',
-  'jar', 'box', 'onion', 'tape measure', 'paint brush', 'key', 'remote',
+  'knife',
+  'phone',
+  'book',
+  'cup',
+  'bottle',
+  'laptop',
+  'bag',
+  'plate',
+  'eggs',
+  'spoon',
+  'lid',
+  'screwdriver',
+  'towel',
+  'jar',
+  'box',
+  'onion',
+  'tape measure',
+  'paint brush',
+  'key',
+  'remote',
 ];
 const DAVIS_FIRST = [
-  'bike', 'dance', 'city', 'dog', 'car', 'horse', 'boat', 'motor', 'kite', 'mtb', 'lindy', 'boxing', 'skate', 'paragliding',
-  'soapbox', 'breakdance', 'scooter', 'drift', 'tennis', 'judo', 'rollerblade', 'parkour', 'hike', 'walking', 'bmx', 'cows',
-  'goat', 'camel', 'swing', 'surf', 'train', 'tram', 'snowboard', 'ski', 'sheep', 'pigs', 'flamingo', 'mallard', 'rhino',
-  'dolphins', 'elephant', 'cat', 'bus', 'marbles', 'water', 'crossing', 'street', 'night', 'kids', 'juggle',
+  'bike',
+  'dance',
+  'city',
+  'dog',
+  'car',
+  'horse',
+  'boat',
+  'motor',
+  'kite',
+  'mtb',
+  'lindy',
+  'boxing',
+  'skate',
+  'paragliding',
+  'soapbox',
+  'breakdance',
+  'scooter',
+  'drift',
+  'tennis',
+  'judo',
+  'rollerblade',
+  'parkour',
+  'hike',
+  'walking',
+  'bmx',
+  'cows',
+  'goat',
+  'camel',
+  'swing',
+  'surf',
+  'train',
+  'tram',
+  'snowboard',
+  'ski',
+  'sheep',
+  'pigs',
+  'flamingo',
+  'mallard',
+  'rhino',
+  'dolphins',
+  'elephant',
+  'cat',
+  'bus',
+  'marbles',
+  'water',
+  'crossing',
+  'street',
+  'night',
+  'kids',
+  'juggle',
 ];
 const DAVIS_SECOND = [
-  'ride', 'twirl', 'trial', 'race', 'packing', 'turn', 'jump', 'show', 'park', 'flip', 'chase', 'game', 'walk', 'fisheye',
-  'slide', 'run', 'bump', 'shadow', 'street', 'lift', 'hop', 'wheelie', 'crossing', 'girl', 'ball', 'fight', 'agility',
-  'jockey', 'surf', 'beach', 'hyenas', 'dance', 'kick', 'swing', 'drive', 'stroll', 'lab', 'corner', 'rain', 'tricks',
+  'ride',
+  'twirl',
+  'trial',
+  'race',
+  'packing',
+  'turn',
+  'jump',
+  'show',
+  'park',
+  'flip',
+  'chase',
+  'game',
+  'walk',
+  'fisheye',
+  'slide',
+  'run',
+  'bump',
+  'shadow',
+  'street',
+  'lift',
+  'hop',
+  'wheelie',
+  'crossing',
+  'girl',
+  'ball',
+  'fight',
+  'agility',
+  'jockey',
+  'surf',
+  'beach',
+  'hyenas',
+  'dance',
+  'kick',
+  'swing',
+  'drive',
+  'stroll',
+  'lab',
+  'corner',
+  'rain',
+  'tricks',
 ];
 
 function fpChoice(rnd: Rnd, subject: readonly [string, string], synthetic: boolean): string {
@@ -258,7 +435,15 @@ function fpChoice(rnd: Rnd, subject: readonly [string, string], synthetic: boole
 }
 
 function integerChoices(rnd: Rnd): { options: number[]; answer: number } {
-  const answer: number = weighted(rnd, [[0, 77], [1, 69], [2, 38], [3, 18], [4, 21], [5, 7], [6, 2]] as const);
+  const answer: number = weighted(rnd, [
+    [0, 77],
+    [1, 69],
+    [2, 38],
+    [3, 18],
+    [4, 21],
+    [5, 7],
+    [6, 2],
+  ] as const);
   const options = [answer];
   while (options.length < 4) {
     const v = intBelow(rnd, 7);
@@ -282,7 +467,14 @@ function exoQuestion(rnd: Rnd): Draft {
   const Be = who === subj[1] ? 'Are' : 'Is';
   const own = who === subj[1] ? 'their own perspectives' : 'its own perspective';
   const kind = weighted(rnd, [
-    ['direction', 30], ['spin', 10], ['turn', 6], ['count', 16], ['closer', 8], ['forwards', 5], ['yesno', 4], ['uphill', 2],
+    ['direction', 30],
+    ['spin', 10],
+    ['turn', 6],
+    ['count', 16],
+    ['closer', 8],
+    ['forwards', 5],
+    ['yesno', 4],
+    ['uphill', 2],
   ] as const);
   switch (kind) {
     case 'direction': {
@@ -294,25 +486,58 @@ function exoQuestion(rnd: Rnd): Draft {
       const hasFp = rnd() < 0.8;
       const fourth = hasFp
         ? fpChoice(rnd, subj, false)
-        : pick(rnd, ['towards the camera', 'away from the camera', 'coming closer', 'going further away', 'up', 'uphill', 'right to left']);
-      const answer = hasFp && rnd() < 0.17 ? fourth : weighted(rnd, [[left, 36], [right, 40], ['not moving', 16], [fourth, hasFp ? 0 : 8]] as const);
+        : pick(rnd, [
+            'towards the camera',
+            'away from the camera',
+            'coming closer',
+            'going further away',
+            'up',
+            'uphill',
+            'right to left',
+          ]);
+      const answer =
+        hasFp && rnd() < 0.17
+          ? fourth
+          : weighted(rnd, [
+              [left, 36],
+              [right, 40],
+              ['not moving', 16],
+              [fourth, hasFp ? 0 : 8],
+            ] as const);
       return { question, options: [left, right, 'not moving', fourth], answer, subject: subj[0] };
     }
     case 'spin': {
       const anti = rnd() < 0.15 ? 'anti-clockwise' : 'counter-clockwise';
       const verb = rnd() < 0.8 ? 'spinning' : 'rotating';
-      const question = rnd() < 0.8 ? `${Be} the ${who} ${verb} clockwise or ${anti}?` : `Which rotational direction does the ${subj[0]} turn?`;
+      const question =
+        rnd() < 0.8
+          ? `${Be} the ${who} ${verb} clockwise or ${anti}?`
+          : `Which rotational direction does the ${subj[0]} turn?`;
       const still = verb === 'spinning' ? 'not spinning' : 'not rotating';
-      const answer = weighted(rnd, [['clockwise', 40], [anti, 28], [still, 45], ['both ways', 5]] as const);
+      const answer = weighted(rnd, [
+        ['clockwise', 40],
+        [anti, 28],
+        [still, 45],
+        ['both ways', 5],
+      ] as const);
       return { question, options: ['clockwise', anti, still, 'both ways'], answer, subject: subj[0] };
     }
     case 'turn': {
       if (rnd() < 0.6) {
         const question = `${Be} the ${who} turning to the left or right from ${own}?`;
-        return { question, options: ['left', 'right', 'forwards', 'towards'], answer: rnd() < 0.5 ? 'left' : 'right', subject: subj[0] };
+        return {
+          question,
+          options: ['left', 'right', 'forwards', 'towards'],
+          answer: rnd() < 0.5 ? 'left' : 'right',
+          subject: subj[0],
+        };
       }
       const options = ['left', 'right', 'not turning', 'moving straight and not turning'];
-      const answer = weighted(rnd, [['left', 3], ['right', 3], ['moving straight and not turning', 2]] as const);
+      const answer = weighted(rnd, [
+        ['left', 3],
+        ['right', 3],
+        ['moving straight and not turning', 2],
+      ] as const);
       return { question: `Which way is the ${subj[0]} turning towards?`, options, answer, subject: subj[0] };
     }
     case 'count': {
@@ -333,27 +558,75 @@ function exoQuestion(rnd: Rnd): Draft {
         const fp = rnd() < 0.7;
         const fourth = fp ? fpChoice(rnd, subj, false) : 'not moving';
         const third = fp ? 'not moving' : 'staying in place';
-        const answer = fp && rnd() < 0.15 ? fourth : weighted(rnd, [['coming closer', 33], ['going further away', 12], [third, 10]] as const);
+        const answer =
+          fp && rnd() < 0.15
+            ? fourth
+            : weighted(rnd, [
+                ['coming closer', 33],
+                ['going further away', 12],
+                [third, 10],
+              ] as const);
         const question = `${Be} the ${who} coming closer or getting further away?`;
         return { question, options: ['coming closer', 'going further away', third, fourth], answer, subject: subj[0] };
       }
-      const answer = weighted(rnd, [['towards the camera', 15], ['away from the camera', 21], ['not moving', 5]] as const);
+      const answer = weighted(rnd, [
+        ['towards the camera', 15],
+        ['away from the camera', 21],
+        ['not moving', 5],
+      ] as const);
       const question = `${Be} the ${who} moving towards or away from the camera?`;
-      return { question, options: ['towards the camera', 'away from the camera', 'not moving', 'not sure'], answer, subject: subj[0] };
+      return {
+        question,
+        options: ['towards the camera', 'away from the camera', 'not moving', 'not sure'],
+        answer,
+        subject: subj[0],
+      };
     }
     case 'forwards': {
-      const options = ['forwards', 'backwards', 'staying in place', pick(rnd, ['neither', 'both ways', 'right', 'not spinning'])];
-      const answer = weighted(rnd, [['forwards', 27], ['backwards', 3], ['staying in place', 35]] as const);
-      return { question: `${Be} the ${who} moving forwards or backwards from ${own}?`, options, answer, subject: subj[0] };
+      const options = [
+        'forwards',
+        'backwards',
+        'staying in place',
+        pick(rnd, ['neither', 'both ways', 'right', 'not spinning']),
+      ];
+      const answer = weighted(rnd, [
+        ['forwards', 27],
+        ['backwards', 3],
+        ['staying in place', 35],
+      ] as const);
+      return {
+        question: `${Be} the ${who} moving forwards or backwards from ${own}?`,
+        options,
+        answer,
+        subject: subj[0],
+      };
     }
     case 'yesno': {
       const options = ['Yes', 'No', 'It moves further away', 'It stays at the same distance'];
-      const answer = weighted(rnd, [['Yes', 24], ['No', 9], ['It stays at the same distance', 2]] as const);
-      return { question: `Does the ${subj[0]} move closer to the camera throughout the video?`, options, answer, subject: subj[0] };
+      const answer = weighted(rnd, [
+        ['Yes', 24],
+        ['No', 9],
+        ['It stays at the same distance', 2],
+      ] as const);
+      return {
+        question: `Does the ${subj[0]} move closer to the camera throughout the video?`,
+        options,
+        answer,
+        subject: subj[0],
+      };
     }
     case 'uphill': {
-      const answer = weighted(rnd, [['uphill', 3], ['downhill', 10], ['not moving', 2]] as const);
-      return { question: `${Be} the ${who} moving uphill or downhill?`, options: ['uphill', 'downhill', 'not moving', 'both'], answer, subject: subj[0] };
+      const answer = weighted(rnd, [
+        ['uphill', 3],
+        ['downhill', 10],
+        ['not moving', 2],
+      ] as const);
+      return {
+        question: `${Be} the ${who} moving uphill or downhill?`,
+        options: ['uphill', 'downhill', 'not moving', 'both'],
+        answer,
+        subject: subj[0],
+      };
     }
   }
 }
@@ -363,37 +636,91 @@ function egoQuestion(rnd: Rnd): Draft {
   const place = pick(rnd, EGO_PLACES);
   const obj = pick(rnd, EGO_OBJECTS);
   const kind = weighted(rnd, [
-    ['go', 27], ['placed', 15], ['openTurn', 8], ['rotate', 11], ['count', 13], ['yesno', 6], ['walk', 8], ['side', 8],
+    ['go', 27],
+    ['placed', 15],
+    ['openTurn', 8],
+    ['rotate', 11],
+    ['count', 13],
+    ['yesno', 6],
+    ['walk', 8],
+    ['side', 8],
   ] as const);
   switch (kind) {
     case 'go': {
       const options = rnd() < 0.6 ? ['left', 'right', 'above', 'below'] : ['backward', 'forward', 'left', 'right'];
       const question =
-        rnd() < 0.5 ? `Which direction did the person go in to go back to the ${place}?` : `Which direction was the ${place} where he took the ${obj} from?`;
-      return { question, options, answer: weighted(rnd, [['left', 4], ['right', 4], [at(options, 1), 1]] as const), subject: 'person' };
+        rnd() < 0.5
+          ? `Which direction did the person go in to go back to the ${place}?`
+          : `Which direction was the ${place} where he took the ${obj} from?`;
+      return {
+        question,
+        options,
+        answer: weighted(rnd, [
+          ['left', 4],
+          ['right', 4],
+          [at(options, 1), 1],
+        ] as const),
+        subject: 'person',
+      };
     }
     case 'placed': {
       const options = ['on top of', 'next to', 'in front of', 'behind'];
-      return { question: `Where was the ${obj} placed relative to the ${place}?`, options, answer: pick(rnd, options), subject: obj };
+      return {
+        question: `Where was the ${obj} placed relative to the ${place}?`,
+        options,
+        answer: pick(rnd, options),
+        subject: obj,
+      };
     }
     case 'openTurn': {
-      const answer = weighted(rnd, [['left', 4], ['right', 4], ['upward', 1], ['downward', 1]] as const);
-      return { question: `Which way does the person turn to open the ${place}?`, options: ['left', 'right', 'upward', 'downward'], answer, subject: 'person' };
+      const answer = weighted(rnd, [
+        ['left', 4],
+        ['right', 4],
+        ['upward', 1],
+        ['downward', 1],
+      ] as const);
+      return {
+        question: `Which way does the person turn to open the ${place}?`,
+        options: ['left', 'right', 'upward', 'downward'],
+        answer,
+        subject: 'person',
+      };
     }
     case 'rotate': {
-      const answer = weighted(rnd, [['clockwise', 5], ['counter-clockwise', 4], ['not rotating', 1]] as const);
+      const answer = weighted(rnd, [
+        ['clockwise', 5],
+        ['counter-clockwise', 4],
+        ['not rotating', 1],
+      ] as const);
       const options = ['clockwise', 'counter-clockwise', 'not rotating', 'both ways'];
-      return { question: `Which rotational direction did the person rotate the ${obj}?`, options, answer, subject: obj };
+      return {
+        question: `Which rotational direction did the person rotate the ${obj}?`,
+        options,
+        answer,
+        subject: obj,
+      };
     }
     case 'count': {
       const { options, answer } = integerChoices(rnd);
-      const question = rnd() < 0.5 ? `How many times does the person open the ${place}?` : `How many times did the person turn the ${obj} clockwise?`;
+      const question =
+        rnd() < 0.5
+          ? `How many times does the person open the ${place}?`
+          : `How many times did the person turn the ${obj} clockwise?`;
       return { question, options, answer, subject: obj };
     }
     case 'yesno': {
-      const answer = weighted(rnd, [['Yes', 4], ['No', 2], ['It moves further away', 1]] as const);
+      const answer = weighted(rnd, [
+        ['Yes', 4],
+        ['No', 2],
+        ['It moves further away', 1],
+      ] as const);
       const options = ['It moves further away', 'Yes', 'It stays at the same distance', 'No'];
-      return { question: `Does the ${obj} move closer to the person throughout the video?`, options, answer, subject: obj };
+      return {
+        question: `Does the ${obj} move closer to the person throughout the video?`,
+        options,
+        answer,
+        subject: obj,
+      };
     }
     case 'walk': {
       // Published quirks: capitalised choices with trailing punctuation and spaces.
@@ -403,7 +730,12 @@ function egoQuestion(rnd: Rnd): Draft {
     }
     case 'side': {
       const options = ['left', 'right', 'front', 'back'];
-      return { question: `Which side of the ${place} did the person put the ${obj}?`, options, answer: pick(rnd, options), subject: obj };
+      return {
+        question: `Which side of the ${place} did the person put the ${obj}?`,
+        options,
+        answer: pick(rnd, options),
+        subject: obj,
+      };
     }
   }
 }
@@ -411,15 +743,48 @@ function egoQuestion(rnd: Rnd): Draft {
 function syntheticQuestion(rnd: Rnd): Draft {
   const s = pick(rnd, SYNTH_SUBJECTS);
   const fp = fpChoice(rnd, [s, `${s}s`], true);
-  const kind = weighted(rnd, [['towards', 73], ['moving', 19], ['did', 6], ['rotate', 2]] as const);
+  const kind = weighted(rnd, [
+    ['towards', 73],
+    ['moving', 19],
+    ['did', 6],
+    ['rotate', 2],
+  ] as const);
   if (kind === 'rotate') {
     const anti = rnd() < 0.5 ? 'counter-clockwise' : 'anti-clockwise';
-    const answer = rnd() < 0.1 ? fp : weighted(rnd, [['not rotating', 4], ['clockwise', 3], [anti, 2]] as const);
-    return { question: `${rnd() < 0.6 ? 'Which way' : 'What way'} is the ${s} rotating?`, options: [fp, 'not rotating', 'clockwise', anti], answer, subject: s };
+    const answer =
+      rnd() < 0.1
+        ? fp
+        : weighted(rnd, [
+            ['not rotating', 4],
+            ['clockwise', 3],
+            [anti, 2],
+          ] as const);
+    return {
+      question: `${rnd() < 0.6 ? 'Which way' : 'What way'} is the ${s} rotating?`,
+      options: [fp, 'not rotating', 'clockwise', anti],
+      answer,
+      subject: s,
+    };
   }
-  const axis = weighted(rnd, [['lateral', 80], ['depth', 15], ['vertical', 5]] as const);
-  const [a, b] = axis === 'lateral' ? ['left', 'right'] : axis === 'depth' ? ['towards the camera', 'away from the camera'] : ['upward', 'downward'];
-  const answer = rnd() < 0.1 ? fp : weighted(rnd, [[a, axis === 'depth' ? 34 : 198], [b, axis === 'depth' ? 8 : 95], ['not moving', 44]] as const);
+  const axis = weighted(rnd, [
+    ['lateral', 80],
+    ['depth', 15],
+    ['vertical', 5],
+  ] as const);
+  const [a, b] =
+    axis === 'lateral'
+      ? ['left', 'right']
+      : axis === 'depth'
+        ? ['towards the camera', 'away from the camera']
+        : ['upward', 'downward'];
+  const answer =
+    rnd() < 0.1
+      ? fp
+      : weighted(rnd, [
+          [a, axis === 'depth' ? 34 : 198],
+          [b, axis === 'depth' ? 8 : 95],
+          ['not moving', 44],
+        ] as const);
   const question =
     kind === 'towards'
       ? `What direction is the ${s} moving towards${rnd() < 0.02 ? ' at first' : ''}?`
@@ -456,11 +821,23 @@ function davisNames(rnd: Rnd, n: number): string[] {
 }
 
 function finishQuestion(rnd: Rnd, n: number, video: string, d: Draft): CorpusQuestion {
-  const order = shuffle(rnd, d.options.map((_, i) => i));
+  const order = shuffle(
+    rnd,
+    d.options.map((_, i) => i),
+  );
   const choices = order.map((i) => at(d.options, i));
   const answerIndex = choices.indexOf(d.answer);
   if (answerIndex < 0) throw new Error(`answer not among the choices: ${String(d.answer)}`);
-  return { id: `validation_${n}`, video, question: d.question, choices, answer: d.answer, answerIndex, subject: d.subject, difficulty: (rnd() - 0.5) * 0.3 };
+  return {
+    id: `validation_${n}`,
+    video,
+    question: d.question,
+    choices,
+    answer: d.answer,
+    answerIndex,
+    subject: d.subject,
+    difficulty: (rnd() - 0.5) * 0.3,
+  };
 }
 
 function makeQuestions(seed: number): Record<CorpusSplit, CorpusQuestion[]> {
@@ -537,40 +914,85 @@ function renderQuestion(x: CorpusQuestion): RenderedQuestion {
 // ---------------------------------------------------------------------------------------------------------
 // Filler text: pools of sentences built once per corpus, assembled per response
 
-const SUBJ = ['object', 'person', 'vehicle', 'subject', 'car', 'animal', 'figure', 'camera', 'robot', 'dancer', 'boat', 'ball'];
+const SUBJ = [
+  'object',
+  'person',
+  'vehicle',
+  'subject',
+  'car',
+  'animal',
+  'figure',
+  'camera',
+  'robot',
+  'dancer',
+  'boat',
+  'ball',
+];
 const DIRS = ['left', 'right', 'upper left', 'lower right', 'center', 'foreground', 'background', 'edge of the frame'];
 const MOTIONS = [
-  'moving to the left', 'moving to the right', 'not moving', 'rotating clockwise', 'rotating counter-clockwise',
-  'moving towards the camera', 'moving away from the camera', 'turning slightly', 'staying in place', 'spinning in place',
+  'moving to the left',
+  'moving to the right',
+  'not moving',
+  'rotating clockwise',
+  'rotating counter-clockwise',
+  'moving towards the camera',
+  'moving away from the camera',
+  'turning slightly',
+  'staying in place',
+  'spinning in place',
 ];
-const CAMS = ['static', 'panning to the right', 'panning to the left', 'following the subject', 'slowly zooming in', 'shaky'];
+const CAMS = [
+  'static',
+  'panning to the right',
+  'panning to the left',
+  'following the subject',
+  'slowly zooming in',
+  'shaky',
+];
 const ADVS = ['gradually', 'slightly', 'noticeably', 'consistently', 'abruptly', 'steadily'];
 const OBJS = ['trees', 'road markings', 'buildings', 'the horizon', 'the fence', 'the table', 'the wall', 'the water'];
 const HEADINGS = [
-  'Initial Position', 'Movement Analysis', 'Observation', 'Frame-by-Frame Analysis', 'Direction of Motion', 'Camera Perspective',
-  'Identify the Subject', 'Evaluate the Options', 'Background Cues', 'Conclusion', 'Relative Position', 'Orientation',
+  'Initial Position',
+  'Movement Analysis',
+  'Observation',
+  'Frame-by-Frame Analysis',
+  'Direction of Motion',
+  'Camera Perspective',
+  'Identify the Subject',
+  'Evaluate the Options',
+  'Background Cues',
+  'Conclusion',
+  'Relative Position',
+  'Orientation',
 ];
 const SENTENCE_TEMPLATES: readonly ((r: Rnd) => string)[] = [
   (r) => `In frame ${1 + intBelow(r, 32)}, the ${pick(r, SUBJ)} appears near the ${pick(r, DIRS)} of the image.`,
-  (r) => `The ${pick(r, SUBJ)} moves ${pick(r, ADVS)} to the ${pick(r, ['left', 'right'])} compared to the previous frame.`,
-  (r) => `Between frames ${1 + intBelow(r, 8)} and ${9 + intBelow(r, 24)}, the position of the ${pick(r, SUBJ)} shifts toward the ${pick(r, DIRS)}.`,
+  (r) =>
+    `The ${pick(r, SUBJ)} moves ${pick(r, ADVS)} to the ${pick(r, ['left', 'right'])} compared to the previous frame.`,
+  (r) =>
+    `Between frames ${1 + intBelow(r, 8)} and ${9 + intBelow(r, 24)}, the position of the ${pick(r, SUBJ)} shifts toward the ${pick(r, DIRS)}.`,
   (r) => `The background remains mostly unchanged, which suggests the camera is ${pick(r, CAMS)}.`,
   (r) => `This indicates that the ${pick(r, SUBJ)} is ${pick(r, MOTIONS)}.`,
   (r) => `There is no clear evidence of the ${pick(r, SUBJ)} ${pick(r, MOTIONS)}.`,
   (r) => `Looking at the sequence, the ${pick(r, SUBJ)}'s orientation changes ${pick(r, ADVS)}.`,
   (r) => `The relative position of the ${pick(r, SUBJ)} to ${pick(r, OBJS)} does not change much.`,
   () => 'We need to consider both the perspective of the camera and the direction of motion.',
-  (r) => `Based on the visual cues, the most consistent interpretation is that the ${pick(r, SUBJ)} is ${pick(r, MOTIONS)}.`,
+  (r) =>
+    `Based on the visual cues, the most consistent interpretation is that the ${pick(r, SUBJ)} is ${pick(r, MOTIONS)}.`,
   (r) => `The shadows and ${pick(r, OBJS)} in the scene help to establish the direction.`,
   () => 'However, the motion is subtle and could be misinterpreted from individual frames.',
   (r) => `The ${pick(r, SUBJ)} is seen ${pick(r, MOTIONS)} throughout most of the video.`,
-  (r) => `From the viewer's perspective, the ${pick(r, SUBJ)} starts on the ${pick(r, ['left', 'right'])} side and ends closer to the ${pick(r, DIRS)}.`,
+  (r) =>
+    `From the viewer's perspective, the ${pick(r, SUBJ)} starts on the ${pick(r, ['left', 'right'])} side and ends closer to the ${pick(r, DIRS)}.`,
   (r) =>
     `The ${pick(r, SUBJ)} ${pick(r, ['rotates', 'turns', 'spins', 'drifts', 'shifts'])} ${pick(r, ADVS)}, ` +
     `${pick(r, ['which is consistent with', 'which contradicts', 'which partly supports'])} option ${pick(r, LETTERS)}.`,
-  (r) => `Option ${pick(r, LETTERS)} can be ruled out because the ${pick(r, SUBJ)} is clearly visible and ${pick(r, MOTIONS)}.`,
-  (r) => `Comparing the first and the last frames, the ${pick(r, SUBJ)} has moved ${pick(r, ['a short distance', 'across the frame', 'very little', 'out of view'])}.`,
-  (r) => `The ${pick(r, SUBJ)}'s ${pick(r, ['head', 'front', 'wheels', 'legs', 'arms'])} ${pick(r, ['point', 'face', 'turn'])} towards the ${pick(r, DIRS)}.`,
+  (r) =>
+    `Option ${pick(r, LETTERS)} can be ruled out because the ${pick(r, SUBJ)} is clearly visible and ${pick(r, MOTIONS)}.`,
+  (r) =>
+    `Comparing the first and the last frames, the ${pick(r, SUBJ)} has moved ${pick(r, ['a short distance', 'across the frame', 'very little', 'out of view'])}.`,
+  (r) =>
+    `The ${pick(r, SUBJ)}'s ${pick(r, ['head', 'front', 'wheels', 'legs', 'arms'])} ${pick(r, ['point', 'face', 'turn'])} towards the ${pick(r, DIRS)}.`,
   () => 'Since the frames are sampled uniformly, small movements between them may be missed.',
   (r) => `It is important to note that the camera itself may be ${pick(r, CAMS)}, which affects the apparent motion.`,
 ];
@@ -666,7 +1088,16 @@ const SHORT_FORMS: readonly Form[] = [
   (x, t) => `${x}: ${t}`,
   (x) => `Therefore, the final answer is: ${x}`,
 ];
-const SHORT_INVALID = ['', 'uman', 'Right', 'I cannot tell.', 'The cart is moving uphill.', 'D Letter A', 'None of the above', 'It is unclear from the frames.'];
+const SHORT_INVALID = [
+  '',
+  'uman',
+  'Right',
+  'I cannot tell.',
+  'The cart is moving uphill.',
+  'D Letter A',
+  'None of the above',
+  'It is unclear from the frames.',
+];
 const LONG_INVALID = [
   'None of the given options accurately describes the motion in the video.',
   'It is not possible to determine the answer from the frames provided.',
@@ -677,10 +1108,31 @@ const LONG_INVALID = [
 // Direct-output answers: [form, weight] per style ('sentence': one sentence and the letter; 'long': a short
 // reasoning). Median response ~19 characters over all direct-output files.
 const DIRECT_STYLES: Record<DirectStyle, readonly (readonly [Form | 'sentence' | 'long', number])[]> = {
-  terse: [[(x) => x, 55], [(x) => `${x}.`, 15], [(x, t) => `${x}: ${t}`, 20], [(x) => `Answer: ${x}`, 10]],
-  letterText: [[(x, t) => `${x}: ${t}`, 55], [(x, t) => `${x}. ${t}`, 20], [(x, t) => `(${x}) ${t}`, 10], [(x) => x, 10], [(x, t) => `The answer is ${x}: ${t}.`, 5]],
-  sentence: [[(x) => `The answer is ${x}.`, 25], [(x, t) => `The answer is ${x}: ${t}.`, 35], [(x) => `Therefore, the final answer is: ${x}`, 25], ['sentence', 15]],
-  chatty: [[(x, t) => `The answer is ${x}: ${t}.`, 20], [(x) => `Therefore, the final answer is: ${x}`, 20], ['sentence', 40], ['long', 20]],
+  terse: [
+    [(x) => x, 55],
+    [(x) => `${x}.`, 15],
+    [(x, t) => `${x}: ${t}`, 20],
+    [(x) => `Answer: ${x}`, 10],
+  ],
+  letterText: [
+    [(x, t) => `${x}: ${t}`, 55],
+    [(x, t) => `${x}. ${t}`, 20],
+    [(x, t) => `(${x}) ${t}`, 10],
+    [(x) => x, 10],
+    [(x, t) => `The answer is ${x}: ${t}.`, 5],
+  ],
+  sentence: [
+    [(x) => `The answer is ${x}.`, 25],
+    [(x, t) => `The answer is ${x}: ${t}.`, 35],
+    [(x) => `Therefore, the final answer is: ${x}`, 25],
+    ['sentence', 15],
+  ],
+  chatty: [
+    [(x, t) => `The answer is ${x}: ${t}.`, 20],
+    [(x) => `Therefore, the final answer is: ${x}`, 20],
+    ['sentence', 40],
+    ['long', 20],
+  ],
 };
 
 interface ResponseContext {
@@ -716,7 +1168,10 @@ function reasoning(c: ResponseContext, x: CorpusQuestion, target: number, ending
         '\n\n' +
         (md ? '### Options\n' : "Let's look at the options:\n") +
         x.choices
-          .map((ch, i) => `- Option ${at(LETTERS, i)}: ${quoted ? `"${String(ch)}" ${dash} ${pick(rnd, verdicts)}` : String(ch)}`)
+          .map(
+            (ch, i) =>
+              `- Option ${at(LETTERS, i)}: ${quoted ? `"${String(ch)}" ${dash} ${pick(rnd, verdicts)}` : String(ch)}`,
+          )
           .join('\n');
     }
   }
@@ -766,11 +1221,22 @@ function cotResponse(c: ResponseContext, x: CorpusQuestion, letter: Letter | nul
     if (target < 40) return nearestForm(rnd, SHORT_INVALID, target);
     return reasoning(c, x, target, rnd() < 0.5 ? null : pick(rnd, LONG_INVALID));
   }
-  if (target < 40) return nearestForm(rnd, SHORT_FORMS.map((f) => f(letter, text)), target);
+  if (target < 40)
+    return nearestForm(
+      rnd,
+      SHORT_FORMS.map((f) => f(letter, text)),
+      target,
+    );
   return reasoning(c, x, target, weighted(rnd, COT_ENDINGS)(letter, text));
 }
 
-function directResponse(c: ResponseContext, x: CorpusQuestion, letter: Letter | null, text: string, style: DirectStyle): string {
+function directResponse(
+  c: ResponseContext,
+  x: CorpusQuestion,
+  letter: Letter | null,
+  text: string,
+  style: DirectStyle,
+): string {
   const rnd = c.rnd;
   if (letter === null) return rnd() < 0.5 ? pick(rnd, SHORT_INVALID) : pick(rnd, LONG_INVALID);
   const form = weighted(rnd, DIRECT_STYLES[style]);
@@ -801,7 +1267,14 @@ function planFiles(scale: number): FilePlan[] {
           const cut = profile.stem.lastIndexOf('_');
           const base = profile.stem.slice(0, cut);
           const model = replica === 1 ? base : `${base}-r${replica}`;
-          plans.push({ rel: `processed_outputs/${split}_mc_${prompt}/${model}${profile.stem.slice(cut)}.json`, split, prompt, model, profile, replica });
+          plans.push({
+            rel: `processed_outputs/${split}_mc_${prompt}/${model}${profile.stem.slice(cut)}.json`,
+            split,
+            prompt,
+            model,
+            profile,
+            replica,
+          });
         }
       }
     }
@@ -867,10 +1340,17 @@ function judgedFileBytes(
   for (let i = 0; i < n; i++) {
     const x = at(questions, i);
     const r = at(rendered, i);
-    const chosen = nvaRows.has(i) ? null : isCorrect[i] === 1 ? x.answerIndex : (x.answerIndex + 1 + intBelow(rnd, 3)) % 4;
+    const chosen = nvaRows.has(i)
+      ? null
+      : isCorrect[i] === 1
+        ? x.answerIndex
+        : (x.answerIndex + 1 + intBelow(rnd, 3)) % 4;
     const letter = chosen === null ? null : at(LETTERS, chosen);
     const text = chosen === null ? '' : String(at(x.choices, chosen));
-    const response = plan.prompt === 'cot' ? cotResponse(ctx, x, letter, text) : directResponse(ctx, x, letter, text, plan.profile.direct ?? 'terse');
+    const response =
+      plan.prompt === 'cot'
+        ? cotResponse(ctx, x, letter, text)
+        : directResponse(ctx, x, letter, text, plan.profile.direct ?? 'terse');
     let extracted: string;
     if (chosen === null) {
       extracted = '"No Valid Answer"';
@@ -903,7 +1383,17 @@ export async function generateCorpus(outDir: string, options: CorpusOptions): Pr
   const seed = (options.seed ?? 1) >>> 0;
   const questions = makeQuestions(seed);
   const pools = makePools(seed);
-  const summary: CorpusSummary = { outDir, scale, seed, files: 0, predictions: 0, bytes: 0, questionFiles: [], totalBytes: 0, perFile: [] };
+  const summary: CorpusSummary = {
+    outDir,
+    scale,
+    seed,
+    files: 0,
+    predictions: 0,
+    bytes: 0,
+    questionFiles: [],
+    totalBytes: 0,
+    perFile: [],
+  };
 
   await fs.promises.mkdir(path.join(outDir, 'data'), { recursive: true });
   for (const split of ['real', 'synthetic'] as const) {
@@ -916,7 +1406,8 @@ export async function generateCorpus(outDir: string, options: CorpusOptions): Pr
 
   const rendered = { real: questions.real.map(renderQuestion), synthetic: questions.synthetic.map(renderQuestion) };
   const plans = planFiles(scale);
-  for (const dir of new Set(plans.map((p) => path.dirname(p.rel)))) await fs.promises.mkdir(path.join(outDir, dir), { recursive: true });
+  for (const dir of new Set(plans.map((p) => path.dirname(p.rel))))
+    await fs.promises.mkdir(path.join(outDir, dir), { recursive: true });
   // One write in flight while the next file is generated: at most two files are in memory at a time.
   let pending: Promise<void> = Promise.resolve();
   for (const plan of plans) {
@@ -924,7 +1415,16 @@ export async function generateCorpus(outDir: string, options: CorpusOptions): Pr
     await pending;
     pending = fs.promises.writeFile(path.join(outDir, plan.rel), buf);
     const predictions = questions[plan.split].length;
-    summary.perFile.push({ path: plan.rel, split: plan.split, prompt: plan.prompt, model: plan.model, predictions, correct, noValidAnswer: nva, bytes: buf.length });
+    summary.perFile.push({
+      path: plan.rel,
+      split: plan.split,
+      prompt: plan.prompt,
+      model: plan.model,
+      predictions,
+      correct,
+      noValidAnswer: nva,
+      bytes: buf.length,
+    });
     summary.files++;
     summary.predictions += predictions;
     summary.bytes += buf.length;

@@ -37,14 +37,20 @@ export async function measureUi(root: string, folder: string, rounds = 11): Prom
   const server = await startPanelServer(root);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
     const page = await context.newPage();
     // The host's side: every query answered from the index, as the extension's FailuresView does.
     await page.exposeFunction('__toHost', (m: { type: string; requestId: number; query: FailureQuery }) => {
       if (m.type !== 'query') return;
       const result = source.query(m.query);
-      void page.evaluate(`window.postMessage(${JSON.stringify({ type: 'results', requestId: m.requestId, query: m.query, result })}, '*')`);
+      void page.evaluate(
+        `window.postMessage(${JSON.stringify({ type: 'results', requestId: m.requestId, query: m.query, result })}, '*')`,
+      );
     });
     await page.goto(server.url());
     await page.waitForSelector('.row[data-id]');
@@ -53,7 +59,11 @@ export async function measureUi(root: string, folder: string, rounds = 11): Prom
     const parts = { beforePost: [] as number[], roundTrip: [] as number[], render: [] as number[] };
     const queries: number[] = [];
     // Alternate filters so that every click changes the list: on and off, over several facets.
-    const chips = ['#filter-perspective .chip[data-value="egocentric"]', '#filter-motion .chip[data-value="rotational"]', '#filter-split .chip[data-value="real"]'];
+    const chips = [
+      '#filter-perspective .chip[data-value="egocentric"]',
+      '#filter-motion .chip[data-value="rotational"]',
+      '#filter-split .chip[data-value="real"]',
+    ];
     const on = new Set<string>();
     for (let i = 0; i < rounds * 2; i++) {
       const chip = chips[i % chips.length] as string;

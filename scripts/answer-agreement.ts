@@ -27,7 +27,13 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { folder: '/work/shared/vlm4d', sample: Number.POSITIVE_INFINITY, seed: 4, out: path.join(__dirname, '..', 'docs', 'answer-audit', 'disagreements.json'), all: null };
+  const o: Options = {
+    folder: '/work/shared/vlm4d',
+    sample: Number.POSITIVE_INFINITY,
+    seed: 4,
+    out: path.join(__dirname, '..', 'docs', 'answer-audit', 'disagreements.json'),
+    all: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -131,7 +137,8 @@ function sampleOf(items: readonly Disagreement[], n: number, seed: number): Disa
 }
 
 function table(groups: AgreementFigures[]): string {
-  const head = '| prompt | split | predictions | verdict agreement | letter agreement | judge correct, rule wrong | judge wrong, rule correct | rule unreadable | judge unreadable |';
+  const head =
+    '| prompt | split | predictions | verdict agreement | letter agreement | judge correct, rule wrong | judge wrong, rule correct | rule unreadable | judge unreadable |';
   const lines = [head, '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
   const row = (mode: string, split: string, g: Omit<AgreementFigures, 'promptMode' | 'split'>): string =>
     `| ${mode} | ${split} | ${g.total} | ${g.agree} (${pct(g.agree, g.total)}) | ${g.letterAgree} (${pct(g.letterAgree, g.total)}) | ${g.judgeCorrectRuleWrong} | ${g.judgeWrongRuleCorrect} | ${g.unreadable} | ${g.judgeUnreadable} |`;
@@ -223,7 +230,14 @@ function main(): void {
   console.log(`\n${disagreements.length} verdict disagreements`);
 
   if (o.all) {
-    fs.writeFileSync(o.all, JSON.stringify(disagreements.map((d) => itemOf(d, extras.get(keyOf(d)))), null, 1) + '\n');
+    fs.writeFileSync(
+      o.all,
+      JSON.stringify(
+        disagreements.map((d) => itemOf(d, extras.get(keyOf(d)))),
+        null,
+        1,
+      ) + '\n',
+    );
     console.log(`all disagreements written to ${o.all}`);
   }
   const previous = previousVerdicts(o.out);
@@ -231,7 +245,9 @@ function main(): void {
   // readings; the sample is topped up to --sample items with the lowest hash ranks.
   const unchanged = (d: Disagreement): AuditItem | undefined => {
     const prev = previous.get(keyOf(d));
-    return prev && prev.rule.letter === d.ruleLetter && prev.rule.rule === d.rule && prev.judge.letter === d.judgeLetter ? prev : undefined;
+    return prev && prev.rule.letter === d.ruleLetter && prev.rule.rule === d.rule && prev.judge.letter === d.judgeLetter
+      ? prev
+      : undefined;
   };
   const judged = disagreements.filter((d) => unchanged(d) !== undefined);
   const judgedKeys = new Set(judged.map(keyOf));
@@ -261,7 +277,9 @@ function main(): void {
   };
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, JSON.stringify(doc, null, 2) + '\n');
-  console.log(`${items.length} of ${disagreements.length} disagreements written to ${path.relative(process.cwd(), o.out)} (${kept} with earlier hand verdicts kept)`);
+  console.log(
+    `${items.length} of ${disagreements.length} disagreements written to ${path.relative(process.cwd(), o.out)} (${kept} with earlier hand verdicts kept)`,
+  );
   if (Object.keys(verdicts).length) console.log(`hand verdicts: ${JSON.stringify(verdicts)}`);
 }
 

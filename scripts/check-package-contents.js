@@ -16,7 +16,13 @@ function readmeImages(markdown) {
   const found = [];
   for (const m of markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) found.push(m[1]);
   for (const m of markdown.matchAll(/<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)) found.push(m[1]);
-  return [...new Set(found.filter((p) => !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(p)).map((p) => decodeURI(p.replace(/[?#].*$/, '').replace(/^\.\//, ''))))];
+  return [
+    ...new Set(
+      found
+        .filter((p) => !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(p))
+        .map((p) => decodeURI(p.replace(/[?#].*$/, '').replace(/^\.\//, ''))),
+    ),
+  ];
 }
 
 /** The entries of a zip file, from its central directory: name → where its local header is, and how it is stored. */
@@ -61,7 +67,8 @@ function zipRead(zip, entries, name) {
 /** Width and height of a PNG, or null when the bytes are not a PNG. */
 function pngSize(bytes) {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') return null;
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR')
+    return null;
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
@@ -96,7 +103,8 @@ function vsixProblems(zip) {
   const size = icon && pngSize(icon);
   if (!icon) problems.push('no icon in the package (the manifest names none, or it is missing)');
   else if (!size) problems.push(`the icon ${iconPath} is not a PNG`);
-  else if (size.width !== 128 || size.height !== 128) problems.push(`the icon ${iconPath} is ${size.width}x${size.height}, not 128x128`);
+  else if (size.width !== 128 || size.height !== 128)
+    problems.push(`the icon ${iconPath} is ${size.width}x${size.height}, not 128x128`);
   const changelog = vsixAsset(manifest, 'Microsoft.VisualStudio.Services.Content.Changelog');
   if (!changelog || !entries.has(changelog)) problems.push('no changelog in the package');
   return problems;
@@ -106,9 +114,28 @@ function vsixProblems(zip) {
 function listingProblems(files, images) {
   // Anchored at the package root: dist/webview/ holds the webview bundles, which do run. The README's own
   // images are the one thing allowed from docs/.
-  const forbidden = /^(src|test|samples|bench|scripts|docs|webview|node_modules)\/|\/node_modules\/|\.map$|\.ts$|^\.|\/\./;
+  const forbidden =
+    /^(src|test|samples|bench|scripts|docs|webview|node_modules)\/|\/node_modules\/|\.map$|\.ts$|^\.|\/\./;
   const bad = files.filter((f) => forbidden.test(f) && !images.includes(f));
-  const required = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'dist/extension.js', 'dist/indexWorker.js', 'dist/parserWorker.js', 'dist/sql-wasm.wasm', 'media/vlm4d.svg', 'dist/webview/failures.js', 'dist/webview/detail.js', 'dist/webview/detail-markdown.js', 'dist/webview/dashboard.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', ...images];
+  const required = [
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    'media/icon.png',
+    'dist/extension.js',
+    'dist/indexWorker.js',
+    'dist/parserWorker.js',
+    'dist/sql-wasm.wasm',
+    'media/vlm4d.svg',
+    'dist/webview/failures.js',
+    'dist/webview/detail.js',
+    'dist/webview/detail-markdown.js',
+    'dist/webview/dashboard.js',
+    'dist/codicons/codicon.css',
+    'dist/codicons/codicon.ttf',
+    ...images,
+  ];
   const missing = required.filter((f) => !files.includes(f));
   return [
     ...(bad.length ? [`the package would carry files that do not run:\n  ${bad.join('\n  ')}`] : []),

@@ -61,7 +61,8 @@ function fail(message: string): never {
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) fail(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  if (!(allowed as readonly string[]).includes(value))
+    fail(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
   return [value as T];
 }
 
@@ -172,7 +173,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       tables.forEach((t, i) => {
         // A rule-graded table always says so: its numbers are not a judge's.
         const rule = t.grader === 'rule' ? ' (rule-graded: raw outputs, no judge)' : '';
-        if (tables.length > 1 || rule) say(`${i ? '\n' : ''}# ${t.promptMode}${rule}: ${t.realDir} + ${t.syntheticDir}\n`);
+        if (tables.length > 1 || rule)
+          say(`${i ? '\n' : ''}# ${t.promptMode}${rule}: ${t.realDir} + ${t.syntheticDir}\n`);
         say(accuracyTableCsv(t));
       });
       index.close();
@@ -182,10 +184,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (args.length !== 1) fail('index takes one FOLDER');
       const { index, report } = await openIndex([{ path: folder(args[0], 'FOLDER') }]);
       if (values.json) {
-        out(JSON.stringify({ counts: report.counts, badFiles: report.problems, timings: report.timings }, null, 2) + '\n');
+        out(
+          JSON.stringify({ counts: report.counts, badFiles: report.problems, timings: report.timings }, null, 2) + '\n',
+        );
       } else {
         const c = report.counts;
-        say(`${c.files} files, ${c.runs} runs, ${c.questions} questions, ${c.predictions} predictions (${c.failures} failed) in ${Math.round(report.timings.totalMs)} ms\n`);
+        say(
+          `${c.files} files, ${c.runs} runs, ${c.questions} questions, ${c.predictions} predictions (${c.failures} failed) in ${Math.round(report.timings.totalMs)} ms\n`,
+        );
         reportProblems(report);
       }
       index.close();
@@ -216,7 +222,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (values.json) out(JSON.stringify({ total, rows }, null, 2) + '\n');
       else {
         say(`${total} failed predictions\n`);
-        for (const r of rows) say(`${r.model} [${r.promptMode}] ${r.split}/${r.qid} ${r.motion}/${r.perspective}: ${r.question} — truth ${r.groundTruthLetter ?? '?'}: ${r.groundTruth}, chose ${r.chosen ?? '-'}: ${r.chosenText ?? ''}\n`);
+        for (const r of rows)
+          say(
+            `${r.model} [${r.promptMode}] ${r.split}/${r.qid} ${r.motion}/${r.perspective}: ${r.question} — truth ${r.groundTruthLetter ?? '?'}: ${r.groundTruth}, chose ${r.chosen ?? '-'}: ${r.chosenText ?? ''}\n`,
+          );
       }
       index.close();
       return exitCode(report, strict);
@@ -227,15 +236,23 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       reportProblems(report);
       const audit = auditRecords(index.auditRecords());
       index.auditAll();
-      const judges = allRows(index, { audit: ['judges-disagree'] }).map((r) => ({ key: r.key, judgeCorrect: r.judgeCorrect }));
+      const judges = allRows(index, { audit: ['judges-disagree'] }).map((r) => ({
+        key: r.key,
+        judgeCorrect: r.judgeCorrect,
+      }));
       const groups = audit.groups.map((g) => ({ ...g, agreement: g.total ? g.agree / g.total : null }));
       if (values.json) {
         out(JSON.stringify({ groups, disagreements: audit.disagreements, judgesDisagree: judges }, null, 2) + '\n');
       } else {
         const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(2)}%` : '-');
         say('prompt mode,split,predictions,agree,judge right/rule wrong,judge wrong/rule right,rule reads no answer\n');
-        for (const g of audit.groups) say(`${g.promptMode},${g.split},${g.total},${pct(g.agree, g.total)},${g.judgeCorrectRuleWrong},${g.judgeWrongRuleCorrect},${g.unreadable}\n`);
-        say(`${audit.disagreements.length} predictions where the rule's verdict differs from the judge's (--json lists them)\n`);
+        for (const g of audit.groups)
+          say(
+            `${g.promptMode},${g.split},${g.total},${pct(g.agree, g.total)},${g.judgeCorrectRuleWrong},${g.judgeWrongRuleCorrect},${g.unreadable}\n`,
+          );
+        say(
+          `${audit.disagreements.length} predictions where the rule's verdict differs from the judge's (--json lists them)\n`,
+        );
         if (judges.length) say(`${judges.length} predictions where two judges of the same run disagree\n`);
       }
       index.close();
@@ -260,7 +277,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const orphans = index.annotationOrphans().map(({ kind, key }) => ({ kind, key }));
       if (values.json) out(JSON.stringify({ file, annotated: rows.length, rows, orphans }, null, 2) + '\n');
       else say(exportRowsCsv(rows));
-      if (orphans.length) warn(`${orphans.length} annotation(s) match nothing in the results (kept in the file): ${orphans.map((o) => o.key).join(', ')}`);
+      if (orphans.length)
+        warn(
+          `${orphans.length} annotation(s) match nothing in the results (kept in the file): ${orphans.map((o) => o.key).join(', ')}`,
+        );
       index.close();
       return exitCode(report, strict);
     }
@@ -268,8 +288,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return tagCommand(args, values, out);
     case 'clip': {
       if (args.length !== 2) fail('clip takes FOLDER KEY');
-      const c = { folder: folder(args[0], 'FOLDER'), key: args[1] as string, clipRoots: values['clip-root'] ?? [], json: values.json === true };
-      return clipCommand(c, out, (s) => process.stderr.write(s)).catch((e: unknown) => (e instanceof ClipUsageError ? fail(e.message) : Promise.reject(e)));
+      const c = {
+        folder: folder(args[0], 'FOLDER'),
+        key: args[1] as string,
+        clipRoots: values['clip-root'] ?? [],
+        json: values.json === true,
+      };
+      return clipCommand(c, out, (s) => process.stderr.write(s)).catch((e: unknown) =>
+        e instanceof ClipUsageError ? fail(e.message) : Promise.reject(e),
+      );
     }
     case 'compare': {
       if (args.length !== 1) fail('compare takes one FOLDER');
@@ -312,7 +339,10 @@ function exitAfterOutput(code: number): void {
 if (require.main === module) {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 3));
   main(process.argv.slice(2)).then(exitAfterOutput, (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       warn(`vlm4d: ${e.message}\nRun with --help for usage.`);
       return exitAfterOutput(2);
     }

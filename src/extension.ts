@@ -32,10 +32,16 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   const failures = new FailuresView(context, index, log, annotations);
   const detail = new DetailPanel(context, index, failures, log, annotations);
   failures.onDidOpen((req) => void detail.show(req));
-  const dashboard = new DashboardPanel(context, index, annotations, {
-    showFilters: (filters) => failures.showFilters(filters),
-    openPrediction: (id) => detail.show({ id, preserveFocus: false, position: null }),
-  }, log);
+  const dashboard = new DashboardPanel(
+    context,
+    index,
+    annotations,
+    {
+      showFilters: (filters) => failures.showFilters(filters),
+      openPrediction: (id) => detail.show({ id, preserveFocus: false, position: null }),
+    },
+    log,
+  );
   context.subscriptions.push(
     log,
     index,
@@ -47,7 +53,9 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
     dashboard,
     vscode.window.registerTreeDataProvider('vlm4d.results', tree),
     vscode.window.registerWebviewViewProvider(FAILURES_VIEW_ID, failures),
-    vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => detail.restore(panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => detail.restore(panel, state),
+    }),
     ...registerCommands({ index, log, failures, detail, annotations, dashboard }),
   );
   if (!vscode.workspace.isTrusted) log.line(`Restricted Mode: ${restrictedNote(context)}`);
@@ -66,7 +74,9 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
 
 /** What Restricted Mode changes, from the manifest's own list of restricted settings. */
 function restrictedNote(context: vscode.ExtensionContext): string {
-  const manifest = context.extension.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } } };
+  const manifest = context.extension.packageJSON as {
+    capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } };
+  };
   const names = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
   return `results are indexed as usual; the workspace's values of ${names.join(', ')} are ignored (user settings apply).`;
 }

@@ -47,7 +47,10 @@ export async function clipCommand(c: ClipCommand, out: (s: string) => void, err:
     }
     const clipRoots = c.clipRoots.map((r) => path.resolve(r));
     for (const r of clipRoots) {
-      const isDir = await fs.promises.stat(r).then((st) => st.isDirectory(), () => false);
+      const isDir = await fs.promises.stat(r).then(
+        (st) => st.isDirectory(),
+        () => false,
+      );
       if (!isDir) err(`warning: --clip-root ${terminalSafe(r)} is not a folder: no clip is found there\n`);
     }
     const found = await resolveClip({
@@ -73,7 +76,14 @@ export async function clipCommand(c: ClipCommand, out: (s: string) => void, err:
 /** One line per place tried (result, path, reason), then what was found. */
 function textOf(a: ClipAnswer): string {
   const line = (s: string) => terminalSafe(s).replace(/\n/g, '\\x0a');
-  const lines = a.tried.map((t) => [t.result, line(t.path), ...(t.realPath ? [`-> ${line(t.realPath)}`] : []), ...(t.reason ? [line(t.reason)] : [])].join('\t'));
+  const lines = a.tried.map((t) =>
+    [
+      t.result,
+      line(t.path),
+      ...(t.realPath ? [`-> ${line(t.realPath)}`] : []),
+      ...(t.reason ? [line(t.reason)] : []),
+    ].join('\t'),
+  );
   if (a.found) lines.push(`found\t${line(a.path ?? '')}\tvia ${line(a.via ?? '')}`);
   else lines.push(`not found\t${a.video === null ? 'the record names no clip' : `the record names ${line(a.video)}`}`);
   return lines.join('\n') + '\n';
@@ -81,5 +91,8 @@ function textOf(a: ClipAnswer): string {
 
 /** JSON as JSON.stringify writes it, but with DEL and the C1 controls escaped too (JSON.parse reads them back). */
 function jsonForTerminal(v: unknown): string {
-  return JSON.stringify(v, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(v, null, 2).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -24,7 +24,18 @@ function sliceName(s: CompareSlice): string {
 
 /** The comparison as a table for people: one line a slice, a star where the interval leaves out zero. */
 export function compareTable(r: RunComparisonResult): string {
-  const head = ['slice', 'n', 'A %', 'B %', 'B - A', '95% CI (clips)', '95% CI (naive)', 'fixed', 'broken', 'McNemar p'];
+  const head = [
+    'slice',
+    'n',
+    'A %',
+    'B %',
+    'B - A',
+    '95% CI (clips)',
+    '95% CI (naive)',
+    'fixed',
+    'broken',
+    'McNemar p',
+  ];
   const rows = r.slices.map((s) => {
     const significant = s.ci95 !== null && (s.ci95[0] > 0 || s.ci95[1] < 0);
     return [
@@ -41,7 +52,8 @@ export function compareTable(r: RunComparisonResult): string {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ');
   return [
     `A: ${r.a}`,
     `B: ${r.b}`,
@@ -54,7 +66,11 @@ export function compareTable(r: RunComparisonResult): string {
 }
 
 /** Runs the command on an index already synced; 2 with a message for an unknown or missing run. */
-export function compareCommand(index: ResultIndex, o: { a?: string; b?: string; filter: CompareFilter; json: boolean }, out: (s: string) => void): number {
+export function compareCommand(
+  index: ResultIndex,
+  o: { a?: string; b?: string; filter: CompareFilter; json: boolean },
+  out: (s: string) => void,
+): number {
   const runs = index.comparisonRuns();
   if (!o.a || !o.b) throw new CompareUsageError('compare takes --a RUN and --b RUN');
   const unknown = [o.a, o.b].filter((r) => !runs.includes(r));

@@ -37,7 +37,8 @@ type Action = 'add' | 'remove' | 'note' | 'question-note' | 'verdict';
 const ACTIONS: readonly Action[] = ['add', 'remove', 'note', 'question-note', 'verdict'];
 /** The CLI's verdict words and the override each stands for (`judge`: no override, the judge's verdict stands). */
 const VERDICTS: Record<string, VerdictOverride | undefined> = { correct: 'correct', failed: 'wrong', judge: undefined };
-const verdictWord = (v: VerdictOverride | undefined): string => (v === 'correct' ? 'correct' : v === 'wrong' ? 'failed' : 'judge');
+const verdictWord = (v: VerdictOverride | undefined): string =>
+  v === 'correct' ? 'correct' : v === 'wrong' ? 'failed' : 'judge';
 
 interface Op {
   key: string;
@@ -61,12 +62,16 @@ function readOps(o: TagOptions): { ops: Op[]; problems: string[] } {
   const problems: string[] = [];
   const given = ACTIONS.filter((a) => o[a] !== undefined);
   if (o.from !== undefined) {
-    if (given.length || o.key?.length) return { ops: [], problems: ['--from cannot be combined with --key or an edit option'] };
+    if (given.length || o.key?.length)
+      return { ops: [], problems: ['--from cannot be combined with --key or an edit option'] };
     let text: string;
     try {
       text = fs.readFileSync(path.resolve(o.from), 'utf8');
     } catch (e) {
-      return { ops: [], problems: [`--from ${o.from}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`] };
+      return {
+        ops: [],
+        problems: [`--from ${o.from}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`],
+      };
     }
     const ops: Op[] = [];
     text.split(/\r?\n/).forEach((line, i) => {
@@ -79,13 +84,20 @@ function readOps(o: TagOptions): { ops: Op[]; problems: string[] } {
         problems.push(`${origin}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
         return;
       }
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return void problems.push(`${origin}: not a JSON object`);
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        return void problems.push(`${origin}: not a JSON object`);
       const rec = v as Record<string, unknown>;
       const fields = (['add', 'remove', 'note', 'verdict'] as const).filter((f) => rec[f] !== undefined);
       const extra = Object.keys(rec).filter((k) => !['key', 'add', 'remove', 'note', 'verdict'].includes(k));
       if (typeof rec.key !== 'string') return void problems.push(`${origin}: "key" is missing or not a string`);
-      if (extra.length) return void problems.push(`${origin}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}`);
-      if (fields.length !== 1) return void problems.push(`${origin}: give exactly one of "add", "remove", "note", "verdict" (found ${fields.length})`);
+      if (extra.length)
+        return void problems.push(
+          `${origin}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}`,
+        );
+      if (fields.length !== 1)
+        return void problems.push(
+          `${origin}: give exactly one of "add", "remove", "note", "verdict" (found ${fields.length})`,
+        );
       const action = fields[0] as Action;
       if (typeof rec[action] !== 'string') return void problems.push(`${origin}: "${action}" is not a string`);
       ops.push({ key: rec.key, action, value: rec[action] as string, origin });
@@ -94,10 +106,16 @@ function readOps(o: TagOptions): { ops: Op[]; problems: string[] } {
     return { ops, problems };
   }
   if (!o.key?.length) problems.push('tag needs --key KEY (repeatable) or --from FILE');
-  if (given.length !== 1) problems.push(`tag needs exactly one of ${ACTIONS.map((a) => `--${a}`).join(', ')} (got ${given.length ? given.map((a) => `--${a}`).join(', ') : 'none'})`);
+  if (given.length !== 1)
+    problems.push(
+      `tag needs exactly one of ${ACTIONS.map((a) => `--${a}`).join(', ')} (got ${given.length ? given.map((a) => `--${a}`).join(', ') : 'none'})`,
+    );
   if (problems.length) return { ops: [], problems };
   const action = given[0] as Action;
-  return { ops: (o.key ?? []).map((key) => ({ key, action, value: o[action] as string, origin: `--key ${key}` })), problems };
+  return {
+    ops: (o.key ?? []).map((key) => ({ key, action, value: o[action] as string, origin: `--key ${key}` })),
+    problems,
+  };
 }
 
 /** A tag as the tag palette makes it: trimmed, lower case, spaces as dashes (a tag already known is kept as it is). */
@@ -109,17 +127,25 @@ function tagName(raw: string, known: readonly string[]): string {
 function checkValues(ops: readonly Op[]): string[] {
   const problems: string[] = [];
   for (const op of ops) {
-    if ((op.action === 'add' || op.action === 'remove') && !op.value.trim()) problems.push(`${op.origin}: the tag is empty`);
+    if ((op.action === 'add' || op.action === 'remove') && !op.value.trim())
+      problems.push(`${op.origin}: the tag is empty`);
     // eslint-disable-next-line no-control-regex
-    if ((op.action === 'add' || op.action === 'remove') && /[\u0000-\u001f\u007f]/.test(op.value)) problems.push(`${op.origin}: the tag contains a control character`);
-    if (op.action === 'verdict' && !Object.hasOwn(VERDICTS, op.value)) problems.push(`${op.origin}: unknown verdict "${op.value}" (use correct, failed or judge)`);
+    if ((op.action === 'add' || op.action === 'remove') && /[\u0000-\u001f\u007f]/.test(op.value))
+      problems.push(`${op.origin}: the tag contains a control character`);
+    if (op.action === 'verdict' && !Object.hasOwn(VERDICTS, op.value))
+      problems.push(`${op.origin}: unknown verdict "${op.value}" (use correct, failed or judge)`);
     if (!op.key.trim()) problems.push(`${op.origin}: the key is empty`);
   }
   return problems;
 }
 
 /** The changes each op makes, in order (each on the result of the ones before it). */
-function plan(data: Readonly<Annotations>, ops: readonly Op[], questionOf: Map<string, string>, now: string): { changes: ItemChange[]; report: TagChange[]; newTags: string[] } {
+function plan(
+  data: Readonly<Annotations>,
+  ops: readonly Op[],
+  questionOf: Map<string, string>,
+  now: string,
+): { changes: ItemChange[]; report: TagChange[]; newTags: string[] } {
   const draft = structuredClone(data) as Annotations;
   const changes: ItemChange[] = [];
   const report: TagChange[] = [];
@@ -134,8 +160,32 @@ function plan(data: Readonly<Annotations>, ops: readonly Op[], questionOf: Map<s
       const tag = op.action === 'add' ? tagName(op.value, known) : op.value.trim();
       const before = draft.predictions[key];
       const has = !!before?.tags.includes(tag);
-      if (op.action === 'add' && !has) made = [{ section, key, before, after: { ...blank(), ...structuredClone(before ?? blank()), tags: normTags([...(before?.tags ?? []), tag]) } }];
-      if (op.action === 'remove' && has) made = [{ section, key, before, after: { ...blank(), ...structuredClone(before ?? blank()), tags: (before?.tags ?? []).filter((t) => t !== tag) } }];
+      if (op.action === 'add' && !has)
+        made = [
+          {
+            section,
+            key,
+            before,
+            after: {
+              ...blank(),
+              ...structuredClone(before ?? blank()),
+              tags: normTags([...(before?.tags ?? []), tag]),
+            },
+          },
+        ];
+      if (op.action === 'remove' && has)
+        made = [
+          {
+            section,
+            key,
+            before,
+            after: {
+              ...blank(),
+              ...structuredClone(before ?? blank()),
+              tags: (before?.tags ?? []).filter((t) => t !== tag),
+            },
+          },
+        ];
       // A tag the vocabulary lacks joins it, as a tag made in the palette does.
       if (op.action === 'add' && !DEFAULT_TAGS.includes(tag) && !draft.tags.includes(tag)) {
         draft.tags = normTags([...draft.tags, tag]);
@@ -146,8 +196,10 @@ function plan(data: Readonly<Annotations>, ops: readonly Op[], questionOf: Map<s
     applyChanges(draft, made, 'after', now);
     changes.push(...made);
     for (const c of made) {
-      const field = op.action === 'add' || op.action === 'remove' ? 'tags' : op.action === 'verdict' ? 'verdict' : 'note';
-      const value = (i: ItemAnnotation | undefined) => (field === 'tags' ? (i?.tags ?? []) : field === 'note' ? (i?.note ?? '') : verdictWord(i?.verdict));
+      const field =
+        op.action === 'add' || op.action === 'remove' ? 'tags' : op.action === 'verdict' ? 'verdict' : 'note';
+      const value = (i: ItemAnnotation | undefined) =>
+        field === 'tags' ? (i?.tags ?? []) : field === 'note' ? (i?.note ?? '') : verdictWord(i?.verdict);
       report.push({ key: c.key, section, field, before: value(c.before), after: value(c.after) });
     }
   }
@@ -155,7 +207,12 @@ function plan(data: Readonly<Annotations>, ops: readonly Op[], questionOf: Map<s
 }
 
 /** Runs `tag`; returns the exit status (0 saved, 2 refused: nothing written, 3 the file could not be written). */
-export async function tagCommand(args: readonly string[], o: TagOptions, out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(terminalSafe(s))): Promise<number> {
+export async function tagCommand(
+  args: readonly string[],
+  o: TagOptions,
+  out: (s: string) => void,
+  err: (s: string) => void = (s) => process.stderr.write(terminalSafe(s)),
+): Promise<number> {
   const refuse = (problems: readonly string[]) => {
     for (const p of problems) err(`vlm4d tag: ${p}\n`);
     err('Nothing was written.\n');
@@ -190,7 +247,10 @@ export async function tagCommand(args: readonly string[], o: TagOptions, out: (s
   } finally {
     index.close();
   }
-  if (unknown.length) return refuse(unknown.map((k) => `no prediction with the key "${k}" in ${root} (keys are those failures --json prints)`));
+  if (unknown.length)
+    return refuse(
+      unknown.map((k) => `no prediction with the key "${k}" in ${root} (keys are those failures --json prints)`),
+    );
 
   const now = new Date().toISOString();
   const { changes, report, newTags } = plan(store.data, ops, questionOf, now);
@@ -204,11 +264,17 @@ export async function tagCommand(args: readonly string[], o: TagOptions, out: (s
       err(`vlm4d tag: could not save ${file}: ${e instanceof Error ? e.message : String(e)}\nNothing was written.\n`);
       return 3;
     }
-    if (store.state.kind === 'broken') return refuse([`${file} became unreadable while saving (${store.state.reason})`]);
+    if (store.state.kind === 'broken')
+      return refuse([`${file} became unreadable while saving (${store.state.reason})`]);
   }
   if (o.json) out(JSON.stringify({ file, changed: report, vocabularyAdded: newTags }, null, 2) + '\n');
   else {
-    for (const c of report) out(terminalSafe(`${c.key}: ${c.section === 'questions' ? 'question ' : ''}${c.field} ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`) + '\n');
+    for (const c of report)
+      out(
+        terminalSafe(
+          `${c.key}: ${c.section === 'questions' ? 'question ' : ''}${c.field} ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
+        ) + '\n',
+      );
     if (newTags.length) out(terminalSafe(`new in the vocabulary: ${newTags.join(', ')}`) + '\n');
     if (!report.length) out('nothing to change\n');
   }

@@ -69,11 +69,18 @@ const NOT_JUDGED_ELSEWHERE = `AND NOT EXISTS (SELECT 1 FROM runs j WHERE j.stage
  * only that pair. `verdict: 'judge'` uses the judge's verdicts as the files hold them (the authors' numbers).
  * Judged tables come first; then the same for raw outputs, graded by the answer-reading rule (`grader: 'rule'`).
  */
-export function accuracyTables(index: SqlReader, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource } = {}): AccuracyTable[] {
+export function accuracyTables(
+  index: SqlReader,
+  options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource } = {},
+): AccuracyTable[] {
   return [...gradedTables(index, 'judge', options), ...gradedTables(index, 'rule', options)];
 }
 
-function gradedTables(index: SqlReader, grader: Grader, options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource }): AccuracyTable[] {
+function gradedTables(
+  index: SqlReader,
+  grader: Grader,
+  options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource },
+): AccuracyTable[] {
   const verdict = grader === 'judge' ? 'p.judge_correct' : 'p.rule_correct';
   const correctExpr = options.verdict === 'effective' ? `(p.outcome = 1)` : verdict;
   const rows = index.select(
@@ -107,7 +114,9 @@ function gradedTables(index: SqlReader, grader: Grader, options: { realDir?: str
   }
   const empty: SliceCount = { correct: 0, total: 0 };
   const tables: AccuracyTable[] = [];
-  for (const { realDir, syntheticDir, prompt } of [...pairs.values()].sort((a, b) => (a.realDir < b.realDir ? -1 : 1))) {
+  for (const { realDir, syntheticDir, prompt } of [...pairs.values()].sort((a, b) =>
+    a.realDir < b.realDir ? -1 : 1,
+  )) {
     const names = [...byFile.keys()].filter((f) => path.dirname(f) === realDir).map((f) => path.basename(f));
     const out: AccuracyRow[] = [];
     for (const name of names.sort()) {
@@ -136,12 +145,25 @@ export function pythonFloat(x: number): string {
 
 /** The CSV the authors' script writes (pandas `to_csv(index=False)`). */
 export function accuracyTableCsv(table: AccuracyTable): string {
-  const keys = ['realEgo', 'realExo', 'realOverall', 'synthDirectional', 'synthFalsePositive', 'synthOverall', 'overall'] as const;
+  const keys = [
+    'realEgo',
+    'realExo',
+    'realOverall',
+    'synthDirectional',
+    'synthFalsePositive',
+    'synthOverall',
+    'overall',
+  ] as const;
   // pandas keeps a column of Python ints as ints ("0") and turns a mixed column into floats ("0.0").
   const allInt = Object.fromEntries(keys.map((k) => [k, table.rows.every((r) => r[k] === null)]));
   const lines = [ACCURACY_COLUMNS.join(',')];
   for (const r of table.rows) {
-    lines.push([csvField(r.file), ...keys.map((k) => (r[k] === null ? (allInt[k] ? '0' : '0.0') : pythonFloat(r[k] as number)))].join(','));
+    lines.push(
+      [
+        csvField(r.file),
+        ...keys.map((k) => (r[k] === null ? (allInt[k] ? '0' : '0.0') : pythonFloat(r[k] as number))),
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -52,10 +52,16 @@ const RULES: [RegExp, AnswerLabel][] = [
     /^(?:there?\s+(?:is|are|was|were) no\b|no \w[\w -]* (?:there|in the (?:video|scene|clip)|used)\.?$|no \w+\.?$|nothing\.?$|none(?: of them)?\.?$|no one$|nobody$)|\bnot (?:in|present in|visible in) (?:the|this) (?:video|scene|clip)\b/,
     'absent',
   ],
-  [/^(?:not sure|unsure|(?:it'?s )?unclear|cannot (?:tell|be determined)|not enough information\b|can'?t tell)/, 'unsure'],
+  [
+    /^(?:not sure|unsure|(?:it'?s )?unclear|cannot (?:tell|be determined)|not enough information\b|can'?t tell)/,
+    'unsure',
+  ],
   [/\b(?:counter|anti)[- ]?clockwise\b/, 'counter-clockwise'],
   [/\bclockwise\b/, 'clockwise'],
-  [/^(?:not (?:moving|spinning|turning|rotating|changing)|staying (?:in place|still)|stationary|static|still|no (?:motion|movement|rotation|turn(?:ing)?)|moving straight and not turning|almost stayed in place|in no direction|(?:it|they) (?:is|are|does not|do not|doesn't|don't) (?:not )?move)\b|\b(?:did not|didn'?t|does not|doesn['’]?t) move\b|\bremained in the same (?:place|location|position)\b/, 'not moving'],
+  [
+    /^(?:not (?:moving|spinning|turning|rotating|changing)|staying (?:in place|still)|stationary|static|still|no (?:motion|movement|rotation|turn(?:ing)?)|moving straight and not turning|almost stayed in place|in no direction|(?:it|they) (?:is|are|does not|do not|doesn't|don't) (?:not )?move)\b|\b(?:did not|didn'?t|does not|doesn['’]?t) move\b|\bremained in the same (?:place|location|position)\b/,
+    'not moving',
+  ],
   [/\bleft,? (?:and )?then (?:to the )?right\b/, 'left then right'],
   [/\bright,? (?:and )?then (?:to the )?left\b/, 'right then left'],
   [/\bright to left\b/, 'left'],
@@ -76,13 +82,31 @@ const RULES: [RegExp, AnswerLabel][] = [
   [/\bbehind\b/, 'behind'],
 ];
 
-const COUNT_WORDS: Record<string, number> = { zero: 0, none: 0, once: 1, one: 1, twice: 2, two: 2, thrice: 3, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const COUNT_WORDS: Record<string, number> = {
+  zero: 0,
+  none: 0,
+  once: 1,
+  one: 1,
+  twice: 2,
+  two: 2,
+  thrice: 3,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
 
 /** A count the option states: "3", "3 times", "2 logs", "once", "one book", "a book, once". */
 function countOf(text: string): number | null {
   const digits = /^(\d+)(?:\s+(?:times?|\w+s?))?\.?$/.exec(text) ?? /\b(\d+) times?\.?$/.exec(text);
   if (digits) return Number(digits[1]);
-  const word = /^(once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+\w+s?)?\.?$/.exec(text) ?? /,\s*(once|twice|thrice)\.?$/.exec(text);
+  const word =
+    /^(once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+\w+s?)?\.?$/.exec(text) ??
+    /,\s*(once|twice|thrice)\.?$/.exec(text);
   return word ? (COUNT_WORDS[word[1] as string] ?? null) : null;
 }
 
@@ -102,7 +126,11 @@ const same = (a: ChoiceValue, b: ChoiceValue) => String(a).trim().toLowerCase() 
  * ground truth, an option other than the truth that the labels would put with it is "other option": a failure
  * is never labelled as the truth.
  */
-export function answerLabelOfChoice(choices: Choices, letter: ChoiceLetter | null, truth?: ChoiceValue): AnswerLabel | typeof NO_ANSWER_LABEL {
+export function answerLabelOfChoice(
+  choices: Choices,
+  letter: ChoiceLetter | null,
+  truth?: ChoiceValue,
+): AnswerLabel | typeof NO_ANSWER_LABEL {
   const value = letter === null ? undefined : choices[letter];
   if (value === undefined) return NO_ANSWER_LABEL;
   const label = answerLabel(value);

@@ -98,13 +98,24 @@ export const ANSWER_RULES = [
 export type AnswerRule = (typeof ANSWER_RULES)[number];
 
 /** The rules whose reading is null: the response states no single answer. */
-export const NO_ANSWER_RULES: readonly AnswerRule[] = ['empty', 'several-letters', 'letter-text-conflict', 'conditional-answer', 'final-answer-unreadable', 'no-valid-answer'];
+export const NO_ANSWER_RULES: readonly AnswerRule[] = [
+  'empty',
+  'several-letters',
+  'letter-text-conflict',
+  'conditional-answer',
+  'final-answer-unreadable',
+  'no-valid-answer',
+];
 
 /** Removes markup that wraps answers: LaTeX boxes and text, `$`, markdown bold/italics/code, fancy quotes. */
 export function cleanMarkup(s: string): string {
   let t = s.replace(/\r\n?/g, '\n').replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/：/g, ':');
   for (let i = 0; i < 3; i++) t = t.replace(/\\?\b(?:boxed|text|textbf|mathrm|mathbf)\s*\{([^{}]*)\}/g, '$1');
-  t = t.replace(/\\[()[\]]/g, ' ').replace(/\$/g, '').replace(/\*+/g, '').replace(/`+/g, '');
+  t = t
+    .replace(/\\[()[\]]/g, ' ')
+    .replace(/\$/g, '')
+    .replace(/\*+/g, '')
+    .replace(/`+/g, '');
   t = t.replace(/(^|[^\w])_{1,2}([^_\n]+?)_{1,2}(?=[^\w]|$)/g, '$1$2');
   return t;
 }
@@ -150,8 +161,23 @@ function escapeRe(s: string): string {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, once: 1, twice: 2, thrice: 3, single: 1,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  once: 1,
+  twice: 2,
+  thrice: 3,
+  single: 1,
 };
 
 /** A value that declines to answer, or a template placeholder left unfilled. */
@@ -198,11 +224,17 @@ function valueAt(seg: string, before: string, choices: Choices, sentenceMention:
   if (m) {
     // "$B (right)\nor $A (left)": a hedge continued on the next line.
     const next = lines[1] !== undefined && /^\s*or\b/i.test(lines[1]) ? ` ${lines[1]}` : '';
-    return letterValue((m[1] as string).toUpperCase() as ChoiceLetter, (firstLine.slice(m[0].length) + next).slice(0, 120), before, choices);
+    return letterValue(
+      (m[1] as string).toUpperCase() as ChoiceLetter,
+      (firstLine.slice(m[0].length) + next).slice(0, 120),
+      before,
+      choices,
+    );
   }
   const low = norm(firstLine);
   let best: OptionText | null = null;
-  for (const o of optionTexts(choices)) if (startsWithText(low, o.text) && (!best || o.text.length > best.text.length)) best = o;
+  for (const o of optionTexts(choices))
+    if (startsWithText(low, o.text) && (!best || o.text.length > best.text.length)) best = o;
   if (best) return { kind: 'letter', letter: best.letter, conditional: false, ifRightAfter: false };
   const word = /^([a-z]+)\b(?!\s+(?:of|another|option|choice)\b)/.exec(low);
   const n = word ? NUMBER_WORDS[word[1] as string] : undefined;
@@ -243,7 +275,11 @@ function letterValue(letter: ChoiceLetter, rest: string, before: string, choices
       if (named && named.letter !== letter) return { kind: 'conflict' };
       // "D) 3" or "D (four scoops)" when D is 1.
       const count = /^(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/.exec(after);
-      const n = count ? (/^\d+$/.test(count[1] as string) ? Number(count[1]) : NUMBER_WORDS[count[1] as string]) : undefined;
+      const n = count
+        ? /^\d+$/.test(count[1] as string)
+          ? Number(count[1])
+          : NUMBER_WORDS[count[1] as string]
+        : undefined;
       if (own?.numeric && n !== undefined && String(n) !== own.text) return { kind: 'conflict' };
       // "D. Cannot be determined" declines, unless D itself is such an option ("Not enough information...").
       if (REFUSAL.test(after) && !(own && REFUSAL.test(own.text))) return { kind: 'unreadable', refusal: true };
@@ -283,7 +319,8 @@ function lastMatches(text: string, re: RegExp, max: number): [number, number][] 
     if (m[0].length === 0) re.lastIndex++;
   }
   const out: [number, number][] = [];
-  for (let i = Math.max(0, n - max); i < n; i++) out.push([ring[2 * (i % max)] as number, ring[2 * (i % max) + 1] as number]);
+  for (let i = Math.max(0, n - max); i < n; i++)
+    out.push([ring[2 * (i % max)] as number, ring[2 * (i % max) + 1] as number]);
   return out;
 }
 
@@ -292,7 +329,12 @@ function allValues(text: string, re: RegExp, choices: Choices, sentenceMention: 
   const out: Reading[] = [];
   for (const [at, length] of lastMatches(text, re, MAX_PHRASES_READ)) {
     const from = at + length;
-    const value = valueAt(text.slice(from, from + 400), text.slice(Math.max(0, at - 300), at), choices, sentenceMention);
+    const value = valueAt(
+      text.slice(from, from + 400),
+      text.slice(Math.max(0, at - 300), at),
+      choices,
+      sentenceMention,
+    );
     if (value) out.push({ value, at });
   }
   return out;
@@ -307,7 +349,8 @@ const FINAL_VARIANTS = [
   /\banswer\s*(?:,\s*therefore\s*,\s*|\s+to\s+(?:the|this)\s+question\s+)?(?:is|would\s+be|should\s+be|must\s+be|will\s+be)\s*:?/gi,
   /\bI\s+(?:would\s+|will\s+)?(?:choose|chose|select|selected|pick|picked|took|go\s+with|went\s+with)\s*:?/gi,
 ];
-const LETTER_IS_ANSWER = /(?:^|[^A-Za-z0-9])\(?([A-D])\)?\s+(?:is|would\s+be|seems\s+to\s+be)\s+the\s+(?:[\w-]+\s+){0,3}?(?:answer|option|choice)\b/g;
+const LETTER_IS_ANSWER =
+  /(?:^|[^A-Za-z0-9])\(?([A-D])\)?\s+(?:is|would\s+be|seems\s+to\s+be)\s+the\s+(?:[\w-]+\s+){0,3}?(?:answer|option|choice)\b/g;
 const ANSWER_COLON = /\b[Aa]nswer\s*(?::|(?=\s+\(?[A-D]\)?[.)]?[ \t]*(?:$|\n)))/g;
 const BOXED = /\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{)?\s*\(?([A-D])\b/g;
 
@@ -373,8 +416,15 @@ export function readAnswer(response: string, choices: Choices): AnswerReading {
   const start = /^\(?([A-D])\)?(?:\s*[:.)][ \t]*(?=\S)|[ \t]*\n)/.exec(text);
   if (start) {
     const letter = start[1] as ChoiceLetter;
-    const v = letterValue(letter, `: ${(text.slice(start[0].length, start[0].length + 120).split('\n', 1)[0] as string)}`, '', choices);
-    return v.kind === 'conflict' ? { letter: null, rule: 'letter-text-conflict' } : { letter, rule: 'letter-colon-text' };
+    const v = letterValue(
+      letter,
+      `: ${text.slice(start[0].length, start[0].length + 120).split('\n', 1)[0] as string}`,
+      '',
+      choices,
+    );
+    return v.kind === 'conflict'
+      ? { letter: null, rule: 'letter-text-conflict' }
+      : { letter, rule: 'letter-colon-text' };
   }
   const bold = lastMatch(raw, /\*\*\s*\(?([A-D])\)?\s*(?:[:.)][^*\n]*)?\*\*/g);
   if (bold) return { letter: bold[1] as ChoiceLetter, rule: 'bold-letter' };
@@ -390,13 +440,16 @@ export function readAnswer(response: string, choices: Choices): AnswerReading {
 /** Rules 4-7 and their no-answer outcomes; null when no answer phrase decides. */
 function answerPhrases(text: string, raw: string, choices: Choices): AnswerReading | null {
   const sentence = allValues(text, FINAL_SENTENCE, choices, true);
-  const variants = FINAL_VARIANTS.map((re) => allValues(text, re, choices, re !== FINAL_VARIANTS[2] && re !== FINAL_VARIANTS[3]));
+  const variants = FINAL_VARIANTS.map((re) =>
+    allValues(text, re, choices, re !== FINAL_VARIANTS[2] && re !== FINAL_VARIANTS[3]),
+  );
   const label = variants[0] as Reading[];
   const colon = allValues(text, ANSWER_COLON, choices, false);
 
   // Different letters each stated under a condition ("If it grows, the final answer is: A. If it shrinks, ... C").
   const conditional = new Set<ChoiceLetter>();
-  for (const r of [...sentence, ...variants.flat(), ...colon]) if (r.value.kind === 'letter' && r.value.conditional) conditional.add(r.value.letter);
+  for (const r of [...sentence, ...variants.flat(), ...colon])
+    if (r.value.kind === 'letter' && r.value.conditional) conditional.add(r.value.letter);
   const decide = (r: Reading, rule: AnswerRule): AnswerReading => {
     const v = r.value;
     if (v.kind !== 'letter') return { letter: null, rule: NO_LETTER_RULE[v.kind] };
@@ -427,7 +480,8 @@ function answerPhrases(text: string, raw: string, choices: Choices): AnswerReadi
   // or the response ends by quoting the prompt's template back.
   const stated = lastSentence && (!lastLabel || lastSentence.at >= lastLabel.at) ? lastSentence : lastLabel;
   if (stated && stated.value.kind === 'unreadable') return { letter: null, rule: 'final-answer-unreadable' };
-  if ([...sentence, ...label].some((r) => r.value.kind === 'echo')) return { letter: null, rule: 'final-answer-unreadable' };
+  if ([...sentence, ...label].some((r) => r.value.kind === 'echo'))
+    return { letter: null, rule: 'final-answer-unreadable' };
   return null;
 }
 
@@ -484,8 +538,10 @@ function lastMention(text: string): ChoiceLetter | null {
 
 /** Option texts too common as plain words to count as a mention in a sentence ("There is no indication..."). */
 const WEAK_TEXTS = new Set(['yes', 'no', 'possibly']);
-const NEGATION = /\b(?:not|no|nor|neither|never|without|isn't|aren't|doesn't|don't|didn't|wasn't|weren't)\b[^,;.]{0,30}$/;
-const NUMBER_CONTEXT = /\b(?:image|images|frame|frames|step|steps|second|seconds|option|choice|figure|part|point|number)\s*$|[#_]$/i;
+const NEGATION =
+  /\b(?:not|no|nor|neither|never|without|isn't|aren't|doesn't|don't|didn't|wasn't|weren't)\b[^,;.]{0,30}$/;
+const NUMBER_CONTEXT =
+  /\b(?:image|images|frame|frames|step|steps|second|seconds|option|choice|figure|part|point|number)\s*$|[#_]$/i;
 
 /**
  * Rule 12 within one sentence: the option whose text (or, for integer options, number) is named last, not
@@ -511,7 +567,12 @@ function mentionIn(sentence: string, choices: Choices): ChoiceLetter | null {
       stripped = stripped.slice(0, start) + ' '.repeat(end - start) + stripped.slice(end);
       const before = low.slice(Math.max(0, start - 40), start);
       if (NEGATION.test(before)) continue;
-      if (o.numeric && (NUMBER_CONTEXT.test(before) || (m[0] === 'one' && /^\s+(?:of|another|side|hand|direction|way)\b/.test(low.slice(end))))) continue;
+      if (
+        o.numeric &&
+        (NUMBER_CONTEXT.test(before) ||
+          (m[0] === 'one' && /^\s+(?:of|another|side|hand|direction|way)\b/.test(low.slice(end))))
+      )
+        continue;
       found.set(o.letter, Math.max(end, found.get(o.letter) ?? -1));
     }
   }
@@ -533,8 +594,12 @@ function conclusionMention(text: string, choices: Choices): ChoiceLetter | null 
     .filter((s) => /[a-z0-9]/i.test(s));
   for (const s of sentences.slice(-2).reverse()) {
     const low = norm(s);
-    const names = opts.some((o) => !WEAK_TEXTS.has(o.text) && new RegExp(`(?<![a-z0-9])${escapeRe(o.text)}(?![a-z0-9])`).test(low));
-    const numberWord = opts.some((o) => o.numeric) && /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|thrice|single)\b/.test(low);
+    const names = opts.some(
+      (o) => !WEAK_TEXTS.has(o.text) && new RegExp(`(?<![a-z0-9])${escapeRe(o.text)}(?![a-z0-9])`).test(low),
+    );
+    const numberWord =
+      opts.some((o) => o.numeric) &&
+      /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|thrice|single)\b/.test(low);
     if (names || numberWord) return mentionIn(s, choices);
   }
   return null;

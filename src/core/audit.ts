@@ -73,7 +73,18 @@ const MODE_ORDER: readonly PromptMode[] = ['cot', 'direct-output'];
 const SPLIT_ORDER: readonly Split[] = ['real', 'synthetic'];
 
 function emptyFigures(promptMode: PromptMode, split: Split): AgreementFigures {
-  return { promptMode, split, total: 0, agree: 0, judgeCorrectRuleWrong: 0, judgeWrongRuleCorrect: 0, unreadable: 0, judgeUnreadable: 0, letterAgree: 0, rules: {} };
+  return {
+    promptMode,
+    split,
+    total: 0,
+    agree: 0,
+    judgeCorrectRuleWrong: 0,
+    judgeWrongRuleCorrect: 0,
+    unreadable: 0,
+    judgeUnreadable: 0,
+    letterAgree: 0,
+    rules: {},
+  };
 }
 
 /** Compares the rule reading with the judge on every record; see the definitions at the top of the file. */
@@ -114,14 +125,24 @@ export function auditRecords(records: readonly AuditRecord[]): AuditResult {
       groundTruthLetter: gtLetter,
     });
   }
-  const rank = (g: AgreementFigures): number => MODE_ORDER.indexOf(g.promptMode) * SPLIT_ORDER.length + SPLIT_ORDER.indexOf(g.split);
+  const rank = (g: AgreementFigures): number =>
+    MODE_ORDER.indexOf(g.promptMode) * SPLIT_ORDER.length + SPLIT_ORDER.indexOf(g.split);
   const groups = [...byKey.values()].sort((a, b) => rank(a) - rank(b));
   return { groups, disagreements };
 }
 
 /** Sums figures (e.g. the splits of one prompt mode) into one total, rule counts included. */
 export function totalFigures(groups: readonly AgreementFigures[]): Omit<AgreementFigures, 'promptMode' | 'split'> {
-  const t = { total: 0, agree: 0, judgeCorrectRuleWrong: 0, judgeWrongRuleCorrect: 0, unreadable: 0, judgeUnreadable: 0, letterAgree: 0, rules: {} as Record<string, number> };
+  const t = {
+    total: 0,
+    agree: 0,
+    judgeCorrectRuleWrong: 0,
+    judgeWrongRuleCorrect: 0,
+    unreadable: 0,
+    judgeUnreadable: 0,
+    letterAgree: 0,
+    rules: {} as Record<string, number>,
+  };
   for (const g of groups) {
     t.total += g.total;
     t.agree += g.agree;

@@ -38,7 +38,9 @@ export function isInside(child: string, parent: string): boolean {
 
 /** Resolves the roots' realpaths (a root that does not exist is kept as given only: nothing is inside it). */
 export async function allowedRoots(roots: readonly string[], hint: string): Promise<AllowedRoots> {
-  const given = [...new Set(roots.filter((r) => typeof r === 'string' && r !== '' && !r.includes('\0')).map((r) => path.resolve(r)))];
+  const given = [
+    ...new Set(roots.filter((r) => typeof r === 'string' && r !== '' && !r.includes('\0')).map((r) => path.resolve(r))),
+  ];
   const real = await Promise.all(given.map((r) => fs.promises.realpath(r).catch(() => null)));
   return { given, real: [...new Set(real.filter((r): r is string => r !== null))], hint };
 }
@@ -58,32 +60,55 @@ export function hasVideoExtension(p: string): boolean {
  * symlink on its way is resolved, and be a regular file (a FIFO or a device never is).
  */
 export async function checkCandidate(candidate: string, roots: AllowedRoots): Promise<CandidateCheck> {
-  if (candidate.includes('\0')) return { path: candidate.replace(/\0/g, '\\0'), result: 'missing', reason: 'not a valid path (it holds a NUL character)' };
+  if (candidate.includes('\0'))
+    return {
+      path: candidate.replace(/\0/g, '\\0'),
+      result: 'missing',
+      reason: 'not a valid path (it holds a NUL character)',
+    };
   const p = path.resolve(candidate);
   const inside = (x: string) => roots.given.some((r) => isInside(x, r)) || roots.real.some((r) => isInside(x, r));
   if (!inside(p)) return { path: p, result: 'outside-allowed-folders', reason: outsideReason(p, roots) };
-  if (!hasVideoExtension(p)) return { path: p, result: 'not-a-video', reason: `not a video file (its extension is not one of ${VIDEO_EXTENSIONS.join(' ')})` };
+  if (!hasVideoExtension(p))
+    return {
+      path: p,
+      result: 'not-a-video',
+      reason: `not a video file (its extension is not one of ${VIDEO_EXTENSIONS.join(' ')})`,
+    };
   let real: string;
   try {
     real = await fs.promises.realpath(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { path: p, result: 'missing', reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : `cannot be read (${code ?? String(e)})` };
+    return {
+      path: p,
+      result: 'missing',
+      reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : `cannot be read (${code ?? String(e)})`,
+    };
   }
   const via = real === p ? {} : { realPath: real };
-  if (!roots.real.some((r) => isInside(real, r))) return { path: p, ...via, result: 'outside-allowed-folders', reason: outsideReason(real, roots, p) };
+  if (!roots.real.some((r) => isInside(real, r)))
+    return { path: p, ...via, result: 'outside-allowed-folders', reason: outsideReason(real, roots, p) };
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(real);
   } catch (e) {
-    return { path: p, ...via, result: 'missing', reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return {
+      path: p,
+      ...via,
+      result: 'missing',
+      reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    };
   }
-  if (!stat.isFile()) return { path: p, ...via, result: 'not-a-regular-file', reason: `not a regular file (${kindOf(stat)})` };
+  if (!stat.isFile())
+    return { path: p, ...via, result: 'not-a-regular-file', reason: `not a regular file (${kindOf(stat)})` };
   return { path: p, ...via, result: 'found' };
 }
 
 function outsideReason(where: string, roots: AllowedRoots, link?: string): string {
-  const allowed = roots.given.length ? `the allowed folders (${roots.given.join(', ')})` : 'the allowed folders (there are none)';
+  const allowed = roots.given.length
+    ? `the allowed folders (${roots.given.join(', ')})`
+    : 'the allowed folders (there are none)';
   const what = link ? `a symlink to ${where}, outside ${allowed}` : `outside ${allowed}`;
   return `${what}: ${roots.hint} to allow it`;
 }

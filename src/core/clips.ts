@@ -55,7 +55,9 @@ export function videoCacheKey(url: string): string {
 }
 
 /** Every folder a clip may be read from, for a search (the webview is allowed exactly these). */
-export function clipRootsOf(s: Pick<ClipSearch, 'clipRoots' | 'resultRoots' | 'otherRoots' | 'allowHint'>): Promise<AllowedRoots> {
+export function clipRootsOf(
+  s: Pick<ClipSearch, 'clipRoots' | 'resultRoots' | 'otherRoots' | 'allowHint'>,
+): Promise<AllowedRoots> {
   return allowedRoots([...s.resultRoots, ...(s.otherRoots ?? []), ...s.clipRoots], s.allowHint ?? CLIP_ROOTS_HINT);
 }
 

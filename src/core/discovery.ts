@@ -68,7 +68,10 @@ export interface AssumedLayout {
 }
 
 /** What a path says about a file, or null when it is not part of a results folder's layout. */
-export function classifyPath(filePath: string, assumeForDir?: { dir: string; layout: AssumedLayout }): Pick<DiscoveredFile, 'kind' | 'split' | 'run' | 'stageHint'> | null {
+export function classifyPath(
+  filePath: string,
+  assumeForDir?: { dir: string; layout: AssumedLayout },
+): Pick<DiscoveredFile, 'kind' | 'split' | 'run' | 'stageHint'> | null {
   const base = path.basename(filePath);
   if (!DATA_FILE.test(base)) return null;
   if (base === LABELS_FILE_NAME) return { kind: 'labels', split: 'real', run: null, stageHint: null };
@@ -76,7 +79,8 @@ export function classifyPath(filePath: string, assumeForDir?: { dir: string; lay
   if (q) return { kind: 'questions', split: q[1] as Split, run: null, stageHint: null };
   const parentDir = path.basename(path.dirname(filePath));
   let dir: RegExpExecArray | string[] | null = RESULT_DIR.exec(parentDir);
-  if (!dir && assumeForDir && path.dirname(filePath) === assumeForDir.dir) dir = [parentDir, assumeForDir.layout.split, assumeForDir.layout.promptMode];
+  if (!dir && assumeForDir && path.dirname(filePath) === assumeForDir.dir)
+    dir = [parentDir, assumeForDir.layout.split, assumeForDir.layout.promptMode];
   if (!dir) return null;
   const ancestors = path.dirname(path.dirname(filePath)).split(path.sep);
   let stageHint: DiscoveredFile['stageHint'] = null;
@@ -89,7 +93,12 @@ export function classifyPath(filePath: string, assumeForDir?: { dir: string; lay
   const promptMode = dir[2] as PromptMode;
   const { model, samplingLabel, sampling } = parseRunFileName(base);
   // A result file is judged or raw by its content; kind is settled when it is parsed.
-  return { kind: stageHint === 'raw' ? 'raw' : 'judged', split, run: { split, promptMode, model, samplingLabel, sampling }, stageHint };
+  return {
+    kind: stageHint === 'raw' ? 'raw' : 'judged',
+    split,
+    run: { split, promptMode, model, samplingLabel, sampling },
+    stageHint,
+  };
 }
 
 /**
@@ -105,7 +114,8 @@ export function discover(root: string, assume?: AssumedLayout, within?: readonly
   const seenDirs = new Set<string>();
   const absRoot = path.resolve(root);
   let allowed: readonly string[] = [];
-  const inside = (real: string): boolean => allowed.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const inside = (real: string): boolean =>
+    allowed.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   const walk = (dir: string): void => {
     let real: string;
     let entries: fs.Dirent<Buffer>[];
@@ -137,18 +147,29 @@ export function discover(root: string, assume?: AssumedLayout, within?: readonly
           continue; // dangling link, or a loop of links
         }
         if (!inside(target) && (isDir || classifyPath(full, assume && { dir: absRoot, layout: assume }))) {
-          problems.push({ path: full, severity: 'warning', reason: `not followed: a symbolic link to ${target}, outside the folders being indexed` });
+          problems.push({
+            path: full,
+            severity: 'warning',
+            reason: `not followed: a symbolic link to ${target}, outside the folders being indexed`,
+          });
           continue;
         }
       }
       if (isDir) {
         if (validName) walk(full);
-        else problems.push({ path: full, reason: `folder not searched: its name is not valid UTF-8 (${nameBytes(entry.name)}); rename it to index what it holds` });
+        else
+          problems.push({
+            path: full,
+            reason: `folder not searched: its name is not valid UTF-8 (${nameBytes(entry.name)}); rename it to index what it holds`,
+          });
       } else if (isFile || (!validName && entry.isSymbolicLink())) {
         const what = classifyPath(full, assume && { dir: absRoot, layout: assume });
         if (!what) continue;
         if (!validName) {
-          problems.push({ path: full, reason: `file not read: its name is not valid UTF-8 (${nameBytes(entry.name)}); rename it to index it` });
+          problems.push({
+            path: full,
+            reason: `file not read: its name is not valid UTF-8 (${nameBytes(entry.name)}); rename it to index it`,
+          });
           continue;
         }
         try {
@@ -198,10 +219,14 @@ export function datasetOfQuestionsFile(file: string): string {
  * or the only dataset there is, or '' (their records' own question text is used then).
  */
 export function assignDatasets(files: DiscoveredFile[]): void {
-  const datasets = [...new Set(files.filter((f) => f.kind === 'questions').map((f) => datasetOfQuestionsFile(f.path)))].sort((a, b) => b.length - a.length);
+  const datasets = [
+    ...new Set(files.filter((f) => f.kind === 'questions').map((f) => datasetOfQuestionsFile(f.path))),
+  ].sort((a, b) => b.length - a.length);
   for (const f of files) {
     if (f.kind === 'questions') f.dataset = datasetOfQuestionsFile(f.path);
-    else f.dataset = datasets.find((d) => f.path.startsWith(d + path.sep)) ?? (datasets.length === 1 ? (datasets[0] as string) : '');
+    else
+      f.dataset =
+        datasets.find((d) => f.path.startsWith(d + path.sep)) ?? (datasets.length === 1 ? (datasets[0] as string) : '');
   }
 }
 

@@ -24,16 +24,18 @@ export type Detector = (typeof DETECTORS)[number];
 
 /** One line per detector: what it means, as the docs and the detail view say it. */
 export const DETECTOR_DEFINITIONS: Record<Detector, string> = {
-  'direction-reversal': 'The chosen direction is the opposite of the truth (left/right, towards/away, up/down, forwards/backwards, in front/behind).',
+  'direction-reversal':
+    'The chosen direction is the opposite of the truth (left/right, towards/away, up/down, forwards/backwards, in front/behind).',
   'rotation-sense-reversed': 'Clockwise was chosen for counter-clockwise, or the reverse.',
   'missed-motion': '"Not moving" was chosen where the truth is a motion.',
   'hallucinated-motion': 'A motion was chosen where the truth is "not moving".',
-  'absent-object-answered': 'The object is not in the clip (a false-positive question), yet a direction or state was chosen.',
+  'absent-object-answered':
+    'The object is not in the clip (a false-positive question), yet a direction or state was chosen.',
   'counting-error': 'A count was chosen that differs from the true count (off by k).',
   'reasoning-contradicts-answer': 'The chain of thought concludes one option, the final answer names another.',
   'no-valid-answer': 'No option can be read from the response.',
   'perspective-confusion':
-    'On an egocentric question, left and right were swapped: the answer is how the motion looks from the other frame (the camera wearer\'s left against the viewer\'s).',
+    "On an egocentric question, left and right were swapped: the answer is how the motion looks from the other frame (the camera wearer's left against the viewer's).",
 };
 
 export interface FailureCase {
@@ -108,7 +110,10 @@ function concludedOption(reasoning: string, choices: Choices): { letter: ChoiceL
     const named = [...optionsNamed(sentence, choices)];
     if (named.length === 0) continue;
     if (named.length > 1) return null;
-    return { letter: named[0] as ChoiceLetter, sentence: sentence.length > 200 ? `${sentence.slice(0, 197)}…` : sentence };
+    return {
+      letter: named[0] as ChoiceLetter,
+      sentence: sentence.length > 200 ? `${sentence.slice(0, 197)}…` : sentence,
+    };
   }
   return null;
 }
@@ -148,10 +153,16 @@ export function detectFailureModes(c: FailureCase): Suggestion[] {
     const lateral = (truth === 'left' || truth === 'right') && c.perspective === 'egocentric';
     if (lateral) add('perspective-confusion', `Left and right swapped on an egocentric question: ${pair}.`);
   }
-  if (ROTATION.has(truth) && ROTATION.has(chosen as AnswerLabel) && truth !== chosen) add('rotation-sense-reversed', `The turning sense is reversed: ${pair}.`);
+  if (ROTATION.has(truth) && ROTATION.has(chosen as AnswerLabel) && truth !== chosen)
+    add('rotation-sense-reversed', `The turning sense is reversed: ${pair}.`);
   if (MOTION.has(truth) && chosen === 'not moving') add('missed-motion', `"Not moving" chosen for a motion: ${pair}.`);
-  if (truth === 'not moving' && MOTION.has(chosen as AnswerLabel)) add('hallucinated-motion', `A motion chosen where nothing moves: ${pair}.`);
-  if (truth === 'absent' && chosen !== 'absent') add('absent-object-answered', `The object is not in the clip, yet ${c.chosen} "${String(chosenValue)}" was chosen.`);
+  if (truth === 'not moving' && MOTION.has(chosen as AnswerLabel))
+    add('hallucinated-motion', `A motion chosen where nothing moves: ${pair}.`);
+  if (truth === 'absent' && chosen !== 'absent')
+    add(
+      'absent-object-answered',
+      `The object is not in the clip, yet ${c.chosen} "${String(chosenValue)}" was chosen.`,
+    );
   const t = COUNT(truth);
   const k = COUNT(chosen);
   if (t !== null && k !== null && t !== k) add('counting-error', `Off by ${k - t > 0 ? '+' : ''}${k - t}: ${pair}.`);

@@ -44,7 +44,8 @@ const NUMBER_REF = new RegExp(`\\b${NOUN}\\s*#?\\s*(\\d{1,3})(?:\\s*(?:-|–|to|
 const CLOCK = '(\\d{1,2}):([0-5]\\d)(?:\\.(\\d+))?';
 const CLOCK_REF = new RegExp(`(?<![\\d:])${CLOCK}(?:\\s*(?:-|–|to)\\s*${CLOCK})?(?![\\d:])`, 'g');
 /** "19.0-20.5 seconds", "at 1.5 s", "around 3 seconds". */
-const SECONDS_REF = /\b(?:(at|around|about|by)\s+)?(\d{1,4}(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d{1,4}(?:\.\d+)?))?\s*(?:s|sec|secs|seconds)\b/gi;
+const SECONDS_REF =
+  /\b(?:(at|around|about|by)\s+)?(\d{1,4}(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d{1,4}(?:\.\d+)?))?\s*(?:s|sec|secs|seconds)\b/gi;
 
 function ordinalValue(word: string, count: number | null): number | null {
   const w = word.toLowerCase();
@@ -52,7 +53,8 @@ function ordinalValue(word: string, count: number | null): number | null {
   return ORDINALS[w] ?? (/^\d+/.test(w) ? Number.parseInt(w, 10) : null);
 }
 
-const clockSeconds = (m: string, s: string, frac: string | undefined): number => Number(m) * 60 + Number(s) + (frac ? Number(`0.${frac}`) : 0);
+const clockSeconds = (m: string, s: string, frac: string | undefined): number =>
+  Number(m) * 60 + Number(s) + (frac ? Number(`0.${frac}`) : 0);
 
 /** The references in `text`, in order, none overlapping another. */
 export function frameReferences(text: string, ctx: FrameRefContext): FrameRef[] {
@@ -61,7 +63,8 @@ export function frameReferences(text: string, ctx: FrameRefContext): FrameRef[] 
   const inClip = (t: number) => t >= 0 && (ctx.durationSeconds === null ? t < 60 : t <= ctx.durationSeconds + 0.5);
   for (const m of text.matchAll(ORDINAL_REF)) {
     const k = ordinalValue(m[1] as string, ctx.sampledCount);
-    if (k !== null && fits(k)) found.push({ kind: 'sampled', start: m.index, end: m.index + m[0].length, from: k - 1, to: k - 1 });
+    if (k !== null && fits(k))
+      found.push({ kind: 'sampled', start: m.index, end: m.index + m[0].length, from: k - 1, to: k - 1 });
   }
   for (const m of text.matchAll(NUMBER_REF)) {
     const a = Number(m[1]);

@@ -41,7 +41,8 @@ export type ChoiceValue = string | number;
 export type Choices = Partial<Record<ChoiceLetter, ChoiceValue>>;
 
 /** How many frames the model was given: `_32frame` (N uniformly sampled) or `_1fps` (1 per second, at most 64). */
-export type FrameSampling = { kind: 'frames'; count: number } | { kind: 'fps'; fps: number; cap: number } | { kind: 'unknown' };
+export type FrameSampling =
+  { kind: 'frames'; count: number } | { kind: 'fps'; fps: number; cap: number } | { kind: 'unknown' };
 
 /** One benchmark question, keyed by (split, id): the same id exists in both splits. */
 export interface Question {

@@ -27,7 +27,11 @@ export function parseRecords(text: string, jsonLines: boolean): Parsed<unknown[]
       return { ok: false, reason: describeJsonError(e, text) };
     }
     if (Array.isArray(value)) return { ok: true, value, warnings: [] };
-    if (value && typeof value === 'object') return { ok: false, reason: `expected a JSON array of records, found an object (${describeKeys(Object.keys(value))})` };
+    if (value && typeof value === 'object')
+      return {
+        ok: false,
+        reason: `expected a JSON array of records, found an object (${describeKeys(Object.keys(value))})`,
+      };
     return { ok: false, reason: `expected a JSON array of records, found ${value === null ? 'null' : typeof value}` };
   }
   return parseLines(text);
@@ -54,7 +58,8 @@ function parseLines(text: string): Parsed<unknown[]> {
       bad.push(i + 1);
     }
   });
-  if (out.length === 0) return { ok: false, reason: `no valid JSON line (${bad.length} invalid lines, first at line ${bad[0] ?? 0})` };
+  if (out.length === 0)
+    return { ok: false, reason: `no valid JSON line (${bad.length} invalid lines, first at line ${bad[0] ?? 0})` };
   const warnings = bad.length ? [`${bad.length} invalid JSON line(s) skipped: line ${listed(bad)}`] : [];
   return { ok: true, value: out, warnings };
 }
@@ -127,7 +132,20 @@ const KNOWN_FIELDS = new Set([
  * Keys that say what a file holds (a wrapper around records, a run's metadata) are named; others only
  * counted, since the file may not be a result file at all and its keys could be anything (credentials).
  */
-const TELLING_KEYS = new Set([...KNOWN_FIELDS, 'results', 'records', 'data', 'predictions', 'outputs', 'items', 'model', 'labels', 'version', 'questions', 'config']);
+const TELLING_KEYS = new Set([
+  ...KNOWN_FIELDS,
+  'results',
+  'records',
+  'data',
+  'predictions',
+  'outputs',
+  'items',
+  'model',
+  'labels',
+  'version',
+  'questions',
+  'config',
+]);
 function describeKeys(keys: string[]): string {
   if (!keys.length) return 'keys: none';
   const named = keys.filter((k) => TELLING_KEYS.has(k)).slice(0, 5);
@@ -145,7 +163,8 @@ export function nestedDeeperThan(value: object, limit: number): boolean {
   for (let top = stack.pop(); top; top = stack.pop()) {
     const [v, depth] = top;
     if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }
@@ -165,7 +184,8 @@ function isChoiceValue(v: unknown): v is ChoiceValue {
 }
 
 function readChoices(v: unknown, decode: Decode | null): Choices | string {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return `field 'choices' is ${describeType(v)}, expected an object {A, B, C, D}`;
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    return `field 'choices' is ${describeType(v)}, expected an object {A, B, C, D}`;
   const obj = v as Record<string, unknown>;
   let found = 0;
   for (const letter of CHOICE_LETTERS) {
@@ -204,13 +224,16 @@ function readCommonFields(
   problems: RecordProblems,
   decode: Decode | null = null,
 ): { rec: Record<string, unknown> & { question: string }; id: string; choices: Choices } | null {
-  if (!r || typeof r !== 'object' || Array.isArray(r)) return problems.add(`${what} is ${describeType(r)}, expected an object`, i), null;
+  if (!r || typeof r !== 'object' || Array.isArray(r))
+    return (problems.add(`${what} is ${describeType(r)}, expected an object`, i), null);
   const rec = r as Record<string, unknown>;
   const id = readId(rec.id, decode);
-  if (id === null) return problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i), null;
-  if (typeof rec.question !== 'string') return problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i), null;
+  if (id === null)
+    return (problems.add(`field 'id' is ${describeType(rec.id)}, expected text like "validation_12"`, i), null);
+  if (typeof rec.question !== 'string')
+    return (problems.add(`field 'question' is ${describeType(rec.question)}, expected text`, i), null);
   const choices = readChoices(rec.choices, decode);
-  if (typeof choices === 'string') return problems.add(choices, i), null;
+  if (typeof choices === 'string') return (problems.add(choices, i), null);
   return { rec: rec as Record<string, unknown> & { question: string }, id, choices };
 }
 
@@ -236,7 +259,8 @@ export function readPredictions(raw: unknown[], utf8Bytes = false): Parsed<Predi
     const { rec, id, choices } = head;
     let response = rec.response;
     if (response === null) response = '';
-    if (typeof response !== 'string') return problems.add(`field 'response' is ${describeType(rec.response)}, expected text`, i);
+    if (typeof response !== 'string')
+      return problems.add(`field 'response' is ${describeType(rec.response)}, expected text`, i);
     let correct: boolean | null = null;
     if (typeof rec.correct === 'boolean') correct = rec.correct;
     else if (rec.correct === 0 || rec.correct === 1) correct = rec.correct === 1;
@@ -307,7 +331,8 @@ export function readQuestions(raw: unknown[], split: Split): Parsed<Question[]> 
     const head = readCommonFields(r, i, 'entry', problems);
     if (!head) return;
     const { rec, id, choices } = head;
-    if (!isChoiceValue(rec.answer)) return problems.add(`field 'answer' is ${describeType(rec.answer)}, expected text or a number`, i);
+    if (!isChoiceValue(rec.answer))
+      return problems.add(`field 'answer' is ${describeType(rec.answer)}, expected text or a number`, i);
     if (rec.video !== undefined && rec.video !== null && typeof rec.video !== 'string')
       return problems.add(`field 'video' is ${describeType(rec.video)}, expected a URL or path`, i);
     if (seen.has(id)) {
@@ -315,11 +340,23 @@ export function readQuestions(raw: unknown[], split: Split): Parsed<Question[]> 
       return;
     }
     seen.add(id);
-    out.push({ split, id, video: typeof rec.video === 'string' ? rec.video : null, question: rec.question, choices: onlyChoices(choices), answer: rec.answer });
+    out.push({
+      split,
+      id,
+      video: typeof rec.video === 'string' ? rec.video : null,
+      question: rec.question,
+      choices: onlyChoices(choices),
+      answer: rec.answer,
+    });
   });
   const warnings = problems.messages();
   if (duplicates.length) warnings.push(`duplicate id ${listed(duplicates)}: kept the first`);
-  if (out.length === 0) return { ok: false, reason: raw.length === 0 ? 'the file holds an empty array: no questions' : `no valid question: ${warnings.join('; ')}` };
+  if (out.length === 0)
+    return {
+      ok: false,
+      reason:
+        raw.length === 0 ? 'the file holds an empty array: no questions' : `no valid question: ${warnings.join('; ')}`,
+    };
   if (problems.count) warnings.unshift(`${problems.count} of ${raw.length} entries skipped`);
   return { ok: true, value: out, warnings };
 }
@@ -343,16 +380,19 @@ export function readTaxonomyOverrides(value: unknown): Parsed<TaxonomyOverride[]
   }
   const obj = value as Record<string, unknown>;
   if (obj.version !== 1) {
-    const shown = typeof obj.version === 'number' && Number.isFinite(obj.version) ? String(obj.version) : describeType(obj.version);
+    const shown =
+      typeof obj.version === 'number' && Number.isFinite(obj.version) ? String(obj.version) : describeType(obj.version);
     return { ok: false, reason: `unsupported labels version ${shown} (expected 1)` };
   }
-  if (!Array.isArray(obj.labels)) return { ok: false, reason: `field 'labels' is ${describeType(obj.labels)}, expected an array` };
+  if (!Array.isArray(obj.labels))
+    return { ok: false, reason: `field 'labels' is ${describeType(obj.labels)}, expected an array` };
   const out: TaxonomyOverride[] = [];
   const problems = new RecordProblems();
   obj.labels.forEach((l: unknown, i: number) => {
     if (!l || typeof l !== 'object') return problems.add('label is not an object', i);
     const rec = l as Record<string, unknown>;
-    if (!SPLITS.includes(rec.split as Split)) return problems.add(`field 'split' must be one of ${SPLITS.join(', ')}`, i);
+    if (!SPLITS.includes(rec.split as Split))
+      return problems.add(`field 'split' must be one of ${SPLITS.join(', ')}`, i);
     const id = readId(rec.id);
     if (id === null) return problems.add("field 'id' is missing", i);
     const override: TaxonomyOverride = { split: rec.split as Split, id };
@@ -363,7 +403,8 @@ export function readTaxonomyOverrides(value: unknown): Parsed<TaxonomyOverride[]
     ] as const) {
       const v = rec[field];
       if (v === undefined) continue;
-      if (!(allowed as readonly unknown[]).includes(v)) return problems.add(`field '${field}' must be one of ${allowed.join(', ')}`, i);
+      if (!(allowed as readonly unknown[]).includes(v))
+        return problems.add(`field '${field}' must be one of ${allowed.join(', ')}`, i);
       (override as unknown as Record<string, unknown>)[field] = v;
     }
     out.push(override);

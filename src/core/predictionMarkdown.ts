@@ -54,7 +54,10 @@ function responseExcerpt(response: string, maxChars: number): string {
 export function predictionMarkdown(p: MarkdownPrediction, maxResponseChars = 1200): string {
   const lines: string[] = [];
   const sampling = p.samplingLabel ? `_${p.samplingLabel}` : '';
-  lines.push(`**${escapeMarkdown(p.model + sampling)}** (${escapeMarkdown(p.promptMode)}) on ${escapeMarkdown(`${p.split}/${p.qid}`)}`, '');
+  lines.push(
+    `**${escapeMarkdown(p.model + sampling)}** (${escapeMarkdown(p.promptMode)}) on ${escapeMarkdown(`${p.split}/${p.qid}`)}`,
+    '',
+  );
   lines.push(`**Question:** ${escapeMarkdown(p.question)}`, '');
   for (const letter of CHOICE_LETTERS) {
     const value = p.choices[letter];
@@ -63,11 +66,14 @@ export function predictionMarkdown(p: MarkdownPrediction, maxResponseChars = 120
     const text = `${letter}. ${escapeMarkdown(String(value))}`;
     lines.push(`- ${marks.length ? `**${text}** (${marks.join(', ')})` : text}`);
   }
-  if (p.groundTruthLetter === null) lines.push(`- Truth (not one of the choices): ${escapeMarkdown(String(p.groundTruth))}`);
+  if (p.groundTruthLetter === null)
+    lines.push(`- Truth (not one of the choices): ${escapeMarkdown(String(p.groundTruth))}`);
   if (p.chosen === null) lines.push(`- Chosen: ${p.chosenText ? escapeMarkdown(p.chosenText) : 'no answer readable'}`);
   lines.push('');
   const judge = p.grader === 'rule' ? 'no judge (raw output)' : verdictWord(p.judgeCorrect);
-  const override = p.annotation?.verdict ? `; overridden: ${p.annotation.verdict === 'correct' ? 'correct' : 'failed'}` : '';
+  const override = p.annotation?.verdict
+    ? `; overridden: ${p.annotation.verdict === 'correct' ? 'correct' : 'failed'}`
+    : '';
   lines.push(`**Verdict:** ${p.outcome}, judge: ${judge}; rule: ${verdictWord(p.ruleReading.correct)}${override}`);
   const tags = [...(p.annotation?.tags ?? []), ...(p.annotation?.questionTags ?? []).map((t) => `${t} (question)`)];
   if (tags.length) lines.push(`**Tags:** ${tags.map((t) => escapeMarkdown(t)).join(', ')}`);

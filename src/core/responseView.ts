@@ -54,7 +54,12 @@ function cutAfter(text: string, at: number): number {
 }
 
 /** The response as the detail view is first given it (limits are parameters for the tests). */
-export function boundResponse(text: string, span: Span | null = finalAnswerSpan(text), headChars = RESPONSE_HEAD_CHARS, tailChars = RESPONSE_TAIL_CHARS): BoundedResponse {
+export function boundResponse(
+  text: string,
+  span: Span | null = finalAnswerSpan(text),
+  headChars = RESPONSE_HEAD_CHARS,
+  tailChars = RESPONSE_TAIL_CHARS,
+): BoundedResponse {
   if (text.length <= headChars + tailChars) return { head: text, rest: null, finalAnswer: span };
   const headEnd = cutBefore(text, headChars);
   const ranges: [number, number][] = [];

@@ -59,7 +59,8 @@ interface MotionRule extends MotionRuleInfo {
 
 // Words that can follow "no" in an answer that denies a motion rather than an object: "no rotation" to
 // "What direction does the cook rotate the bowl?" is a rotation question, not a false positive.
-const MOTION_NOUN = /^(?:rotations?|rotating|turns?|turning|spins?|spinning|movements?|motion|moves?|moving|changes?|direction)\b/;
+const MOTION_NOUN =
+  /^(?:rotations?|rotating|turns?|turning|spins?|spinning|movements?|motion|moves?|moving|changes?|direction)\b/;
 
 /** "no bus there", "no dogs in the video", "No plane", "No tape used.": the thing asked about is absent. */
 function saysNoObject(a: string): boolean {
@@ -67,7 +68,8 @@ function saysNoObject(a: string): boolean {
   return !!m && m[1] !== undefined && m[1] !== '' && !MOTION_NOUN.test(m[1]);
 }
 
-const NOT_IN_VIDEO = /\bnot (?:in|present in|visible in|shown in|seen in) (?:the|this) (?:video|scene|clip)\b|^there (?:is|are|was|were) not\b|^there (?:isn't|aren't|wasn't|weren't)\b/;
+const NOT_IN_VIDEO =
+  /\bnot (?:in|present in|visible in|shown in|seen in) (?:the|this) (?:video|scene|clip)\b|^there (?:is|are|was|were) not\b|^there (?:isn't|aren't|wasn't|weren't)\b/;
 // "Is there a red car moving left?" -> "no" denies the object; "Does the ball hit the rim?" -> "No" does not.
 const ASKS_EXISTENCE = /^(?:is|are|was|were) there\b/;
 const NOTHING = /^(?:nothing|none|none of them|no one|nobody)$/;
@@ -92,7 +94,8 @@ const ROTATION_WORDS = new RegExp(
 );
 // "turining" and "trun" are typos in the benchmark (validation_166, 422). "Turn on/off the stove"
 // switches something and is not a change of heading; "turning on the spot" is one.
-const TURN_WORDS = /\b(?:turn|turns|turned|turning|turining|trun|truns|truned|truning)\b(?! (?:on|off)\b(?! the spot\b))/;
+const TURN_WORDS =
+  /\b(?:turn|turns|turned|turning|turining|trun|truns|truned|truning)\b(?! (?:on|off)\b(?! the spot\b))/;
 const FACING_OR_PANNING = new RegExp(
   [
     '\\bfacing\\b',
@@ -122,13 +125,15 @@ const RULES: readonly MotionRule[] = [
   {
     name: 'motion:fp-answer-nothing',
     value: 'false-positive',
-    description: 'The ground truth is "nothing", "none (of them)" or "no one": no object does what the question asks about.',
+    description:
+      'The ground truth is "nothing", "none (of them)" or "no one": no object does what the question asks about.',
     test: (_q, a) => NOTHING.test(a),
   },
   {
     name: 'motion:counting-how-many',
     value: 'counting',
-    description: 'The question asks "how many" anywhere ("How many …", "In the video, how many …", "… and how many times?"), except "how many degrees".',
+    description:
+      'The question asks "how many" anywhere ("How many …", "In the video, how many …", "… and how many times?"), except "how many degrees".',
     test: (q) => /\bhow many\b(?! degrees?\b)/.test(q),
   },
   {
@@ -140,37 +145,46 @@ const RULES: readonly MotionRule[] = [
   {
     name: 'motion:rotation-keyword',
     value: 'rotational',
-    description: 'The question names a rotation: clockwise / counter- / anti-clockwise, rotate / rotating / rotational, spin, revolve / revolutions, flip, somersault, cartwheel, twist, degrees.',
+    description:
+      'The question names a rotation: clockwise / counter- / anti-clockwise, rotate / rotating / rotational, spin, revolve / revolutions, flip, somersault, cartwheel, twist, degrees.',
     test: (q) => ROTATION_WORDS.test(q),
   },
   {
     name: 'motion:rotation-turning',
     value: 'rotational',
-    description: 'The question asks about turning (turn, turns, turned, turning): a change of heading or turning an object; not "turn on/off".',
+    description:
+      'The question asks about turning (turn, turns, turned, turning): a change of heading or turning an object; not "turn on/off".',
     test: (q) => TURN_WORDS.test(q),
   },
   {
     name: 'motion:rotation-facing-or-panning',
     value: 'rotational',
-    description: 'The question asks which way something is facing, whether it faces the same way, or about panning a head or a camera (not a frying pan).',
+    description:
+      'The question asks which way something is facing, whether it faces the same way, or about panning a head or a camera (not a frying pan).',
     test: (q) => FACING_OR_PANNING.test(q),
   },
   {
     name: 'motion:rotation-answer',
     value: 'rotational',
-    description: 'The ground truth is a sense of rotation ("clockwise", "counter-clockwise") although the question does not name one ("How is the lid moving?").',
+    description:
+      'The ground truth is a sense of rotation ("clockwise", "counter-clockwise") although the question does not name one ("How is the lid moving?").',
     test: (_q, a) => ROTATION_SENSE.test(a),
   },
   {
     name: 'motion:translational-default',
     value: 'translational',
-    description: 'None of the above: a question about direction of travel, or about position, hands or actions, which the four types leave to translational.',
+    description:
+      'None of the above: a question about direction of travel, or about position, hands or actions, which the four types leave to translational.',
     test: () => true,
   },
 ];
 
 /** The motion rules in the order they are tried, for display. */
-export const MOTION_RULES: readonly MotionRuleInfo[] = RULES.map(({ name, description, value }) => ({ name, description, value }));
+export const MOTION_RULES: readonly MotionRuleInfo[] = RULES.map(({ name, description, value }) => ({
+  name,
+  description,
+  value,
+}));
 
 function normalise(text: string): string {
   return text
@@ -191,7 +205,11 @@ export function classifyMotion(question: string, _choices: Choices, answer: Choi
   return { value: 'translational', rule: 'motion:translational-default' };
 }
 
-export function classifyQuestion(q: Question): { source: Derived<Source>; perspective: Derived<Perspective>; motion: Derived<MotionType> } {
+export function classifyQuestion(q: Question): {
+  source: Derived<Source>;
+  perspective: Derived<Perspective>;
+  motion: Derived<MotionType>;
+} {
   return {
     source: classifySource(q.split, q.video),
     perspective: classifyPerspective(q.split, q.id),

@@ -26,8 +26,15 @@ export function readJsonText(filePath: string, limits: ReadLimits = DEFAULT_READ
   const file = readJsonBytes(filePath, limits);
   if (!file.ok) return file;
   const { bytes, encoding } = file.value;
-  if (encoding !== 'utf8') return withText(() => decodeUtf16(bytes, encoding), (text) => text);
-  return withText(() => bytes.toString('utf8'), (text) => text);
+  if (encoding !== 'utf8')
+    return withText(
+      () => decodeUtf16(bytes, encoding),
+      (text) => text,
+    );
+  return withText(
+    () => bytes.toString('utf8'),
+    (text) => text,
+  );
 }
 
 export interface ResultText {
@@ -48,10 +55,21 @@ export function readResultText(filePath: string, limits: ReadLimits = DEFAULT_RE
   const file = readJsonBytes(filePath, limits);
   if (!file.ok) return file;
   const { bytes: b, encoding } = file.value;
-  if (encoding !== 'utf8') return withText(() => decodeUtf16(b, encoding), (text) => ({ text, utf8Bytes: false }));
+  if (encoding !== 'utf8')
+    return withText(
+      () => decodeUtf16(b, encoding),
+      (text) => ({ text, utf8Bytes: false }),
+    );
   const ascii = isAscii?.(b) ?? false;
-  if (!ascii && b.indexOf('\\u') >= 0) return withText(() => b.toString('utf8'), (text) => ({ text, utf8Bytes: false }));
-  return withText(() => b.toString('latin1'), (text) => ({ text, utf8Bytes: !ascii }));
+  if (!ascii && b.indexOf('\\u') >= 0)
+    return withText(
+      () => b.toString('utf8'),
+      (text) => ({ text, utf8Bytes: false }),
+    );
+  return withText(
+    () => b.toString('latin1'),
+    (text) => ({ text, utf8Bytes: !ascii }),
+  );
 }
 
 /** Text from a string of UTF-8 bytes read as Latin-1 (see readResultText); ASCII comes back as it is. */
@@ -99,7 +117,10 @@ function readJsonBytes(filePath: string, limits: ReadLimits): Read<{ bytes: Buff
     buf = fs.readFileSync(filePath);
   } catch (e) {
     const text = errorText(e);
-    return { ok: false, reason: text.startsWith('ENOENT') ? `file disappeared during the scan (${text})` : `cannot read file: ${text}` };
+    return {
+      ok: false,
+      reason: text.startsWith('ENOENT') ? `file disappeared during the scan (${text})` : `cannot read file: ${text}`,
+    };
   }
   const bom = encoding === 'utf8' && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   return { ok: true, value: { bytes: bom ? buf.subarray(3) : buf, encoding }, warnings: [] };

@@ -41,7 +41,8 @@ export async function probeMp4File(file: string): Promise<{ info: VideoInfo | nu
     const stat = await handle.stat();
     if (!stat.isFile()) return { info: null, bytesRead: 0 };
     const known = probed.get(file);
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ino === stat.ino) return { info: known.info, bytesRead: 0 };
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ino === stat.ino)
+      return { info: known.info, bytesRead: 0 };
     const { header, bytesRead } = await readHeaderBoxes(handle, stat.size);
     const info = header ? probeMp4Bytes(header) : null;
     if (probed.size >= MAX_PROBED) probed.delete(probed.keys().next().value as string);
@@ -58,7 +59,10 @@ export async function probeMp4File(file: string): Promise<{ info: VideoInfo | nu
  * The file's `ftyp` and `moov` boxes, one after the other (what mp4box needs to read the tracks), found by
  * walking the top-level box headers; null when there is no `moov` within the caps.
  */
-async function readHeaderBoxes(handle: fs.promises.FileHandle, size: number): Promise<{ header: Buffer | null; bytesRead: number }> {
+async function readHeaderBoxes(
+  handle: fs.promises.FileHandle,
+  size: number,
+): Promise<{ header: Buffer | null; bytesRead: number }> {
   let bytesRead = 0;
   const read = async (at: number, length: number): Promise<Buffer | null> => {
     if (bytesRead + length > MAX_PROBE_BYTES) return null;
@@ -105,7 +109,9 @@ export function probeMp4Bytes(bytes: Uint8Array): VideoInfo | null {
     found = { frameCount: track.nb_samples, durationSeconds, fps: track.nb_samples / durationSeconds };
   };
   mp4.onError = () => undefined;
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer & { fileStart: number };
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer & {
+    fileStart: number;
+  };
   buffer.fileStart = 0;
   try {
     mp4.appendBuffer(buffer);
@@ -117,7 +123,10 @@ export function probeMp4Bytes(bytes: Uint8Array): VideoInfo | null {
 }
 
 /** The frames a run was given, over this clip, and a sentence saying how they were derived. */
-export function framesGiven(sampling: FrameSampling, info: VideoInfo | null): { frames: number[] | null; note: string } {
+export function framesGiven(
+  sampling: FrameSampling,
+  info: VideoInfo | null,
+): { frames: number[] | null; note: string } {
   if (!info) return { frames: null, note: 'Frame rate unknown: the frames the model was given cannot be marked.' };
   const frames = sampledFrames(sampling, info.frameCount, info.durationSeconds);
   const over = `${info.frameCount} frames at ${+info.fps.toFixed(3)} fps`;
@@ -125,8 +134,14 @@ export function framesGiven(sampling: FrameSampling, info: VideoInfo | null): { 
     case 'frames':
       return { frames, note: `${sampling.count} frames given: numpy.linspace over the clip's ${over}.` };
     case 'fps':
-      return { frames, note: `${frames?.length ?? 0} frames given (${sampling.fps} fps, at most ${sampling.cap}): numpy.linspace over the clip's ${over}.` };
+      return {
+        frames,
+        note: `${frames?.length ?? 0} frames given (${sampling.fps} fps, at most ${sampling.cap}): numpy.linspace over the clip's ${over}.`,
+      };
     case 'unknown':
-      return { frames: null, note: `The run's frame sampling is unknown (not in its file name); the clip has ${over}.` };
+      return {
+        frames: null,
+        note: `The run's frame sampling is unknown (not in its file name); the clip has ${over}.`,
+      };
   }
 }

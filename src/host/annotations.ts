@@ -23,7 +23,14 @@ export function annotationsConfig(): { tags: string[] } {
 
 /** The vocabulary in its settings order (the first nine get the number keys), trimmed and unique. */
 function normTagList(tags: readonly unknown[]): string[] {
-  return [...new Set(tags.filter((t): t is string => typeof t === 'string').map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      tags
+        .filter((t): t is string => typeof t === 'string')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** What an annotation is attached to: a prediction (by its stable key) and its question, in a results folder. */
@@ -130,7 +137,9 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   /** Targets of list rows, by their runs' files (one call for the whole list, not one per row). */
-  async targetsOfRows(rows: readonly Pick<PredictionRow, 'key' | 'split' | 'qid' | 'promptMode' | 'model' | 'samplingLabel'>[]): Promise<Target[]> {
+  async targetsOfRows(
+    rows: readonly Pick<PredictionRow, 'key' | 'split' | 'qid' | 'promptMode' | 'model' | 'samplingLabel'>[],
+  ): Promise<Target[]> {
     const runs = await this.index.call('runs', {});
     const fileOf = new Map(runs.map((r) => [runStem(r.split, r.promptMode, r.model, r.samplingLabel), r.filePath]));
     const out: Target[] = [];
@@ -188,7 +197,12 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   /** Makes the changes per results folder, saves them, records them for undo. */
-  private async change(targets: readonly Target[], make: (data: Annotations, keys: string[]) => ItemChange[], on: Section, newTag?: string): Promise<boolean> {
+  private async change(
+    targets: readonly Target[],
+    make: (data: Annotations, keys: string[]) => ItemChange[],
+    on: Section,
+    newTag?: string,
+  ): Promise<boolean> {
     const byRoot = new Map<string, string[]>();
     for (const t of targets) {
       const key = on === 'predictions' ? t.predictionKey : t.questionKey;
@@ -204,10 +218,13 @@ export class AnnotationService implements vscode.Disposable {
       const custom = newTag && !annotationsConfig().tags.includes(newTag) && !store.data.tags.includes(newTag);
       if (!changes.length && !custom) continue;
       const now = new Date().toISOString();
-      if (!this.save(root, store, (d) => {
-        applyChanges(d, changes, 'after', now);
-        if (custom) d.tags = normTags([...d.tags, newTag]);
-      })) return false;
+      if (
+        !this.save(root, store, (d) => {
+          applyChanges(d, changes, 'after', now);
+          if (custom) d.tags = normTags([...d.tags, newTag]);
+        })
+      )
+        return false;
       all.push(...changes.map((c) => ({ ...c, root })));
     }
     this.history.record(all);
@@ -220,7 +237,14 @@ export class AnnotationService implements vscode.Disposable {
     for (const root of new Set(changes.map((c) => c.root))) {
       const store = this.writable(root);
       if (!store) return false;
-      this.save(root, store, (d) => applyChanges(d, changes.filter((c) => c.root === root), side, now));
+      this.save(root, store, (d) =>
+        applyChanges(
+          d,
+          changes.filter((c) => c.root === root),
+          side,
+          now,
+        ),
+      );
     }
     await this.push();
     return true;
@@ -229,7 +253,9 @@ export class AnnotationService implements vscode.Disposable {
   private writable(root: string): AnnotationStore | null {
     const store = this.stores.get(root);
     if (!store) {
-      void vscode.window.showErrorMessage(`VLM4D: ${root} is not an indexed results folder; its annotations cannot be changed.`);
+      void vscode.window.showErrorMessage(
+        `VLM4D: ${root} is not an indexed results folder; its annotations cannot be changed.`,
+      );
       return null;
     }
     if (store.state.kind === 'broken') {
@@ -252,14 +278,18 @@ export class AnnotationService implements vscode.Disposable {
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       this.log.line(`Could not save ${store.file}: ${msg}`);
-      void vscode.window.showErrorMessage(`VLM4D: could not save ${store.file} (${msg}). Your change is kept in this window and saved with the next one.`);
+      void vscode.window.showErrorMessage(
+        `VLM4D: could not save ${store.file} (${msg}). Your change is kept in this window and saved with the next one.`,
+      );
       return store.state.kind !== 'broken';
     }
   }
 
   /** Gives the index every folder's annotations, and reports keys that match no loaded prediction. */
   private async push(): Promise<void> {
-    const sources = [...this.stores].filter(([, s]) => s.state.kind === 'ok' || s.unsaved).map(([root, s]) => ({ root, data: s.data as Annotations }));
+    const sources = [...this.stores]
+      .filter(([, s]) => s.state.kind === 'ok' || s.unsaved)
+      .map(([root, s]) => ({ root, data: s.data as Annotations }));
     try {
       this.orphans = await this.index.call('setAnnotations', { sources });
       await this.index.refreshCounts();
@@ -267,7 +297,13 @@ export class AnnotationService implements vscode.Disposable {
       // No index yet: the annotations go over it once it exists (syncRoots runs when indexing ends).
     }
     const n = this.orphans.length;
-    if (n) this.log.line(`${n} annotation(s) refer to predictions or questions not in the loaded results; they are kept in their files: ${this.orphans.slice(0, 5).map((o) => o.key).join(', ')}${n > 5 ? ', …' : ''}`);
+    if (n)
+      this.log.line(
+        `${n} annotation(s) refer to predictions or questions not in the loaded results; they are kept in their files: ${this.orphans
+          .slice(0, 5)
+          .map((o) => o.key)
+          .join(', ')}${n > 5 ? ', …' : ''}`,
+      );
     this.changeEmitter.fire();
   }
 
@@ -276,7 +312,9 @@ export class AnnotationService implements vscode.Disposable {
     this.watchers = [];
     for (const [root, store] of this.stores) {
       // From the file's own folder: a user-level setting may put it outside the results folder.
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(store.file)), path.basename(store.file)));
+      const w = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(path.dirname(store.file)), path.basename(store.file)),
+      );
       const changed = () => void this.fromDisk(root);
       w.onDidChange(changed);
       w.onDidCreate(changed);

@@ -29,7 +29,10 @@ async function exportList({ failures, index, annotations }: CommandContext, what
   delete filters.group;
   let format = 'csv';
   if (what === 'list') {
-    const pick = await vscode.window.showQuickPick(['CSV', 'JSON'], { title: `VLM4D: export ${describeFilters(filters)}`, placeHolder: 'Format' });
+    const pick = await vscode.window.showQuickPick(['CSV', 'JSON'], {
+      title: `VLM4D: export ${describeFilters(filters)}`,
+      placeHolder: 'Format',
+    });
     if (!pick) return;
     format = pick.toLowerCase();
   }
@@ -53,9 +56,16 @@ async function exportList({ failures, index, annotations }: CommandContext, what
       rows.push(exportRow(r, root ? annotations.data(root) : undefined));
     }
   }
-  const text = what === 'tagCounts' ? tagCountsCsv(rows) : format === 'json' ? JSON.stringify({ filters, total: rows.length, rows }, null, 2) + '\n' : exportRowsCsv(rows);
+  const text =
+    what === 'tagCounts'
+      ? tagCountsCsv(rows)
+      : format === 'json'
+        ? JSON.stringify({ filters, total: rows.length, rows }, null, 2) + '\n'
+        : exportRowsCsv(rows);
   await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-  void vscode.window.showInformationMessage(`VLM4D: exported ${rows.length.toLocaleString('en-US')} predictions to ${target.fsPath}.`);
+  void vscode.window.showInformationMessage(
+    `VLM4D: exported ${rows.length.toLocaleString('en-US')} predictions to ${target.fsPath}.`,
+  );
 }
 
 /** What the tag palette acts on: given predictions, a whole list, or else the prediction in the detail view. */
@@ -70,19 +80,28 @@ async function tagPalette({ annotations, detail, failures }: CommandContext, sco
   }
   const list = scope.list ?? null;
   if (!list && !targets.length) {
-    void vscode.window.showInformationMessage('VLM4D: open a prediction (or select one in the Failures list) to tag it.');
+    void vscode.window.showInformationMessage(
+      'VLM4D: open a prediction (or select one in the Failures list) to tag it.',
+    );
     return;
   }
   type Item = vscode.QuickPickItem & { tag?: string };
-  const has = (tag: string) => targets.length > 0 && targets.every((t) => annotations.data(t.root)?.predictions[t.predictionKey]?.tags.includes(tag));
+  const has = (tag: string) =>
+    targets.length > 0 &&
+    targets.every((t) => annotations.data(t.root)?.predictions[t.predictionKey]?.tags.includes(tag));
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = list ? 'VLM4D: Tag every prediction in the list' : 'VLM4D: Toggle a tag';
   pick.placeholder = 'Choose a tag, or type a new one';
-  const base: Item[] = annotations.tags().map((tag, i) => ({ label: `${has(tag) ? '$(check) ' : ''}${tag}`, description: i < 9 ? `${i + 1}` : '', tag }));
+  const base: Item[] = annotations
+    .tags()
+    .map((tag, i) => ({ label: `${has(tag) ? '$(check) ' : ''}${tag}`, description: i < 9 ? `${i + 1}` : '', tag }));
   pick.items = base;
   pick.onDidChangeValue((v) => {
     const name = v.trim().toLowerCase().replace(/\s+/g, '-');
-    pick.items = name && !base.some((b) => b.tag === name) ? [...base, { label: `$(add) New tag "${name}"`, tag: name, alwaysShow: true }] : base;
+    pick.items =
+      name && !base.some((b) => b.tag === name)
+        ? [...base, { label: `$(add) New tag "${name}"`, tag: name, alwaysShow: true }]
+        : base;
   });
   const chosen = await new Promise<Item | undefined>((resolve) => {
     pick.onDidAccept(() => resolve(pick.selectedItems[0]));
@@ -94,7 +113,6 @@ async function tagPalette({ annotations, detail, failures }: CommandContext, sco
   if (list) await failures.tagList(chosen.tag, list);
   else await annotations.toggleTag(targets, chosen.tag);
 }
-
 
 export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown> = {
   'vlm4d.openResultsFolder': async ({ index }) => {
@@ -115,7 +133,10 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'vlm4d.tagPalette': (ctx, scope) => tagPalette(ctx, (scope ?? {}) as TagScope),
   'vlm4d.tagAllInList': (ctx) => {
     const list = ctx.failures.filters;
-    if (!list) return vscode.window.showInformationMessage('VLM4D: show the Failures list first; its filters say which predictions to tag.');
+    if (!list)
+      return vscode.window.showInformationMessage(
+        'VLM4D: show the Failures list first; its filters say which predictions to tag.',
+      );
     return tagPalette(ctx, { list });
   },
   'vlm4d.undoAnnotation': async ({ annotations }) => {
@@ -131,11 +152,18 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'vlm4d.previousPrediction': ({ detail }) => detail.step(-1),
   'vlm4d.openSavedFilter': async ({ failures }) => {
     type Item = vscode.QuickPickItem & { name: string };
-    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete this saved filter' };
+    const remove: vscode.QuickInputButton = {
+      iconPath: new vscode.ThemeIcon('trash'),
+      tooltip: 'Delete this saved filter',
+    };
     const pick = vscode.window.createQuickPick<Item>();
     const fill = () => {
-      pick.items = failures.savedFilters().map((s) => ({ label: s.name, description: describeFilters(s.filters), name: s.name, buttons: [remove] }));
-      pick.placeholder = pick.items.length ? 'Open a saved filter in the failures panel' : 'No saved filters yet: use Save Filter in the failures panel';
+      pick.items = failures
+        .savedFilters()
+        .map((s) => ({ label: s.name, description: describeFilters(s.filters), name: s.name, buttons: [remove] }));
+      pick.placeholder = pick.items.length
+        ? 'Open a saved filter in the failures panel'
+        : 'No saved filters yet: use Save Filter in the failures panel';
     };
     pick.title = 'VLM4D: Open Saved Filter';
     fill();
@@ -164,7 +192,9 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
     if (!folder) return;
     const roots = vscode.workspace.getConfiguration('vlm4d').get<string[]>('clipRoots', []);
     if (config.clipRoots().includes(folder.fsPath)) return;
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const target = vscode.workspace.workspaceFolders?.length
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration('vlm4d').update('clipRoots', [...roots, folder.fsPath], target);
   },
   'vlm4d.allowRemoteClips': async () => {
@@ -174,10 +204,15 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
       { modal: true },
       allow,
     );
-    if (answer === allow) await vscode.workspace.getConfiguration('vlm4d').update('allowRemoteClips', true, vscode.ConfigurationTarget.Global);
+    if (answer === allow)
+      await vscode.workspace
+        .getConfiguration('vlm4d')
+        .update('allowRemoteClips', true, vscode.ConfigurationTarget.Global);
   },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
+  return Object.entries(COMMANDS).map(([id, run]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)),
+  );
 }

@@ -20,8 +20,10 @@ export const config = {
   annotationsFile(root: string): AnnotationsFileSetting {
     const i = vscode.workspace.getConfiguration('vlm4d', vscode.Uri.file(root)).inspect<string>('annotationsFile');
     const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const workspaceValue = i?.workspaceFolderLanguageValue ?? i?.workspaceFolderValue ?? i?.workspaceLanguageValue ?? i?.workspaceValue;
-    if (typeof workspaceValue === 'string') return { root, value: workspaceValue, level: 'workspace', workspaceFolders };
+    const workspaceValue =
+      i?.workspaceFolderLanguageValue ?? i?.workspaceFolderValue ?? i?.workspaceLanguageValue ?? i?.workspaceValue;
+    if (typeof workspaceValue === 'string')
+      return { root, value: workspaceValue, level: 'workspace', workspaceFolders };
     const userValue = i?.globalLanguageValue ?? i?.globalValue;
     if (typeof userValue === 'string') return { root, value: userValue, level: 'user', workspaceFolders };
     return { root, value: undefined, level: 'default', workspaceFolders };

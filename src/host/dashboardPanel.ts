@@ -67,7 +67,12 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly actions: DashboardActions,
     private readonly log: Log,
   ) {
-    this.channel = new WebviewChannel({ name: 'the dashboard', parse: parseDashboardMessage, receive: (m) => this.receive(m), log });
+    this.channel = new WebviewChannel({
+      name: 'the dashboard',
+      parse: parseDashboardMessage,
+      receive: (m) => this.receive(m),
+      log,
+    });
     this.disposables.push(
       index.onDidChangeData(() => {
         this.judgeTables = null;
@@ -111,7 +116,10 @@ export class DashboardPanel implements vscode.Disposable {
     const webview = panel.webview;
     this.channel.attach(webview);
     this.renderedVersion = null;
-    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, { script: 'dashboard', title: DASHBOARD_TITLE });
+    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, {
+      script: 'dashboard',
+      title: DASHBOARD_TITLE,
+    });
     panel.onDidChangeViewState(() => {
       if (panel.visible && this.stale) this.schedule();
     });
@@ -125,9 +133,13 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** Resolves once the page has drawn `version` (or any data, when null); for tests. */
   whenRendered(version: number | null = null, timeoutMs = 20_000): Promise<void> {
-    if (this.renderedVersion !== null && (version === null || this.renderedVersion >= version)) return Promise.resolve();
+    if (this.renderedVersion !== null && (version === null || this.renderedVersion >= version))
+      return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`the dashboard did not draw data version ${version ?? 'any'} within ${timeoutMs} ms`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`the dashboard did not draw data version ${version ?? 'any'} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.renderWaiters.push({
         version,
         resolve: () => {
@@ -154,9 +166,20 @@ export class DashboardPanel implements vscode.Disposable {
     const generation = ++this.generation;
     this.stale = false;
     const state = this.index.state;
-    if (state.kind === 'indexing') return this.post({ type: 'status', state: 'indexing', message: `Indexing results: ${state.done} of ${state.total} files…` });
-    if (state.kind === 'empty') return this.post({ type: 'status', state: 'empty', message: 'No VLM4D results are open. Open a results folder (VLM4D: Open Results Folder…).' });
-    if (state.kind === 'idle') return this.post({ type: 'status', state: 'indexing', message: 'Waiting for the results to be indexed…' });
+    if (state.kind === 'indexing')
+      return this.post({
+        type: 'status',
+        state: 'indexing',
+        message: `Indexing results: ${state.done} of ${state.total} files…`,
+      });
+    if (state.kind === 'empty')
+      return this.post({
+        type: 'status',
+        state: 'empty',
+        message: 'No VLM4D results are open. Open a results folder (VLM4D: Open Results Folder…).',
+      });
+    if (state.kind === 'idle')
+      return this.post({ type: 'status', state: 'indexing', message: 'Waiting for the results to be indexed…' });
     try {
       const judge = this.judgeTables ?? (await this.index.call('accuracyTables', { verdict: 'judge' }));
       const data = await this.index.call('dashboardData', {});
@@ -165,14 +188,29 @@ export class DashboardPanel implements vscode.Disposable {
       if (generation !== this.generation) return;
       this.judgeTables = judge;
       if (!data.predictions.id.length) {
-        return this.post({ type: 'status', state: 'empty', message: `No graded predictions were found in ${this.index.getRoots().join(', ')}; the output channel lists files that could not be read.` });
+        return this.post({
+          type: 'status',
+          state: 'empty',
+          message: `No graded predictions were found in ${this.index.getRoots().join(', ')}; the output channel lists files that could not be read.`,
+        });
       }
       this.post({
         type: 'data',
         data,
-        tables: { columns: [...ACCURACY_COLUMNS], judge, judgeCsv: judge.map(accuracyTableCsv), effective, effectiveCsv: effective ? effective.map(accuracyTableCsv) : null },
+        tables: {
+          columns: [...ACCURACY_COLUMNS],
+          judge,
+          judgeCsv: judge.map(accuracyTableCsv),
+          effective,
+          effectiveCsv: effective ? effective.map(accuracyTableCsv) : null,
+        },
       });
-      this.lastPosted = { version: data.version, predictions: data.predictions.id.length, runs: data.runs.length, overridden: data.overridden };
+      this.lastPosted = {
+        version: data.version,
+        predictions: data.predictions.id.length,
+        runs: data.runs.length,
+        overridden: data.overridden,
+      };
     } catch (e) {
       if (generation !== this.generation) return;
       const message = e instanceof Error ? e.message : String(e);
@@ -204,7 +242,11 @@ export class DashboardPanel implements vscode.Disposable {
         await this.actions.openPrediction(m.id);
         return;
       case 'exportPng':
-        await this.save(`${m.name}.png`, { 'PNG image': ['png'] }, Buffer.from(m.dataUrl.slice(PNG_PREFIX.length), 'base64'));
+        await this.save(
+          `${m.name}.png`,
+          { 'PNG image': ['png'] },
+          Buffer.from(m.dataUrl.slice(PNG_PREFIX.length), 'base64'),
+        );
         return;
       case 'exportCsv':
         await this.save(`${m.name}.csv`, { CSV: ['csv'] }, Buffer.from(m.csv, 'utf8'));

@@ -64,12 +64,19 @@ export class DetailPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly annotations: AnnotationService,
   ) {
-    this.channel = new WebviewChannel({ name: 'the detail view', parse: parseDetailMessage, receive: (m) => this.receive(m), log, commands: vscode.commands });
+    this.channel = new WebviewChannel({
+      name: 'the detail view',
+      parse: parseDetailMessage,
+      receive: (m) => this.receive(m),
+      log,
+      commands: vscode.commands,
+    });
     this.disposables.push(
       index.onDidChangeData(() => void this.reload()),
       annotations.onDidChange(() => void this.annotationsChanged()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('vlm4d.clipRoots') || e.affectsConfiguration('vlm4d.allowRemoteClips')) void this.reload();
+        if (e.affectsConfiguration('vlm4d.clipRoots') || e.affectsConfiguration('vlm4d.allowRemoteClips'))
+          void this.reload();
       }),
     );
   }
@@ -121,8 +128,11 @@ export class DetailPanel implements vscode.Disposable {
     if (request !== this.requests || !this.panel) return;
     const panel = this.panel;
     const rootsChanged = this.setRoots(roots) || this.allowOrigin(data);
-    if (data?.clip.kind === 'video' && data.clip.where === 'local') data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
-    panel.title = data ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}` : 'VLM4D: prediction';
+    if (data?.clip.kind === 'video' && data.clip.where === 'local')
+      data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
+    panel.title = data
+      ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}`
+      : 'VLM4D: prediction';
     // Enter (focus not preserved) moves the keyboard to the detail view even when it is already in front.
     if (req.reveal !== false && (!panel.visible || !req.preserveFocus)) panel.reveal(undefined, req.preserveFocus);
     if (cameForward && req.preserveFocus && req.fromList) {
@@ -131,7 +141,14 @@ export class DetailPanel implements vscode.Disposable {
       this.listFocusOnReady = !this.channel.isReady;
     }
     this.data = data;
-    const message: HostToDetail = data ? { type: 'show', data } : { type: 'gone', id: req.id, message: 'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.' };
+    const message: HostToDetail = data
+      ? { type: 'show', data }
+      : {
+          type: 'gone',
+          id: req.id,
+          message:
+            'This prediction is no longer in the index (its file changed or was removed). Choose another in the side panel.',
+        };
     if (!this.hasPage || rootsChanged) {
       // A new page (a new panel, or new folders or origins for clips): the message goes in with its HTML.
       if (rootsChanged) panel.webview.options = this.webviewOptions();
@@ -161,11 +178,18 @@ export class DetailPanel implements vscode.Disposable {
       if (!next) this.announce(null);
     }
     if (next) await this.show({ ...next, preserveFocus: true });
-    else void vscode.window.setStatusBarMessage(delta > 0 ? 'VLM4D: this is the last prediction of the list' : 'VLM4D: this is the first prediction of the list', 2500);
+    else
+      void vscode.window.setStatusBarMessage(
+        delta > 0
+          ? 'VLM4D: this is the last prediction of the list'
+          : 'VLM4D: this is the first prediction of the list',
+        2500,
+      );
   }
 
   private async reload(): Promise<void> {
-    if (this.panel && this.shown) await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true, reveal: false });
+    if (this.panel && this.shown)
+      await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true, reveal: false });
   }
 
   /** Only the annotations (and the verdict in force) are sent again: the player keeps its place. */
@@ -189,14 +213,23 @@ export class DetailPanel implements vscode.Disposable {
 
   /** Opens the panel, without a page yet (show() gives it one, with the first prediction in it). */
   private createPanel(preserveFocus: boolean): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, 'VLM4D: prediction', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, { ...this.webviewOptions(), retainContextWhenHidden: true });
+    const panel = vscode.window.createWebviewPanel(
+      DETAIL_VIEW_TYPE,
+      'VLM4D: prediction',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+      { ...this.webviewOptions(), retainContextWhenHidden: true },
+    );
     this.adopt(panel, false);
     return panel;
   }
 
   /** The folders clips may be read from now: the results folders, the workspace folders and the clip roots. */
   private allowedRoots(): Promise<AllowedRoots> {
-    return clipRootsOf({ clipRoots: config.clipRoots(), resultRoots: this.index.getRoots(), otherRoots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) });
+    return clipRootsOf({
+      clipRoots: config.clipRoots(),
+      resultRoots: this.index.getRoots(),
+      otherRoots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    });
   }
 
   /** The page's local folders become `roots`. True when they changed. */
@@ -254,12 +287,18 @@ export class DetailPanel implements vscode.Disposable {
     const key = typeof state === 'object' && state !== null ? (state as { key?: unknown }).key : undefined;
     this.log.line(`Restoring the detail view${typeof key === 'string' ? ` of ${key}` : ' (no prediction kept)'}`);
     if (typeof key !== 'string') return;
-    await waitFor(this.index.onDidChangeState, () => this.index.state.kind === 'ready', RESTORE_WAIT_MS, panel.onDidDispose);
+    await waitFor(
+      this.index.onDidChangeState,
+      () => this.index.state.kind === 'ready',
+      RESTORE_WAIT_MS,
+      panel.onDidDispose,
+    );
     const id = await this.index.call('predictionIdByKey', { key }).catch(() => null);
     // Its place in the side panel's list (the filters it had before the reload), for "k of N" and next/previous.
     const position = id === null ? null : await this.navigation.locate(id).catch(() => null);
     if (id !== null && this.panel === panel) await this.show({ id, preserveFocus: true, position });
-    else if (this.panel === panel) this.post({ type: 'gone', id: -1, message: `The prediction ${key} is not in the loaded results any more.` });
+    else if (this.panel === panel)
+      this.post({ type: 'gone', id: -1, message: `The prediction ${key} is not in the loaded results any more.` });
   }
 
   /** Loads the page, with `first` as its first message when given (then no `ready` round trip is waited for). */
@@ -310,7 +349,8 @@ export class DetailPanel implements vscode.Disposable {
       case 'setVerdict': {
         // By the prediction the page names (a number key: the list's selection; a button or a note: the
         // prediction it was drawn for), never by what happens to be shown when the message is handled.
-        const p = this.data?.prediction.id === m.id ? this.data.prediction : await this.index.call('prediction', { id: m.id });
+        const p =
+          this.data?.prediction.id === m.id ? this.data.prediction : await this.index.call('prediction', { id: m.id });
         const target = p && this.annotations.targetOf(p);
         if (!target) return;
         const on = 'on' in m && m.on === 'question' ? 'questions' : 'predictions';
@@ -326,7 +366,7 @@ export class DetailPanel implements vscode.Disposable {
 
   /** The whole response of the prediction shown, in chunks, each a short message (a long one would hold the host). */
   private async sendResponse(id: number): Promise<void> {
-    for (let start = 0; ; ) {
+    for (let start = 0; ;) {
       if (this.data?.prediction.id !== id) return;
       const part = await this.index.call('responseText', { id, start, end: start + RESPONSE_CHUNK_CHARS });
       if (!part || this.data?.prediction.id !== id) return;
@@ -338,7 +378,10 @@ export class DetailPanel implements vscode.Disposable {
 
   private async build(id: number, position: ListPosition | null, roots: AllowedRoots): Promise<DetailData | null> {
     // A long response comes bounded, its final answer found in the index's thread (core/responseView.ts).
-    const [view, answers] = await Promise.all([this.index.call('predictionView', { id }), this.index.call('questionPredictions', { id })]);
+    const [view, answers] = await Promise.all([
+      this.index.call('predictionView', { id }),
+      this.index.call('questionPredictions', { id }),
+    ]);
     if (!view) return null;
     const prediction = view.detail;
     return {
@@ -388,10 +431,26 @@ export class DetailPanel implements vscode.Disposable {
     );
     switch (found.kind) {
       case 'missing':
-        return { kind: 'missing', video: p.video, tried: found.tried, remotePossible: !!p.video && /^https?:\/\//i.test(p.video) };
+        return {
+          kind: 'missing',
+          video: p.video,
+          tried: found.tried,
+          remotePossible: !!p.video && /^https?:\/\//i.test(p.video),
+        };
       case 'remote': {
         const given = framesGiven(p.sampling, null);
-        return { kind: 'video', src: found.url, where: 'remote', location: found.url, rule: found.rule, fps: null, frameCount: null, durationSeconds: null, sampledFrames: null, samplingNote: given.note };
+        return {
+          kind: 'video',
+          src: found.url,
+          where: 'remote',
+          location: found.url,
+          rule: found.rule,
+          fps: null,
+          frameCount: null,
+          durationSeconds: null,
+          sampledFrames: null,
+          samplingNote: given.note,
+        };
       }
       case 'local': {
         const info = await probeMp4(found.path);
@@ -420,5 +479,16 @@ export class DetailPanel implements vscode.Disposable {
 }
 
 function otherAnswer(r: PredictionRow, currentId: number): OtherAnswer {
-  return { id: r.id, model: r.model, samplingLabel: r.samplingLabel, promptMode: r.promptMode, stage: r.stage, chosen: r.chosen, chosenText: r.chosenText, outcome: r.outcome, grader: r.grader, current: r.id === currentId };
+  return {
+    id: r.id,
+    model: r.model,
+    samplingLabel: r.samplingLabel,
+    promptMode: r.promptMode,
+    stage: r.stage,
+    chosen: r.chosen,
+    chosenText: r.chosenText,
+    outcome: r.outcome,
+    grader: r.grader,
+    current: r.id === currentId,
+  };
 }

@@ -99,7 +99,10 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     const webview = view.webview;
     this.channel.attach(webview);
     view.webview.options = { enableScripts: true, localResourceRoots: [distUri(this.context.extensionUri)] };
-    view.webview.html = webviewHtml(view.webview, this.context.extensionUri, { script: 'failures', title: 'VLM4D failures' });
+    view.webview.html = webviewHtml(view.webview, this.context.extensionUri, {
+      script: 'failures',
+      title: 'VLM4D failures',
+    });
     const disposed = view.onDidDispose(() => {
       disposed.dispose();
       this.channel.detach(webview);
@@ -124,7 +127,8 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
         this.postVocabulary();
         this.stateChanged(this.index.state);
         // A page that came back (or came late, after a window reload) selects what the detail view shows.
-        if (this.position && !this.position.outside && this.positionId !== null) this.post({ type: 'select', id: this.positionId, index: this.position.index });
+        if (this.position && !this.position.outside && this.positionId !== null)
+          this.post({ type: 'select', id: this.positionId, index: this.position.index });
         return;
       case 'toggleTag': {
         const targets = await this.annotations.targetsOf([m.id]);
@@ -140,8 +144,17 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
       case 'selected':
         if (this.listFilters) this.position = { filters: this.listFilters, index: m.index, total: this.listTotal };
         this.positionId = m.id;
-        if (m.type === 'open') this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position, fromList: true });
-        else this.openEmitter.fire({ id: m.id, preserveFocus: true, position: this.position, fromList: true, follow: true, reveal: false });
+        if (m.type === 'open')
+          this.openEmitter.fire({ id: m.id, preserveFocus: m.preserveFocus, position: this.position, fromList: true });
+        else
+          this.openEmitter.fire({
+            id: m.id,
+            preserveFocus: true,
+            position: this.position,
+            fromList: true,
+            follow: true,
+            reveal: false,
+          });
         return;
       case 'saveFilter':
         return this.saveFilter(m.query, m.name);
@@ -164,7 +177,8 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
         return;
       }
     }
-    if (!this.listFilters || !sameFilters(this.listFilters, filters)) void this.context.workspaceState.update(LAST_FILTERS_KEY, filters);
+    if (!this.listFilters || !sameFilters(this.listFilters, filters))
+      void this.context.workspaceState.update(LAST_FILTERS_KEY, filters);
     this.listFilters = filters;
     try {
       const result = await this.index.call('query', query);
@@ -179,8 +193,14 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     switch (s.kind) {
       case 'empty': {
         const folders = vscode.workspace.workspaceFolders ?? [];
-        if (folders.length === 0 && this.index.getRoots().length === 0) this.post({ type: 'empty', reason: 'no-folder' });
-        else this.post({ type: 'empty', reason: 'no-results', detail: `No VLM4D result files were found in ${folders.map((f) => f.uri.fsPath).join(', ')}.` });
+        if (folders.length === 0 && this.index.getRoots().length === 0)
+          this.post({ type: 'empty', reason: 'no-folder' });
+        else
+          this.post({
+            type: 'empty',
+            reason: 'no-results',
+            detail: `No VLM4D result files were found in ${folders.map((f) => f.uri.fsPath).join(', ')}.`,
+          });
         return;
       }
       case 'indexing':
@@ -190,7 +210,11 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
         this.post({ type: 'indexing', done: 1, total: 1 });
         // New data itself arrives as `refresh` (onDidChangeData).
         if (s.counts.predictions === 0) {
-          this.post({ type: 'empty', reason: 'no-results', detail: `No predictions were found in ${this.index.getRoots().join(', ')}; see the output channel for files that could not be read.` });
+          this.post({
+            type: 'empty',
+            reason: 'no-results',
+            detail: `No predictions were found in ${this.index.getRoots().join(', ')}; see the output channel for files that could not be read.`,
+          });
         }
         return;
       case 'idle':
@@ -200,7 +224,10 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
 
   private postVocabulary(): void {
     const off = this.annotations.files().find((f) => f.state.kind === 'broken');
-    const reason = off && off.state.kind === 'broken' ? `${off.file} cannot be read (${off.state.reason}); tagging is off for ${off.root}` : undefined;
+    const reason =
+      off && off.state.kind === 'broken'
+        ? `${off.file} cannot be read (${off.state.reason}); tagging is off for ${off.root}`
+        : undefined;
     this.post({ type: 'vocabulary', tags: this.annotations.tags(), ...(reason ? { taggingOff: reason } : {}) });
   }
 
@@ -223,11 +250,13 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     );
     if (answer !== ok) return false;
     const rows = [];
-    for (let offset = 0; offset < total; offset += MAX_PAGE_ROWS) rows.push(...(await this.index.call('query', { ...flat, offset, limit: MAX_PAGE_ROWS })).rows);
+    for (let offset = 0; offset < total; offset += MAX_PAGE_ROWS)
+      rows.push(...(await this.index.call('query', { ...flat, offset, limit: MAX_PAGE_ROWS })).rows);
     const targets = await this.annotations.targetsOfRows(rows);
     // Adds where missing: tagging a list never removes the tag from the rows that have it.
     const lacking: typeof targets = [];
-    for (const t of targets) if (!this.annotations.data(t.root)?.predictions[t.predictionKey]?.tags.includes(tag)) lacking.push(t);
+    for (const t of targets)
+      if (!this.annotations.data(t.root)?.predictions[t.predictionKey]?.tags.includes(tag)) lacking.push(t);
     return lacking.length ? this.annotations.toggleTag(lacking, tag) : true;
   }
 
@@ -256,7 +285,13 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     const p = await this.index.call('prediction', { id });
     if (!filters || !p || !current()) return null;
     const near = this.position && sameFilters(this.position.filters, filters) ? this.position.index : null;
-    const found = await findInList((q) => this.index.call('query', q), filters, p, near, () => !current());
+    const found = await findInList(
+      (q) => this.index.call('query', q),
+      filters,
+      p,
+      near,
+      () => !current(),
+    );
     if (!current()) return null;
     if (found) {
       this.position = { filters, index: found.index, total: found.total };
@@ -314,7 +349,9 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     saved.push({ name: chosen.trim(), filters });
     saved.sort((a, b) => a.name.localeCompare(b.name));
     await this.context.workspaceState.update(SAVED_FILTERS_KEY, saved);
-    void vscode.window.showInformationMessage(`VLM4D: saved the filter "${chosen.trim()}". Open it with "VLM4D: Open Saved Filter…".`);
+    void vscode.window.showInformationMessage(
+      `VLM4D: saved the filter "${chosen.trim()}". Open it with "VLM4D: Open Saved Filter…".`,
+    );
   }
 
   async deleteFilter(name: string): Promise<void> {
@@ -330,13 +367,20 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
 }
 
 function sameFilters(a: FailureFilters, b: FailureFilters): boolean {
-  const norm = (f: FailureFilters) => JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length)).sort(([x], [y]) => x.localeCompare(y)));
+  const norm = (f: FailureFilters) =>
+    JSON.stringify(
+      Object.entries(f)
+        .filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length))
+        .sort(([x], [y]) => x.localeCompare(y)),
+    );
   return norm(a) === norm(b);
 }
 
 /** A short description of filters, e.g. `failed · egocentric · rotational · gpt-4o`. */
 export function describeFilters(f: FailureFilters): string {
-  const parts = [f.outcome, f.split, f.perspective, f.motion, f.source, f.model, f.promptMode].flatMap((v) => (v && v.length ? [v.join(' or ')] : []));
+  const parts = [f.outcome, f.split, f.perspective, f.motion, f.source, f.model, f.promptMode].flatMap((v) =>
+    v && v.length ? [v.join(' or ')] : [],
+  );
   if (f.text) parts.push(`"${f.text}"`);
   return parts.join(' · ') || 'all predictions';
 }

@@ -17,7 +17,11 @@ const EXCLUDE = '**/{node_modules,.git,video_cache}/**';
 const DEBOUNCE_MS = 300;
 const OPENED_FOLDERS_KEY = 'vlm4d.openedFolders';
 
-export type IndexState = { kind: 'idle' } | { kind: 'empty' } | { kind: 'indexing'; done: number; total: number } | { kind: 'ready'; counts: IndexCounts };
+export type IndexState =
+  | { kind: 'idle' }
+  | { kind: 'empty' }
+  | { kind: 'indexing'; done: number; total: number }
+  | { kind: 'ready'; counts: IndexCounts };
 
 export class IndexService implements vscode.Disposable {
   private client: IndexClient | null = null;
@@ -114,7 +118,9 @@ export class IndexService implements vscode.Disposable {
       else this.log.line(`Result folder not found: ${folder}`);
     }
     // A folder inside another one is indexed once, as part of the outer one.
-    const roots = [...new Set(candidates)].filter((r, _, all) => !all.some((o) => o !== r && r.startsWith(o + path.sep)));
+    const roots = [...new Set(candidates)].filter(
+      (r, _, all) => !all.some((o) => o !== r && r.startsWith(o + path.sep)),
+    );
     const same = roots.length === this.roots.length && roots.every((r, i) => r === this.roots[i]);
     if (same && this.client) return;
     this.roots = roots;
@@ -137,7 +143,10 @@ export class IndexService implements vscode.Disposable {
   private ensureClient(): IndexClient {
     if (!this.client) {
       const dist = path.join(this.context.extensionPath, 'dist');
-      this.client = new IndexClient({ workerPath: path.join(dist, 'indexWorker.js'), wasmPath: path.join(dist, 'sql-wasm.wasm') });
+      this.client = new IndexClient({
+        workerPath: path.join(dist, 'indexWorker.js'),
+        wasmPath: path.join(dist, 'sql-wasm.wasm'),
+      });
     }
     return this.client;
   }
@@ -146,15 +155,24 @@ export class IndexService implements vscode.Disposable {
     const run = async (): Promise<void> => {
       if (this.roots.length === 0) return;
       const client = this.ensureClient();
-      const params = { ...(options.roots ? { roots: this.roots.map((p) => ({ path: p })) } : {}), forcePaths: options.forcePaths ?? [] };
+      const params = {
+        ...(options.roots ? { roots: this.roots.map((p) => ({ path: p })) } : {}),
+        forcePaths: options.forcePaths ?? [],
+      };
       const started = Date.now();
-      const work = (progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken) => {
+      const work = (
+        progress?: vscode.Progress<{ message?: string; increment?: number }>,
+        token?: vscode.CancellationToken,
+      ) => {
         token?.onCancellationRequested(() => client.cancelSync());
         let lastDone = 0;
         return client.call('sync', params, (done, total, file) => {
           this.setState({ kind: 'indexing', done, total });
           if (progress && total) {
-            progress.report({ message: `${done}/${total} files${file ? ` · ${path.basename(file)}` : ''}`, increment: ((done - lastDone) / total) * 100 });
+            progress.report({
+              message: `${done}/${total} files${file ? ` · ${path.basename(file)}` : ''}`,
+              increment: ((done - lastDone) / total) * 100,
+            });
             lastDone = done;
           }
         });
@@ -230,7 +248,8 @@ export class IndexService implements vscode.Disposable {
       this.log.line(`${p.severity === 'error' ? 'Skipped' : 'Warning for'} ${p.path}: ${p.reason}`);
     }
     for (const key of this.reported) {
-      if (!now.has(key) && !problems.some((p) => key.split('\u0000')[1] === p.path)) this.log.line(`Now fine: ${key.split('\u0000')[1]}`);
+      if (!now.has(key) && !problems.some((p) => key.split('\u0000')[1] === p.path))
+        this.log.line(`Now fine: ${key.split('\u0000')[1]}`);
     }
     this.reported = now;
   }
@@ -240,7 +259,9 @@ export class IndexService implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
     for (const root of this.roots) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), WATCH_GLOB));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(root), WATCH_GLOB),
+      );
       const touched = (uri: vscode.Uri) => this.fileTouched(uri.fsPath);
       watcher.onDidChange(touched);
       watcher.onDidCreate(touched);

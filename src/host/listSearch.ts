@@ -26,7 +26,13 @@ export const SCAN_PAGE = 5_000;
  * (or `stale()` says the answer is no longer wanted). A list grouped by question has rows for questions, not
  * predictions: null.
  */
-export async function findInList(query: ListQuery, filters: FailureFilters, p: Candidate, near: number | null, stale: () => boolean = () => false): Promise<{ index: number; total: number } | null> {
+export async function findInList(
+  query: ListQuery,
+  filters: FailureFilters,
+  p: Candidate,
+  near: number | null,
+  stale: () => boolean = () => false,
+): Promise<{ index: number; total: number } | null> {
   if (filters.group) return null;
   if (near !== null) {
     const offset = Math.max(0, near - NEAR_ROWS);
@@ -47,7 +53,8 @@ export async function findInList(query: ListQuery, filters: FailureFilters, p: C
 /** Whether the list holds `p`, asked of its run's part of the list only (one run is at most a few thousand rows). */
 async function passes(query: ListQuery, filters: FailureFilters, p: Candidate): Promise<boolean> {
   const within = (values: readonly string[] | undefined, v: string) => !values?.length || values.includes(v);
-  if (!within(filters.split, p.split) || !within(filters.model, p.model) || !within(filters.promptMode, p.promptMode)) return false;
+  if (!within(filters.split, p.split) || !within(filters.model, p.model) || !within(filters.promptMode, p.promptMode))
+    return false;
   const narrowed = { ...filters, split: [p.split], model: [p.model], promptMode: [p.promptMode] } as FailureFilters;
   for (let offset = 0; ; offset += SCAN_PAGE) {
     const page = await query({ ...narrowed, offset, limit: SCAN_PAGE });

@@ -35,7 +35,10 @@ export class ResultsTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         return item;
       }
       case 'problems': {
-        const item = new vscode.TreeItem(`${n.items.length} file problem(s)`, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          `${n.items.length} file problem(s)`,
+          vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         return item;
       }

@@ -5,7 +5,12 @@ import type * as vscode from 'vscode';
  * Resolves true as soon as `holds()` is true: at once, or at one of `changes`' events. Resolves false after
  * `timeoutMs`, or when `cancel` fires first (the thing waiting went away).
  */
-export function waitFor(changes: vscode.Event<unknown>, holds: () => boolean, timeoutMs: number, cancel?: vscode.Event<unknown>): Promise<boolean> {
+export function waitFor(
+  changes: vscode.Event<unknown>,
+  holds: () => boolean,
+  timeoutMs: number,
+  cancel?: vscode.Event<unknown>,
+): Promise<boolean> {
   if (holds()) return Promise.resolve(true);
   return new Promise((resolve) => {
     const subscriptions: vscode.Disposable[] = [];

@@ -118,14 +118,20 @@ export class WebviewChannel<Out, In extends { type: string }> {
     const m = this.options.parse(raw);
     if (!m) {
       // A bug in the page, or something injected: never acted upon.
-      if (this.rejected++ % REJECTED_LOG_EVERY === 0) this.options.log.line(`Ignored a malformed message from ${this.options.name}: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (this.rejected++ % REJECTED_LOG_EVERY === 0)
+        this.options.log.line(
+          `Ignored a malformed message from ${this.options.name}: ${JSON.stringify(raw)?.slice(0, 200)}`,
+        );
       return;
     }
     if (m.type === 'ready') this.markReady(port);
     const command = this.options.commands && annotationCommand(m);
     if (command && this.options.commands) {
-      const target = m.type === 'tagPalette' ? this.options.paletteTarget?.(m as Extract<In, { type: 'tagPalette' }>) : undefined;
-      await (target === undefined ? this.options.commands.executeCommand(command) : this.options.commands.executeCommand(command, target));
+      const target =
+        m.type === 'tagPalette' ? this.options.paletteTarget?.(m as Extract<In, { type: 'tagPalette' }>) : undefined;
+      await (target === undefined
+        ? this.options.commands.executeCommand(command)
+        : this.options.commands.executeCommand(command, target));
       return;
     }
     await this.options.receive(m);
@@ -144,5 +150,7 @@ export class WebviewChannel<Out, In extends { type: string }> {
 
 /** The workbench command a page's message stands for, if it is one of the annotation commands. */
 export function annotationCommand(m: { type: string }): string | null {
-  return Object.prototype.hasOwnProperty.call(ANNOTATION_COMMANDS, m.type) ? ANNOTATION_COMMANDS[m.type as AnnotationCommandMessage['type']] : null;
+  return Object.prototype.hasOwnProperty.call(ANNOTATION_COMMANDS, m.type)
+    ? ANNOTATION_COMMANDS[m.type as AnnotationCommandMessage['type']]
+    : null;
 }

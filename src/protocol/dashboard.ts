@@ -20,7 +20,13 @@ export type HostToDashboard =
        * raw outputs the rule's) verdicts, and with the verdicts in force when any verdict is overridden.
        * `…Csv` hold each table's CLI CSV, in the same order; `columns` the CLI's column names.
        */
-      tables: { columns: string[]; judge: PaperTable[]; judgeCsv: string[]; effective: PaperTable[] | null; effectiveCsv: string[] | null };
+      tables: {
+        columns: string[];
+        judge: PaperTable[];
+        judgeCsv: string[];
+        effective: PaperTable[] | null;
+        effectiveCsv: string[] | null;
+      };
     }
   /** Nothing to draw yet (indexing), or at all (no results, or the index failed: `message` says which). */
   | { type: 'status'; state: 'indexing' | 'empty' | 'error'; message: string };

@@ -20,13 +20,21 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
     case 'step':
       return r.delta === 1 || r.delta === -1 ? { type: 'step', delta: r.delta } : null;
     case 'runCommand':
-      return DETAIL_COMMANDS.includes(r.command as DetailCommand) ? { type: 'runCommand', command: r.command as DetailCommand } : null;
+      return DETAIL_COMMANDS.includes(r.command as DetailCommand)
+        ? { type: 'runCommand', command: r.command as DetailCommand }
+        : null;
     case 'toggleTag':
-      return isId(r.id) && isTag(r.tag) && isTarget(r.on) ? { type: 'toggleTag', id: r.id, tag: r.tag.trim(), on: r.on } : null;
+      return isId(r.id) && isTag(r.tag) && isTarget(r.on)
+        ? { type: 'toggleTag', id: r.id, tag: r.tag.trim(), on: r.on }
+        : null;
     case 'setNote':
-      return isId(r.id) && typeof r.note === 'string' && r.note.length <= MAX_NOTE && isTarget(r.on) ? { type: 'setNote', id: r.id, note: r.note, on: r.on } : null;
+      return isId(r.id) && typeof r.note === 'string' && r.note.length <= MAX_NOTE && isTarget(r.on)
+        ? { type: 'setNote', id: r.id, note: r.note, on: r.on }
+        : null;
     case 'setVerdict':
-      return isId(r.id) && (r.verdict === 'correct' || r.verdict === 'wrong' || r.verdict === null) ? { type: 'setVerdict', id: r.id, verdict: r.verdict } : null;
+      return isId(r.id) && (r.verdict === 'correct' || r.verdict === 'wrong' || r.verdict === null)
+        ? { type: 'setVerdict', id: r.id, verdict: r.verdict }
+        : null;
     case 'showFullResponse':
       return isId(r.id) ? { type: 'showFullResponse', id: r.id } : null;
     case 'tagPalette':

@@ -11,5 +11,8 @@ export const INITIAL_MESSAGE_ID = 'vlm4d-initial-message';
  * `&` and the two JavaScript line terminators are written as \u escapes, which JSON.parse reads back unchanged.
  */
 export function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -19,7 +19,19 @@ const allOf =
 // check and the index can never disagree on what a value is.
 const ANSWER_LABEL_VALUES: readonly string[] = [...ANSWER_LABELS, NO_ANSWER_LABEL];
 const SORTS = allOf<NonNullable<FailureQuery['sort']>>()(['question', 'model']);
-const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()(['ready', 'query', 'open', 'selected', 'saveFilter', 'runCommand', 'toggleTag', 'tagAll', 'tagPalette', 'undo', 'redo']);
+const VIEW_MESSAGE_TYPES = allOf<ViewToHostType>()([
+  'ready',
+  'query',
+  'open',
+  'selected',
+  'saveFilter',
+  'runCommand',
+  'toggleTag',
+  'tagAll',
+  'tagPalette',
+  'undo',
+  'redo',
+]);
 
 export const LIMITS = {
   /** Longest search text accepted. */
@@ -127,7 +139,8 @@ function query(v: unknown): FailureQuery {
   const q: FailureQuery = filters(v);
   const r = v as Rec;
   if (has(r, 'offset')) q.offset = isCount(r.offset) ? r.offset : invalid('offset is not a count');
-  if (has(r, 'limit')) q.limit = isCount(r.limit) && r.limit <= LIMITS.limit ? r.limit : invalid('limit is out of range');
+  if (has(r, 'limit'))
+    q.limit = isCount(r.limit) && r.limit <= LIMITS.limit ? r.limit : invalid('limit is out of range');
   return q;
 }
 

@@ -88,4 +88,3 @@ export type { FacetCounts, FailureQuery, QueryResult };
 
 /** Page size the view asks for; the host may cap `limit` lower but never returns more rows than asked. */
 export const FAILURES_PAGE_SIZE = 100;
-

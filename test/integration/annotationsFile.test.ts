@@ -24,7 +24,13 @@ describe('the annotations file setting', () => {
     try {
       await config.update('annotationsFile', planted, vscode.ConfigurationTarget.Workspace);
       const message = await until('the refusal in the output channel', () =>
-        a.log.lines().find((l) => l.includes(`vlm4d.annotationsFile is set in the workspace settings to "${planted}"`) && l.includes(`outside ${dir}`)),
+        a.log
+          .lines()
+          .find(
+            (l) =>
+              l.includes(`vlm4d.annotationsFile is set in the workspace settings to "${planted}"`) &&
+              l.includes(`outside ${dir}`),
+          ),
       );
       assert.match(message, /Using .*\.vlm4d\/annotations\.json instead/);
       const store = await until('the store of the folder', () => a.annotations.files().find((f) => f.root === dir));

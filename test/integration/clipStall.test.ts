@@ -12,7 +12,8 @@ import { api, until } from '../support/extension';
 describe('clips that are not clips', () => {
   it('opens a prediction whose clip is a named pipe, or a 1 GB sparse file, without stalling the extension host', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!folder || !fs.existsSync(path.join(folder, 'data', 'real_mc.json')) || process.platform === 'win32') this.skip();
+    if (!folder || !fs.existsSync(path.join(folder, 'data', 'real_mc.json')) || process.platform === 'win32')
+      this.skip();
     const a = await api();
     await until('the index', () => /predictions/.test(a.statusBar.text), 30_000);
     // The fixture's questions name clips as dataset URLs (videos_real/davis/clip_N.mp4): a clip root inside the
@@ -35,16 +36,24 @@ describe('clips that are not clips', () => {
         const delay = monitorEventLoopDelay({ resolution: 10 });
         delay.enable();
         await a.detail.show({ id: row.id, preserveFocus: true, position: null });
-        const shown = await until(`the detail view of ${qid}`, () => (a.detail.current?.prediction.id === row.id ? a.detail.current : false));
+        const shown = await until(`the detail view of ${qid}`, () =>
+          a.detail.current?.prediction.id === row.id ? a.detail.current : false,
+        );
         await new Promise((r) => setTimeout(r, 200));
         delay.disable();
         const maxMs = delay.max / 1e6;
-        console.log(`      [measure] ${qid}: clip ${shown.clip.kind}; the host's longest stall while opening it: ${maxMs.toFixed(1)} ms`);
+        console.log(
+          `      [measure] ${qid}: clip ${shown.clip.kind}; the host's longest stall while opening it: ${maxMs.toFixed(1)} ms`,
+        );
         // Generous against this shared machine's noise; a synchronous read of the pipe blocks until killed.
         assert.ok(maxMs < 1000, `the extension host stalled ${maxMs.toFixed(0)} ms`);
         if (qid === 'validation_1') {
           assert.equal(shown.clip.kind, 'missing');
-          if (shown.clip.kind === 'missing') assert.ok(shown.clip.tried.some((t) => t.result === 'not-a-regular-file'), JSON.stringify(shown.clip.tried));
+          if (shown.clip.kind === 'missing')
+            assert.ok(
+              shown.clip.tried.some((t) => t.result === 'not-a-regular-file'),
+              JSON.stringify(shown.clip.tried),
+            );
         }
       }
     } finally {

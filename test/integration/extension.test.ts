@@ -46,9 +46,9 @@ describe('the extension in VS Code', () => {
     // Activation only registers things; indexing starts after it returns.
     console.log(`      activation took ${a.activationMs.toFixed(1)} ms`);
     assert.ok(a.activationMs < 1000, `activation took ${a.activationMs} ms`);
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
-      (c) => c.command,
-    );
+    const contributed = (
+      vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const c of contributed) assert.ok(registered.has(c), `${c} is contributed but not registered`);
   });
@@ -73,10 +73,18 @@ describe('the extension in VS Code', () => {
       const want = countOnDisk(dir);
       const text = `$(eye) ${fmt(want.predictions)} predictions · ${fmt(want.failures)} failed`;
       await until(`status bar "${text}"`, () => a.statusBar.text === text);
-      assert.ok(a.log.lines().some((l) => /read 1 file\(s\), removed 0/.test(l)), 'the edit was not re-indexed alone');
+      assert.ok(
+        a.log.lines().some((l) => /read 1 file\(s\), removed 0/.test(l)),
+        'the edit was not re-indexed alone',
+      );
     } finally {
       fs.writeFileSync(file, original);
-      await until('the restored file to be re-indexed', () => a.statusBar.text === `$(eye) ${fmt(countOnDisk(dir).predictions)} predictions · ${fmt(countOnDisk(dir).failures)} failed`);
+      await until(
+        'the restored file to be re-indexed',
+        () =>
+          a.statusBar.text ===
+          `$(eye) ${fmt(countOnDisk(dir).predictions)} predictions · ${fmt(countOnDisk(dir).failures)} failed`,
+      );
     }
   });
 
@@ -87,7 +95,9 @@ describe('the extension in VS Code', () => {
     const before = countOnDisk(dir);
     fs.writeFileSync(broken, '[{"id": "validation_1", "question": "Which way?", "choices": {');
     try {
-      await until('the output line', () => a.log.lines().some((l) => l.startsWith(`Skipped ${broken}: truncated JSON`)));
+      await until('the output line', () =>
+        a.log.lines().some((l) => l.startsWith(`Skipped ${broken}: truncated JSON`)),
+      );
       await a.index.whenIdle();
       assert.equal(a.statusBar.text, `$(eye) ${fmt(before.predictions)} predictions · ${fmt(before.failures)} failed`);
     } finally {
@@ -101,18 +111,27 @@ describe('the extension in VS Code', () => {
     const extra = fs.mkdtempSync(path.join(os.tmpdir(), 'vlm4d-extra-'));
     // A second results folder: the fixture's judged files under another name.
     fs.cpSync(path.join(dir, 'processed_outputs'), path.join(extra, 'processed_outputs'), { recursive: true });
-    const both = { predictions: countOnDisk(dir).predictions + countOnDisk(extra).predictions, failures: countOnDisk(dir).failures + countOnDisk(extra).failures };
+    const both = {
+      predictions: countOnDisk(dir).predictions + countOnDisk(extra).predictions,
+      failures: countOnDisk(dir).failures + countOnDisk(extra).failures,
+    };
     const config = vscode.workspace.getConfiguration('vlm4d');
     try {
       await config.update('resultFolders', [extra], vscode.ConfigurationTarget.Global);
-      await until('both folders indexed', () => a.statusBar.text === `$(eye) ${fmt(both.predictions)} predictions · ${fmt(both.failures)} failed`);
+      await until(
+        'both folders indexed',
+        () => a.statusBar.text === `$(eye) ${fmt(both.predictions)} predictions · ${fmt(both.failures)} failed`,
+      );
       assert.deepEqual([...a.index.getRoots()].sort(), [dir, extra].sort());
     } finally {
       await config.update('resultFolders', undefined, vscode.ConfigurationTarget.Global);
       fs.rmSync(extra, { recursive: true, force: true });
     }
     const one = countOnDisk(dir);
-    await until('the extra folder dropped', () => a.statusBar.text === `$(eye) ${fmt(one.predictions)} predictions · ${fmt(one.failures)} failed`);
+    await until(
+      'the extra folder dropped',
+      () => a.statusBar.text === `$(eye) ${fmt(one.predictions)} predictions · ${fmt(one.failures)} failed`,
+    );
   });
 
   it('opens the Failures view when the status bar item is clicked in the workbench', async function () {
@@ -126,7 +145,12 @@ describe('the extension in VS Code', () => {
     await ui.waitFor(sideBarTitle, 'visible');
     // The Failures view lists the failed predictions the status bar counts.
     const failed = countOnDisk(workspaceDir()).failures;
-    await until('the Failures view', async () => (await ui.text({ selector: '#summary', webview: 'title:VLM4D failures' }).catch(() => '')) === `${fmt(failed)} failed predictions`);
+    await until(
+      'the Failures view',
+      async () =>
+        (await ui.text({ selector: '#summary', webview: 'title:VLM4D failures' }).catch(() => '')) ===
+        `${fmt(failed)} failed predictions`,
+    );
     await ui.screenshot('status-bar-and-failures-view');
   });
 });

@@ -41,8 +41,13 @@ class IntegrationReporter extends Mocha.reporters.Spec {
     // Registered after Spec's own end listener, so printed after its epilogue.
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats;
-      const before = carried.passed + carried.failed ? ` (including ${carried.passed} passed and ${carried.failed} failed before a window reload)` : '';
-      console.log(`integration: ${(s?.passes ?? 0) + carried.passed} passed, ${(s?.failures ?? 0) + carried.failed} failed, ${(s?.pending ?? 0) + carried.skipped} skipped${before}`);
+      const before =
+        carried.passed + carried.failed
+          ? ` (including ${carried.passed} passed and ${carried.failed} failed before a window reload)`
+          : '';
+      console.log(
+        `integration: ${(s?.passes ?? 0) + carried.passed} passed, ${(s?.failures ?? 0) + carried.failed} failed, ${(s?.pending ?? 0) + carried.skipped} skipped${before}`,
+      );
     });
   }
 }

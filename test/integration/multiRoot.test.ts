@@ -12,7 +12,8 @@ function judgedRecords(dir: string): { correct: boolean }[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/_mc_(cot|direct-output)$/.test(path.basename(d))) out.push(...(JSON.parse(fs.readFileSync(p, 'utf8')) as { correct: boolean }[]));
+      else if (/_mc_(cot|direct-output)$/.test(path.basename(d)))
+        out.push(...(JSON.parse(fs.readFileSync(p, 'utf8')) as { correct: boolean }[]));
     }
   };
   walk(dir);

@@ -25,6 +25,9 @@ describe('restricted mode', () => {
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.deepEqual([...a.index.getRoots()], [folder], 'only the workspace folder is indexed');
-    assert.ok(a.log.lines().some((l) => /Restricted Mode: .*vlm4d\.clipRoots/.test(l)), 'the output says what is restricted');
+    assert.ok(
+      a.log.lines().some((l) => /Restricted Mode: .*vlm4d\.clipRoots/.test(l)),
+      'the output says what is restricted',
+    );
   });
 });

@@ -60,7 +60,9 @@ describe('smoke', () => {
 
   it('the bridge reads, clicks and evaluates inside a webview', async function () {
     if (!bridgeAvailable()) this.skip();
-    const panel = vscode.window.createWebviewPanel('vlm4d.smoke', 'VLM4D smoke', vscode.ViewColumn.One, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel('vlm4d.smoke', 'VLM4D smoke', vscode.ViewColumn.One, {
+      enableScripts: true,
+    });
     try {
       const nonce = Math.random().toString(36).slice(2);
       panel.webview.html = `<!DOCTYPE html><html><head>
@@ -74,7 +76,10 @@ describe('smoke', () => {
       panel.webview.onDidReceiveMessage((m) => messages.push(m));
       assert.equal(await ui.webviewText('#hello'), 'Hello from a webview');
       assert.equal(await ui.webviewEvaluate('#hello', 'el => el.tagName'), 'H1');
-      assert.equal(await ui.evaluate('() => document.getElementById("hello").textContent', { webview: 0 }), 'Hello from a webview');
+      assert.equal(
+        await ui.evaluate('() => document.getElementById("hello").textContent', { webview: 0 }),
+        'Hello from a webview',
+      );
       await ui.webviewClick('#ping');
       await until('the webview message', () => messages.length > 0);
       assert.deepEqual(messages[0], { type: 'pong' });

@@ -55,7 +55,8 @@ describe('failure explorer triage loop on the motion demo', function () {
     if (file) fs.rmSync(file, { force: true });
   });
 
-  const onDisk = (): OnDisk | null => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as OnDisk) : null);
+  const onDisk = (): OnDisk | null =>
+    fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as OnDisk) : null;
   /** The keys of every prediction carrying `tag` in the annotations file. */
   const taggedWith = (tag: string): string[] =>
     Object.entries(onDisk()?.predictions ?? {})
@@ -65,11 +66,21 @@ describe('failure explorer triage loop on the motion demo', function () {
   /** The prediction the list selects (its row's data-id), or null when no row is selected. */
   const listSelects = async (): Promise<number | null> => {
     const n = await ui.count({ selector: '.row[aria-selected="true"][data-id]', webview: SIDE_PANEL });
-    return n ? Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[aria-selected="true"][data-id]', webview: SIDE_PANEL })) : null;
+    return n
+      ? Number(
+          await ui.evaluate('el => el.dataset.id', {
+            selector: '.row[aria-selected="true"][data-id]',
+            webview: SIDE_PANEL,
+          }),
+        )
+      : null;
   };
   /** The prediction the detail view's page shows: its row in "Every loaded answer" is marked as the one shown. */
   const pageShows = async (): Promise<number | null> => {
-    const v = await ui.evaluate('() => document.querySelector(\'#others tr[aria-current="true"]\')?.dataset.id ?? null', { webview: DETAIL });
+    const v = await ui.evaluate(
+      '() => document.querySelector(\'#others tr[aria-current="true"]\')?.dataset.id ?? null',
+      { webview: DETAIL },
+    );
     return typeof v === 'string' ? Number(v) : null;
   };
   /**
@@ -79,11 +90,15 @@ describe('failure explorer triage loop on the motion demo', function () {
   const agree = async (after: string, movedFrom?: number): Promise<number> => {
     let last = '';
     try {
-      return await until(`the detail view to show the list's selection after ${after}`, async () => {
-        const [list, page, host] = [await listSelects(), await pageShows(), a.detail.current?.prediction.id ?? null];
-        last = `list selects ${list}, the detail page shows ${page}, the host's current is ${host}`;
-        return list !== null && list !== movedFrom && list === page && page === host ? list : null;
-      }, 10_000);
+      return await until(
+        `the detail view to show the list's selection after ${after}`,
+        async () => {
+          const [list, page, host] = [await listSelects(), await pageShows(), a.detail.current?.prediction.id ?? null];
+          last = `list selects ${list}, the detail page shows ${page}, the host's current is ${host}`;
+          return list !== null && list !== movedFrom && list === page && page === host ? list : null;
+        },
+        10_000,
+      );
     } catch (e) {
       throw new Error(`${(e as Error).message}: ${last}`, { cause: e });
     }
@@ -92,11 +107,20 @@ describe('failure explorer triage loop on the motion demo', function () {
   const taggedOnlyShown = async (tag: string, after: string): Promise<void> => {
     const shown = a.detail.current?.prediction;
     assert.ok(shown, `a prediction in the detail view after ${after}`);
-    await until(`${tag} on ${shown.key} in ${file}`, () => taggedWith(tag).includes(shown.key), 10_000).catch(() => undefined);
-    assert.deepEqual(taggedWith(tag), [shown.key], `after ${after}, the tag ${tag} is on the prediction shown (${shown.key}) and on no other`);
+    await until(`${tag} on ${shown.key} in ${file}`, () => taggedWith(tag).includes(shown.key), 10_000).catch(
+      () => undefined,
+    );
+    assert.deepEqual(
+      taggedWith(tag),
+      [shown.key],
+      `after ${after}, the tag ${tag} is on the prediction shown (${shown.key}) and on no other`,
+    );
   };
   const keyboardIn = (webview: string) => ui.evaluate('() => document.hasFocus()', { webview });
-  const keyboardInList = () => ui.evaluate('() => document.hasFocus() && !!document.activeElement?.classList.contains("list")', { webview: SIDE_PANEL });
+  const keyboardInList = () =>
+    ui.evaluate('() => document.hasFocus() && !!document.activeElement?.classList.contains("list")', {
+      webview: SIDE_PANEL,
+    });
 
   /** The side panel on all failures, no detail view, no annotations file. */
   async function freshList(): Promise<number> {
@@ -107,7 +131,10 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.waitFor({ selector: '#clear-filters', webview: SIDE_PANEL }, 'visible', 20_000);
     await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
     const total = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
-    await until('all failures', async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${total} failed predictions`);
+    await until(
+      'all failures',
+      async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${total} failed predictions`,
+    );
     await ui.waitFor({ selector: '.row[data-index="0"][data-id]', webview: SIDE_PANEL }, 'attached');
     return total;
   }
@@ -122,15 +149,24 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.click({ selector: '.row[data-index="0"]', webview: SIDE_PANEL });
     await agree('a click on the first row');
     await until('the first open drawn', () => ui.evaluate('() => document.body.dataset.shownAt', { webview: DETAIL }));
-    const drawnAfterRequest = async () => Number(await ui.evaluate('() => document.body.dataset.shownAt', { webview: DETAIL })) - a.detail.lastRequestAt;
-    report('triage: detail view drawn after the first click (creates the panel), ms', await drawnAfterRequest(), `host build ${a.detail.lastShowMs.toFixed(1)} ms`);
+    const drawnAfterRequest = async () =>
+      Number(await ui.evaluate('() => document.body.dataset.shownAt', { webview: DETAIL })) - a.detail.lastRequestAt;
+    report(
+      'triage: detail view drawn after the first click (creates the panel), ms',
+      await drawnAfterRequest(),
+      `host build ${a.detail.lastShowMs.toFixed(1)} ms`,
+    );
     await until('the keyboard in the list', async () => (await keyboardInList()) === true);
 
     // j in the list: the detail view follows; 1 tags what it shows.
     let pressed = Date.now();
     await ui.press('j');
     await agree('j in the list');
-    report('triage: detail view drawn after j in the list, ms', await drawnAfterRequest(), `host build ${a.detail.lastShowMs.toFixed(1)} ms; ${Date.now() - pressed} ms as polled through the bridge`);
+    report(
+      'triage: detail view drawn after j in the list, ms',
+      await drawnAfterRequest(),
+      `host build ${a.detail.lastShowMs.toFixed(1)} ms; ${Date.now() - pressed} ms as polled through the bridge`,
+    );
     await ui.press('1');
     await taggedOnlyShown(tags[0] as string, 'j then 1 in the list');
 
@@ -139,7 +175,10 @@ describe('failure explorer triage loop on the motion demo', function () {
       await agree(`${key} in the list`);
     }
     await ui.click({ selector: '.row[data-index="2"]', webview: SIDE_PANEL });
-    assert.equal(await agree('a click on the third row'), Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="2"]', webview: SIDE_PANEL })));
+    assert.equal(
+      await agree('a click on the third row'),
+      Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="2"]', webview: SIDE_PANEL })),
+    );
 
     // j then a digit at once, in the list: the tag goes to the newly selected row, which the detail view shows.
     await ui.press('j');
@@ -156,7 +195,11 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.press('j');
     await ui.press('2');
     from = await agree('j then 2 in the detail view', from);
-    report('triage: detail view drawn after j in the detail view, ms', await drawnAfterRequest(), `host build ${a.detail.lastShowMs.toFixed(1)} ms; ${Date.now() - pressed} ms as polled through the bridge`);
+    report(
+      'triage: detail view drawn after j in the detail view, ms',
+      await drawnAfterRequest(),
+      `host build ${a.detail.lastShowMs.toFixed(1)} ms; ${Date.now() - pressed} ms as polled through the bridge`,
+    );
     await taggedOnlyShown(tags[1] as string, 'j then 2 at once in the detail view');
     await ui.press('k');
     await agree('k in the detail view', from);
@@ -173,18 +216,27 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.press('j');
     await ui.press('Enter');
     await agree('j, Enter in the list');
-    await until('the keyboard in the detail view after Enter', async () => (await keyboardIn(DETAIL)) === true && (await keyboardIn(SIDE_PANEL)) === false);
+    await until(
+      'the keyboard in the detail view after Enter',
+      async () => (await keyboardIn(DETAIL)) === true && (await keyboardIn(SIDE_PANEL)) === false,
+    );
     const before = a.detail.current?.prediction.id;
     await ui.press('j');
     await agree('Enter, then j', before);
-    assert.equal(await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }), '2');
+    assert.equal(
+      await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }),
+      '2',
+    );
     await ui.press('5');
     await taggedOnlyShown(a.annotations.tags()[4] as string, 'Enter, j, 5');
     // Enter again, on another row of an open detail view: the keyboard goes there again.
     await ui.click({ selector: '.row[data-index="0"]', webview: SIDE_PANEL });
     await until('the keyboard back in the list', async () => (await keyboardInList()) === true);
     await ui.press('Enter');
-    await until('the keyboard in the detail view after a second Enter', async () => (await keyboardIn(DETAIL)) === true);
+    await until(
+      'the keyboard in the detail view after a second Enter',
+      async () => (await keyboardIn(DETAIL)) === true,
+    );
     await agree('a second Enter');
   });
 
@@ -202,7 +254,10 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.press('j');
     await ui.press('j');
     const chosen = await until('a selected row', () => listSelects());
-    assert.equal(await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }), '1');
+    assert.equal(
+      await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }),
+      '1',
+    );
     // Away and back: the keyboard is in the list again, on the same row.
     await vscode.commands.executeCommand('workbench.view.explorer');
     await vscode.commands.executeCommand('vlm4d.showPanel');
@@ -210,12 +265,25 @@ describe('failure explorer triage loop on the motion demo', function () {
     assert.equal(await listSelects(), chosen, 'the selection is kept');
     // / to the search box, Escape back to the list.
     await ui.press('/');
-    await until('the search box focused', async () => (await ui.evaluate('() => document.activeElement?.id', { webview: SIDE_PANEL })) === 'filter-text');
+    await until(
+      'the search box focused',
+      async () => (await ui.evaluate('() => document.activeElement?.id', { webview: SIDE_PANEL })) === 'filter-text',
+    );
     await ui.press('Escape');
     await until('the keyboard back in the list after Escape', async () => (await keyboardInList()) === true);
     assert.equal(await listSelects(), chosen, 'the selection is kept after Escape');
     await ui.press('j');
-    assert.equal(await until('the next row', async () => (await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL })) === '2'), true);
+    assert.equal(
+      await until(
+        'the next row',
+        async () =>
+          (await ui.evaluate('el => el.dataset.index', {
+            selector: '.row[aria-selected="true"]',
+            webview: SIDE_PANEL,
+          })) === '2',
+      ),
+      true,
+    );
   });
 
   it('another answer opened from "Every loaded answer" moves the list selection and "k of N"; j goes on from there', async function () {
@@ -237,9 +305,12 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.click({ selector: `.row[data-index="${pick.from}"]`, webview: SIDE_PANEL });
     await agree('a click on a row');
     await ui.click({ selector: `#others tr[data-id="${to}"] button`, webview: DETAIL });
-    assert.equal(await agree('opening another model\'s answer from the detail view'), to);
+    assert.equal(await agree("opening another model's answer from the detail view"), to);
     assert.equal(await ui.text({ selector: '.position', webview: DETAIL }), `${pick.to + 1} of ${total}`);
-    assert.equal(await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }), String(pick.to));
+    assert.equal(
+      await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }),
+      String(pick.to),
+    );
     await ui.click({ selector: '#question', webview: DETAIL });
     await ui.press('j');
     if (pick.to + 1 < total) assert.equal(await agree('j after it', to), rows[pick.to + 1]?.id);
@@ -247,7 +318,10 @@ describe('failure explorer triage loop on the motion demo', function () {
     if (pick.outside !== null) {
       // An answer the list does not hold: no row is selected and no "k of N" is claimed.
       await ui.click({ selector: `#others tr[data-id="${pick.outside}"] button`, webview: DETAIL });
-      await until('the outside answer shown', async () => (await pageShows()) === pick?.outside && a.detail.current?.prediction.id === pick?.outside);
+      await until(
+        'the outside answer shown',
+        async () => (await pageShows()) === pick?.outside && a.detail.current?.prediction.id === pick?.outside,
+      );
       await until('no row selected', async () => (await listSelects()) === null);
       assert.equal(await ui.count({ selector: '.position', webview: DETAIL }), 0);
     }
@@ -256,13 +330,27 @@ describe('failure explorer triage loop on the motion demo', function () {
   it('failure explorer after a window reload: the restored detail view says "k of N" and the list selects its prediction', async function () {
     if (!afterReload()) this.skip();
     this.timeout(90_000);
-    const expect = JSON.parse(fs.readFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), 'utf8')) as { key: string; tag: string; rotational: number };
+    const expect = JSON.parse(fs.readFileSync(path.join(root, '.vlm4d-expect-after-reload.json'), 'utf8')) as {
+      key: string;
+      tag: string;
+      rotational: number;
+    };
     await until('the detail view restored', () => a.detail.current?.prediction.key === expect.key, 60_000);
     await vscode.commands.executeCommand('vlm4d.showPanel');
-    await until('the rotational filter back', async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${expect.rotational} failed predictions`, 30_000);
+    await until(
+      'the rotational filter back',
+      async () =>
+        (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${expect.rotational} failed predictions`,
+      30_000,
+    );
     const id = await agree('a window reload');
-    const index = Number(await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }));
+    const index = Number(
+      await ui.evaluate('el => el.dataset.index', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }),
+    );
     assert.equal((await a.index.call('prediction', { id }))?.key, expect.key);
-    assert.equal(await until('"k of N" in the restored detail view', () => ui.text({ selector: '.position', webview: DETAIL })), `${index + 1} of ${expect.rotational}`);
+    assert.equal(
+      await until('"k of N" in the restored detail view', () => ui.text({ selector: '.position', webview: DETAIL })),
+      `${index + 1} of ${expect.rotational}`,
+    );
   });
 });

@@ -18,14 +18,25 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { BRIDGE_ENV, type BridgeAction, type BridgeActions, type BridgeRequest, type BridgeResponse, type Locate } from '../support/bridge';
+import {
+  BRIDGE_ENV,
+  type BridgeAction,
+  type BridgeActions,
+  type BridgeRequest,
+  type BridgeResponse,
+  type Locate,
+} from '../support/bridge';
 
 // ---------------------------------------------------------------------------------------------- options
 
 function findRepoRoot(from: string): string {
   for (let d = from; ; d = path.dirname(d)) {
     const pkg = path.join(d, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'vlm4d-error-analysis') return d;
+    if (
+      fs.existsSync(pkg) &&
+      (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'vlm4d-error-analysis'
+    )
+      return d;
     if (path.dirname(d) === d) throw new Error(`no vlm4d-error-analysis package.json above ${from}`);
   }
 }
@@ -54,7 +65,9 @@ if (argv.includes('--help') || argv.includes('-h')) {
 }
 
 const opts = {
-  workspace: path.resolve(arg('workspace') ?? process.env.VLM4D_TEST_WORKSPACE ?? path.join(ROOT, 'test', 'fixtures', 'workspace')),
+  workspace: path.resolve(
+    arg('workspace') ?? process.env.VLM4D_TEST_WORKSPACE ?? path.join(ROOT, 'test', 'fixtures', 'workspace'),
+  ),
   grep: arg('grep') ?? process.env.VLM4D_TEST_GREP ?? '',
   timeoutMs: Number(arg('timeout') ?? process.env.VLM4D_TEST_TIMEOUT_MS ?? 300_000),
   headed: flag('headed', 'VLM4D_TEST_HEADED'),
@@ -116,8 +129,13 @@ function readManifest(): { nodeBin: string; codeServerEntry: string; codeServer:
   if (!fs.existsSync(file)) {
     throw new Error(`code-server is not installed in ${opts.cache}: run bash scripts/vscode-test/setup-code-server.sh`);
   }
-  const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodeBin: string; codeServerEntry: string; codeServer: string };
-  for (const f of [m.nodeBin, m.codeServerEntry]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run bash scripts/vscode-test/setup-code-server.sh`);
+  const m = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodeBin: string;
+    codeServerEntry: string;
+    codeServer: string;
+  };
+  for (const f of [m.nodeBin, m.codeServerEntry])
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing: run bash scripts/vscode-test/setup-code-server.sh`);
   return m;
 }
 
@@ -143,9 +161,13 @@ async function frameByTitle(page: Page, title: string, timeoutMs: number): Promi
 
 async function root(page: Page, a: Partial<Locate>): Promise<Page | FrameLocator | Frame> {
   if (a.webview === undefined) return page;
-  if (typeof a.webview === 'string' && a.webview.startsWith('title:')) return frameByTitle(page, a.webview.slice('title:'.length), a.timeoutMs ?? 10_000);
+  if (typeof a.webview === 'string' && a.webview.startsWith('title:'))
+    return frameByTitle(page, a.webview.slice('title:'.length), a.timeoutMs ?? 10_000);
   // Webviews are nested iframes: the outer one (class webview, "ready" once loaded) holds #active-frame.
-  const outer = typeof a.webview === 'string' ? page.locator(a.webview).first() : page.locator('iframe.webview.ready').nth(a.webview);
+  const outer =
+    typeof a.webview === 'string'
+      ? page.locator(a.webview).first()
+      : page.locator('iframe.webview.ready').nth(a.webview);
   return outer.contentFrame().frameLocator('#active-frame');
 }
 
@@ -167,9 +189,13 @@ async function screenshot(page: Page, name: string, fullPage = false): Promise<s
   return file;
 }
 
-const actions: { [A in BridgeAction]: (page: Page, a: BridgeActions[A]['args']) => Promise<BridgeActions[A]['result']> } = {
+const actions: {
+  [A in BridgeAction]: (page: Page, a: BridgeActions[A]['args']) => Promise<BridgeActions[A]['result']>;
+} = {
   click: async (page, a) => {
-    await (await locator(page, a)).click({ timeout: a.timeoutMs ?? 10_000, button: a.button ?? 'left', clickCount: a.clickCount ?? 1 });
+    await (
+      await locator(page, a)
+    ).click({ timeout: a.timeoutMs ?? 10_000, button: a.button ?? 'left', clickCount: a.clickCount ?? 1 });
     return null;
   },
   hover: async (page, a) => {
@@ -200,7 +226,10 @@ const actions: { [A in BridgeAction]: (page: Page, a: BridgeActions[A]['args']) 
     }
     const fn = new Function('...args', body) as (arg: unknown) => unknown;
     if (a.webview !== undefined) {
-      const inFrame = new Function('_el', 'arg', `return (${String(fn)})(arg);`) as (el: unknown, arg: unknown) => unknown;
+      const inFrame = new Function('_el', 'arg', `return (${String(fn)})(arg);`) as (
+        el: unknown,
+        arg: unknown,
+      ) => unknown;
       return (await root(page, a)).locator(':root').evaluate(inFrame, a.arg, { timeout: a.timeoutMs ?? 10_000 });
     }
     return page.evaluate(fn, a.arg);
@@ -250,7 +279,10 @@ async function startBridge(): Promise<{ url: string; server: http.Server }> {
       }
       const run = actions[request.action] as ((page: Page, a: unknown) => Promise<unknown>) | undefined;
       if (!run || !Object.hasOwn(actions, request.action)) {
-        reply(400, { ok: false, error: `unknown action ${String(request.action)}; known: ${Object.keys(actions).join(', ')}` });
+        reply(400, {
+          ok: false,
+          error: `unknown action ${String(request.action)}; known: ${Object.keys(actions).join(', ')}`,
+        });
         return;
       }
       const job = queue.then(async () => {
@@ -318,10 +350,14 @@ setInterval(() => {
 `;
 
 function startWatchdog(serverPid: number): void {
-  res.watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(serverPid), opts.keep ? '' : (res.tmp ?? '')], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  res.watchdog = spawn(
+    process.execPath,
+    ['-e', WATCHDOG, String(process.pid), String(serverPid), opts.keep ? '' : (res.tmp ?? '')],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   res.watchdog.unref();
 }
 let cleaning: Promise<void> | undefined;
@@ -350,7 +386,11 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     res.bridge?.closeAllConnections();
     res.bridge?.close();
-    if (res.browser) await withTimeout(res.browser.close().catch(() => undefined), 10_000);
+    if (res.browser)
+      await withTimeout(
+        res.browser.close().catch(() => undefined),
+        10_000,
+      );
     await killServer();
     res.watchdog?.kill('SIGKILL');
     if (res.tmp && !opts.keep) fs.rmSync(res.tmp, { recursive: true, force: true, maxRetries: 3 });
@@ -385,7 +425,8 @@ async function run(): Promise<number> {
     if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run node esbuild.js first`);
   }
   if (!fs.existsSync(opts.workspace)) throw new Error(`workspace folder ${opts.workspace} does not exist`);
-  if (!fs.existsSync(opts.chromium)) throw new Error(`no Chromium at ${opts.chromium} (apt-get install -y chromium, or set VLM4D_CHROMIUM)`);
+  if (!fs.existsSync(opts.chromium))
+    throw new Error(`no Chromium at ${opts.chromium} (apt-get install -y chromium, or set VLM4D_CHROMIUM)`);
 
   res.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vlm4d-vscode-test-'));
   const userData = path.join(res.tmp, 'user-data');
@@ -441,40 +482,77 @@ async function run(): Promise<number> {
     XDG_CACHE_HOME: path.join(res.tmp, 'xdg', 'cache'),
   };
   for (const d of Object.values(xdg)) fs.mkdirSync(d, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...xdg, [BRIDGE_ENV]: bridge.url, VLM4D_TEST_GREP: opts.grep, VLM4D_TEST_RUNNER: 'code-server', VLM4D_TEST_PACKAGED: opts.vsix ? '1' : '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...xdg,
+    [BRIDGE_ENV]: bridge.url,
+    VLM4D_TEST_GREP: opts.grep,
+    VLM4D_TEST_RUNNER: 'code-server',
+    VLM4D_TEST_PACKAGED: opts.vsix ? '1' : '',
+  };
   // An outer `npm run` leaks npm_* variables; none of them concern code-server or the extension host.
   for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
   const serverArgs = [
     manifest.codeServerEntry,
-    '--config', config,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--config',
+    config,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
-    '--user-data-dir', userData,
-    '--extensions-dir', extensions,
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   if (opts.vsix) {
     // The packaged extension is installed like a user would; the development host is an empty stub that only
     // lets the test suite run, so the suite exercises the installed package.
     if (!fs.existsSync(opts.vsix)) throw new Error(`${opts.vsix} is missing: run npm run package first`);
-    const install = spawnSync(manifest.nodeBin, [manifest.codeServerEntry, '--config', config, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', opts.vsix], {
-      env,
-      encoding: 'utf8',
-    });
+    const install = spawnSync(
+      manifest.nodeBin,
+      [
+        manifest.codeServerEntry,
+        '--config',
+        config,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        '--install-extension',
+        opts.vsix,
+      ],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
     if (install.status !== 0) throw new Error(`installing ${opts.vsix} failed: ${install.stderr || install.stdout}`);
     say(`installed ${path.relative(ROOT, opts.vsix)}`);
     opts.extensionDevelopmentPath = path.join(res.tmp, 'stub-extension');
     fs.mkdirSync(opts.extensionDevelopmentPath);
     fs.writeFileSync(
       path.join(opts.extensionDevelopmentPath, 'package.json'),
-      JSON.stringify({ name: 'vlm4d-test-host-stub', publisher: 'vlm4d-tools', version: '0.0.0', engines: { vscode: '*' } }),
+      JSON.stringify({
+        name: 'vlm4d-test-host-stub',
+        publisher: 'vlm4d-tools',
+        version: '0.0.0',
+        engines: { vscode: '*' },
+      }),
     );
   }
   const tServer = Date.now();
-  const cs = spawn(manifest.nodeBin, serverArgs, { cwd: res.tmp, env, detached: true, stdio: ['ignore', serverLog, serverLog] });
+  const cs = spawn(manifest.nodeBin, serverArgs, {
+    cwd: res.tmp,
+    env,
+    detached: true,
+    stdio: ['ignore', serverLog, serverLog],
+  });
   fs.closeSync(serverLog);
   res.server = cs;
   res.serverExited = new Promise((r) => cs.once('exit', () => r()));
@@ -483,7 +561,10 @@ async function run(): Promise<number> {
   cs.once('exit', (code, signal) => (serverGone = `code-server exited (${signal ?? code})`));
 
   for (;;) {
-    if (serverGone) throw new Error(`${serverGone} before it was ready: see the log below\n${tail(path.join(res.tmp, 'code-server.log'))}`);
+    if (serverGone)
+      throw new Error(
+        `${serverGone} before it was ready: see the log below\n${tail(path.join(res.tmp, 'code-server.log'))}`,
+      );
     if (await httpOk(`${base}/healthz`)) break;
     if (Date.now() - tServer > 60_000) throw new Error('code-server was not ready in 60 s');
     await sleep(100);
@@ -502,7 +583,16 @@ async function run(): Promise<number> {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   res.browser = browser;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -530,7 +620,9 @@ async function run(): Promise<number> {
   const target = opts.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
   const url = `${base}/?${target}=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const shown = path.relative(ROOT, opts.workspace);
-  say(`chromium launched in ${secs(tBrowser)}; opening ${shown.startsWith('..') ? opts.workspace : shown || '.'}${opts.grep ? ` (grep: ${opts.grep})` : ''}`);
+  say(
+    `chromium launched in ${secs(tBrowser)}; opening ${shown.startsWith('..') ? opts.workspace : shown || '.'}${opts.grep ? ` (grep: ${opts.grep})` : ''}`,
+  );
   const tWorkbench = Date.now();
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   pageReady!(page);
@@ -552,7 +644,9 @@ async function run(): Promise<number> {
   if (code === 70) say('the page crashed');
   if (code === 71) say(`${serverGone ?? 'code-server exited'} during the run`);
   const workbenchReady = tReady === undefined ? 'never' : `${((tReady - tWorkbench) / 1000).toFixed(1)} s`;
-  say(`suite finished with exit code ${code}; timings: code-server ready ${serverReady}, workbench ready ${workbenchReady}, suite ${secs(tReady ?? tWorkbench)}`);
+  say(
+    `suite finished with exit code ${code}; timings: code-server ready ${serverReady}, workbench ready ${workbenchReady}, suite ${secs(tReady ?? tWorkbench)}`,
+  );
   return code;
 }
 

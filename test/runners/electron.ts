@@ -13,7 +13,11 @@ import { runTests, TestRunFailedError } from '@vscode/test-electron';
 function findRepoRoot(from: string): string {
   for (let d = from; ; d = path.dirname(d)) {
     const pkg = path.join(d, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'vlm4d-error-analysis') return d;
+    if (
+      fs.existsSync(pkg) &&
+      (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'vlm4d-error-analysis'
+    )
+      return d;
     if (path.dirname(d) === d) throw new Error(`no vlm4d-error-analysis package.json above ${from}`);
   }
 }
@@ -28,11 +32,14 @@ function arg(argv: string[], name: string): string | undefined {
 async function main(): Promise<void> {
   const root = findRepoRoot(__dirname);
   const argv = process.argv.slice(2);
-  const source = path.resolve(arg(argv, 'workspace') ?? process.env.VLM4D_TEST_WORKSPACE ?? path.join(root, 'test', 'fixtures', 'workspace'));
+  const source = path.resolve(
+    arg(argv, 'workspace') ?? process.env.VLM4D_TEST_WORKSPACE ?? path.join(root, 'test', 'fixtures', 'workspace'),
+  );
   const grep = arg(argv, 'grep') ?? process.env.VLM4D_TEST_GREP ?? '';
   const version = arg(argv, 'vscode') ?? process.env.VLM4D_VSCODE_VERSION ?? 'stable';
   const extensionTestsPath = path.join(root, 'dist', 'test', 'integration', 'index.js');
-  if (!fs.existsSync(extensionTestsPath)) throw new Error(`${extensionTestsPath} is missing: run node esbuild.js first`);
+  if (!fs.existsSync(extensionTestsPath))
+    throw new Error(`${extensionTestsPath} is missing: run node esbuild.js first`);
   if (!fs.existsSync(source)) throw new Error(`workspace folder ${source} does not exist`);
   // Tests edit, add and delete result files: they get a copy of the workspace, never the checkout's own.
   const workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlm4d-electron-test-')), path.basename(source));

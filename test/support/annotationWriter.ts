@@ -9,7 +9,12 @@ import { acquireLock } from '../../src/core/annotations/lock';
 import { AnnotationStore, nodeIoWith } from '../../src/core/annotations/store';
 import { prng } from './fixtures';
 
-export const HAMMER_KEYS = ['real/cot/alpha-vl_8frame/validation_1', 'real/cot/alpha-vl_8frame/validation_2', 'real/cot/beta-vl_1fps/validation_1', 'synthetic/cot/gamma_32frame/validation_3'];
+export const HAMMER_KEYS = [
+  'real/cot/alpha-vl_8frame/validation_1',
+  'real/cot/alpha-vl_8frame/validation_2',
+  'real/cot/beta-vl_1fps/validation_1',
+  'synthetic/cot/gamma_32frame/validation_3',
+];
 export const CRASH_TAGS_KEY = 'real/cot/crash_8frame/tags';
 export const crashSlotKey = (slot: number): string => `real/cot/crash_8frame/slot_${slot}`;
 

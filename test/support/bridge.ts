@@ -68,15 +68,23 @@ export function bridgeAvailable(): boolean {
 }
 
 /** Runs one action in the browser and returns its result; rejects with the runner's error message. */
-export function call<A extends BridgeAction>(action: A, args: BridgeActions[A]['args']): Promise<BridgeActions[A]['result']> {
+export function call<A extends BridgeAction>(
+  action: A,
+  args: BridgeActions[A]['args'],
+): Promise<BridgeActions[A]['result']> {
   const url = bridgeUrl();
-  if (!url) return Promise.reject(new Error(`no UI bridge (${BRIDGE_ENV} is not set): guard UI steps with bridgeAvailable()`));
+  if (!url)
+    return Promise.reject(new Error(`no UI bridge (${BRIDGE_ENV} is not set): guard UI steps with bridgeAvailable()`));
   const body = JSON.stringify({ action, args } satisfies BridgeRequest<A>);
   const waitMs = ('timeoutMs' in args && typeof args.timeoutMs === 'number' ? args.timeoutMs : 10_000) + 20_000;
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: waitMs },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: waitMs,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -120,7 +128,11 @@ export const ui = {
   count: (target: Target): Promise<number> => call('count', locate(target)),
   /** Whether something matches now (no waiting): poll it for things that appear later. */
   exists: async (target: Target): Promise<boolean> => (await call('count', locate(target))) > 0,
-  waitFor: async (target: Target, state: BridgeActions['waitFor']['args']['state'] = 'visible', timeoutMs?: number): Promise<void> => {
+  waitFor: async (
+    target: Target,
+    state: BridgeActions['waitFor']['args']['state'] = 'visible',
+    timeoutMs?: number,
+  ): Promise<void> => {
     await call('waitFor', { ...locate(target), state, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   },
   evaluate: (expression: string, target?: Target, arg?: unknown): Promise<unknown> =>
@@ -145,5 +157,6 @@ export const ui = {
     await call('click', { selector, webview });
   },
   /** Evaluates `el => …` on an element inside a webview, e.g. `v => v.readyState` on a `video`. */
-  webviewEvaluate: (selector: string, expression: string, webview: number | string = 0): Promise<unknown> => call('evaluate', { selector, expression, webview }),
+  webviewEvaluate: (selector: string, expression: string, webview: number | string = 0): Promise<unknown> =>
+    call('evaluate', { selector, expression, webview }),
 };

@@ -16,7 +16,10 @@ const LETTERS = ['A', 'B', 'C', 'D'] as const;
 /** Raw outputs (no verdict): the benchmark entry with a response naming a seeded letter. */
 function raw(questions: FixtureQuestion[], seed: number): (FixtureQuestion & { response: string })[] {
   const rnd = prng(seed);
-  return questions.map((q) => ({ ...q, response: `The object moves. Therefore, the final answer is: ${LETTERS[Math.floor(rnd() * 4)]}` }));
+  return questions.map((q) => ({
+    ...q,
+    response: `The object moves. Therefore, the final answer is: ${LETTERS[Math.floor(rnd() * 4)]}`,
+  }));
 }
 
 export interface DashboardFixture {
@@ -45,7 +48,10 @@ export async function dashboardFixture(wasmPath?: string): Promise<DashboardFixt
   put('outputs/real_mc_cot/delta_16frame.json', raw(realQuestions(), 48));
   put('outputs/real_mc_direct-output/delta_16frame.json', raw(realQuestions(), 49));
   put('outputs/real_mc_cot/alpha-vl_8frame.json', raw(realQuestions(), 50));
-  writeJson(path.join(dir, 'vlm4d-labels.json'), { version: 1, labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }] });
+  writeJson(path.join(dir, 'vlm4d-labels.json'), {
+    version: 1,
+    labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }],
+  });
   const index = new ResultIndex(await loadSqlJs(wasmPath));
   index.setRoots([dir]);
   await index.sync();
@@ -59,9 +65,23 @@ export function annotate(f: DashboardFixture): void {
     assert.ok(r, what);
     return r;
   };
-  const a = pick((r) => r.model === 'alpha-vl' && r.promptMode === 'cot' && r.split === 'real' && r.outcome === 'failed' && r.grader === 'judge', 'a failed alpha prediction');
-  const b = pick((r) => r.model !== 'alpha-vl' && r.grader === 'judge' && r.promptMode === 'cot' && r.outcome === 'correct', 'a correct judged prediction of another model');
-  const c = pick((r) => r.model === 'delta' && r.promptMode === 'cot' && r.outcome === 'failed', 'a failed rule-graded prediction');
+  const a = pick(
+    (r) =>
+      r.model === 'alpha-vl' &&
+      r.promptMode === 'cot' &&
+      r.split === 'real' &&
+      r.outcome === 'failed' &&
+      r.grader === 'judge',
+    'a failed alpha prediction',
+  );
+  const b = pick(
+    (r) => r.model !== 'alpha-vl' && r.grader === 'judge' && r.promptMode === 'cot' && r.outcome === 'correct',
+    'a correct judged prediction of another model',
+  );
+  const c = pick(
+    (r) => r.model === 'delta' && r.promptMode === 'cot' && r.outcome === 'failed',
+    'a failed rule-graded prediction',
+  );
   const data: Annotations = {
     tags: [],
     predictions: {

@@ -41,7 +41,13 @@ const HF = 'https://huggingface.co/datasets/shijiezhou/VLM4D/resolve/main';
 
 /** Real questions with ids around the 922 boundary, of every motion type, from three sources. */
 export function realQuestions(): FixtureQuestion[] {
-  const q = (n: number, source: string, question: string, choices: (string | number)[], answer: string | number): FixtureQuestion => ({
+  const q = (
+    n: number,
+    source: string,
+    question: string,
+    choices: (string | number)[],
+    answer: string | number,
+  ): FixtureQuestion => ({
     id: `validation_${n}`,
     video: `${HF}/videos_real/${source}/clip_${n}.mp4`,
     question_type: 'multiple-choice',
@@ -50,16 +56,58 @@ export function realQuestions(): FixtureQuestion[] {
     answer,
   });
   return [
-    q(1, 'davis', 'What direction is the bus moving towards?', ['not moving', 'there are no buses in the video', 'right', 'left'], 'there are no buses in the video'),
-    q(2, 'davis', 'Which direction is the car moving?', ['left', 'right', 'towards the camera', 'away from the camera'], 'left'),
-    q(3, 'youtube-vos', 'Is the wheel rotating clockwise or counter-clockwise?', ['clockwise', 'counter-clockwise', 'not rotating', 'no wheel there'], 'clockwise'),
+    q(
+      1,
+      'davis',
+      'What direction is the bus moving towards?',
+      ['not moving', 'there are no buses in the video', 'right', 'left'],
+      'there are no buses in the video',
+    ),
+    q(
+      2,
+      'davis',
+      'Which direction is the car moving?',
+      ['left', 'right', 'towards the camera', 'away from the camera'],
+      'left',
+    ),
+    q(
+      3,
+      'youtube-vos',
+      'Is the wheel rotating clockwise or counter-clockwise?',
+      ['clockwise', 'counter-clockwise', 'not rotating', 'no wheel there'],
+      'clockwise',
+    ),
     q(4, 'youtube-vos', 'How many times does the ball bounce?', [1, 2, 3, 4], 3),
-    q(921, 'davis', 'Which way is the dancer spinning?', ['clockwise', 'counter-clockwise', 'not spinning', 'left'], 'counter-clockwise'),
+    q(
+      921,
+      'davis',
+      'Which way is the dancer spinning?',
+      ['clockwise', 'counter-clockwise', 'not spinning', 'left'],
+      'counter-clockwise',
+    ),
     q(922, 'davis', 'Which direction does the dog run?', ['left', 'right', 'up', 'down'], 'right'),
-    q(923, 'ego4d', 'Which direction did the bundle of beans move after washing?', ['above', 'left', 'below', 'right'], 'right'),
-    q(924, 'ego4d', 'In which direction is the person turning the lid?', ['clockwise', 'counter-clockwise', 'left', 'right'], 'clockwise'),
+    q(
+      923,
+      'ego4d',
+      'Which direction did the bundle of beans move after washing?',
+      ['above', 'left', 'below', 'right'],
+      'right',
+    ),
+    q(
+      924,
+      'ego4d',
+      'In which direction is the person turning the lid?',
+      ['clockwise', 'counter-clockwise', 'left', 'right'],
+      'clockwise',
+    ),
     q(925, 'ego4d', 'How many cups does the person pick up?', [0, 1, 2, 3], 2),
-    q(1371, 'ego4d', 'What direction is the cat moving?', ['left', 'right', 'no cat there', 'not moving'], 'no cat there'),
+    q(
+      1371,
+      'ego4d',
+      'What direction is the cat moving?',
+      ['left', 'right', 'no cat there', 'not moving'],
+      'no cat there',
+    ),
   ];
 }
 
@@ -75,7 +123,12 @@ export function syntheticQuestions(): FixtureQuestion[] {
   return [
     q(1, 'Which direction is the robotic arm moving?', ['left', 'no robotic arm there', 'not moving', 'right'], 'left'),
     q(2, 'Which direction is the drone moving?', ['up', 'down', 'no drone there', 'left'], 'no drone there'),
-    q(3, 'Which way is the cube rotating?', ['clockwise', 'counter-clockwise', 'no', 'not rotating'], 'counter-clockwise'),
+    q(
+      3,
+      'Which way is the cube rotating?',
+      ['clockwise', 'counter-clockwise', 'no', 'not rotating'],
+      'counter-clockwise',
+    ),
     q(4, 'Is there a red car moving left?', ['yes', 'no', 'maybe', 'not moving'], 'no'),
     q(5, 'Which direction is the ball rolling?', ['left', 'right', 'towards', 'away'], 'away'),
   ];
@@ -89,7 +142,9 @@ export function judge(questions: FixtureQuestion[], seed: number, skill: number)
   return questions.map((q) => {
     const truth = LETTERS.find((l) => q.choices[l] === q.answer) as (typeof LETTERS)[number];
     const right = rnd() < skill;
-    const chosen = right ? truth : (LETTERS.filter((l) => l !== truth)[Math.floor(rnd() * 3)] as (typeof LETTERS)[number]);
+    const chosen = right
+      ? truth
+      : (LETTERS.filter((l) => l !== truth)[Math.floor(rnd() * 3)] as (typeof LETTERS)[number]);
     return {
       id: q.id,
       question: q.question,

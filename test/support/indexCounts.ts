@@ -12,7 +12,9 @@ export function assertCountsMatchTable(index: ResultIndex, when: string): void {
     {
       predictions: one('SELECT COUNT(*) FROM predictions'),
       failures: one(`SELECT COUNT(*) FROM predictions WHERE outcome = ${failed}`),
-      ruleGradedFailures: one(`SELECT COUNT(*) FROM predictions WHERE outcome = ${failed} AND rule_correct IS NOT NULL`),
+      ruleGradedFailures: one(
+        `SELECT COUNT(*) FROM predictions WHERE outcome = ${failed} AND rule_correct IS NOT NULL`,
+      ),
     },
     when,
   );

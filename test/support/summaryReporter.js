@@ -9,7 +9,11 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats || {};
       // Printed after the spec reporter's own epilogue.
-      setImmediate(() => Mocha.reporters.Base.consoleLog(`${label}: ${s.passes || 0} passed, ${s.failures || 0} failed, ${s.pending || 0} skipped`));
+      setImmediate(() =>
+        Mocha.reporters.Base.consoleLog(
+          `${label}: ${s.passes || 0} passed, ${s.failures || 0} failed, ${s.pending || 0} skipped`,
+        ),
+      );
     });
   }
 }

@@ -41,13 +41,29 @@ describe('the accuracy table', () => {
     assert.equal(rest.length, 0);
     assert.ok(table);
     assert.equal(table.promptMode, 'cot');
-    assert.deepEqual(table.rows.map((r) => r.file), FIXTURE_MODELS.map((m) => m.file).sort());
+    assert.deepEqual(
+      table.rows.map((r) => r.file),
+      FIXTURE_MODELS.map((m) => m.file).sort(),
+    );
     for (const row of table.rows) {
       const real = judged.get(path.join(dir, 'processed_outputs', 'real_mc_cot', row.file)) as FixtureJudged[];
       const synth = judged.get(path.join(dir, 'processed_outputs', 'synthetic_mc_cot', row.file)) as FixtureJudged[];
       const want = independentRow(real, synth);
-      const got = [row.realEgo, row.realExo, row.realOverall, row.synthDirectional, row.synthFalsePositive, row.synthOverall, row.overall];
-      got.forEach((g, i) => assert.ok(Math.abs((g ?? 0) - (want[i] as number)) < 0.005 + 1e-9, `${row.file} column ${i}: ${g} vs ${want[i]}`));
+      const got = [
+        row.realEgo,
+        row.realExo,
+        row.realOverall,
+        row.synthDirectional,
+        row.synthFalsePositive,
+        row.synthOverall,
+        row.overall,
+      ];
+      got.forEach((g, i) =>
+        assert.ok(
+          Math.abs((g ?? 0) - (want[i] as number)) < 0.005 + 1e-9,
+          `${row.file} column ${i}: ${g} vs ${want[i]}`,
+        ),
+      );
     }
     const csv = accuracyTableCsv(table).split('\n');
     assert.equal(
@@ -59,13 +75,19 @@ describe('the accuracy table', () => {
   });
 
   it('rounds like Python round(x, 2), ties to even, and prints floats like pandas', function () {
-    const values = [0.125, 0.375, 12.125, 33.335, 66.66666666666667, 80, 0, 100, 2.675, 1.005, 57.29999999999999, 45.0847];
+    const values = [
+      0.125, 0.375, 12.125, 33.335, 66.66666666666667, 80, 0, 100, 2.675, 1.005, 57.29999999999999, 45.0847,
+    ];
     assert.deepEqual(values.map(pythonRound2).map(pythonFloat).slice(0, 4), ['0.12', '0.38', '12.12', '33.34']);
     assert.equal(pythonFloat(pythonRound2(80)), '80.0');
     if (!hasPython()) this.skip();
-    const py = execFileSync('python3', ['-c', `print(",".join(repr(round(float(x), 2)) for x in [${values.map((v) => JSON.stringify(v)).join(',')}]))`], {
-      encoding: 'utf8',
-    }).trim();
+    const py = execFileSync(
+      'python3',
+      ['-c', `print(",".join(repr(round(float(x), 2)) for x in [${values.map((v) => JSON.stringify(v)).join(',')}]))`],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
     assert.equal(values.map((v) => pythonFloat(pythonRound2(v))).join(','), py);
   });
 });

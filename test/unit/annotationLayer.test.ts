@@ -23,7 +23,9 @@ describe('annotations laid over the index', () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);
     // Two failed and one correct prediction of one model on the real split, read from the fixture files.
-    const file = [...judged].find(([f, rs]) => f.includes('real_mc_cot') && rs.filter((r) => !r.correct).length >= 2 && rs.some((r) => r.correct))?.[0] as string;
+    const file = [...judged].find(
+      ([f, rs]) => f.includes('real_mc_cot') && rs.filter((r) => !r.correct).length >= 2 && rs.some((r) => r.correct),
+    )?.[0] as string;
     assert.ok(file, 'the fixture has a model with two failures and a correct answer');
     const stem = path.basename(file, '.json');
     const records = judged.get(file) as FixtureJudged[];
@@ -47,7 +49,9 @@ describe('annotations laid over the index', () => {
     index.setAnnotations([{ root: dir, data }]);
 
     // Brute force: which predictions carry the tags (a question's tags reach all its predictions).
-    const questionPreds = index.query({ text: '', limit: 10_000 }).rows.filter((r) => r.split === 'real' && r.qid === f1.id);
+    const questionPreds = index
+      .query({ text: '', limit: 10_000 })
+      .rows.filter((r) => r.split === 'real' && r.qid === f1.id);
     const tagged = index.query({ tags: ['perspective-confusion'], outcome: [], limit: 100 });
     assert.equal(tagged.total, 2);
     const ambiguous = index.query({ tags: ['ambiguous-question'], limit: 100 });
@@ -56,14 +60,20 @@ describe('annotations laid over the index', () => {
     assert.equal(index.query({ overridden: true, limit: 100 }).total, 2);
     // Counts beside the annotation filters, under the other filters (here: failed only).
     const failedOnly = index.query({ outcome: ['failed'], limit: 0 });
-    assert.equal(failedOnly.annotations?.tags['perspective-confusion'], 1, 'f0 is corrected to correct, f1 is still failed');
+    assert.equal(
+      failedOnly.annotations?.tags['perspective-confusion'],
+      1,
+      'f0 is corrected to correct, f1 is still failed',
+    );
     assert.equal(failedOnly.annotations?.overridden, 1, 'the correct one overridden to wrong');
 
     // The corrected verdicts in every count; the judge's verdict stays visible.
     const after = index.counts();
     assertCountsMatchTable(index, 'with overrides');
     assert.equal(after.failures, before.failures - 1 + 1);
-    const row0 = index.query({ tags: ['perspective-confusion'], text: '', limit: 10 }).rows.find((r) => r.qid === f0.id);
+    const row0 = index
+      .query({ tags: ['perspective-confusion'], text: '', limit: 10 })
+      .rows.find((r) => r.qid === f0.id);
     assert.ok(row0);
     assert.equal(row0.outcome, 'correct');
     assert.equal(row0.annotation?.verdict, 'correct');
@@ -83,7 +93,9 @@ describe('annotations laid over the index', () => {
     assert.equal(e.ego - j.ego, (exo(f0.id) ? 0 : 1) - (exo(correct.id) ? 0 : 1));
 
     // Orphans: kept in the data, reported.
-    assert.deepEqual(index.annotationOrphans(), [{ root: dir, kind: 'prediction', key: 'real/cot/retired_8frame/validation_1' }]);
+    assert.deepEqual(index.annotationOrphans(), [
+      { root: dir, kind: 'prediction', key: 'real/cot/retired_8frame/validation_1' },
+    ]);
 
     // Re-reading the file (new prediction ids) keeps the overrides and tags on.
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));

@@ -26,7 +26,10 @@ interface Writer {
 }
 
 function startWriter(args: string[]): Writer {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', WRITER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', WRITER, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiting = new Map<string, () => void>();
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
@@ -125,7 +128,10 @@ describe('annotations under concurrent writers and crashes (separate processes)'
       for (const [slot, seq] of lastAcked) {
         const note = data.predictions[crashSlotKey(slot)]?.note ?? '';
         const ok = note === crashNote(seq, KB) || (inFlight % SLOTS === slot && note === crashNote(inFlight, KB));
-        assert.ok(ok, `round ${round}: slot ${slot} should hold step ${seq} (or ${inFlight}), holds "${note.slice(0, 12)}…" of ${note.length} chars`);
+        assert.ok(
+          ok,
+          `round ${round}: slot ${slot} should hold step ${seq} (or ${inFlight}), holds "${note.slice(0, 12)}…" of ${note.length} chars`,
+        );
       }
       const tags = new Set(data.predictions[CRASH_TAGS_KEY]?.tags ?? []);
       const missing = [...ackedTags].filter((t) => !tags.has(t));
@@ -179,18 +185,31 @@ describe('annotations under concurrent writers and crashes (separate processes)'
     const file = path.join(tempDir(), '.vlm4d', 'annotations.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const lock = `${file}.lock`;
-    const foreign = JSON.stringify({ pid: 1, host: `not-${os.hostname()}`, token: 'f00d', since: new Date().toISOString() });
+    const foreign = JSON.stringify({
+      pid: 1,
+      host: `not-${os.hostname()}`,
+      token: 'f00d',
+      since: new Date().toISOString(),
+    });
     fs.writeFileSync(lock, foreign);
     const store = new AnnotationStore(file, nodeIoWith({ waitMs: 200 }));
     store.load();
-    assert.throws(() => store.edit((d) => void (d.tags = ['x'])), LockTimeoutError, 'a fresh lock of another machine is respected');
+    assert.throws(
+      () => store.edit((d) => void (d.tags = ['x'])),
+      LockTimeoutError,
+      'a fresh lock of another machine is respected',
+    );
     const old = (Date.now() - LOCK_STALE_MS - 5000) / 1000;
     fs.utimesSync(lock, old, old);
     store.save();
     assert.deepEqual(readData(file).tags, ['x']);
     // A writer killed between creating the lock and writing into it leaves it empty.
     fs.writeFileSync(lock, '');
-    assert.throws(() => store.edit((d) => void (d.tags = ['x', 'y'])), LockTimeoutError, 'an empty lock may be one being written');
+    assert.throws(
+      () => store.edit((d) => void (d.tags = ['x', 'y'])),
+      LockTimeoutError,
+      'an empty lock may be one being written',
+    );
     const aMomentAgo = (Date.now() - 3000) / 1000;
     fs.utimesSync(lock, aMomentAgo, aMomentAgo);
     store.save();

@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Annotations } from '../../src/core/annotations/format';
-import { DEFAULT_TAGS, mergeAnnotations, orphans, parseAnnotations, serializeAnnotations } from '../../src/core/annotations/format';
+import {
+  DEFAULT_TAGS,
+  mergeAnnotations,
+  orphans,
+  parseAnnotations,
+  serializeAnnotations,
+} from '../../src/core/annotations/format';
 import { History, applyChanges, setNote, setVerdict, toggleTag } from '../../src/core/annotations/edits';
 import type { ExportRow } from '../../src/core/annotations/export';
 import { exportRowsCsv, tagCountsCsv } from '../../src/core/annotations/export';
@@ -21,11 +27,13 @@ function storeIn(dir = tempDir()): { file: string; store: AnnotationStore } {
   return { file, store };
 }
 
-const tag = (key: string, t: string, at = '2026-11-28T10:00:00.000Z') => (d: Annotations) => {
-  const item = (d.predictions[key] ??= { tags: [], note: '', updated: at });
-  item.tags = [...new Set([...item.tags, t])];
-  item.updated = at;
-};
+const tag =
+  (key: string, t: string, at = '2026-11-28T10:00:00.000Z') =>
+  (d: Annotations) => {
+    const item = (d.predictions[key] ??= { tags: [], note: '', updated: at });
+    item.tags = [...new Set([...item.tags, t])];
+    item.updated = at;
+  };
 
 describe('annotations store', () => {
   it('round-trips tags, notes and overrides through a stable, human-readable file', () => {
@@ -33,7 +41,8 @@ describe('annotations store', () => {
     store.edit(tag(P2, 'direction-reversal'));
     store.edit(tag(P1, 'perspective-confusion'));
     store.edit((d) => {
-      (d.predictions[P1] as NonNullable<(typeof d.predictions)[string]>).note = 'camera pans left; the model reports the object moving right';
+      (d.predictions[P1] as NonNullable<(typeof d.predictions)[string]>).note =
+        'camera pans left; the model reports the object moving right';
       (d.predictions[P1] as NonNullable<(typeof d.predictions)[string]>).verdict = 'correct';
       d.questions[Q1] = { tags: ['ground-truth-wrong'], note: 'ambiguous', updated: '2026-11-28T10:00:00.000Z' };
     });
@@ -71,9 +80,21 @@ describe('annotations store', () => {
   });
 
   it('keeps both notes when two writers changed the same note, and reports it; the later verdict wins', () => {
-    const base: Annotations = { tags: [], predictions: { [P1]: { tags: [], note: 'n', verdict: 'wrong', updated: '2026-01-01T00:00:00Z' } }, questions: {} };
-    const local: Annotations = { tags: [], predictions: { [P1]: { tags: [], note: 'mine', verdict: 'correct', updated: '2026-01-03T00:00:00Z' } }, questions: {} };
-    const theirs: Annotations = { tags: [], predictions: { [P1]: { tags: [], note: 'theirs', updated: '2026-01-02T00:00:00Z' } }, questions: {} };
+    const base: Annotations = {
+      tags: [],
+      predictions: { [P1]: { tags: [], note: 'n', verdict: 'wrong', updated: '2026-01-01T00:00:00Z' } },
+      questions: {},
+    };
+    const local: Annotations = {
+      tags: [],
+      predictions: { [P1]: { tags: [], note: 'mine', verdict: 'correct', updated: '2026-01-03T00:00:00Z' } },
+      questions: {},
+    };
+    const theirs: Annotations = {
+      tags: [],
+      predictions: { [P1]: { tags: [], note: 'theirs', updated: '2026-01-02T00:00:00Z' } },
+      questions: {},
+    };
     const { merged, conflicts } = mergeAnnotations(base, local, theirs);
     assert.match(merged.predictions[P1]?.note ?? '', /^mine\n\n--- also written elsewhere .*---\ntheirs$/);
     assert.equal(merged.predictions[P1]?.verdict, 'correct', 'this window edited later');
@@ -89,7 +110,9 @@ describe('annotations store', () => {
   it('takes in a hand edit of the file on the next save', () => {
     const { file, store } = storeIn();
     store.edit(tag(P1, 'counting-error'));
-    const hand = JSON.parse(fs.readFileSync(file, 'utf8')) as { predictions: Record<string, { tags: string[]; note: string }> };
+    const hand = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      predictions: Record<string, { tags: string[]; note: string }>;
+    };
     (hand.predictions[P1] as { note: string }).note = 'written by hand';
     fs.writeFileSync(file, JSON.stringify(hand, null, 4));
     const out = store.save();
@@ -181,7 +204,11 @@ describe('annotations store', () => {
     const { file, store } = storeIn();
     store.edit(tag(P1, 'counting-error'));
     store.edit(tag('real/cot/retired-model_8frame/validation_3', 'judge-error'));
-    const gone = orphans(store.data, (k) => k === P1, () => true);
+    const gone = orphans(
+      store.data,
+      (k) => k === P1,
+      () => true,
+    );
     assert.deepEqual(gone.predictions, ['real/cot/retired-model_8frame/validation_3']);
     store.edit(tag(P1, 'judge-error'));
     const disk = parseAnnotations(fs.readFileSync(file, 'utf8'));
@@ -189,13 +216,18 @@ describe('annotations store', () => {
   });
 
   it('offers the same default vocabulary as the setting in package.json', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
     assert.deepEqual(pkg.contributes.configuration.properties['vlm4d.tags']?.default, DEFAULT_TAGS);
   });
 
   it('explains why a file is refused', () => {
     assert.match((parseAnnotations('[]') as { reason: string }).reason, /top level is not an object/);
-    assert.match((parseAnnotations('{"format":"vlm4d-annotations","version":2}') as { reason: string }).reason, /version 2 is not 1/);
+    assert.match(
+      (parseAnnotations('{"format":"vlm4d-annotations","version":2}') as { reason: string }).reason,
+      /version 2 is not 1/,
+    );
     const badTags = '{"format":"vlm4d-annotations","version":1,"predictions":{"k":{"tags":"x"}}}';
     assert.match((parseAnnotations(badTags) as { reason: string }).reason, /predictions\["k"\]: "tags" is not a list/);
     const qVerdict = '{"format":"vlm4d-annotations","version":1,"questions":{"q":{"verdict":"wrong"}}}';
@@ -210,7 +242,11 @@ describe('annotation edits and their history', () => {
     const d = empty();
     applyChanges(d, toggleTag(d, 'predictions', [P1], 'counting-error'), 'after', 't1');
     const add = toggleTag(d, 'predictions', [P1, P2], 'counting-error');
-    assert.deepEqual(add.map((c) => c.key), [P2], 'only the one lacking it changes');
+    assert.deepEqual(
+      add.map((c) => c.key),
+      [P2],
+      'only the one lacking it changes',
+    );
     applyChanges(d, add, 'after', 't2');
     const remove = toggleTag(d, 'predictions', [P1, P2], 'counting-error');
     applyChanges(d, remove, 'after', 't3');
@@ -281,10 +317,19 @@ describe('exports of annotated lists', () => {
   });
 
   it('counts each tag per model and slice (a question tag counts for its predictions), with the slice size', () => {
-    const rows = [row('a', 'rotational', ['x']), row('a', 'rotational', ['x', 'y']), row('a', 'rotational', [], ['y']), row('b', 'rotational', ['x'])];
+    const rows = [
+      row('a', 'rotational', ['x']),
+      row('a', 'rotational', ['x', 'y']),
+      row('a', 'rotational', [], ['y']),
+      row('b', 'rotational', ['x']),
+    ];
     const lines = tagCountsCsv(rows).trim().split('\r\n');
     assert.equal(lines[0], 'model,promptMode,split,perspective,motion,tag,count,predictionsInSlice,percent');
-    assert.deepEqual(lines.slice(1), ['a,cot,real,egocentric,rotational,x,2,3,66.7', 'a,cot,real,egocentric,rotational,y,2,3,66.7', 'b,cot,real,egocentric,rotational,x,1,1,100.0']);
+    assert.deepEqual(lines.slice(1), [
+      'a,cot,real,egocentric,rotational,x,2,3,66.7',
+      'a,cot,real,egocentric,rotational,y,2,3,66.7',
+      'b,cot,real,egocentric,rotational,x,1,1,100.0',
+    ]);
   });
 
   it('writes the list as CSV a spreadsheet reads back: quotes doubled, line breaks kept inside quotes', () => {

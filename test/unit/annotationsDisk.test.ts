@@ -12,10 +12,11 @@ import { tempDir } from '../support/fixtures';
 
 const P1 = 'real/cot/gpt-4o_8frame/validation_12';
 
-const addTag = (t: string) => (d: { predictions: Record<string, { tags: string[]; note: string; updated: string }> }) => {
-  const it = (d.predictions[P1] ??= { tags: [], note: '', updated: '' });
-  it.tags = [...it.tags, t];
-};
+const addTag =
+  (t: string) => (d: { predictions: Record<string, { tags: string[]; note: string; updated: string }> }) => {
+    const it = (d.predictions[P1] ??= { tags: [], note: '', updated: '' });
+    it.tags = [...it.tags, t];
+  };
 
 /** The pid of a process that has exited (and been reaped): no writer is alive under it. */
 async function deadPid(): Promise<number> {
@@ -47,7 +48,10 @@ describe('annotations on disk', () => {
       assert.equal(fs.readdirSync(dir).length, 6, 'reading alone removes nothing');
       store.edit(addTag('counting-error'));
       const left = fs.readdirSync(dir).sort();
-      assert.deepEqual(left, ['annotations.json', names.liveWriter, names.otherFile, names.notThePattern, names.userFile].sort());
+      assert.deepEqual(
+        left,
+        ['annotations.json', names.liveWriter, names.otherFile, names.notThePattern, names.userFile].sort(),
+      );
     } finally {
       live.kill('SIGKILL');
     }
@@ -61,7 +65,10 @@ describe('annotations on disk', () => {
     store.edit(addTag('counting-error'));
     const before = fs.readFileSync(file, 'utf8');
     fs.chmodSync(file, 0o444);
-    assert.throws(() => store.edit(addTag('judge-error')), (e: unknown) => e instanceof WriteRefusedError && /annotations\.json is read-only \(mode 444/.test(e.message));
+    assert.throws(
+      () => store.edit(addTag('judge-error')),
+      (e: unknown) => e instanceof WriteRefusedError && /annotations\.json is read-only \(mode 444/.test(e.message),
+    );
     assert.equal(fs.readFileSync(file, 'utf8'), before, 'the read-only file is untouched');
     assert.equal(fs.statSync(file).mode & 0o777, 0o444);
     assert.ok(store.unsaved);
@@ -88,7 +95,10 @@ describe('annotations on disk', () => {
       const file = path.join(dir, 'settings.json');
       const text = '{\n  "editor.fontSize": 14,\n  oops\n}\n';
       const store = brokenStore(file, text);
-      assert.match(store.resetRefusal() ?? '', /settings\.json does not look like an annotations file \(no "format": "vlm4d-annotations" in its first 4 KB, and it is not in a \.vlm4d folder\), so Reset leaves it as it is/);
+      assert.match(
+        store.resetRefusal() ?? '',
+        /settings\.json does not look like an annotations file \(no "format": "vlm4d-annotations" in its first 4 KB, and it is not in a \.vlm4d folder\), so Reset leaves it as it is/,
+      );
       assert.throws(() => store.reset(), WriteRefusedError);
       assert.equal(fs.readFileSync(file, 'utf8'), text);
       assert.deepEqual(fs.readdirSync(dir), ['settings.json'], 'nothing moved aside, nothing written');
@@ -123,10 +133,21 @@ describe('annotations on disk', () => {
 
     it('takes a relative or absolute workspace value that stays inside the folder or the workspace', () => {
       const { ws, root } = setup();
-      assert.deepEqual(resolveAnnotationsFile({ root, value: 'notes/a.json', level: 'workspace', workspaceFolders: [ws] }), { file: path.join(root, 'notes', 'a.json') });
-      assert.deepEqual(resolveAnnotationsFile({ root, value: '../shared/a.json', level: 'workspace', workspaceFolders: [ws] }), { file: path.join(ws, 'shared', 'a.json') });
-      assert.deepEqual(resolveAnnotationsFile({ root, value: path.join(ws, 'x.json'), level: 'workspace', workspaceFolders: [ws] }), { file: path.join(ws, 'x.json') });
-      assert.deepEqual(resolveAnnotationsFile({ root, value: undefined, level: 'default', workspaceFolders: [ws] }), { file: path.join(root, DEFAULT_ANNOTATIONS_FILE) });
+      assert.deepEqual(
+        resolveAnnotationsFile({ root, value: 'notes/a.json', level: 'workspace', workspaceFolders: [ws] }),
+        { file: path.join(root, 'notes', 'a.json') },
+      );
+      assert.deepEqual(
+        resolveAnnotationsFile({ root, value: '../shared/a.json', level: 'workspace', workspaceFolders: [ws] }),
+        { file: path.join(ws, 'shared', 'a.json') },
+      );
+      assert.deepEqual(
+        resolveAnnotationsFile({ root, value: path.join(ws, 'x.json'), level: 'workspace', workspaceFolders: [ws] }),
+        { file: path.join(ws, 'x.json') },
+      );
+      assert.deepEqual(resolveAnnotationsFile({ root, value: undefined, level: 'default', workspaceFolders: [ws] }), {
+        file: path.join(root, DEFAULT_ANNOTATIONS_FILE),
+      });
     });
 
     it('refuses a workspace value with an absolute path elsewhere, naming the setting and the folder, and falls back to the default', () => {
@@ -134,7 +155,10 @@ describe('annotations on disk', () => {
       const target = path.join(elsewhere, 'made-by-a-repo', 'a.json');
       const r = resolveAnnotationsFile({ root, value: target, level: 'workspace', workspaceFolders: [ws] });
       assert.equal(r.file, fallback);
-      assert.match(r.refused ?? '', /^vlm4d\.annotationsFile is set in the workspace settings to ".*made-by-a-repo\/a\.json"/);
+      assert.match(
+        r.refused ?? '',
+        /^vlm4d\.annotationsFile is set in the workspace settings to ".*made-by-a-repo\/a\.json"/,
+      );
       assert.ok(r.refused?.includes(`outside ${root} and the workspace folder (${ws})`));
       assert.ok(r.refused?.includes(`Using ${fallback} instead`));
       assert.ok(!fs.existsSync(path.join(elsewhere, 'made-by-a-repo')), 'deciding creates nothing');
@@ -142,7 +166,12 @@ describe('annotations on disk', () => {
 
     it('refuses ../ escapes out of the workspace', () => {
       const { ws, root, fallback } = setup();
-      const r = resolveAnnotationsFile({ root, value: '../../../../../../../../etc/profile', level: 'workspace', workspaceFolders: [ws] });
+      const r = resolveAnnotationsFile({
+        root,
+        value: '../../../../../../../../etc/profile',
+        level: 'workspace',
+        workspaceFolders: [ws],
+      });
       assert.equal(r.file, fallback);
       assert.match(r.refused ?? '', /resolves to \/etc\/profile: outside/);
     });
@@ -156,13 +185,18 @@ describe('annotations on disk', () => {
       // The file itself a symlink out (to an existing file elsewhere) is refused too.
       fs.writeFileSync(path.join(elsewhere, 'rc'), 'export X=1\n');
       fs.symlinkSync(path.join(elsewhere, 'rc'), path.join(root, 'rc.json'));
-      assert.equal(resolveAnnotationsFile({ root, value: 'rc.json', level: 'workspace', workspaceFolders: [ws] }).file, fallback);
+      assert.equal(
+        resolveAnnotationsFile({ root, value: 'rc.json', level: 'workspace', workspaceFolders: [ws] }).file,
+        fallback,
+      );
     });
 
     it('lets a user-level value point anywhere', () => {
       const { ws, root, elsewhere } = setup();
       const target = path.join(elsewhere, 'my-annotations', 'a.json');
-      assert.deepEqual(resolveAnnotationsFile({ root, value: target, level: 'user', workspaceFolders: [ws] }), { file: target });
+      assert.deepEqual(resolveAnnotationsFile({ root, value: target, level: 'user', workspaceFolders: [ws] }), {
+        file: target,
+      });
     });
 
     it('writes nothing when a symlinked .vlm4d folder leads the default location out', () => {

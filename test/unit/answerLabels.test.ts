@@ -63,15 +63,30 @@ describe('canonical answer labels', () => {
     const file = path.join(__dirname, '..', '..', 'samples', 'vlm4d-published', 'data', 'real_mc.json');
     const questions = JSON.parse(fs.readFileSync(file, 'utf8')) as { choices: Record<string, string | number> }[];
     const counts = new Map<string, number>();
-    for (const q of questions) for (const v of Object.values(q.choices)) counts.set(String(v).trim().toLowerCase(), (counts.get(String(v).trim().toLowerCase()) ?? 0) + 1);
-    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([t]) => t);
+    for (const q of questions)
+      for (const v of Object.values(q.choices))
+        counts.set(String(v).trim().toLowerCase(), (counts.get(String(v).trim().toLowerCase()) ?? 0) + 1);
+    const top = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([t]) => t);
     const other = top.filter((t) => answerLabel(t) === 'other');
     // Vertical and front/back directions have no label of their own in the list.
-    for (const t of other) assert.match(t, /\b(?:up|down|upward|downward|upwards|downwards|uphill|downhill|forwards?|backwards?|above|below|behind|front|straight|neither|yes|no|not sure|not enough|both|sideways|top|middle|back)\b/, t);
+    for (const t of other)
+      assert.match(
+        t,
+        /\b(?:up|down|upward|downward|upwards|downwards|uphill|downhill|forwards?|backwards?|above|below|behind|front|straight|neither|yes|no|not sure|not enough|both|sideways|top|middle|back)\b/,
+        t,
+      );
   });
 
   const benchmark = (split: string) =>
-    JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'samples', 'vlm4d-published', 'data', `${split}_mc.json`), 'utf8')) as {
+    JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, '..', '..', 'samples', 'vlm4d-published', 'data', `${split}_mc.json`),
+        'utf8',
+      ),
+    ) as {
       answer: string | number;
       choices: Partial<Record<ChoiceLetter, string | number>>;
     }[];
@@ -88,7 +103,8 @@ describe('canonical answer labels', () => {
       const truthLabel = answerLabel(q.answer);
       for (const letter of ['A', 'B', 'C', 'D'] as const) {
         const value = q.choices[letter];
-        if (value === undefined || String(value).trim().toLowerCase() === String(q.answer).trim().toLowerCase()) continue;
+        if (value === undefined || String(value).trim().toLowerCase() === String(q.answer).trim().toLowerCase())
+          continue;
         const label = answerLabelOfChoice(q.choices, letter, q.answer);
         assert.notEqual(label, truthLabel, `${JSON.stringify(q.choices)}: ${letter} is not the truth ${q.answer}`);
         if (label === 'other option') otherOption++;

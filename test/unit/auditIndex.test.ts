@@ -39,7 +39,10 @@ describe('raw outputs graded by the answer-reading rule', () => {
   it('grades each raw prediction, marks it rule-graded, and keeps the judge verdict empty', async () => {
     const { dir } = makeResultsFolder();
     const questions = realQuestions();
-    const written = questions.map((q, i) => ({ q, ...(RAW_SHAPES[i % RAW_SHAPES.length] as (typeof RAW_SHAPES)[number])(q) }));
+    const written = questions.map((q, i) => ({
+      q,
+      ...(RAW_SHAPES[i % RAW_SHAPES.length] as (typeof RAW_SHAPES)[number])(q),
+    }));
     writeJson(
       path.join(dir, 'outputs', 'real_mc_direct-output', 'delta_16frame.json'),
       written.map(({ q, response }) => ({ ...q, response })),
@@ -76,9 +79,15 @@ describe('raw outputs graded by the answer-reading rule', () => {
 
   it('leaves raw outputs ungraded while a judged file of the same run is loaded, so nothing counts twice', async () => {
     const { dir, judged } = makeResultsFolder();
-    const [judgedFile, records] = [...judged].find(([f]) => f.includes('real_mc_cot') && f.includes('alpha')) as [string, FixtureJudged[]];
+    const [judgedFile, records] = [...judged].find(([f]) => f.includes('real_mc_cot') && f.includes('alpha')) as [
+      string,
+      FixtureJudged[],
+    ];
     const rawFile = path.join(dir, 'outputs', 'real_mc_cot', path.basename(judgedFile));
-    writeJson(rawFile, realQuestions().map((q) => ({ ...q, response: records.find((r) => r.id === q.id)?.response ?? '' })));
+    writeJson(
+      rawFile,
+      realQuestions().map((q) => ({ ...q, response: records.find((r) => r.id === q.id)?.response ?? '' })),
+    );
     const index = await openIndex(dir);
     const failedJudged = [...judged.values()].flat().filter((r) => !r.correct).length;
     assert.equal(index.counts().failures, failedJudged);
@@ -100,12 +109,23 @@ describe('raw outputs graded by the answer-reading rule', () => {
   it('gives a raw prediction its rule verdict back when an override is removed', async () => {
     const { dir } = makeResultsFolder();
     const q = realQuestions()[1] as FixtureQuestion;
-    writeJson(path.join(dir, 'outputs', 'real_mc_cot', 'delta_16frame.json'), [{ ...q, response: `Therefore, the final answer is: ${truthLetter(q)}` }]);
+    writeJson(path.join(dir, 'outputs', 'real_mc_cot', 'delta_16frame.json'), [
+      { ...q, response: `Therefore, the final answer is: ${truthLetter(q)}` },
+    ]);
     const index = await openIndex(dir);
     const only = (): string | undefined => index.query({ model: ['delta'], limit: 1 }).rows[0]?.outcome;
     assert.equal(only(), 'correct');
     const at = '2026-11-29T00:00:00.000Z';
-    index.setAnnotations([{ root: dir, data: { tags: [], predictions: { [`real/cot/delta_16frame/${q.id}`]: { tags: [], note: '', verdict: 'wrong', updated: at } }, questions: {} } }]);
+    index.setAnnotations([
+      {
+        root: dir,
+        data: {
+          tags: [],
+          predictions: { [`real/cot/delta_16frame/${q.id}`]: { tags: [], note: '', verdict: 'wrong', updated: at } },
+          questions: {},
+        },
+      },
+    ]);
     assert.equal(only(), 'failed');
     index.setAnnotations([]);
     assert.equal(only(), 'correct');
@@ -115,7 +135,12 @@ describe('raw outputs graded by the answer-reading rule', () => {
 
 describe('the judge audit over judged results', () => {
   /** A judged folder where some verdicts contradict the response's own final answer, and some responses state none. */
-  function auditedFolder(): { dir: string; judged: Map<string, FixtureJudged[]>; disagree: number; unreadable: number } {
+  function auditedFolder(): {
+    dir: string;
+    judged: Map<string, FixtureJudged[]>;
+    disagree: number;
+    unreadable: number;
+  } {
     const { dir, judged } = makeResultsFolder();
     let disagree = 0;
     let unreadable = 0;
@@ -176,12 +201,26 @@ describe('the judge audit over judged results', () => {
     // The first record was judged on an older benchmark version whose answer was another option.
     const r = records[0] as FixtureJudged;
     const other = LETTERS.find((l) => r.choices[l] !== r.ground_truth_answer) as 'A';
-    records[0] = { ...r, ground_truth_answer: r.choices[other], response: `Therefore, the final answer is: ${other}`, extracted_answer: `${other}: ${r.choices[other]}`, correct: true };
+    records[0] = {
+      ...r,
+      ground_truth_answer: r.choices[other],
+      response: `Therefore, the final answer is: ${other}`,
+      extracted_answer: `${other}: ${r.choices[other]}`,
+      correct: true,
+    };
     writeJson(file, records);
     const index = await openIndex(dir);
     index.auditAll();
     assert.equal(index.query({ audit: ['judge-disagrees'], limit: 0 }).total, 0);
-    const id = index.query({ model: [path.basename(file).replace(/_[^_]*\.json$/, '')], split: ['real'], text: '', outcome: [], limit: 100 }).rows.find((x) => x.qid === r.id)?.id as number;
+    const id = index
+      .query({
+        model: [path.basename(file).replace(/_[^_]*\.json$/, '')],
+        split: ['real'],
+        text: '',
+        outcome: [],
+        limit: 100,
+      })
+      .rows.find((x) => x.qid === r.id)?.id as number;
     assert.equal(index.prediction(id)?.ruleReading.correct, true);
     index.close();
   });
@@ -192,7 +231,10 @@ describe('the judge audit over judged results', () => {
     index.auditAll();
     const [file, records] = [...judged][0] as [string, FixtureJudged[]];
     const own = records.filter((_, i) => i % 4 === 1).length;
-    writeJson(file, records.filter((_, i) => i % 4 !== 1));
+    writeJson(
+      file,
+      records.filter((_, i) => i % 4 !== 1),
+    );
     await index.sync({ forcePaths: [file] });
     index.auditAll();
     assert.equal(index.query({ audit: ['judge-disagrees'], limit: 0 }).total, disagree - own);
@@ -209,8 +251,14 @@ describe('the judge audit over judged results', () => {
     const index = await openIndex(dir);
     index.auditAll();
     const res = index.query({ audit: ['judges-disagree'], limit: 100 });
-    assert.equal(res.total, 4, 'both files\' predictions of the two questions');
-    assert.deepEqual([...new Set(res.rows.map((r) => r.qid))].sort(), records.slice(0, 2).map((r) => r.id).sort());
+    assert.equal(res.total, 4, "both files' predictions of the two questions");
+    assert.deepEqual(
+      [...new Set(res.rows.map((r) => r.qid))].sort(),
+      records
+        .slice(0, 2)
+        .map((r) => r.id)
+        .sort(),
+    );
     const detail = index.prediction(res.rows[0]?.id as number);
     assert.equal(detail?.otherJudges.length, 1);
     assert.notEqual(detail?.otherJudges[0]?.judgeCorrect, detail?.judgeCorrect);

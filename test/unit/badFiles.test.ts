@@ -22,7 +22,10 @@ const DIST = path.resolve(__dirname, '..', '..', 'dist');
 function writeDeep(file: string, depth: number): void {
   const records = judge(realQuestions(), 5, 0.5);
   const head = JSON.stringify(records.slice(0, 1)).slice(0, -1);
-  const second = JSON.stringify({ ...records[1], judge_trace: 0 }).replace('"judge_trace":0', `"judge_trace":${'['.repeat(depth)}${']'.repeat(depth)}`);
+  const second = JSON.stringify({ ...records[1], judge_trace: 0 }).replace(
+    '"judge_trace":0',
+    `"judge_trace":${'['.repeat(depth)}${']'.repeat(depth)}`,
+  );
   const tail = JSON.stringify(records.slice(2)).slice(1);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${head},${second},${tail}`);
@@ -44,8 +47,13 @@ describe('one bad file among good ones', () => {
       assert.equal(report.counts.predictions, total(judged) + realQuestions().length);
       const problem = report.problems.find((p) => p.path === bad);
       assert.equal(problem?.severity, 'warning');
-      assert.equal(problem?.reason, `field 'judge_trace' is nested deeper than ${MAX_NESTING} levels: not shown (record 1)`);
-      const row = index.query({ model: ['deep'], text: '', limit: 100 }).rows.find((r) => r.qid === realQuestions()[1]?.id);
+      assert.equal(
+        problem?.reason,
+        `field 'judge_trace' is nested deeper than ${MAX_NESTING} levels: not shown (record 1)`,
+      );
+      const row = index
+        .query({ model: ['deep'], text: '', limit: 100 })
+        .rows.find((r) => r.qid === realQuestions()[1]?.id);
       assert.match(index.prediction(row?.id ?? -1)?.judgeExtras.judge_trace ?? '', /not shown: nested deeper than/);
       index.close();
     });
@@ -57,9 +65,15 @@ describe('one bad file among good ones', () => {
     writeDeep(path.join(dir, 'processed_outputs', 'real_mc_cot', 'deep_8frame.json'), 50_000);
     // Choices with a deep extra key, for a question no benchmark file holds: its text is sent between threads.
     const odd = judge(realQuestions(), 6, 0.5).map((r) => ({ ...r, id: `${r.id}_odd` }));
-    const oddText = JSON.stringify(odd).replace('"choices":{', `"choices":{"E":${'['.repeat(50_000)}${']'.repeat(50_000)},`);
+    const oddText = JSON.stringify(odd).replace(
+      '"choices":{',
+      `"choices":{"E":${'['.repeat(50_000)}${']'.repeat(50_000)},`,
+    );
     fs.writeFileSync(path.join(dir, 'processed_outputs', 'real_mc_cot', 'odd_8frame.json'), oddText);
-    const client = new IndexClient({ workerPath: path.join(DIST, 'indexWorker.js'), wasmPath: path.join(DIST, 'sql-wasm.wasm') });
+    const client = new IndexClient({
+      workerPath: path.join(DIST, 'indexWorker.js'),
+      wasmPath: path.join(DIST, 'sql-wasm.wasm'),
+    });
     try {
       const report = await client.call('sync', { roots: [{ path: dir }] });
       assert.equal(report.counts.predictions, total(judged) + 2 * realQuestions().length);
@@ -82,24 +96,48 @@ describe('one bad file among good ones', () => {
     const big = path.join(dir, 'processed_outputs', 'real_mc_cot', 'big_8frame.json');
     writeJson(big, judge(realQuestions(), 9, 0.5));
     const sizes = [...judged.keys()].map((f) => fs.statSync(f).size);
-    const limit = Math.max(...sizes, fs.statSync(path.join(dir, 'data', 'real_mc.json')).size, fs.statSync(path.join(dir, 'data', 'synthetic_mc.json')).size);
+    const limit = Math.max(
+      ...sizes,
+      fs.statSync(path.join(dir, 'data', 'real_mc.json')).size,
+      fs.statSync(path.join(dir, 'data', 'synthetic_mc.json')).size,
+    );
     fs.appendFileSync(big, ' '.repeat(limit));
     const index = new ResultIndex(await loadSqlJs());
     index.setRoots([dir]);
-    const report = await index.sync({ loader: (files, known) => files.map((f) => loadFile(f, known, { maxFileBytes: limit })) });
+    const report = await index.sync({
+      loader: (files, known) => files.map((f) => loadFile(f, known, { maxFileBytes: limit })),
+    });
     assert.equal(report.counts.predictions, total(judged));
     const size = fs.statSync(big).size;
     const reason = report.problems.find((p) => p.path === big)?.reason ?? '';
-    assert.match(reason, new RegExp(`^file too large to read: ${size.toLocaleString('en-US')} bytes .* over the limit of ${limit.toLocaleString('en-US')} bytes`));
-    const real = loadFile({ ...discover(dir).files.find((f) => f.path === big), size } as DiscoveredFile, new KnownQuestions(), { maxFileBytes: MAX_STRING_CHARS });
+    assert.match(
+      reason,
+      new RegExp(
+        `^file too large to read: ${size.toLocaleString('en-US')} bytes .* over the limit of ${limit.toLocaleString('en-US')} bytes`,
+      ),
+    );
+    const real = loadFile(
+      { ...discover(dir).files.find((f) => f.path === big), size } as DiscoveredFile,
+      new KnownQuestions(),
+      { maxFileBytes: MAX_STRING_CHARS },
+    );
     assert.equal(real.kind, 'results', 'under the real limit the same file is read');
     index.close();
   });
 
   it('names the engine limit behind a failure no check foresaw', () => {
-    assert.match(unexpectedFailure(new RangeError('Maximum call stack size exceeded')), /^cannot read the file: nested too deeply to process/);
-    assert.match(unexpectedFailure(new RangeError('Invalid string length')), /^cannot read the file: too large to process as text/);
-    assert.match(unexpectedFailure(new Error('Cannot create a string longer than 0x1fffffe8 characters')), /^cannot read the file: Cannot create a string longer/);
+    assert.match(
+      unexpectedFailure(new RangeError('Maximum call stack size exceeded')),
+      /^cannot read the file: nested too deeply to process/,
+    );
+    assert.match(
+      unexpectedFailure(new RangeError('Invalid string length')),
+      /^cannot read the file: too large to process as text/,
+    );
+    assert.match(
+      unexpectedFailure(new Error('Cannot create a string longer than 0x1fffffe8 characters')),
+      /^cannot read the file: Cannot create a string longer/,
+    );
   });
 
   it('reports the file a parser thread stopped on, and reads the files it had left in this thread', async () => {
@@ -120,7 +158,9 @@ describe('one bad file among good ones', () => {
     const results = makeResultsFolder(path.join(dir, 'r'));
     const crash = path.join(results.dir, 'processed_outputs', 'real_mc_cot', 'b-crash_8frame.json');
     writeJson(crash, judge(realQuestions(), 3, 0.5));
-    const files = discover(results.dir).files.filter((f) => f.kind !== 'questions').sort((a, b) => (a.path < b.path ? -1 : 1));
+    const files = discover(results.dir)
+      .files.filter((f) => f.kind !== 'questions')
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
     const threads = new ParserPool(script, 2);
     try {
       const loaded: LoadedFile[] = [];
@@ -130,15 +170,26 @@ describe('one bad file among good ones', () => {
       files.forEach((f, i) => {
         const l = loaded[i] as LoadedFile;
         const reason = l.kind === 'error' ? l.reason : l.kind;
-        if (i === at) assert.equal(reason, 'cannot read the file: the parser thread reading it stopped (JS heap out of memory (simulated))');
+        if (i === at)
+          assert.equal(
+            reason,
+            'cannot read the file: the parser thread reading it stopped (JS heap out of memory (simulated))',
+          );
         // Files of the same thread after it are read here; the other thread's, and those before, by their thread.
         else if (i % 2 === at % 2 && i > at) assert.equal(reason, 'results', path.basename(f.path));
         else assert.equal(reason, 'read by the parser thread', path.basename(f.path));
       });
       // The next sync has two threads again.
       const again: LoadedFile[] = [];
-      for await (const l of threads.load(files.filter((f) => f.path !== crash), new KnownQuestions())) again.push(l);
-      assert.deepEqual(new Set(again.map((l) => (l.kind === 'error' ? l.reason : l.kind))), new Set(['read by the parser thread']));
+      for await (const l of threads.load(
+        files.filter((f) => f.path !== crash),
+        new KnownQuestions(),
+      ))
+        again.push(l);
+      assert.deepEqual(
+        new Set(again.map((l) => (l.kind === 'error' ? l.reason : l.kind))),
+        new Set(['read by the parser thread']),
+      );
     } finally {
       threads.dispose();
     }
@@ -173,7 +224,10 @@ describe('one bad file among good ones', () => {
     assert.equal(reasons.length, Object.keys(contents).length + 1);
     for (const r of reasons) assert.doesNotMatch(r, /SECRET|sk9f|api_key|token|password/, r);
     // Each still says what is wrong.
-    assert.match(reasons.join('\n'), /object_8frame.json: expected a JSON array of records, found an object \(keys: model and 1 unknown, not shown\)/);
+    assert.match(
+      reasons.join('\n'),
+      /object_8frame.json: expected a JSON array of records, found an object \(keys: model and 1 unknown, not shown\)/,
+    );
     assert.match(reasons.join('\n'), /text_8frame.json: not JSON: expected "\[" or "\{" at the start, found a letter/);
     assert.match(reasons.join('\n'), /bare_8frame.json: invalid JSON: Unexpected character \(a letter\)/);
     assert.match(reasons.join('\n'), /vlm4d-labels.json: unsupported labels version a string \(expected 1\)/);

@@ -12,7 +12,8 @@ async function bundledSources(): Promise<string[]> {
   for (const view of fs.readdirSync(path.join(ROOT, 'webview'))) {
     const dir = path.join(ROOT, 'webview', view);
     if (!fs.statSync(dir).isDirectory()) continue;
-    for (const f of fs.readdirSync(dir)) if (f === 'main.ts' || f.endsWith('.lazy.ts')) entryPoints.push(path.join(dir, f));
+    for (const f of fs.readdirSync(dir))
+      if (f === 'main.ts' || f.endsWith('.lazy.ts')) entryPoints.push(path.join(dir, f));
   }
   const result = await esbuild.build({
     absWorkingDir: ROOT,

@@ -23,8 +23,15 @@ describe('the command line', () => {
     fs.writeFileSync(path.join(dir, 'processed_outputs', 'real_mc_cot', 'broken_8frame.json'), '[{');
     const r = cli('index', dir, '--json');
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { counts: Record<string, number>; badFiles: { path: string; reason: string }[]; timings: Record<string, number> };
-    assert.equal(out.counts.predictions, [...judged.values()].reduce((a, rs) => a + rs.length, 0));
+    const out = JSON.parse(r.stdout) as {
+      counts: Record<string, number>;
+      badFiles: { path: string; reason: string }[];
+      timings: Record<string, number>;
+    };
+    assert.equal(
+      out.counts.predictions,
+      [...judged.values()].reduce((a, rs) => a + rs.length, 0),
+    );
     assert.equal(out.counts.runs, judged.size);
     assert.equal(out.badFiles.length, 1);
     assert.match(out.badFiles[0]?.reason ?? '', /^truncated JSON/);
@@ -34,7 +41,19 @@ describe('the command line', () => {
 
   it('failures filters like the query API and counts the same failures', () => {
     const { dir, judged } = makeResultsFolder();
-    const r = cli('failures', dir, '--split', 'real', '--perspective', 'egocentric', '--model', 'alpha-vl', '--model', 'gamma', '--json');
+    const r = cli(
+      'failures',
+      dir,
+      '--split',
+      'real',
+      '--perspective',
+      'egocentric',
+      '--model',
+      'alpha-vl',
+      '--model',
+      'gamma',
+      '--json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { total: number; rows: { qid: string; model: string; outcome: string }[] };
     let want = 0;
@@ -44,13 +63,20 @@ describe('the command line', () => {
     }
     assert.equal(out.total, want);
     assert.ok(out.rows.every((row) => row.outcome === 'failed' && ['alpha-vl', 'gamma'].includes(row.model)));
-    const limited = JSON.parse(cli('failures', dir, '--limit', '1', '--json').stdout) as { total: number; rows: unknown[] };
+    const limited = JSON.parse(cli('failures', dir, '--limit', '1', '--json').stdout) as {
+      total: number;
+      rows: unknown[];
+    };
     assert.equal(limited.rows.length, 1);
   });
 
   it('table prints the authors CSV for a pair of folders and for a parent folder', () => {
     const { dir } = makeResultsFolder();
-    const pair = cli('table', path.join(dir, 'processed_outputs', 'real_mc_cot'), path.join(dir, 'processed_outputs', 'synthetic_mc_cot'));
+    const pair = cli(
+      'table',
+      path.join(dir, 'processed_outputs', 'real_mc_cot'),
+      path.join(dir, 'processed_outputs', 'synthetic_mc_cot'),
+    );
     const whole = cli('table', dir);
     assert.equal(pair.code, 0, pair.stderr);
     assert.equal(pair.stdout, whole.stdout);
@@ -64,7 +90,10 @@ describe('the command line', () => {
 
   it('tags --json prints every annotation joined with its prediction, the override beside the judge, and orphans', () => {
     const { dir, judged } = makeResultsFolder();
-    const [file, records] = [...judged].find(([f, rs]) => f.includes('real_mc_cot') && rs.some((r) => !r.correct)) as [string, { id: string; correct: boolean; question: string }[]];
+    const [file, records] = [...judged].find(([f, rs]) => f.includes('real_mc_cot') && rs.some((r) => !r.correct)) as [
+      string,
+      { id: string; correct: boolean; question: string }[],
+    ];
     const stem = path.basename(file, '.json');
     const failed = records.find((r) => !r.correct) as { id: string; question: string };
     const at = '2026-11-28T10:00:00.000Z';
@@ -76,7 +105,12 @@ describe('the command line', () => {
         version: 1,
         tags: [],
         predictions: {
-          [`real/cot/${stem}/${failed.id}`]: { tags: ['judge-error'], note: 'the judge misread "B"', verdict: 'correct', updated: at },
+          [`real/cot/${stem}/${failed.id}`]: {
+            tags: ['judge-error'],
+            note: 'the judge misread "B"',
+            verdict: 'correct',
+            updated: at,
+          },
           'real/cot/retired_8frame/validation_1': { tags: ['counting-error'], note: '', updated: at },
         },
         questions: {},
@@ -89,9 +123,21 @@ describe('the command line', () => {
     const row = out.rows[0] as Record<string, unknown>;
     assert.deepEqual(
       [row.key, row.questionId, row.question, row.tags, row.note, row.outcome, row.judgeVerdict, row.overridden],
-      [`real/cot/${stem}/${failed.id}`, failed.id, failed.question, ['judge-error'], 'the judge misread "B"', 'correct', 'wrong', true],
+      [
+        `real/cot/${stem}/${failed.id}`,
+        failed.id,
+        failed.question,
+        ['judge-error'],
+        'the judge misread "B"',
+        'correct',
+        'wrong',
+        true,
+      ],
     );
-    assert.deepEqual(out.orphans.map((o) => o.key), ['real/cot/retired_8frame/validation_1']);
+    assert.deepEqual(
+      out.orphans.map((o) => o.key),
+      ['real/cot/retired_8frame/validation_1'],
+    );
     assert.match(r.stderr, /1 annotation\(s\) match nothing/);
     // CSV without --json; quotes in the note are doubled.
     const csv = cli('tags', dir);
@@ -126,7 +172,10 @@ describe('the command line', () => {
     }
     const r = cli('audit', dir, '--json');
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { groups: { promptMode: string; split: string; total: number; agree: number }[]; disagreements: { id: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      groups: { promptMode: string; split: string; total: number; agree: number }[];
+      disagreements: { id: string }[];
+    };
     assert.deepEqual(
       out.groups.map((g) => [g.promptMode, g.split, g.total, g.agree]),
       [...expected].map(([split, g]) => ['cot', split, g.total, g.agree]),
@@ -137,7 +186,10 @@ describe('the command line', () => {
   it('table grades raw outputs by the rule and says so', () => {
     const dir = tempDir();
     const write = (split: 'real' | 'synthetic', qs: FixtureQuestion[]) =>
-      writeJson(path.join(dir, 'outputs', `${split}_mc_cot`, 'delta_16frame.json'), qs.map((q) => ({ ...q, response: 'Therefore, the final answer is: A' })));
+      writeJson(
+        path.join(dir, 'outputs', `${split}_mc_cot`, 'delta_16frame.json'),
+        qs.map((q) => ({ ...q, response: 'Therefore, the final answer is: A' })),
+      );
     write('real', realQuestions());
     write('synthetic', syntheticQuestions());
     const r = cli('table', dir);

@@ -22,7 +22,11 @@ interface Answer {
 
 /** The key of the first failed prediction of question `qid`, as `failures --json` prints it. */
 function keyOf(dir: string, qid: string): string {
-  const rows = (JSON.parse(cli('failures', dir, '--split', 'real', '--limit', '1000', '--json').stdout) as { rows: { key: string; qid: string }[] }).rows;
+  const rows = (
+    JSON.parse(cli('failures', dir, '--split', 'real', '--limit', '1000', '--json').stdout) as {
+      rows: { key: string; qid: string }[];
+    }
+  ).rows;
   const row = rows.find((r) => r.qid === qid);
   assert.ok(row, `a failure of ${qid}`);
   return row.key;
@@ -65,7 +69,10 @@ describe('the clip command', () => {
     const r = cli('clip', dir, key, '--clip-root', roots, '--json');
     assert.equal(r.code, 0, r.stderr);
     const found = JSON.parse(r.stdout) as Answer;
-    assert.deepEqual({ found: found.found, path: found.path, via: found.via }, { found: true, path: clip, via: 'clip:clip-root' });
+    assert.deepEqual(
+      { found: found.found, path: found.path, via: found.via },
+      { found: true, path: clip, via: 'clip:clip-root' },
+    );
     // Text: one line per place tried, then what was found.
     const text = cli('clip', dir, key, '--clip-root', roots);
     assert.equal(text.code, 0, text.stderr);
@@ -87,14 +94,20 @@ describe('the clip command', () => {
     assert.match(a.tried[0]?.reason ?? '', /pass --clip-root with a folder that holds it to allow it/);
     // With its folder as a clip root it is allowed.
     const allowed = JSON.parse(cli('clip', dir, key, '--clip-root', path.dirname(outside), '--json').stdout) as Answer;
-    assert.deepEqual({ found: allowed.found, path: allowed.path, via: allowed.via }, { found: true, path: outside, via: 'clip:path-in-record' });
+    assert.deepEqual(
+      { found: allowed.found, path: allowed.path, via: allowed.via },
+      { found: true, path: outside, via: 'clip:path-in-record' },
+    );
   });
 
   it('an unknown key: a clear message and exit 2; wrong arguments: exit 2', () => {
     const { dir } = makeResultsFolder();
     const r = cli('clip', dir, 'real/cot/nobody_8frame/validation_1');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /no prediction with the key "real\/cot\/nobody_8frame\/validation_1" in .*failures FOLDER --json/);
+    assert.match(
+      r.stderr,
+      /no prediction with the key "real\/cot\/nobody_8frame\/validation_1" in .*failures FOLDER --json/,
+    );
     assert.equal(r.stdout, '');
     assert.equal(cli('clip', dir).code, 2);
   });

@@ -12,7 +12,10 @@ const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const PUBLISHED = path.resolve(__dirname, '..', '..', 'samples', 'vlm4d-published');
 
 /** Runs the CLI with stdout into a pipe that is read only after `readAfterMs`, as a slow `| jq` does. */
-function throughSlowPipe(args: string[], readAfterMs = 400): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function throughSlowPipe(
+  args: string[],
+  readAfterMs = 400,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -20,7 +23,9 @@ function throughSlowPipe(args: string[], readAfterMs = 400): Promise<{ code: num
     child.stderr.on('data', (b: Buffer) => err.push(b));
     setTimeout(() => child.stdout.on('data', (b: Buffer) => out.push(b)), readAfterMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
   });
 }
 
@@ -35,12 +40,27 @@ function largeFolder(): { dir: string; failed: number } {
     const from = path.join(PUBLISHED, 'processed_outputs_paper_results', `${split}_mc_cot`);
     const to = path.join(dir, 'processed_outputs_paper_results', `${split}_mc_cot`);
     fs.mkdirSync(to, { recursive: true });
-    for (const f of fs.readdirSync(from)) for (const copy of ['a', 'b', 'c']) fs.copyFileSync(path.join(from, f), path.join(to, `${copy}-${f}`));
+    for (const f of fs.readdirSync(from))
+      for (const copy of ['a', 'b', 'c']) fs.copyFileSync(path.join(from, f), path.join(to, `${copy}-${f}`));
   }
-  const listed = spawnSync(process.execPath, [CLI, 'failures', dir, '--limit', '1000000', '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const listed = spawnSync(process.execPath, [CLI, 'failures', dir, '--limit', '1000000', '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const { total, rows } = JSON.parse(listed.stdout) as { total: number; rows: { key: string }[] };
-  const predictions = Object.fromEntries(rows.map((r) => [r.key, { tags: ['direction-reversal'], note: '=HYPERLINK("http://x")', updated: '2026-01-01T00:00:00.000Z' }]));
-  writeJson(path.join(dir, '.vlm4d', 'annotations.json'), { format: 'vlm4d-annotations', version: 1, tags: [], predictions, questions: {} });
+  const predictions = Object.fromEntries(
+    rows.map((r) => [
+      r.key,
+      { tags: ['direction-reversal'], note: '=HYPERLINK("http://x")', updated: '2026-01-01T00:00:00.000Z' },
+    ]),
+  );
+  writeJson(path.join(dir, '.vlm4d', 'annotations.json'), {
+    format: 'vlm4d-annotations',
+    version: 1,
+    tags: [],
+    predictions,
+    questions: {},
+  });
   return { dir, failed: total };
 }
 
@@ -54,12 +74,19 @@ describe('the command line through pipes and terminals', function () {
 
   it('lists more than one page of failures whole, and says how many there are', () => {
     assert.ok(big.failed > 10_000, `the fixture has ${big.failed} failures`);
-    const all = spawnSync(process.execPath, [CLI, 'failures', big.dir, '--limit', '100000', '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const all = spawnSync(process.execPath, [CLI, 'failures', big.dir, '--limit', '100000', '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const out = JSON.parse(all.stdout) as { total: number; rows: { key: string }[] };
     assert.equal(out.total, big.failed);
     assert.equal(out.rows.length, big.failed, 'every failure asked for, not the first 10,000');
     assert.equal(new Set(out.rows.map((r) => r.key)).size, big.failed, 'no row twice');
-    const tail = JSON.parse(spawnSync(process.execPath, [CLI, 'failures', big.dir, '--offset', '9990', '--limit', '20', '--json'], { encoding: 'utf8' }).stdout) as { rows: { key: string }[] };
+    const tail = JSON.parse(
+      spawnSync(process.execPath, [CLI, 'failures', big.dir, '--offset', '9990', '--limit', '20', '--json'], {
+        encoding: 'utf8',
+      }).stdout,
+    ) as { rows: { key: string }[] };
     assert.deepEqual(
       tail.rows.map((r) => r.key),
       out.rows.slice(9990, 10010).map((r) => r.key),
@@ -69,24 +96,46 @@ describe('the command line through pipes and terminals', function () {
 
   it("prints every command's largest output whole into a slow pipe", async () => {
     const runs: [string[], (s: string) => void][] = [
-      [['failures', big.dir, '--limit', '100000', '--json'], (s) => assert.equal((JSON.parse(s) as { rows: unknown[] }).rows.length, big.failed)],
+      [
+        ['failures', big.dir, '--limit', '100000', '--json'],
+        (s) => assert.equal((JSON.parse(s) as { rows: unknown[] }).rows.length, big.failed),
+      ],
       [['failures', big.dir, '--limit', '100000'], (s) => assert.equal(s.trimEnd().split('\n').length, big.failed + 1)],
-      [['audit', big.dir, '--json'], (s) => assert.ok(Array.isArray((JSON.parse(s) as { disagreements: unknown[] }).disagreements))],
-      [['tags', big.dir, '--json'], (s) => assert.equal((JSON.parse(s) as { annotated: number; rows: unknown[] }).rows.length, big.failed)],
+      [
+        ['audit', big.dir, '--json'],
+        (s) => assert.ok(Array.isArray((JSON.parse(s) as { disagreements: unknown[] }).disagreements)),
+      ],
+      [
+        ['tags', big.dir, '--json'],
+        (s) => assert.equal((JSON.parse(s) as { annotated: number; rows: unknown[] }).rows.length, big.failed),
+      ],
       [['tags', big.dir], (s) => assert.equal(s.trimEnd().split('\r\n').length, big.failed + 1)],
       [['table', big.dir], (s) => assert.equal(s.trim().split('\n').length, 13)],
-      [['index', big.dir, '--json'], (s) => assert.equal((JSON.parse(s) as { counts: { failures: number } }).counts.failures, big.failed)],
+      [
+        ['index', big.dir, '--json'],
+        (s) => assert.equal((JSON.parse(s) as { counts: { failures: number } }).counts.failures, big.failed),
+      ],
     ];
     for (const [args, check] of runs) {
       const r = await throughSlowPipe(args);
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-      assert.ok(r.stdout.endsWith('\n'), `${args.join(' ')}: output ends with its last line (${r.stdout.length} characters read)`);
+      assert.ok(
+        r.stdout.endsWith('\n'),
+        `${args.join(' ')}: output ends with its last line (${r.stdout.length} characters read)`,
+      );
       check(r.stdout);
     }
   });
 
   it('ends quietly when the reader goes away early', () => {
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" failures "${big.dir}" --limit 100000 | head -1; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${CLI}" failures "${big.dir}" --limit 100000 | head -1; echo "status \${PIPESTATUS[0]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.match(r.stdout, /^\d+ failed predictions\nstatus 0\n$/);
     assert.doesNotMatch(r.stderr, /EPIPE|Error/);
   });
@@ -100,8 +149,12 @@ describe('the command line through pipes and terminals', function () {
     fs.writeFileSync(file, JSON.stringify(questions));
     const text = spawnSync(process.execPath, [CLI, 'failures', dir, '--limit', '5'], { encoding: 'utf8' });
     assert.equal(text.status, 0, text.stderr);
-    // eslint-disable-next-line no-control-regex
-    assert.doesNotMatch(text.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/, 'no control character from the data reaches the terminal');
+    assert.doesNotMatch(
+      text.stdout,
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/,
+      'no control character from the data reaches the terminal',
+    );
     assert.ok(text.stdout.includes('Which way?\\x1b[2J\\x1b]0;owned\\x07\\x0d\\x9b31m\\u{202e}eht'), 'shown escaped');
     const json = spawnSync(process.execPath, [CLI, 'failures', dir, '--limit', '5', '--json'], { encoding: 'utf8' });
     const rows = (JSON.parse(json.stdout) as { rows: { question: string }[] }).rows;

@@ -47,8 +47,13 @@ async function failureKeys(dir: string): Promise<{ key: string; question: string
     const [split, , , qid] = key.split('/') as [string, string, string, string];
     // The question's id is in the result file the key names (independent of the index's own parsing).
     const stem = key.split('/')[2] as string;
-    const records = JSON.parse(fs.readFileSync(path.join(dir, 'processed_outputs', `${split}_mc_cot`, `${stem}.json`), 'utf8')) as { id: string }[];
-    assert.ok(records.some((x) => x.id === qid), `${key} is in its file`);
+    const records = JSON.parse(
+      fs.readFileSync(path.join(dir, 'processed_outputs', `${split}_mc_cot`, `${stem}.json`), 'utf8'),
+    ) as { id: string }[];
+    assert.ok(
+      records.some((x) => x.id === qid),
+      `${key} is in its file`,
+    );
     return { key, question: `${split}/${qid}` };
   });
 }
@@ -69,7 +74,11 @@ describe('vlm4d tag', function () {
     const [a, b] = await twoKeys(dir);
     const add = await run('tag', dir, '--key', a.key, '--key', b.key, '--add', 'judge-error', '--json');
     assert.equal(add.code, 0, add.stderr);
-    const out = JSON.parse(add.stdout) as { file: string; changed: { key: string; field: string; before: unknown; after: unknown }[]; vocabularyAdded: string[] };
+    const out = JSON.parse(add.stdout) as {
+      file: string;
+      changed: { key: string; field: string; before: unknown; after: unknown }[];
+      vocabularyAdded: string[];
+    };
     assert.equal(out.file, file);
     assert.deepEqual(out.changed, [
       { key: a.key, section: 'predictions', field: 'tags', before: [], after: ['judge-error'] },
@@ -90,17 +99,27 @@ describe('vlm4d tag', function () {
     assert.equal(data.questions[a.question]?.note, 'the ground truth looks wrong');
     assert.equal(data.predictions[a.key]?.verdict, 'correct');
     assert.equal(data.predictions[b.key]?.verdict, 'wrong', '"failed" is the extension\'s "wrong" override');
-    assert.deepEqual(data.predictions[b.key]?.tags, ['judge-error'], 'b was not touched by a\'s removal');
+    assert.deepEqual(data.predictions[b.key]?.tags, ['judge-error'], "b was not touched by a's removal");
 
     // judge: the override goes, the judge's verdict stands again.
     const back = await run('tag', dir, '--key', b.key, '--verdict', 'judge', '--json');
     assert.equal(back.code, 0, back.stderr);
-    assert.deepEqual((JSON.parse(back.stdout) as { changed: unknown[] }).changed, [{ key: b.key, section: 'predictions', field: 'verdict', before: 'failed', after: 'judge' }]);
+    assert.deepEqual((JSON.parse(back.stdout) as { changed: unknown[] }).changed, [
+      { key: b.key, section: 'predictions', field: 'verdict', before: 'failed', after: 'judge' },
+    ]);
     data = readFile(file);
     assert.equal(data.predictions[b.key]?.verdict, undefined);
     // The tags command sees the same annotations (the override of a in force, the judge's verdict beside it).
-    const tags = JSON.parse((await run('tags', dir, '--json')).stdout) as { rows: { key: string; outcome: string; overridden: boolean }[] };
-    assert.deepEqual(tags.rows.find((r) => r.key === a.key) && [tags.rows.find((r) => r.key === a.key)?.outcome, tags.rows.find((r) => r.key === a.key)?.overridden], ['correct', true]);
+    const tags = JSON.parse((await run('tags', dir, '--json')).stdout) as {
+      rows: { key: string; outcome: string; overridden: boolean }[];
+    };
+    assert.deepEqual(
+      tags.rows.find((r) => r.key === a.key) && [
+        tags.rows.find((r) => r.key === a.key)?.outcome,
+        tags.rows.find((r) => r.key === a.key)?.overridden,
+      ],
+      ['correct', true],
+    );
   });
 
   it('adds a tag the vocabulary lacks to it, as the tag palette does (trimmed, lower case, dashes)', async () => {
@@ -115,7 +134,10 @@ describe('vlm4d tag', function () {
     assert.ok(!DEFAULT_TAGS.includes('camera-shake'));
     // Known now: added again elsewhere, the vocabulary does not grow.
     const again = await run('tag', dir, '--key', a.key, '--add', 'camera-shake', '--json');
-    assert.deepEqual((JSON.parse(again.stdout) as { vocabularyAdded: string[]; changed: unknown[] }).vocabularyAdded, []);
+    assert.deepEqual(
+      (JSON.parse(again.stdout) as { vocabularyAdded: string[]; changed: unknown[] }).vocabularyAdded,
+      [],
+    );
     assert.deepEqual((JSON.parse(again.stdout) as { changed: unknown[] }).changed, [], 'nothing to change');
   });
 
@@ -125,10 +147,16 @@ describe('vlm4d tag', function () {
     assert.equal((await run('tag', dir, '--key', a.key, '--add', 'counting-error')).code, 0);
     const before = fs.readFileSync(file, 'utf8');
     const cases: [string[], RegExp][] = [
-      [['--key', a.key, '--key', 'real/cot/alpha-vl_8frame/validation_99999', '--add', 'judge-error'], /no prediction with the key "real\/cot\/alpha-vl_8frame\/validation_99999"/],
+      [
+        ['--key', a.key, '--key', 'real/cot/alpha-vl_8frame/validation_99999', '--add', 'judge-error'],
+        /no prediction with the key "real\/cot\/alpha-vl_8frame\/validation_99999"/,
+      ],
       [['--key', a.key, '--add', '   '], /--key .*: the tag is empty/],
       [['--key', a.key, '--verdict', 'maybe'], /unknown verdict "maybe" \(use correct, failed or judge\)/],
-      [['--key', a.key, '--add', 'x', '--remove', 'y'], /exactly one of --add, --remove, --note, --question-note, --verdict \(got --add, --remove\)/],
+      [
+        ['--key', a.key, '--add', 'x', '--remove', 'y'],
+        /exactly one of --add, --remove, --note, --question-note, --verdict \(got --add, --remove\)/,
+      ],
       [['--add', 'x'], /tag needs --key KEY/],
     ];
     for (const [args, message] of cases) {
@@ -166,7 +194,15 @@ describe('vlm4d tag', function () {
     assert.equal(data.predictions[b.key]?.verdict, 'correct');
 
     const before = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(from, [JSON.stringify({ key: a.key, add: 'fine' }), JSON.stringify({ key: a.key, add: 'x', note: 'y' }), JSON.stringify({ key: b.key, verdict: 'right' }), '{oops'].join('\n'));
+    fs.writeFileSync(
+      from,
+      [
+        JSON.stringify({ key: a.key, add: 'fine' }),
+        JSON.stringify({ key: a.key, add: 'x', note: 'y' }),
+        JSON.stringify({ key: b.key, verdict: 'right' }),
+        '{oops',
+      ].join('\n'),
+    );
     const bad = await run('tag', dir, '--from', from);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /edits\.jsonl line 2: give exactly one of "add", "remove", "note", "verdict" \(found 2\)/);
@@ -178,7 +214,11 @@ describe('vlm4d tag', function () {
   it('merges with what is already in the file, and leaves an unreadable file untouched (exit 2)', async () => {
     const { dir, file } = workspace();
     const [a] = await twoKeys(dir);
-    const existing: Annotations = { tags: ['team-tag'], predictions: { [a.key]: { tags: ['missed-motion'], note: 'by hand', updated: '2026-01-01T00:00:00.000Z' } }, questions: {} };
+    const existing: Annotations = {
+      tags: ['team-tag'],
+      predictions: { [a.key]: { tags: ['missed-motion'], note: 'by hand', updated: '2026-01-01T00:00:00.000Z' } },
+      questions: {},
+    };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, serializeAnnotations(existing));
     assert.equal((await run('tag', dir, '--key', a.key, '--add', 'judge-error')).code, 0);

@@ -54,9 +54,15 @@ describe('where clips may be read from', () => {
       assert.equal(refusal.result, 'outside-allowed-folders', video);
       // It says where the clip was and which setting would allow it.
       assert.match(refusal.reason ?? '', /outside the allowed folders .*vlm4d\.clipRoots/, video);
-      assert.ok((refusal.reason ?? '').includes(base.resultRoots[0] as string), `${video}: the allowed folders are named`);
+      assert.ok(
+        (refusal.reason ?? '').includes(base.resultRoots[0] as string),
+        `${video}: the allowed folders are named`,
+      );
       // Nothing tried was taken.
-      assert.ok(found.tried.every((t) => t.result !== 'found'), video);
+      assert.ok(
+        found.tried.every((t) => t.result !== 'found'),
+        video,
+      );
     }
     // The symlink says where it really leads.
     const link = (await resolveClip({ ...base, video: `${HF}/videos_real/davis/link.mp4` })).tried[0];
@@ -73,8 +79,18 @@ describe('where clips may be read from', () => {
     fs.mkdirSync(path.join(results, 'folder.mp4'));
     execFileSync('mkfifo', [path.join(results, 'pipe.mp4')]);
     touch(path.join(results, 'notes.txt'));
-    const expect = { 'folder.mp4': /not a regular file \(a folder\)/, 'pipe.mp4': /not a regular file \(a named pipe\)/, 'notes.txt': /not a video file/, 'absent.mp4': /no such file/ };
-    const results_ = { 'folder.mp4': 'not-a-regular-file', 'pipe.mp4': 'not-a-regular-file', 'notes.txt': 'not-a-video', 'absent.mp4': 'missing' };
+    const expect = {
+      'folder.mp4': /not a regular file \(a folder\)/,
+      'pipe.mp4': /not a regular file \(a named pipe\)/,
+      'notes.txt': /not a video file/,
+      'absent.mp4': /no such file/,
+    };
+    const results_ = {
+      'folder.mp4': 'not-a-regular-file',
+      'pipe.mp4': 'not-a-regular-file',
+      'notes.txt': 'not-a-video',
+      'absent.mp4': 'missing',
+    };
     for (const [name, reason] of Object.entries(expect)) {
       const found = await resolveClip({ ...base, video: `../${name}` });
       assert.equal(found.kind, 'missing', name);

@@ -36,7 +36,13 @@ describe('finding clips', () => {
     const dir = tempDir();
     const results = path.join(dir, 'results');
     const root = path.join(dir, 'clips');
-    const search = { video: URL, declaredIn: path.join(results, 'data', 'real_mc.json'), clipRoots: [root], resultRoots: [results], allowRemote: false };
+    const search = {
+      video: URL,
+      declaredIn: path.join(results, 'data', 'real_mc.json'),
+      clipRoots: [root],
+      resultRoots: [results],
+      allowRemote: false,
+    };
     // Nothing on disk: it says where it looked, and why each place was not taken.
     const missing = await resolveClip(search);
     assert.equal(missing.kind, 'missing');
@@ -44,7 +50,11 @@ describe('finding clips', () => {
     assert.equal(tried.get(path.join(root, 'videos_real', 'davis', 'city-ride.mp4')), 'missing');
     assert.equal(tried.get(path.join(results, 'video_cache', videoCacheKey(URL), 'video.mp4')), 'missing');
     // Remote when allowed, and only then.
-    assert.deepEqual(pick(await resolveClip({ ...search, allowRemote: true })), { kind: 'remote', url: URL, rule: 'clip:remote-allowed' });
+    assert.deepEqual(pick(await resolveClip({ ...search, allowRemote: true })), {
+      kind: 'remote',
+      url: URL,
+      rule: 'clip:remote-allowed',
+    });
     // The authors' cache under the results folder.
     const cached = touch(path.join(results, 'video_cache', videoCacheKey(URL), 'video.mp4'));
     assert.deepEqual(pick(await resolveClip(search)), { kind: 'local', path: cached, rule: 'clip:video-cache' });
@@ -56,7 +66,13 @@ describe('finding clips', () => {
   it('takes a relative path in the record from the file that holds it', async () => {
     const dir = tempDir();
     const clip = touch(path.join(dir, 'clips', 'moves-left.mp4'));
-    const found = await resolveClip({ video: '../clips/moves-left.mp4', declaredIn: path.join(dir, 'data', 'real_mc.json'), clipRoots: [], resultRoots: [dir], allowRemote: true });
+    const found = await resolveClip({
+      video: '../clips/moves-left.mp4',
+      declaredIn: path.join(dir, 'data', 'real_mc.json'),
+      clipRoots: [],
+      resultRoots: [dir],
+      allowRemote: true,
+    });
     assert.deepEqual(pick(found), { kind: 'local', path: clip, rule: 'clip:path-in-record' });
   });
 
@@ -64,7 +80,13 @@ describe('finding clips', () => {
     const demo = path.resolve(__dirname, '..', '..', 'samples', 'motion-demo');
     const questions = path.join(demo, 'data', 'real_mc.json');
     for (const q of JSON.parse(fs.readFileSync(questions, 'utf8')) as { video: string }[]) {
-      const found = await resolveClip({ video: q.video, declaredIn: questions, clipRoots: [], resultRoots: [demo], allowRemote: false });
+      const found = await resolveClip({
+        video: q.video,
+        declaredIn: questions,
+        clipRoots: [],
+        resultRoots: [demo],
+        allowRemote: false,
+      });
       assert.equal(found.kind, 'local', q.video);
     }
   });
@@ -78,7 +100,11 @@ describe('frame numbers and seek times', () => {
 
   it('steps by exactly one frame', () => {
     const fps = 29.97;
-    for (let n = 0; n < 100; n++) assert.equal(frameAtTime(seekTimeOfFrame(n + 1, fps), fps, 1000) - frameAtTime(seekTimeOfFrame(n, fps), fps, 1000), 1);
+    for (let n = 0; n < 100; n++)
+      assert.equal(
+        frameAtTime(seekTimeOfFrame(n + 1, fps), fps, 1000) - frameAtTime(seekTimeOfFrame(n, fps), fps, 1000),
+        1,
+      );
   });
 
   it('maps a time on a frame boundary to the frame that starts there, and clamps to the clip', () => {

@@ -20,7 +20,10 @@ function sharedClipsFolder(): { dir: string; videoOf: Map<string, string> } {
   writeJson(file, questions);
   const videoOf = new Map<string, string>();
   for (const split of ['real', 'synthetic']) {
-    for (const q of JSON.parse(fs.readFileSync(path.join(dir, 'data', `${split}_mc.json`), 'utf8')) as FixtureQuestion[]) videoOf.set(`${split}/${q.id}`, q.video);
+    for (const q of JSON.parse(
+      fs.readFileSync(path.join(dir, 'data', `${split}_mc.json`), 'utf8'),
+    ) as FixtureQuestion[])
+      videoOf.set(`${split}/${q.id}`, q.video);
   }
   return { dir, videoOf };
 }
@@ -49,7 +52,11 @@ describe('comparing two runs', () => {
     const both = [...a.keys()].filter((k) => b.has(k));
     assert.equal(result.n, both.length);
     for (const s of result.slices) {
-      const inSlice = both.filter((k) => Object.entries(s.slice).every(([field, value]) => (a.get(k) as unknown as Record<string, string>)[field] === value));
+      const inSlice = both.filter((k) =>
+        Object.entries(s.slice).every(
+          ([field, value]) => (a.get(k) as unknown as Record<string, string>)[field] === value,
+        ),
+      );
       const ok = (m: Map<string, PredictionRow>, k: string) => m.get(k)?.outcome === 'correct';
       assert.equal(s.n, inSlice.length, JSON.stringify(s.slice));
       assert.equal(s.aCorrect, inSlice.filter((k) => ok(a, k)).length);
@@ -58,7 +65,9 @@ describe('comparing two runs', () => {
       assert.equal(s.onlyBFailed, inSlice.filter((k) => ok(a, k) && !ok(b, k)).length);
       assert.equal(s.bothFailed, inSlice.filter((k) => !ok(a, k) && !ok(b, k)).length);
       // The interval resamples the questions' clips, as read from the benchmark file itself.
-      const independent = pairedStats(inSlice.map((k) => ({ cluster: videoOf.get(k) as string, a: ok(a, k), b: ok(b, k) })));
+      const independent = pairedStats(
+        inSlice.map((k) => ({ cluster: videoOf.get(k) as string, a: ok(a, k), b: ok(b, k) })),
+      );
       assert.deepEqual(s.ci95, independent.ci95, `clusters of ${JSON.stringify(s.slice)}`);
       assert.deepEqual(s.ci95Naive, independent.ci95Naive);
     }
@@ -75,7 +84,16 @@ describe('comparing two runs', () => {
     const index = await indexOf(dir);
     const before = index.compare('cot/alpha-vl_8frame', 'cot/beta-vl_1fps').slices[0];
     const failed = index.query({ outcome: ['failed'], model: ['beta-vl'], limit: 1 }).rows[0] as PredictionRow;
-    index.setAnnotations([{ root: dir, data: { tags: [], questions: {}, predictions: { [failed.key]: { tags: [], note: '', verdict: 'correct', updated: '' } } } }]);
+    index.setAnnotations([
+      {
+        root: dir,
+        data: {
+          tags: [],
+          questions: {},
+          predictions: { [failed.key]: { tags: [], note: '', verdict: 'correct', updated: '' } },
+        },
+      },
+    ]);
     const after = index.compare('cot/alpha-vl_8frame', 'cot/beta-vl_1fps').slices[0];
     assert.equal(after?.bCorrect, (before?.bCorrect as number) + 1);
     index.close();
@@ -84,15 +102,32 @@ describe('comparing two runs', () => {
   it('prints the comparison as JSON whole, as a table, and names the runs when one is unknown', function () {
     if (!fs.existsSync(CLI)) this.skip();
     const { dir } = makeResultsFolder();
-    const json = spawnSync(process.execPath, [CLI, 'compare', dir, '--a', 'cot/alpha-vl_8frame', '--b', 'cot/beta-vl_1fps', '--split', 'real', '--json'], { encoding: 'utf8' });
+    const json = spawnSync(
+      process.execPath,
+      [CLI, 'compare', dir, '--a', 'cot/alpha-vl_8frame', '--b', 'cot/beta-vl_1fps', '--split', 'real', '--json'],
+      { encoding: 'utf8' },
+    );
     assert.equal(json.status, 0, json.stderr);
-    const out = JSON.parse(json.stdout) as { a: string; b: string; n: number; slices: { slice: Record<string, string>; n: number; ci95: number[]; mcnemarP: number }[] };
+    const out = JSON.parse(json.stdout) as {
+      a: string;
+      b: string;
+      n: number;
+      slices: { slice: Record<string, string>; n: number; ci95: number[]; mcnemarP: number }[];
+    };
     assert.equal(out.a, 'cot/alpha-vl_8frame');
     assert.equal(out.n, 10, 'the ten real questions');
     assert.ok(out.slices.every((s) => s.slice.split === undefined || s.slice.split === 'real'));
-    const table = spawnSync(process.execPath, [CLI, 'compare', dir, '--a', 'cot/alpha-vl_8frame', '--b', 'cot/beta-vl_1fps'], { encoding: 'utf8' });
+    const table = spawnSync(
+      process.execPath,
+      [CLI, 'compare', dir, '--a', 'cot/alpha-vl_8frame', '--b', 'cot/beta-vl_1fps'],
+      { encoding: 'utf8' },
+    );
     assert.match(table.stdout, /^all\s+15\s/m);
-    const unknown = spawnSync(process.execPath, [CLI, 'compare', dir, '--a', 'cot/alpha-vl_8frame', '--b', 'cot/nope_8frame'], { encoding: 'utf8' });
+    const unknown = spawnSync(
+      process.execPath,
+      [CLI, 'compare', dir, '--a', 'cot/alpha-vl_8frame', '--b', 'cot/nope_8frame'],
+      { encoding: 'utf8' },
+    );
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /no run named "cot\/nope_8frame"/);
     assert.match(unknown.stderr, /cot\/beta-vl_1fps/);

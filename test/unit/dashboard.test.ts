@@ -73,8 +73,14 @@ describe('dashboard data', () => {
       assert.equal(['failed', 'correct', 'ungraded'][data.predictions.outcome[i] as number], r.outcome);
       const detail = f.index.prediction(r.id);
       assert.ok(detail);
-      assert.equal(DASHBOARD_LABELS[data.predictions.chosen[i] as number], answerLabelOfChoice(detail.choices, r.chosen, detail.groundTruth));
-      assert.equal(DASHBOARD_LABELS[q?.truth as number], answerLabel(detail.choices[r.groundTruthLetter ?? 'A'] ?? r.groundTruth));
+      assert.equal(
+        DASHBOARD_LABELS[data.predictions.chosen[i] as number],
+        answerLabelOfChoice(detail.choices, r.chosen, detail.groundTruth),
+      );
+      assert.equal(
+        DASHBOARD_LABELS[q?.truth as number],
+        answerLabel(detail.choices[r.groundTruthLetter ?? 'A'] ?? r.groundTruth),
+      );
     }
     // The labels file reached the data.
     assert.equal(data.questions.find((q) => q.split === 'real' && q.qid === 'validation_2')?.motion, 'rotational');
@@ -82,7 +88,10 @@ describe('dashboard data', () => {
     const copy = data.runs.find((r) => r.stage === 'raw' && r.model === 'alpha-vl');
     assert.equal(copy?.grader, 'none');
     assert.equal(copy?.predictions, 0);
-    assert.equal(data.runs.filter((r) => r.model === 'delta').every((r) => r.grader === 'rule'), true);
+    assert.equal(
+      data.runs.filter((r) => r.model === 'delta').every((r) => r.grader === 'rule'),
+      true,
+    );
     assert.equal(data.overridden, 3);
     assert.deepEqual(promptModes(data), ['cot', 'direct-output']);
   });
@@ -102,18 +111,31 @@ describe('dashboard data', () => {
           want.set(sliceOf(r), s);
         }
         assert.deepEqual(new Set(chart.slices.map((s) => s.label)), new Set(want.keys()), `${mode} ${b.id}: slices`);
-        for (const s of chart.slices) assert.equal(s.questions, want.get(s.label)?.size, `${mode} ${b.id} ${s.label}: questions`);
-        assert.deepEqual(chart.series.map((s) => s.key).sort(), [...new Set(inMode.map(seriesKey))].sort(), `${mode}: series`);
+        for (const s of chart.slices)
+          assert.equal(s.questions, want.get(s.label)?.size, `${mode} ${b.id} ${s.label}: questions`);
+        assert.deepEqual(
+          chart.series.map((s) => s.key).sort(),
+          [...new Set(inMode.map(seriesKey))].sort(),
+          `${mode}: series`,
+        );
         chart.series.forEach((s, si) =>
           chart.slices.forEach((sl, x) => {
             const mine = inMode.filter((r) => seriesKey(r) === s.key && sliceOf(r) === sl.label);
             const cell = chart.cells[si]?.[x];
             assert.deepEqual(
               cell,
-              { correct: mine.filter((r) => r.outcome === 'correct').length, failed: mine.filter((r) => r.outcome === 'failed').length, ungraded: mine.filter((r) => r.outcome === 'ungraded').length },
+              {
+                correct: mine.filter((r) => r.outcome === 'correct').length,
+                failed: mine.filter((r) => r.outcome === 'failed').length,
+                ungraded: mine.filter((r) => r.outcome === 'ungraded').length,
+              },
               `${mode} ${b.id} ${s.key} ${sl.label}`,
             );
-            assert.equal(total(f.index, barFilters(chart, si, x) as DashboardFilters), cell?.failed, `${mode} ${b.id} ${s.key} ${sl.label}: the side panel's count`);
+            assert.equal(
+              total(f.index, barFilters(chart, si, x) as DashboardFilters),
+              cell?.failed,
+              `${mode} ${b.id} ${s.key} ${sl.label}: the side panel's count`,
+            );
           }),
         );
       }
@@ -126,17 +148,28 @@ describe('dashboard data', () => {
 
   it('answer confusion counts exactly the failures of each cell, per perspective, for every scope and motion type', () => {
     const rows = gradedRows(f.index).filter((r) => r.outcome === 'failed');
-    const labels = new Map(rows.map((r) => {
-      const d = f.index.prediction(r.id);
-      assert.ok(d);
-      return [r.id, { truth: answerLabel(d.groundTruth), chosen: answerLabelOfChoice(d.choices, d.chosen, d.groundTruth) }];
-    }));
+    const labels = new Map(
+      rows.map((r) => {
+        const d = f.index.prediction(r.id);
+        assert.ok(d);
+        return [
+          r.id,
+          { truth: answerLabel(d.groundTruth), chosen: answerLabelOfChoice(d.choices, d.chosen, d.groundTruth) },
+        ];
+      }),
+    );
     let cells = 0;
     for (const mode of ['cot', 'direct-output'] as PromptMode[]) {
       const scopes = confusionScopes(data, mode);
-      assert.ok(scopes.some((s) => s.scope.kind === 'all' && s.scope.grader === 'rule' && s.label.endsWith('(rule-graded)')), 'rule-graded models are their own scope');
+      assert.ok(
+        scopes.some((s) => s.scope.kind === 'all' && s.scope.grader === 'rule' && s.label.endsWith('(rule-graded)')),
+        'rule-graded models are their own scope',
+      );
       for (const { scope } of scopes) {
-        const inScope = rows.filter((r) => r.promptMode === mode && (scope.kind === 'all' ? r.grader === scope.grader : seriesKey(r) === scope.key));
+        const inScope = rows.filter(
+          (r) =>
+            r.promptMode === mode && (scope.kind === 'all' ? r.grader === scope.grader : seriesKey(r) === scope.key),
+        );
         for (const motion of MOTION_TYPES as MotionType[]) {
           const c = confusion(data, mode, scope, motion);
           for (const perspective of PERSPECTIVES) {
@@ -163,7 +196,11 @@ describe('dashboard data', () => {
                 // What the integration test checks in the real side panel: the cell's filters give its number.
                 const filters = confusionFilters(data, c, perspective, t, ch);
                 assert.deepEqual(filters.outcome, ['failed']);
-                assert.equal(total(f.index, filters), n, `${mode} ${motion} ${perspective} ${DASHBOARD_LABELS[t]}→${DASHBOARD_LABELS[ch]}`);
+                assert.equal(
+                  total(f.index, filters),
+                  n,
+                  `${mode} ${motion} ${perspective} ${DASHBOARD_LABELS[t]}→${DASHBOARD_LABELS[ch]}`,
+                );
               }),
             );
           }
@@ -190,9 +227,12 @@ describe('dashboard data', () => {
       const histogram = new Array(series.length + 1).fill(0);
       for (const e of byQuestion.values()) histogram[e.failed.size]++;
       assert.deepEqual(a.histogram, histogram, mode);
-      const name = (e: Agreement['allFail'][number]) => `${data.questions[e.question]?.split}/${data.questions[e.question]?.qid}`;
+      const name = (e: Agreement['allFail'][number]) =>
+        `${data.questions[e.question]?.split}/${data.questions[e.question]?.qid}`;
       const minAnswered = Math.min(2, series.length);
-      const allFail = [...byQuestion].filter(([, e]) => e.failed.size === e.answered.size && e.answered.size >= minAnswered).map(([k]) => k);
+      const allFail = [...byQuestion]
+        .filter(([, e]) => e.failed.size === e.answered.size && e.answered.size >= minAnswered)
+        .map(([k]) => k);
       const oneFails = [...byQuestion].filter(([, e]) => e.failed.size === 1 && e.answered.size >= 2);
       assert.deepEqual(a.allFail.map(name).sort(), allFail.sort(), `${mode}: every model fails`);
       assert.deepEqual(a.oneFails.map(name).sort(), oneFails.map(([k]) => k).sort(), `${mode}: one model fails`);
@@ -205,7 +245,11 @@ describe('dashboard data', () => {
           assert.equal(`${row?.split}/${row?.qid}`, name(e));
         }
       }
-      for (const [k, e] of oneFails) assert.equal(a.oneFails.find((x) => name(x) === k)?.failing.map((x) => a.series[x.series]?.key)[0], [...e.failed][0]);
+      for (const [k, e] of oneFails)
+        assert.equal(
+          a.oneFails.find((x) => name(x) === k)?.failing.map((x) => a.series[x.series]?.key)[0],
+          [...e.failed][0],
+        );
     }
   });
 
@@ -221,10 +265,22 @@ describe('dashboard data', () => {
       assert.equal(c.slices[0]?.label, 'all');
       c.pairs.forEach((p, pi) =>
         c.slices.forEach((s, si) => {
-          for (const [mode, cells] of [['cot', c.cot], ['direct-output', c.direct]] as const) {
-            const mine = rows.filter((r) => r.promptMode === mode && seriesKey(r) === p.key && (si === 0 || b.dims.map((d) => r[d]).join(' · ') === s.label));
+          for (const [mode, cells] of [
+            ['cot', c.cot],
+            ['direct-output', c.direct],
+          ] as const) {
+            const mine = rows.filter(
+              (r) =>
+                r.promptMode === mode &&
+                seriesKey(r) === p.key &&
+                (si === 0 || b.dims.map((d) => r[d]).join(' · ') === s.label),
+            );
             const cell = cells[pi]?.[si];
-            assert.deepEqual(cell, { correct: mine.filter((r) => r.outcome === 'correct').length, failed: mine.filter((r) => r.outcome === 'failed').length, ungraded: mine.filter((r) => r.outcome === 'ungraded').length });
+            assert.deepEqual(cell, {
+              correct: mine.filter((r) => r.outcome === 'correct').length,
+              failed: mine.filter((r) => r.outcome === 'failed').length,
+              ungraded: mine.filter((r) => r.outcome === 'ungraded').length,
+            });
             assert.equal(total(f.index, cotVsDirectFilters(c, pi, mode, si) as DashboardFilters), cell?.failed);
           }
         }),
@@ -245,12 +301,24 @@ describe('dashboard data', () => {
       for (const b of [BREAKDOWNS[0], BREAKDOWNS[4]]) {
         const t = tagCounts(data, mode, b?.id as string);
         assert.ok(t);
-        const tags = [...new Set(gradedRows(f.index).filter((r) => r.promptMode === mode).flatMap((r) => [...(r.annotation?.tags ?? []), ...(r.annotation?.questionTags ?? [])]))].sort();
+        const tags = [
+          ...new Set(
+            gradedRows(f.index)
+              .filter((r) => r.promptMode === mode)
+              .flatMap((r) => [...(r.annotation?.tags ?? []), ...(r.annotation?.questionTags ?? [])]),
+          ),
+        ].sort();
         assert.deepEqual(t.tags, tags);
         t.tags.forEach((tag, ti) => {
           t.series.forEach((s, si) => {
             t.slices.forEach((sl, x) => {
-              const want = gradedRows(f.index).filter((r) => r.promptMode === mode && seriesKey(r) === s.key && (b?.dims ?? []).map((d) => r[d]).join(' · ') === sl.label && [...(r.annotation?.tags ?? []), ...(r.annotation?.questionTags ?? [])].includes(tag)).length;
+              const want = gradedRows(f.index).filter(
+                (r) =>
+                  r.promptMode === mode &&
+                  seriesKey(r) === s.key &&
+                  (b?.dims ?? []).map((d) => r[d]).join(' · ') === sl.label &&
+                  [...(r.annotation?.tags ?? []), ...(r.annotation?.questionTags ?? [])].includes(tag),
+              ).length;
               assert.equal(t.counts[ti]?.[si]?.[x], want, `${mode} ${tag} ${s.key} ${sl.label}`);
               assert.equal(total(f.index, tagFilters(t, ti, si, x) as DashboardFilters), want);
             });
@@ -264,33 +332,71 @@ describe('dashboard data', () => {
     const t = tagCounts(data, 'cot', 'split') as NonNullable<ReturnType<typeof tagCounts>>;
     const ti = t.tags.indexOf('ambiguous-question');
     const n = t.counts[ti]?.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
-    assert.equal(n, gradedRows(f.index).filter((r) => r.promptMode === 'cot' && r.split === 'real' && r.qid === 'validation_3').length);
+    assert.equal(
+      n,
+      gradedRows(f.index).filter((r) => r.promptMode === 'cot' && r.split === 'real' && r.qid === 'validation_3')
+        .length,
+    );
   });
 
   it('the paper’s tables: the CLI’s rows, plus one-split rows computed by the authors’ rules, with the judges’ verdicts or the ones in force', () => {
     const judgeTables = paperTables(accuracyTables(f.index, { verdict: 'judge' }), data.singleSplit.judge);
     const cot = judgeTables.find((t) => t.promptMode === 'cot' && t.grader === 'judge');
     assert.ok(cot);
-    assert.deepEqual(cot.rows.map((r) => r.file), ['alpha-vl_8frame.json', 'beta-vl_1fps.json', 'gamma_32frame.json']);
-    assert.deepEqual(cot.single.map((s) => [s.row.file, s.split]), [['solo_4frame.json', 'synthetic']]);
+    assert.deepEqual(
+      cot.rows.map((r) => r.file),
+      ['alpha-vl_8frame.json', 'beta-vl_1fps.json', 'gamma_32frame.json'],
+    );
+    assert.deepEqual(
+      cot.single.map((s) => [s.row.file, s.split]),
+      [['solo_4frame.json', 'synthetic']],
+    );
     const direct = judgeTables.find((t) => t.promptMode === 'direct-output' && t.grader === 'judge');
-    assert.deepEqual(direct?.rows.map((r) => r.file), ['alpha-vl_8frame.json']);
-    assert.deepEqual(direct?.single.map((s) => [s.row.file, s.split]), [['beta-vl_1fps.json', 'real']]);
+    assert.deepEqual(
+      direct?.rows.map((r) => r.file),
+      ['alpha-vl_8frame.json'],
+    );
+    assert.deepEqual(
+      direct?.single.map((s) => [s.row.file, s.split]),
+      [['beta-vl_1fps.json', 'real']],
+    );
     // Raw outputs: rule-graded tables of their own (delta is in the real split only).
     const rule = judgeTables.filter((t) => t.grader === 'rule');
-    assert.deepEqual(rule.map((t) => [t.promptMode, t.rows.length, t.single.map((s) => s.row.file)]), [['cot', 0, ['delta_16frame.json']], ['direct-output', 0, ['delta_16frame.json']]]);
-    assert.ok(judgeTables.findIndex((t) => t.grader === 'rule') > judgeTables.findIndex((t) => t.grader === 'judge'), 'judged tables first');
+    assert.deepEqual(
+      rule.map((t) => [t.promptMode, t.rows.length, t.single.map((s) => s.row.file)]),
+      [
+        ['cot', 0, ['delta_16frame.json']],
+        ['direct-output', 0, ['delta_16frame.json']],
+      ],
+    );
+    assert.ok(
+      judgeTables.findIndex((t) => t.grader === 'rule') > judgeTables.findIndex((t) => t.grader === 'judge'),
+      'judged tables first',
+    );
 
     // The one-split rows by the authors' rules, from the fixture's records (judge's verdicts).
-    const pct = (xs: { correct: boolean }[]) => (xs.length ? pythonRound2((xs.filter((x) => x.correct).length / xs.length) * 100) : null);
-    const solo = f.judged.get(path.join(f.dir, 'processed_outputs', 'synthetic_mc_cot', 'solo_4frame.json')) as FixtureJudged[];
+    const pct = (xs: { correct: boolean }[]) =>
+      xs.length ? pythonRound2((xs.filter((x) => x.correct).length / xs.length) * 100) : null;
+    const solo = f.judged.get(
+      path.join(f.dir, 'processed_outputs', 'synthetic_mc_cot', 'solo_4frame.json'),
+    ) as FixtureJudged[];
     const isFp = (x: FixtureJudged) => /^no( |$)/.test(String(x.ground_truth_answer).trim().toLowerCase());
     const soloRow = cot.single[0]?.row;
     assert.deepEqual(
-      [soloRow?.realEgo, soloRow?.realExo, soloRow?.realOverall, soloRow?.synthDirectional, soloRow?.synthFalsePositive, soloRow?.synthOverall, soloRow?.overall],
+      [
+        soloRow?.realEgo,
+        soloRow?.realExo,
+        soloRow?.realOverall,
+        soloRow?.synthDirectional,
+        soloRow?.synthFalsePositive,
+        soloRow?.synthOverall,
+        soloRow?.overall,
+      ],
       [null, null, null, pct(solo.filter((x) => !isFp(x))), pct(solo.filter(isFp)), pct(solo), null],
     );
-    const beta = f.judged.get(path.join(f.dir, 'processed_outputs', 'real_mc_direct-output', 'beta-vl_1fps.json')) as FixtureJudged[];
+    const beta = f.judged.get(
+      path.join(f.dir, 'processed_outputs', 'real_mc_direct-output', 'beta-vl_1fps.json'),
+    ) as FixtureJudged[];
     const num = (x: FixtureJudged) => Number(x.id.split('_').pop());
     const betaRow = direct?.single[0]?.row;
     assert.deepEqual(
@@ -299,15 +405,24 @@ describe('dashboard data', () => {
     );
     // delta's rule-graded row: the rule's verdicts from the index rows; with its override, one more correct.
     const deltaRows = gradedRows(f.index).filter((r) => r.model === 'delta' && r.promptMode === 'cot');
-    const ruleCorrect = deltaRows.filter((r) => (r.annotation?.verdict ? r.annotation.verdict === 'wrong' : r.outcome === 'correct')).length;
+    const ruleCorrect = deltaRows.filter((r) =>
+      r.annotation?.verdict ? r.annotation.verdict === 'wrong' : r.outcome === 'correct',
+    ).length;
     const judgeDelta = rule[0]?.single[0]?.row;
     assert.equal(judgeDelta?.realOverall, pythonRound2((ruleCorrect / deltaRows.length) * 100));
     const effective = paperTables(accuracyTables(f.index, { verdict: 'effective' }), data.singleSplit.effective);
     const effDelta = effective.find((t) => t.grader === 'rule' && t.promptMode === 'cot')?.single[0]?.row;
-    assert.equal(effDelta?.realOverall, pythonRound2(((ruleCorrect + 1) / deltaRows.length) * 100), 'the override counts with the verdicts in force');
+    assert.equal(
+      effDelta?.realOverall,
+      pythonRound2(((ruleCorrect + 1) / deltaRows.length) * 100),
+      'the override counts with the verdicts in force',
+    );
     // The effective paired table moved with the judged runs' overrides; the judges' did not.
     const effCot = effective.find((t) => t.promptMode === 'cot' && t.grader === 'judge');
-    assert.notDeepEqual(effCot?.rows.map((r) => r.overall), cot.rows.map((r) => r.overall));
+    assert.notDeepEqual(
+      effCot?.rows.map((r) => r.overall),
+      cot.rows.map((r) => r.overall),
+    );
   });
 
   it('re-reads verdict overrides and tags: the data follows the annotations', () => {
@@ -332,11 +447,32 @@ describe('dashboard data', () => {
 
 describe('dashboard messages, as the host checks them', () => {
   it('accepts what the page sends, rebuilt from known fields, and refuses anything else', () => {
-    const filters = { outcome: ['failed'], motion: ['rotational'], perspective: ['egocentric'], grader: ['judge'], promptMode: ['cot'], truthLabel: ['clockwise'], chosenLabel: ['no answer'] };
-    assert.deepEqual(parseDashboardMessage({ type: 'showFailures', filters, extra: 1 }), { type: 'showFailures', filters });
-    assert.deepEqual(parseDashboardMessage({ type: 'openPrediction', id: 7, version: 3 }), { type: 'openPrediction', id: 7, version: 3 });
-    assert.deepEqual(parseDashboardMessage({ type: 'exportPng', name: 'slices-chart', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }), { type: 'exportPng', name: 'slices-chart', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' });
-    assert.deepEqual(parseDashboardMessage({ type: 'exportCsv', name: 'confusion-cot-counting-egocentric', csv: 'a,b\n' }), { type: 'exportCsv', name: 'confusion-cot-counting-egocentric', csv: 'a,b\n' });
+    const filters = {
+      outcome: ['failed'],
+      motion: ['rotational'],
+      perspective: ['egocentric'],
+      grader: ['judge'],
+      promptMode: ['cot'],
+      truthLabel: ['clockwise'],
+      chosenLabel: ['no answer'],
+    };
+    assert.deepEqual(parseDashboardMessage({ type: 'showFailures', filters, extra: 1 }), {
+      type: 'showFailures',
+      filters,
+    });
+    assert.deepEqual(parseDashboardMessage({ type: 'openPrediction', id: 7, version: 3 }), {
+      type: 'openPrediction',
+      id: 7,
+      version: 3,
+    });
+    assert.deepEqual(
+      parseDashboardMessage({ type: 'exportPng', name: 'slices-chart', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }),
+      { type: 'exportPng', name: 'slices-chart', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+    );
+    assert.deepEqual(
+      parseDashboardMessage({ type: 'exportCsv', name: 'confusion-cot-counting-egocentric', csv: 'a,b\n' }),
+      { type: 'exportCsv', name: 'confusion-cot-counting-egocentric', csv: 'a,b\n' },
+    );
     assert.deepEqual(parseDashboardMessage({ type: 'rendered', version: 0 }), { type: 'rendered', version: 0 });
     for (const bad of [
       null,

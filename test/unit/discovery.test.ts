@@ -31,18 +31,22 @@ describe('discovery: symbolic links and file names', () => {
     writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', 'inside_8frame.json'), judge(realQuestions(), 2, 0.5));
     fs.symlinkSync(elsewhere, path.join(dir, 'other-project'));
     fs.symlinkSync('/', path.join(dir, 'disk'));
-    fs.symlinkSync(path.join(elsewhere, 'real_mc_cot', 'outside_8frame.json'), path.join(dir, 'processed_outputs', 'real_mc_cot', 'linked_8frame.json'));
+    fs.symlinkSync(
+      path.join(elsewhere, 'real_mc_cot', 'outside_8frame.json'),
+      path.join(dir, 'processed_outputs', 'real_mc_cot', 'linked_8frame.json'),
+    );
     const d = discover(dir);
     assert.deepEqual(rel(dir, d.files), [path.join('processed_outputs', 'real_mc_cot', 'inside_8frame.json')]);
     const real = fs.realpathSync(elsewhere);
-    assert.deepEqual(
-      d.problems.map((p) => [path.relative(dir, p.path), p.severity, p.reason]).sort(),
+    assert.deepEqual(d.problems.map((p) => [path.relative(dir, p.path), p.severity, p.reason]).sort(), [
+      ['disk', 'warning', 'not followed: a symbolic link to /, outside the folders being indexed'],
+      ['other-project', 'warning', `not followed: a symbolic link to ${real}, outside the folders being indexed`],
       [
-        ['disk', 'warning', 'not followed: a symbolic link to /, outside the folders being indexed'],
-        ['other-project', 'warning', `not followed: a symbolic link to ${real}, outside the folders being indexed`],
-        [path.join('processed_outputs', 'real_mc_cot', 'linked_8frame.json'), 'warning', `not followed: a symbolic link to ${path.join(real, 'real_mc_cot', 'outside_8frame.json')}, outside the folders being indexed`],
+        path.join('processed_outputs', 'real_mc_cot', 'linked_8frame.json'),
+        'warning',
+        `not followed: a symbolic link to ${path.join(real, 'real_mc_cot', 'outside_8frame.json')}, outside the folders being indexed`,
       ],
-    );
+    ]);
   });
 
   it('follows a link into another folder being indexed', () => {
@@ -52,7 +56,9 @@ describe('discovery: symbolic links and file names', () => {
     fs.mkdirSync(path.join(a, 'processed_outputs'), { recursive: true });
     fs.symlinkSync(path.join(b, 'runs'), path.join(a, 'processed_outputs', 'real_mc_cot'));
     assert.equal(discover(a).files.length, 0);
-    assert.deepEqual(rel(a, discover(a, undefined, [fs.realpathSync(a), fs.realpathSync(b)]).files), [path.join('processed_outputs', 'real_mc_cot', 'x_8frame.json')]);
+    assert.deepEqual(rel(a, discover(a, undefined, [fs.realpathSync(a), fs.realpathSync(b)]).files), [
+      path.join('processed_outputs', 'real_mc_cot', 'x_8frame.json'),
+    ]);
   });
 
   it('ends on loops of links and finds each file once', () => {
@@ -71,18 +77,30 @@ describe('discovery: symbolic links and file names', () => {
     const folder = path.join(dir, 'processed_outputs', 'real_mc_cot');
     // "mod\xe9le_8frame.json": Latin-1 bytes, as an old tool might write them.
     const name = Buffer.concat([Buffer.from('mod'), Buffer.from([0xe9]), Buffer.from('le_8frame.json')]);
-    fs.writeFileSync(Buffer.concat([Buffer.from(folder + path.sep), name]), JSON.stringify(judge(realQuestions(), 3, 0.5)));
+    fs.writeFileSync(
+      Buffer.concat([Buffer.from(folder + path.sep), name]),
+      JSON.stringify(judge(realQuestions(), 3, 0.5)),
+    );
     const badFolder = Buffer.concat([Buffer.from(path.join(dir, 'runs-')), Buffer.from([0xff])]);
     fs.mkdirSync(badFolder);
     const index = new ResultIndex(await loadSqlJs());
     index.setRoots([dir]);
     const report = await index.sync();
-    assert.equal(report.counts.predictions, [...judged.values()].reduce((n, r) => n + r.length, 0));
+    assert.equal(
+      report.counts.predictions,
+      [...judged.values()].reduce((n, r) => n + r.length, 0),
+    );
     assert.deepEqual(
       report.problems.map((p) => [path.relative(dir, p.path), p.reason]).sort(),
       [
-        [path.join('processed_outputs', 'real_mc_cot', 'mod\ufffdle_8frame.json'), 'file not read: its name is not valid UTF-8 (bytes 6d 6f 64 e9 6c 65 5f 38 66 72 61 6d 65 2e 6a 73 6f 6e); rename it to index it'],
-        ['runs-\ufffd', "folder not searched: its name is not valid UTF-8 (bytes 72 75 6e 73 2d ff); rename it to index what it holds"],
+        [
+          path.join('processed_outputs', 'real_mc_cot', 'mod\ufffdle_8frame.json'),
+          'file not read: its name is not valid UTF-8 (bytes 6d 6f 64 e9 6c 65 5f 38 66 72 61 6d 65 2e 6a 73 6f 6e); rename it to index it',
+        ],
+        [
+          'runs-\ufffd',
+          'folder not searched: its name is not valid UTF-8 (bytes 72 75 6e 73 2d ff); rename it to index what it holds',
+        ],
       ].sort(),
     );
     index.close();

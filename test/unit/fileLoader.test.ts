@@ -49,21 +49,28 @@ const RECORDS = [
 
 /** The file as Python's json.dump(ensure_ascii=True) writes it: every non-ASCII character escaped. */
 const escaped = (value: unknown): string =>
-  JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  JSON.stringify(value, null, 2).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 const WAYS: Record<string, (records: unknown[]) => string | Buffer> = {
   'UTF-8 as written': (r) => JSON.stringify(r, null, 4),
   'escaped (ensure_ascii)': (r) => escaped(r),
   'UTF-8 with a \\u escape too': (r) => JSON.stringify(r, null, 4).replace('Plain ASCII', '\\u0050lain ASCII'),
-  'UTF-8 with a byte order mark': (r) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(r))]),
+  'UTF-8 with a byte order mark': (r) =>
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(r))]),
   // As Windows tools write it ("Unicode" in Notepad, PowerShell 5's Out-File).
-  'UTF-16 LE with a byte order mark': (r) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(r, null, 2), 'utf16le')]),
-  'UTF-16 BE with a byte order mark': (r) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(JSON.stringify(r, null, 2), 'utf16le').swap16()]),
+  'UTF-16 LE with a byte order mark': (r) =>
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(r, null, 2), 'utf16le')]),
+  'UTF-16 BE with a byte order mark': (r) =>
+    Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(JSON.stringify(r, null, 2), 'utf16le').swap16()]),
   'UTF-16 LE without a byte order mark': (r) => Buffer.from(JSON.stringify(r), 'utf16le'),
 };
 
 /** The encoding a way of writing used, for decoding the file here independently of the loader. */
-const encodingOf = (way: string): string => (way.includes('UTF-16 BE') ? 'utf-16be' : way.includes('UTF-16') ? 'utf-16le' : 'utf-8');
+const encodingOf = (way: string): string =>
+  way.includes('UTF-16 BE') ? 'utf-16be' : way.includes('UTF-16') ? 'utf-16le' : 'utf-8';
 
 function load(file: string, content: string | Buffer): CompactRecords {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -86,24 +93,47 @@ describe('loading a result file, however its text is encoded', () => {
     it(`keeps every field as JSON.parse of the UTF-8 text reads it: ${way}`, () => {
       const file = path.join(dir, way.replace(/\W+/g, '-'), 'processed_outputs', 'real_mc_cot', 'model-x_8frame.json');
       const records = load(file, write(RECORDS));
-      const expected = JSON.parse(new TextDecoder(encodingOf(way)).decode(fs.readFileSync(file)).replace(/^\ufeff/, '')) as typeof RECORDS;
+      const expected = JSON.parse(
+        new TextDecoder(encodingOf(way)).decode(fs.readFileSync(file)).replace(/^\ufeff/, ''),
+      ) as typeof RECORDS;
       assert.equal(records.count, expected.length);
       expected.forEach((rec, i) => {
         assert.equal(unpackText(records.responses, i), rec.response, `response ${i}`);
         assert.equal(unpackText(records.extracted, i), rec.extracted_answer, `extracted answer ${i}`);
         assert.equal(records.truth[i], letterIndex(rec.choices, rec.ground_truth_answer), `ground truth ${i}`);
         const m = /^([A-D]):/.exec(rec.extracted_answer);
-        assert.equal(records.chosen[i], m ? CHOICE_LETTERS.indexOf(m[1] as 'A') : letterIndex(rec.choices, rec.extracted_answer), `chosen ${i}`);
+        assert.equal(
+          records.chosen[i],
+          m ? CHOICE_LETTERS.indexOf(m[1] as 'A') : letterIndex(rec.choices, rec.extracted_answer),
+          `chosen ${i}`,
+        );
         const fallback = records.fallback.find(([k]) => k === i)?.[1];
         assert.deepEqual(
-          fallback && { id: fallback.id, question: fallback.question, choices: fallback.choices, video: fallback.video, answer: fallback.answer },
-          { id: rec.id, question: rec.question, choices: rec.choices, video: rec.video ?? null, answer: rec.ground_truth_answer },
+          fallback && {
+            id: fallback.id,
+            question: fallback.question,
+            choices: fallback.choices,
+            video: fallback.video,
+            answer: fallback.answer,
+          },
+          {
+            id: rec.id,
+            question: rec.question,
+            choices: rec.choices,
+            video: rec.video ?? null,
+            answer: rec.ground_truth_answer,
+          },
         );
       });
       // The truths above are real matches, not both -1: the trimmed, lower-cased texts agree.
       assert.deepEqual([...records.truth], [1, 2, 1]);
       assert.equal(unpackText(records.ids, 2), 'q-é-3');
-      assert.deepEqual(records.extras, [[0, { judge_rationale: 'Réponse B : correcte.', judge_scores: JSON.stringify(RECORDS[0]?.judge_scores, null, 2) }]]);
+      assert.deepEqual(records.extras, [
+        [
+          0,
+          { judge_rationale: 'Réponse B : correcte.', judge_scores: JSON.stringify(RECORDS[0]?.judge_scores, null, 2) },
+        ],
+      ]);
     });
   }
 

@@ -9,12 +9,17 @@ const read = (text: string, ctx = eight) =>
 
 describe('frame and time references in a chain of thought', () => {
   it('reads ordinal images and frames as the k-th frame the model was given', () => {
-    assert.deepEqual(read('In the first frame the car is left; in the second image it moved; the 3rd picture and the last frame agree.'), [
-      ['first frame', 'sampled', 0, 0],
-      ['second image', 'sampled', 1, 1],
-      ['3rd picture', 'sampled', 2, 2],
-      ['last frame', 'sampled', 7, 7],
-    ]);
+    assert.deepEqual(
+      read(
+        'In the first frame the car is left; in the second image it moved; the 3rd picture and the last frame agree.',
+      ),
+      [
+        ['first frame', 'sampled', 0, 0],
+        ['second image', 'sampled', 1, 1],
+        ['3rd picture', 'sampled', 2, 2],
+        ['last frame', 'sampled', 7, 7],
+      ],
+    );
   });
 
   it('reads numbered frames and ranges, 1-based as models write them', () => {
@@ -28,7 +33,9 @@ describe('frame and time references in a chain of thought', () => {
 
   it('takes no frame past those the model was given, and reads any when their number is unknown', () => {
     assert.deepEqual(read('Frame 9 and the tenth image', eight), []);
-    assert.deepEqual(read('Frame 12-14', { sampledCount: null, durationSeconds: null }), [['Frame 12-14', 'sampled', 11, 13]]);
+    assert.deepEqual(read('Frame 12-14', { sampledCount: null, durationSeconds: null }), [
+      ['Frame 12-14', 'sampled', 11, 13],
+    ]);
     assert.deepEqual(read('frames 5-3', eight), [], 'a backwards range names nothing');
   });
 
@@ -37,12 +44,20 @@ describe('frame and time references in a chain of thought', () => {
       ['00:02-00:03', 'time', 2, 3],
       ['0:07.5', 'time', 7.5, 7.5],
     ]);
-    assert.deepEqual(read('The hand moves from the top (12:00) to the right (3:00), then down (6:00).'), [], 'a 10-second clip has no 3:00');
-    assert.deepEqual(read('from 0:30 to 0:40', { sampledCount: null, durationSeconds: null }), [['0:30 to 0:40', 'time', 30, 40]]);
+    assert.deepEqual(
+      read('The hand moves from the top (12:00) to the right (3:00), then down (6:00).'),
+      [],
+      'a 10-second clip has no 3:00',
+    );
+    assert.deepEqual(read('from 0:30 to 0:40', { sampledCount: null, durationSeconds: null }), [
+      ['0:30 to 0:40', 'time', 30, 40],
+    ]);
   });
 
   it('reads moments in seconds, not durations', () => {
-    const refs = read('In the early frames (1.0-2.5 seconds) it is small; at 4 s it is large; for 2 seconds it waits; in the last 5 seconds nothing.');
+    const refs = read(
+      'In the early frames (1.0-2.5 seconds) it is small; at 4 s it is large; for 2 seconds it waits; in the last 5 seconds nothing.',
+    );
     assert.deepEqual(refs, [
       ['1.0-2.5 seconds', 'time', 1, 2.5],
       ['4 s', 'time', 4, 4],

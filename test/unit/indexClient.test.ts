@@ -11,7 +11,10 @@ describe('the index worker', () => {
   let client: IndexClient;
   beforeEach(() => {
     assert.ok(fs.existsSync(path.join(DIST, 'indexWorker.js')), 'run npm run build first');
-    client = new IndexClient({ workerPath: path.join(DIST, 'indexWorker.js'), wasmPath: path.join(DIST, 'sql-wasm.wasm') });
+    client = new IndexClient({
+      workerPath: path.join(DIST, 'indexWorker.js'),
+      wasmPath: path.join(DIST, 'sql-wasm.wasm'),
+    });
   });
   afterEach(() => client?.dispose());
 
@@ -37,23 +40,29 @@ describe('the index worker', () => {
     assert.equal(await client.call('started', {}), null);
     const { dir, judged } = makeResultsFolder();
     const report = await client.call('sync', { roots: [{ path: dir }] });
-    assert.equal(report.counts.predictions, [...judged.values()].reduce((a, r) => a + r.length, 0));
+    assert.equal(
+      report.counts.predictions,
+      [...judged.values()].reduce((a, r) => a + r.length, 0),
+    );
   });
 
   it('brings every response back as written, and the ids as written, from the parser threads', async () => {
     // No benchmark file: the questions come from the records themselves. Ids of every shape, non-ASCII text.
     const dir = tempDir();
-    const records = ['validation_7', 'validation_007', 'validation_0', 'q-12', 'validation_12345678901234567890'].map((id, i) => ({
-      id,
-      question: `Which way is the bicycle ${i} moving?`,
-      choices: { A: 'left', B: 'right', C: 'not moving', D: 'no bicycle' },
-      response: `${'\ufeff'.repeat(i % 2)}Le vélo ${i} → va à gauche 😀. Therefore, the final answer is: B`,
-      ground_truth_answer: 'left',
-      extracted_answer: 'B: right',
-      correct: false,
-    }));
+    const records = ['validation_7', 'validation_007', 'validation_0', 'q-12', 'validation_12345678901234567890'].map(
+      (id, i) => ({
+        id,
+        question: `Which way is the bicycle ${i} moving?`,
+        choices: { A: 'left', B: 'right', C: 'not moving', D: 'no bicycle' },
+        response: `${'\ufeff'.repeat(i % 2)}Le vélo ${i} → va à gauche 😀. Therefore, the final answer is: B`,
+        ground_truth_answer: 'left',
+        extracted_answer: 'B: right',
+        correct: false,
+      }),
+    );
     // More files than the parser threads, so that each thread sends several.
-    for (const model of ['m1', 'm2', 'm3', 'm4', 'm5']) writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', `${model}_8frame.json`), records);
+    for (const model of ['m1', 'm2', 'm3', 'm4', 'm5'])
+      writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', `${model}_8frame.json`), records);
     const report = await client.call('sync', { roots: [{ path: dir }] });
     assert.equal(report.counts.predictions, 25);
     const rows = (await client.call('query', { model: ['m3'], limit: 10 })).rows;
@@ -77,6 +86,9 @@ describe('the index worker', () => {
     assert.equal(first.filesRead, 0);
     const second = await client.call('sync', {});
     assert.equal(second.cancelled, false);
-    assert.equal(second.counts.predictions, [...judged.values()].reduce((a, r) => a + r.length, 0));
+    assert.equal(
+      second.counts.predictions,
+      [...judged.values()].reduce((a, r) => a + r.length, 0),
+    );
   });
 });

@@ -20,7 +20,13 @@ function fakeIndex(all: Row[]) {
   const seen = { queries: 0, rows: 0 };
   const query = async (q: FailureQuery) => {
     seen.queries++;
-    const list = all.filter((r) => (!q.split?.length || q.split.includes(r.split as never)) && (!q.model?.length || q.model.includes(r.model)) && (!q.promptMode?.length || q.promptMode.includes(r.promptMode as never)) && (!q.outcome?.length || q.outcome.includes(r.outcome as never)));
+    const list = all.filter(
+      (r) =>
+        (!q.split?.length || q.split.includes(r.split as never)) &&
+        (!q.model?.length || q.model.includes(r.model)) &&
+        (!q.promptMode?.length || q.promptMode.includes(r.promptMode as never)) &&
+        (!q.outcome?.length || q.outcome.includes(r.outcome as never)),
+    );
     const page = list.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 100));
     seen.rows += page.length;
     return { total: list.length, rows: page };
@@ -47,8 +53,16 @@ describe('where a prediction opened from elsewhere stands in the side panel list
     for (const at of [0, SCAN_PAGE - 1, SCAN_PAGE, list.length - 1]) {
       const { query } = fakeIndex(all);
       const target = list[at] as Row;
-      assert.deepEqual(await findInList(query, FAILED, target, at > 3000 ? 0 : list.length - 1), { index: list.findIndex((r) => r.id === target.id), total: list.length }, `row ${at}`);
-      assert.deepEqual(await findInList(query, FAILED, target, null), { index: at, total: list.length }, `row ${at}, no position known`);
+      assert.deepEqual(
+        await findInList(query, FAILED, target, at > 3000 ? 0 : list.length - 1),
+        { index: list.findIndex((r) => r.id === target.id), total: list.length },
+        `row ${at}`,
+      );
+      assert.deepEqual(
+        await findInList(query, FAILED, target, null),
+        { index: at, total: list.length },
+        `row ${at}, no position known`,
+      );
     }
   });
 
@@ -56,7 +70,13 @@ describe('where a prediction opened from elsewhere stands in the side panel list
     const { query, seen } = fakeIndex(all);
     const correct = all.find((r) => r.outcome === 'correct') as Row;
     assert.equal(await findInList(query, FAILED, correct, 10), null);
-    const ofItsRun = all.filter((r) => r.split === correct.split && r.model === correct.model && r.promptMode === correct.promptMode && r.outcome === 'failed').length;
+    const ofItsRun = all.filter(
+      (r) =>
+        r.split === correct.split &&
+        r.model === correct.model &&
+        r.promptMode === correct.promptMode &&
+        r.outcome === 'failed',
+    ).length;
     assert.ok(seen.rows <= 2 * NEAR_ROWS + 1 + ofItsRun, `${seen.rows} rows were sent to find out, not the whole list`);
   });
 

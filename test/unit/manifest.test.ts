@@ -6,7 +6,9 @@ import * as path from 'path';
 // loads (reading results runs nothing), and every setting that names a place on disk or allows the network is
 // taken from the user's settings only.
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
+  capabilities?: {
+    untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+  };
   contributes: { configuration: { properties: Record<string, { type: string; markdownDescription?: string }> } };
 };
 

@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { listingProblems, pngSize, readmeImages, vsceListing, vsixProblems, zipEntries, zipRead } from '../../scripts/check-package-contents';
+import {
+  listingProblems,
+  pngSize,
+  readmeImages,
+  vsceListing,
+  vsixProblems,
+  zipEntries,
+  zipRead,
+} from '../../scripts/check-package-contents';
 
 // The README is the installed extension's page: its images must travel inside the .vsix at the paths it
 // gives (its links stay relative: the project has no public repository). `npm run package` runs the same
@@ -130,7 +138,10 @@ describe('the package check', () => {
   });
 
   it('fails a package without a 128x128 PNG icon or without a changelog', () => {
-    assert.match(vsixProblems(vsix([], { 'extension/media/icon.png': pngHeader(256, 256) })).join('\n'), /256x256, not 128x128/);
+    assert.match(
+      vsixProblems(vsix([], { 'extension/media/icon.png': pngHeader(256, 256) })).join('\n'),
+      /256x256, not 128x128/,
+    );
     assert.match(vsixProblems(vsix([], { 'extension/media/icon.png': '<svg/>' })).join('\n'), /not a PNG/);
     assert.match(vsixProblems(vsix(['extension/media/icon.png'])).join('\n'), /no icon/);
     assert.match(vsixProblems(vsix(['extension/changelog.md'])).join('\n'), /no changelog/);
@@ -138,7 +149,13 @@ describe('the package check', () => {
 
   it('allows from docs/ exactly the images the README shows, and requires them', () => {
     const images = ['docs/screenshots/panel.png'];
-    const listed = ['package.json', 'README.md', 'docs/screenshots/panel.png', 'docs/screenshots/other.png', 'docs/user-guide.md'];
+    const listed = [
+      'package.json',
+      'README.md',
+      'docs/screenshots/panel.png',
+      'docs/screenshots/other.png',
+      'docs/user-guide.md',
+    ];
     const problems = listingProblems(listed, images).join('\n');
     assert.match(problems, /other\.png/);
     assert.match(problems, /user-guide\.md/);
@@ -160,7 +177,10 @@ describe('the project package', function () {
   it('packs every image the README shows at the same path, and nothing else from docs/ (vsce ls)', () => {
     const listed = vsceListing(root);
     for (const image of images) assert.ok(listed.includes(image), `${image} is in the package: ${listed.join(', ')}`);
-    assert.deepEqual(listed.filter((f) => f.startsWith('docs/')).sort(), images.filter((f) => f.startsWith('docs/')).sort());
+    assert.deepEqual(
+      listed.filter((f) => f.startsWith('docs/')).sort(),
+      images.filter((f) => f.startsWith('docs/')).sort(),
+    );
     for (const f of ['CHANGELOG.md', 'media/icon.png']) assert.ok(listed.includes(f), `${f} is in the package`);
   });
 

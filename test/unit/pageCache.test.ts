@@ -5,7 +5,8 @@ const PAGE = 10;
 type Row = { id: number; list: string };
 
 /** The rows of page `page` of a list named `list`: row i has id i (so a row's id says where it belongs). */
-const pageOf = (list: string, page: number): Row[] => Array.from({ length: PAGE }, (_, i) => ({ id: page * PAGE + i, list }));
+const pageOf = (list: string, page: number): Row[] =>
+  Array.from({ length: PAGE }, (_, i) => ({ id: page * PAGE + i, list }));
 
 function cache(maxInFlight = 4, maxPages = 60) {
   return new PageCache<Row>(PAGE, { maxInFlight, maxPages });
@@ -19,7 +20,11 @@ describe('the side panel page cache', () => {
     const ids = asked.map((p) => c.request(p));
     assert.deepEqual(c.wanted(0, 10 * PAGE - 1), [], 'pages out are not asked again, and the cap is reached');
     assert.equal(c.accept(ids[1] as number, pageOf('a', 1)), 1);
-    assert.deepEqual(c.wanted(0, 10 * PAGE - 1), [3], 'a reply frees one place; the page that is here is not asked for');
+    assert.deepEqual(
+      c.wanted(0, 10 * PAGE - 1),
+      [3],
+      'a reply frees one place; the page that is here is not asked for',
+    );
     assert.deepEqual(c.wanted(PAGE, 2 * PAGE - 1), [], 'a range of pages here needs nothing');
   });
 
@@ -28,8 +33,14 @@ describe('the side panel page cache', () => {
     for (const p of [2, 0]) c.accept(c.request(p), pageOf('a', p));
     for (const index of [0, 9, 20, 29]) assert.deepEqual(c.rowAt(index), { id: index, list: 'a' });
     assert.equal(c.rowAt(10), undefined, 'a page never answered has no rows');
-    assert.equal(c.indexWhere((r) => r.id === 27), 27);
-    assert.equal(c.indexWhere((r) => r.id === 15), null);
+    assert.equal(
+      c.indexWhere((r) => r.id === 27),
+      27,
+    );
+    assert.equal(
+      c.indexWhere((r) => r.id === 15),
+      null,
+    );
   });
 
   it('drops a reply to a request made for an earlier list (generation), even for a page asked again', () => {
@@ -71,7 +82,10 @@ describe('the side panel page cache', () => {
     for (const p of [0, 1, 2]) c.accept(c.request(p), pageOf('old', p));
     c.restart(true);
     c.accept(c.request(1), pageOf('new', 1));
-    assert.deepEqual([5, 15, 25].map((i) => c.rowAt(i, true)?.list), ['old', 'new', 'old']);
+    assert.deepEqual(
+      [5, 15, 25].map((i) => c.rowAt(i, true)?.list),
+      ['old', 'new', 'old'],
+    );
   });
 
   it('a failed request frees its page to be asked again; a failure for an earlier list is ignored', () => {

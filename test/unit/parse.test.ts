@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseRecords, readJsonText, readTaxonomyOverrides, readPredictions, readQuestions } from '../../src/core/parse';
+import {
+  parseRecords,
+  readJsonText,
+  readTaxonomyOverrides,
+  readPredictions,
+  readQuestions,
+} from '../../src/core/parse';
 import { judge, realQuestions, tempDir } from '../support/fixtures';
 
 function parseFile(file: string, content: string | Buffer) {
@@ -19,7 +25,9 @@ describe('parsing result files', () => {
   const good = judge(realQuestions(), 1, 0.5);
 
   it('reads a judged JSON array with integer answers and keeps extra judge fields', () => {
-    const withRationale = good.map((r, i) => (i === 0 ? { ...r, judge_rationale: 'The response picks B.', score: 1 } : r));
+    const withRationale = good.map((r, i) =>
+      i === 0 ? { ...r, judge_rationale: 'The response picks B.', score: 1 } : r,
+    );
     const res = parseFile(path.join(dir, 'ok.json'), JSON.stringify(withRationale));
     assert.ok(res.ok);
     assert.equal(res.value.length, good.length);
@@ -40,7 +48,10 @@ describe('parsing result files', () => {
   });
 
   it('strips a UTF-8 byte order mark', () => {
-    const res = parseFile(path.join(dir, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(good))]));
+    const res = parseFile(
+      path.join(dir, 'bom.json'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(good))]),
+    );
     assert.ok(res.ok);
     assert.equal(res.value.length, good.length);
   });
@@ -120,10 +131,19 @@ describe('parsing result files', () => {
     assert.ok(qs.ok);
     assert.equal(qs.value.length, 10);
     assert.match(qs.warnings.join(), /field 'answer' is missing/);
-    const labels = readTaxonomyOverrides({ version: 1, labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }, { split: 'real', id: 'validation_3', motion: 'wobbly' }] });
+    const labels = readTaxonomyOverrides({
+      version: 1,
+      labels: [
+        { split: 'real', id: 'validation_2', motion: 'rotational' },
+        { split: 'real', id: 'validation_3', motion: 'wobbly' },
+      ],
+    });
     assert.ok(labels.ok);
     assert.deepEqual(labels.value, [{ split: 'real', id: 'validation_2', motion: 'rotational' }]);
-    assert.match(labels.warnings.join(), /field 'motion' must be one of translational, rotational, counting, false-positive \(record 1\)/);
+    assert.match(
+      labels.warnings.join(),
+      /field 'motion' must be one of translational, rotational, counting, false-positive \(record 1\)/,
+    );
     const wrong = readTaxonomyOverrides({ version: 2, labels: [] });
     assert.equal(!wrong.ok && wrong.reason, 'unsupported labels version 2 (expected 1)');
   });

@@ -49,8 +49,16 @@ describe('a prediction as Markdown', () => {
   });
 
   it('keeps hostile text as text wherever it is pasted: no hidden links, images, HTML, headings or tables from the data', () => {
-    const hostile = '# Owned\n<script>alert(1)</script> [click](http://evil.example) ![x](http://evil.example/x.png) | a | b |\n|---|---|\n*bold* `code` 1. item';
-    const p = { ...base, question: hostile, response: hostile, model: '<b>m</b>', choices: { ...base.choices, C: '[c](http://x)' }, key: 'k`ey' };
+    const hostile =
+      '# Owned\n<script>alert(1)</script> [click](http://evil.example) ![x](http://evil.example/x.png) | a | b |\n|---|---|\n*bold* `code` 1. item';
+    const p = {
+      ...base,
+      question: hostile,
+      response: hostile,
+      model: '<b>m</b>',
+      choices: { ...base.choices, C: '[c](http://x)' },
+      key: 'k`ey',
+    };
     const html = md.render(predictionMarkdown(p));
     assert.doesNotMatch(html, /<(script|img|h1|table|em>|b>m)/, html);
     // A bare URL may be linked where it is pasted (GitHub does), but only as itself: no hidden target.
@@ -61,7 +69,14 @@ describe('a prediction as Markdown', () => {
   });
 
   it('cuts a long response at a word, says so, and names a truth outside the choices and an unreadable answer', () => {
-    const long = { ...base, response: 'word '.repeat(1000), groundTruthLetter: null, groundTruth: 'left then right', chosen: null, chosenText: null };
+    const long = {
+      ...base,
+      response: 'word '.repeat(1000),
+      groundTruthLetter: null,
+      groundTruth: 'left then right',
+      chosen: null,
+      chosenText: null,
+    };
     const out = predictionMarkdown(long, 100);
     const quote = out.split('\n').filter((l) => l.startsWith('> '));
     assert.equal(quote.length, 1);

@@ -6,7 +6,9 @@ import * as path from 'path';
 // are true, and links that lead somewhere in the checkout. The manual and the rest live under docs/.
 const root = path.resolve(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 
 describe('the README', () => {
   it('stays a product page of at most 6 KB', () => {
@@ -14,7 +16,10 @@ describe('the README', () => {
   });
 
   it('gives the two commands, and both are npm scripts of the project', () => {
-    for (const [command, script] of [['npm run demo', 'demo'], ['npm test', 'test']] as const) {
+    for (const [command, script] of [
+      ['npm run demo', 'demo'],
+      ['npm test', 'test'],
+    ] as const) {
       assert.ok(readme.includes(command), `the README says ${command}`);
       assert.ok(scripts[script], `package.json has a "${script}" script`);
     }

@@ -5,7 +5,12 @@ import { finalAnswerSpan } from '../../src/core/answers';
 import { ResponseAccess } from '../../src/core/index/responseAccess';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
-import { boundResponse, RESPONSE_CHUNK_CHARS, RESPONSE_HEAD_CHARS, RESPONSE_TAIL_CHARS } from '../../src/core/responseView';
+import {
+  boundResponse,
+  RESPONSE_CHUNK_CHARS,
+  RESPONSE_HEAD_CHARS,
+  RESPONSE_TAIL_CHARS,
+} from '../../src/core/responseView';
 import { parseDetailMessage } from '../../src/protocol/detailValidate';
 import { judge, makeResultsFolder, realQuestions, writeJson } from '../support/fixtures';
 
@@ -28,7 +33,10 @@ describe('a long response, bounded for the detail view', () => {
     assert.equal(b.rest.length, text.length);
     for (const e of b.rest.excerpts) assert.equal(text.slice(e.start, e.start + e.text.length), e.text);
     const last = b.rest.excerpts[b.rest.excerpts.length - 1];
-    assert.ok(last && last.start + last.text.length === text.length && last.text.length <= RESPONSE_TAIL_CHARS, 'the end is sent');
+    assert.ok(
+      last && last.start + last.text.length === text.length && last.text.length <= RESPONSE_TAIL_CHARS,
+      'the end is sent',
+    );
     assert.equal(text[(last?.start ?? 0) - 1], '\n', 'the end starts on a line');
     // The final answer is in the end, at its offset in the whole text.
     assert.deepEqual(b.finalAnswer, finalAnswerSpan(text));
@@ -63,7 +71,10 @@ describe('a long response, bounded for the detail view', () => {
     const records = judge(qs, 5, 0.5);
     const long = `${lines(0, 60_000)}Therefore, the final answer is: ${records[0]?.extracted_answer.slice(0, 1)}`;
     assert.ok(long.length > 3 * RESPONSE_CHUNK_CHARS);
-    writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', 'alpha-vl_8frame.json'), records.map((r, i) => (i === 0 ? { ...r, response: long } : r)));
+    writeJson(
+      path.join(dir, 'processed_outputs', 'real_mc_cot', 'alpha-vl_8frame.json'),
+      records.map((r, i) => (i === 0 ? { ...r, response: long } : r)),
+    );
     const index = new ResultIndex(await loadSqlJs());
     try {
       index.setRoots([{ path: dir }]);
@@ -77,7 +88,7 @@ describe('a long response, bounded for the detail view', () => {
       assert.deepEqual(view.finalAnswer, finalAnswerSpan(long));
       assert.ok(long.startsWith(view.detail.response));
       const parts: string[] = [];
-      for (let start = 0; ; ) {
+      for (let start = 0; ;) {
         const part = access.text(id, start, start + RESPONSE_CHUNK_CHARS);
         assert.ok(part && part.length === long.length);
         parts.push(part.text);
@@ -96,7 +107,10 @@ describe('a long response, bounded for the detail view', () => {
   });
 
   it('the view may ask for a whole response by id only', () => {
-    assert.deepEqual(parseDetailMessage({ type: 'showFullResponse', id: 7, extra: 1 }), { type: 'showFullResponse', id: 7 });
+    assert.deepEqual(parseDetailMessage({ type: 'showFullResponse', id: 7, extra: 1 }), {
+      type: 'showFullResponse',
+      id: 7,
+    });
     assert.equal(parseDetailMessage({ type: 'showFullResponse', id: -1 }), null);
     assert.equal(parseDetailMessage({ type: 'showFullResponse', id: '7' }), null);
   });

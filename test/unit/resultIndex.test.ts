@@ -103,7 +103,9 @@ describe('the index', () => {
           const allowed = (q as Record<string, string[] | undefined>)[f];
           return f === except || !col || !allowed || allowed.includes(e[col]);
         }) &&
-        (!q.text || e.question.toLowerCase().includes(q.text.toLowerCase()) || e.response.toLowerCase().includes(q.text.toLowerCase()));
+        (!q.text ||
+          e.question.toLowerCase().includes(q.text.toLowerCase()) ||
+          e.response.toLowerCase().includes(q.text.toLowerCase()));
       const res = index.query({ ...q, limit: 1000 });
       const want = all.filter((e) => matches(e));
       assert.equal(res.total, want.length, JSON.stringify(q));
@@ -122,14 +124,25 @@ describe('the index', () => {
       }
       // In the benchmark's order (split, question in its file, run by path), whether the failures' index
       // walks them or they are sorted when asked.
-      const position = (r: (typeof res.rows)[number]) =>
-        [r.split === 'real' ? 0 : 1, (r.split === 'real' ? realIds : syntheticIds).indexOf(r.qid), FIXTURE_MODELS.findIndex((m) => m.file.startsWith(`${r.model}_`))];
+      const position = (r: (typeof res.rows)[number]) => [
+        r.split === 'real' ? 0 : 1,
+        (r.split === 'real' ? realIds : syntheticIds).indexOf(r.qid),
+        FIXTURE_MODELS.findIndex((m) => m.file.startsWith(`${r.model}_`)),
+      ];
       const listed = res.rows.map(position);
-      const sorted = [...listed].sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number) || (x[2] as number) - (y[2] as number));
+      const sorted = [...listed].sort(
+        (x, y) =>
+          (x[0] as number) - (y[0] as number) ||
+          (x[1] as number) - (y[1] as number) ||
+          (x[2] as number) - (y[2] as number),
+      );
       assert.deepEqual(listed, sorted, `order of ${JSON.stringify(q)}`);
       // Paging walks the same rows in the same order.
       const page = index.query({ ...q, offset: 2, limit: 3 });
-      assert.deepEqual(page.rows.map((r) => r.id), res.rows.slice(2, 5).map((r) => r.id));
+      assert.deepEqual(
+        page.rows.map((r) => r.id),
+        res.rows.slice(2, 5).map((r) => r.id),
+      );
     }
     index.close();
   });
@@ -138,10 +151,16 @@ describe('the index', () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);
     const all = expectedPredictions(judged);
-    for (const q of [{ outcome: ['failed'] }, { outcome: ['failed'], split: ['real'], model: ['alpha-vl', 'beta-vl'] }, {}] as FailureQuery[]) {
-      const inScope = (e: Expected) => (!q.split || q.split.includes(e.split as never)) && (!q.model || q.model.includes(e.model));
+    for (const q of [
+      { outcome: ['failed'] },
+      { outcome: ['failed'], split: ['real'], model: ['alpha-vl', 'beta-vl'] },
+      {},
+    ] as FailureQuery[]) {
+      const inScope = (e: Expected) =>
+        (!q.split || q.split.includes(e.split as never)) && (!q.model || q.model.includes(e.model));
       const byQuestion = new Map<string, Expected[]>();
-      for (const e of all.filter(inScope)) byQuestion.set(`${e.split}/${e.id}`, [...(byQuestion.get(`${e.split}/${e.id}`) ?? []), e]);
+      for (const e of all.filter(inScope))
+        byQuestion.set(`${e.split}/${e.id}`, [...(byQuestion.get(`${e.split}/${e.id}`) ?? []), e]);
       const want = new Map<string, string>();
       for (const [key, es] of byQuestion) {
         if (!es.some((e) => !q.outcome || q.outcome.includes(e.outcome as never))) continue;
@@ -154,7 +173,10 @@ describe('the index', () => {
       // The row standing for a question passes the filters itself; most-failed questions come first.
       for (const r of res.rows) assert.ok(!q.outcome || q.outcome.includes(r.outcome), JSON.stringify(r));
       const failedCounts = res.rows.map((r) => r.group?.failed ?? 0);
-      assert.deepEqual(failedCounts, [...failedCounts].sort((a, b) => b - a));
+      assert.deepEqual(
+        failedCounts,
+        [...failedCounts].sort((a, b) => b - a),
+      );
       // Facet counts still count predictions, as without grouping.
       assert.deepEqual(res.facets, index.query(q).facets);
     }
@@ -174,9 +196,14 @@ describe('the index', () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);
     const rows = index.query({ split: ['real'], model: ['gamma'], limit: 100 }).rows;
-    assert.deepEqual(rows.map((r) => r.qid), realQuestions().map((q) => q.id));
+    assert.deepEqual(
+      rows.map((r) => r.qid),
+      realQuestions().map((q) => q.id),
+    );
     const counting = rows.find((r) => r.qid === 'validation_4');
-    const record = [...judged].find(([f]) => f.includes('real_mc_cot') && f.endsWith('gamma_32frame.json'))?.[1].find((r) => r.id === 'validation_4');
+    const record = [...judged]
+      .find(([f]) => f.includes('real_mc_cot') && f.endsWith('gamma_32frame.json'))?.[1]
+      .find((r) => r.id === 'validation_4');
     assert.ok(counting && record);
     assert.equal(counting.groundTruth, 3);
     assert.equal(counting.groundTruthLetter, 'C');
@@ -189,7 +216,13 @@ describe('the index', () => {
     assert.deepEqual(detail?.sampling, { kind: 'frames', count: 32 });
     assert.equal(detail?.rules.perspective.length ? true : false, true);
     // Every loaded model's answer to the same question.
-    assert.deepEqual(index.questionPredictions(counting.id).map((r) => r.model).sort(), ['alpha-vl', 'beta-vl', 'gamma']);
+    assert.deepEqual(
+      index
+        .questionPredictions(counting.id)
+        .map((r) => r.model)
+        .sort(),
+      ['alpha-vl', 'beta-vl', 'gamma'],
+    );
     index.close();
   });
 
@@ -229,7 +262,11 @@ describe('the index', () => {
     const res = index.query({ model: ['delta'] });
     assert.equal(res.total, realQuestions().length);
     const rightWithA = realQuestions().filter((q) => q.choices.A === q.answer).length;
-    assert.deepEqual(res.facets.outcome, { failed: realQuestions().length - rightWithA, correct: rightWithA, ungraded: 0 });
+    assert.deepEqual(res.facets.outcome, {
+      failed: realQuestions().length - rightWithA,
+      correct: rightWithA,
+      ungraded: 0,
+    });
     assert.equal(res.facets.grader.rule, realQuestions().length);
     assert.equal(res.facets.promptMode['direct-output'], realQuestions().length);
     assert.equal(res.rows[0]?.stage, 'raw');
@@ -244,7 +281,10 @@ describe('the index', () => {
     const egocentric = () => index.query({ model: ['alpha-vl'] }).facets.perspective.egocentric;
     const before = egocentric();
     const labels = path.join(dir, 'vlm4d-labels.json');
-    writeJson(labels, { version: 1, labels: [{ split: 'real', id: 'validation_922', motion: 'rotational', perspective: 'egocentric' }] });
+    writeJson(labels, {
+      version: 1,
+      labels: [{ split: 'real', id: 'validation_922', motion: 'rotational', perspective: 'egocentric' }],
+    });
     await index.sync();
     assert.equal(row()?.perspective, 'egocentric');
     assert.equal(row()?.motion, 'rotational');
@@ -282,7 +322,10 @@ describe('the index', () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);
     // SQLite stops reading SQL at a NUL: the query failed with "unrecognized token".
-    assert.throws(() => index.query({ tags: ['direction\u0000reversal'] }), /^Error: invalid tag filter "direction\\u0000reversal": a tag cannot contain a NUL character$/);
+    assert.throws(
+      () => index.query({ tags: ['direction\u0000reversal'] }),
+      /^Error: invalid tag filter "direction\\u0000reversal": a tag cannot contain a NUL character$/,
+    );
     assert.equal(index.query({ tags: ["it's') OR 1=1 --"], limit: 0 }).total, 0);
     assert.equal(index.query({ limit: 0 }).total, expectedPredictions(judged).length);
     index.close();
@@ -293,7 +336,9 @@ describe('the index', () => {
     index.setRoots(['/nonexistent/vlm4d-results']);
     const report = await index.sync();
     assert.equal(report.counts.predictions, 0);
-    assert.deepEqual(report.problems, [{ path: '/nonexistent/vlm4d-results', severity: 'error', reason: 'folder does not exist' }]);
+    assert.deepEqual(report.problems, [
+      { path: '/nonexistent/vlm4d-results', severity: 'error', reason: 'folder does not exist' },
+    ]);
     index.close();
   });
 });
@@ -329,7 +374,15 @@ describe('two benchmarks in one folder', () => {
     writeJson(path.join(other, 'data', 'real_mc.json'), qs);
     writeJson(
       path.join(other, 'processed_outputs', 'real_mc_cot', 'baseline_8frame.json'),
-      qs.map((q) => ({ id: q.id, question: q.question, choices: q.choices, response: 'A', ground_truth_answer: q.answer, extracted_answer: 'A', correct: false })),
+      qs.map((q) => ({
+        id: q.id,
+        question: q.question,
+        choices: q.choices,
+        response: 'A',
+        ground_truth_answer: q.answer,
+        extracted_answer: 'A',
+        correct: false,
+      })),
     );
     const index = await openIndex(parent);
     const demoRows = index.query({ model: ['baseline'], limit: 100 }).rows;

@@ -4,13 +4,21 @@ import { linspaceInt, sampledFrames } from '../../src/core/sampling';
 
 describe('frame sampling', () => {
   it('derives model and sampling from the file name (model = before the last "_")', () => {
-    assert.deepEqual(parseRunFileName('gpt-4o_32frame.json'), { model: 'gpt-4o', samplingLabel: '32frame', sampling: { kind: 'frames', count: 32 } });
+    assert.deepEqual(parseRunFileName('gpt-4o_32frame.json'), {
+      model: 'gpt-4o',
+      samplingLabel: '32frame',
+      sampling: { kind: 'frames', count: 32 },
+    });
     assert.deepEqual(parseRunFileName('InternVideo2_5_Chat_8B_1fps.json'), {
       model: 'InternVideo2_5_Chat_8B',
       samplingLabel: '1fps',
       sampling: { kind: 'fps', fps: 1, cap: 64 },
     });
-    assert.deepEqual(parseRunFileName('nosampling.json'), { model: 'nosampling', samplingLabel: '', sampling: { kind: 'unknown' } });
+    assert.deepEqual(parseRunFileName('nosampling.json'), {
+      model: 'nosampling',
+      samplingLabel: '',
+      sampling: { kind: 'unknown' },
+    });
   });
 
   it('matches numpy.linspace(0, n - 1, N, dtype=int)', () => {

@@ -29,8 +29,8 @@ function exactState(index: ResultIndex): unknown {
     tagged: index.query({ tags: ['counting-error'], limit: 10_000 }),
     details: all.rows.map((r) => index.prediction(r.id)),
     tables: accuracyTables(index, { verdict: 'effective' }),
-    sql: ['files', 'runs', 'models', 'datasets', 'rules', 'questions', 'predictions', 'pred_tags', 'pred_marks'].map((t) =>
-      index.select(`SELECT * FROM ${t} ORDER BY 1, 2`),
+    sql: ['files', 'runs', 'models', 'datasets', 'rules', 'questions', 'predictions', 'pred_tags', 'pred_marks'].map(
+      (t) => index.select(`SELECT * FROM ${t} ORDER BY 1, 2`),
     ),
   };
 }
@@ -62,7 +62,12 @@ function keyedState(index: ResultIndex): unknown {
 const ANNOTATIONS = (): Annotations => ({
   tags: [],
   predictions: {
-    [`real/cot/${FIXTURE_MODELS[0]?.file.replace('.json', '')}/validation_2`]: { tags: ['direction-reversal'], note: 'n', verdict: 'wrong', updated: '2025-01-01T00:00:00Z' },
+    [`real/cot/${FIXTURE_MODELS[0]?.file.replace('.json', '')}/validation_2`]: {
+      tags: ['direction-reversal'],
+      note: 'n',
+      verdict: 'wrong',
+      updated: '2025-01-01T00:00:00Z',
+    },
     'real/cot/delta_8frame/validation_4': { tags: [], note: '', verdict: 'correct', updated: '2025-01-01T00:00:00Z' },
   },
   questions: { 'real/validation_4': { tags: ['counting-error'], note: '', updated: '2025-01-01T00:00:00Z' } },
@@ -73,7 +78,10 @@ function folderA(): string {
   const { dir } = makeResultsFolder();
   const raw = judge(realQuestions(), 44, 0.5).map(({ correct: _c, extracted_answer: _e, ...r }) => r);
   writeJson(path.join(dir, 'outputs', 'real_mc_cot', 'delta_8frame.json'), raw);
-  writeJson(path.join(dir, 'vlm4d-labels.json'), { version: 1, labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }] });
+  writeJson(path.join(dir, 'vlm4d-labels.json'), {
+    version: 1,
+    labels: [{ split: 'real', id: 'validation_2', motion: 'rotational' }],
+  });
   return dir;
 }
 
@@ -82,16 +90,29 @@ function changeToB(dir: string): void {
   const qs = realQuestions();
   (qs[5] as { answer: string }).answer = 'left';
   writeJson(path.join(dir, 'data', 'real_mc.json'), qs);
-  writeJson(path.join(dir, 'vlm4d-labels.json'), { version: 1, labels: [{ split: 'real', id: 'validation_3', motion: 'counting' }] });
+  writeJson(path.join(dir, 'vlm4d-labels.json'), {
+    version: 1,
+    labels: [{ split: 'real', id: 'validation_3', motion: 'counting' }],
+  });
   writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', FIXTURE_MODELS[1]?.file as string), judge(qs, 99, 0.9));
   fs.unlinkSync(path.join(dir, 'processed_outputs', 'synthetic_mc_cot', FIXTURE_MODELS[2]?.file as string));
   writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', 'epsilon_16frame.json'), judge(qs, 55, 0.6));
   // Not the same mtime as before, whatever the file system's resolution.
   const later = new Date(Date.now() + 5000);
-  for (const f of ['data/real_mc.json', 'vlm4d-labels.json', `processed_outputs/real_mc_cot/${FIXTURE_MODELS[1]?.file}`]) fs.utimesSync(path.join(dir, f), later, later);
+  for (const f of [
+    'data/real_mc.json',
+    'vlm4d-labels.json',
+    `processed_outputs/real_mc_cot/${FIXTURE_MODELS[1]?.file}`,
+  ])
+    fs.utimesSync(path.join(dir, f), later, later);
 }
 
-async function indexOf(SQL: SqlJsStatic, dir: string, annotated: boolean, options: SyncOptions = {}): Promise<ResultIndex> {
+async function indexOf(
+  SQL: SqlJsStatic,
+  dir: string,
+  annotated: boolean,
+  options: SyncOptions = {},
+): Promise<ResultIndex> {
   const index = new ResultIndex(SQL);
   index.setRoots([dir]);
   if (annotated) index.setAnnotations([{ root: dir, data: ANNOTATIONS() }]);

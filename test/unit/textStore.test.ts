@@ -21,10 +21,16 @@ describe('packed texts (responses kept beside the database)', () => {
     const p = packTexts(TEXTS);
     const fromBytes = TEXTS.map((_, i) => unpackText(p, i));
     // null stays null; \u0001 alone is how null is marked, so it reads as null too (documented limit).
-    assert.deepEqual(fromBytes, TEXTS.map((t) => (t === '\u0001' ? null : t)));
+    assert.deepEqual(
+      fromBytes,
+      TEXTS.map((t) => (t === '\u0001' ? null : t)),
+    );
     matchingTexts(p, searchPattern('final'));
     assert.equal(p.bytes.length, 0, 'the bytes are let go once the Latin-1 view holds them');
-    assert.deepEqual(TEXTS.map((_, i) => unpackText(p, i)), fromBytes);
+    assert.deepEqual(
+      TEXTS.map((_, i) => unpackText(p, i)),
+      fromBytes,
+    );
   });
 
   it('survives the move to another thread (its buffers are transferred, not copied)', () => {
@@ -35,10 +41,27 @@ describe('packed texts (responses kept beside the database)', () => {
   });
 
   it('finds the texts a search matches, as a case-insensitive search of each decoded text would', () => {
-    const needles = ['clockwise', 'CLOCKWISE', 'final', 'byte order', 'é', 'É', '→', '😀', '短', 'vélo tourne', 'x'.repeat(30), 'ß', 's', 'k'];
+    const needles = [
+      'clockwise',
+      'CLOCKWISE',
+      'final',
+      'byte order',
+      'é',
+      'É',
+      '→',
+      '😀',
+      '短',
+      'vélo tourne',
+      'x'.repeat(30),
+      'ß',
+      's',
+      'k',
+    ];
     for (const needle of needles) {
       const p = packTexts(TEXTS);
-      const expected = TEXTS.flatMap((t, i) => (t !== null && t !== '\u0001' && new RegExp(searchPattern(needle).source, 'i').test(t) ? [i] : []));
+      const expected = TEXTS.flatMap((t, i) =>
+        t !== null && t !== '\u0001' && new RegExp(searchPattern(needle).source, 'i').test(t) ? [i] : [],
+      );
       assert.deepEqual(matchingTexts(p, searchPattern(needle)), expected, needle);
     }
   });
@@ -63,6 +86,9 @@ describe('packed texts (responses kept beside the database)', () => {
   it('grows its buffer when the texts take more than one byte a character', () => {
     const many = Array.from({ length: 50 }, (_, i) => `${'€'.repeat(i * 3)}${i}`);
     const p = packTexts(many);
-    assert.deepEqual(many.map((_, i) => unpackText(p, i)), many);
+    assert.deepEqual(
+      many.map((_, i) => unpackText(p, i)),
+      many,
+    );
   });
 });

@@ -12,7 +12,7 @@ const CLIPS = path.join(ROOT, 'samples', 'motion-demo', 'clips');
 /** The top-level boxes of an MP4: type, offset, size. */
 function boxes(bytes: Buffer): { type: string; at: number; size: number }[] {
   const out = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
+  for (let at = 0; at + 8 <= bytes.length;) {
     const size = bytes.readUInt32BE(at);
     out.push({ type: bytes.toString('latin1', at + 4, at + 8), at, size });
     at += size;
@@ -65,7 +65,11 @@ describe('reading a clip header', () => {
       const isPromise = pending instanceof Promise;
       Promise.all([pending, probeMp4('/dev/zero'), probeMp4('/dev/null')]).then((r) => console.log(JSON.stringify({ isPromise, results: r })));
     `;
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(r.signal, null, `the probe did not return (killed at the deadline): ${r.stderr}`);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { isPromise: true, results: [null, null, null] });
@@ -126,7 +130,10 @@ describe('reading a clip header', () => {
     assert.deepEqual(given.frames, [0, 6, 12, 18, 25, 31, 37, 44]);
     assert.match(given.note, /8 frames given/);
     // 1 fps over 3 s: 3 frames, numpy.linspace(0, 44, 3, dtype=int) = [0, 22, 44]
-    assert.deepEqual(framesGiven({ kind: 'fps', fps: 1, cap: 64 }, { fps: 15, frameCount: 45, durationSeconds: 3 }).frames, [0, 22, 44]);
+    assert.deepEqual(
+      framesGiven({ kind: 'fps', fps: 1, cap: 64 }, { fps: 15, frameCount: 45, durationSeconds: 3 }).frames,
+      [0, 22, 44],
+    );
     assert.equal(framesGiven({ kind: 'unknown' }, { fps: 15, frameCount: 45, durationSeconds: 3 }).frames, null);
     assert.equal(framesGiven({ kind: 'frames', count: 8 }, null).frames, null);
   });
@@ -138,7 +145,10 @@ describe('the final-answer sentence of a response', () => {
     return s && r.slice(s.start, s.end);
   };
   it('spans the last "final answer" sentence to the end of its line', () => {
-    assert.equal(span('The car moves left.\nTherefore, the final answer is: B. left'), 'Therefore, the final answer is: B. left');
+    assert.equal(
+      span('The car moves left.\nTherefore, the final answer is: B. left'),
+      'Therefore, the final answer is: B. left',
+    );
     assert.equal(span('So the answer is A.\nFinal Answer: **B**\n\nDone.'), 'Final Answer: **B**');
     assert.equal(span('Answer: C  '), 'Answer: C');
   });

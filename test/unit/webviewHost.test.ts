@@ -31,7 +31,12 @@ class FakeWebview implements WebviewPort {
 }
 
 type Out = { type: 'n'; n: number };
-type In = { type: 'ready' } | { type: 'ping'; n: number } | { type: 'undo' } | { type: 'redo' } | { type: 'tagPalette'; id: number | null };
+type In =
+  | { type: 'ready' }
+  | { type: 'ping'; n: number }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'tagPalette'; id: number | null };
 
 function parse(raw: unknown): In | null {
   const m = raw as { type?: unknown; n?: unknown; id?: unknown } | null;
@@ -56,7 +61,12 @@ function setup(opts: { onReady?: (c: WebviewChannel<Out, In>) => void; commands?
       if (m.type === 'ready') opts.onReady?.(channel);
     },
     log: { line: (t) => logged.push(t) },
-    ...(opts.commands ? { commands: opts.commands, paletteTarget: (m: Extract<In, { type: 'tagPalette' }>) => (m.id === null ? undefined : { ids: [m.id] }) } : {}),
+    ...(opts.commands
+      ? {
+          commands: opts.commands,
+          paletteTarget: (m: Extract<In, { type: 'tagPalette' }>) => (m.id === null ? undefined : { ids: [m.id] }),
+        }
+      : {}),
   });
   return { channel, received, logged };
 }
@@ -134,12 +144,25 @@ describe('WebviewChannel (one host base for every webview)', () => {
 
   it('forwards undo, redo and the tag palette to their commands, with the palette target the view gives', async () => {
     const ran: unknown[][] = [];
-    const { channel, received } = setup({ commands: { executeCommand: (c, ...rest) => (ran.push([c, ...rest]), Promise.resolve()) } });
+    const { channel, received } = setup({
+      commands: { executeCommand: (c, ...rest) => (ran.push([c, ...rest]), Promise.resolve()) },
+    });
     const web = new FakeWebview();
     channel.attach(web);
-    for (const m of [{ type: 'undo' }, { type: 'redo' }, { type: 'tagPalette', id: 4 }, { type: 'tagPalette', id: null }]) web.fromPage.fire(m);
+    for (const m of [
+      { type: 'undo' },
+      { type: 'redo' },
+      { type: 'tagPalette', id: 4 },
+      { type: 'tagPalette', id: null },
+    ])
+      web.fromPage.fire(m);
     await settle();
-    assert.deepEqual(ran, [[ANNOTATION_COMMANDS.undo], [ANNOTATION_COMMANDS.redo], [ANNOTATION_COMMANDS.tagPalette, { ids: [4] }], [ANNOTATION_COMMANDS.tagPalette]]);
+    assert.deepEqual(ran, [
+      [ANNOTATION_COMMANDS.undo],
+      [ANNOTATION_COMMANDS.redo],
+      [ANNOTATION_COMMANDS.tagPalette, { ids: [4] }],
+      [ANNOTATION_COMMANDS.tagPalette],
+    ]);
     assert.deepEqual(received, [], 'the view itself is not asked');
     assert.equal(annotationCommand({ type: 'ping' }), null);
     assert.equal(annotationCommand({ type: 'toString' }), null, 'only its own names, not inherited properties');

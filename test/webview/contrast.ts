@@ -23,7 +23,10 @@ function measure(): TextContrast[] {
   const parse = (c: string): Rgba | null => {
     const m = /^rgba?\(([^)]+)\)$/.exec(c.trim());
     if (!m) return c === 'transparent' ? [0, 0, 0, 0] : null;
-    const p = (m[1] as string).split(/[\s,/]+/).filter(Boolean).map(Number);
+    const p = (m[1] as string)
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 1];
   };
   const over = (top: Rgba, under: Rgba): Rgba => {
@@ -47,8 +50,13 @@ function measure(): TextContrast[] {
     if (p instanceof ShadowRoot) return p.host;
     return p instanceof Element ? p : null;
   };
-  const fmt = (c: Rgba) => `rgba(${c.slice(0, 3).map((v) => Math.round(v)).join(', ')}, ${Math.round(c[3] * 100) / 100})`;
-  const name = (e: Element) => `${e.localName}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
+  const fmt = (c: Rgba) =>
+    `rgba(${c
+      .slice(0, 3)
+      .map((v) => Math.round(v))
+      .join(', ')}, ${Math.round(c[3] * 100) / 100})`;
+  const name = (e: Element) =>
+    `${e.localName}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
   const out: TextContrast[] = [];
   const visit = (root: Document | ShadowRoot) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
@@ -103,7 +111,15 @@ function measure(): TextContrast[] {
         classes.push(...e.classList, e.localName);
         if (k > 0 && k < 3) where += ` < ${name(e)}`;
       }
-      out.push({ where, text: text.slice(0, 60), color: fmt(seen), background: fmt(back), ratio: Math.round(ratio * 100) / 100, required, classes });
+      out.push({
+        where,
+        text: text.slice(0, 60),
+        color: fmt(seen),
+        background: fmt(back),
+        ratio: Math.round(ratio * 100) / 100,
+        required,
+        classes,
+      });
     }
   };
   visit(document);
@@ -114,5 +130,7 @@ export const measureContrast = (page: Page): Promise<TextContrast[]> => page.eva
 
 /** The ones below their required ratio, one line each (for an assertion message). */
 export function failures(all: TextContrast[]): string[] {
-  return all.filter((t) => t.ratio < t.required).map((t) => `${t.ratio} < ${t.required}: "${t.text}" ${t.color} on ${t.background} (${t.where})`);
+  return all
+    .filter((t) => t.ratio < t.required)
+    .map((t) => `${t.ratio} < ${t.required}: "${t.text}" ${t.color} on ${t.background} (${t.where})`);
 }

@@ -15,8 +15,25 @@ const WIDTH = 800;
 
 interface Fit {
   pageOverflow: number;
-  tables: { what: string; fits: boolean; scrolls: boolean; boxRight: number; boxHeight: number; lastRight: number; boxInnerRight: number; firstLeftShift: number }[];
-  charts: { id: string; right: number; width: number; datasets: number; legend: { left: number; top: number; right: number; bottom: number }[]; canvasWidth: number; canvasHeight: number }[];
+  tables: {
+    what: string;
+    fits: boolean;
+    scrolls: boolean;
+    boxRight: number;
+    boxHeight: number;
+    lastRight: number;
+    boxInnerRight: number;
+    firstLeftShift: number;
+  }[];
+  charts: {
+    id: string;
+    right: number;
+    width: number;
+    datasets: number;
+    legend: { left: number; top: number; right: number; bottom: number }[];
+    canvasWidth: number;
+    canvasHeight: number;
+  }[];
 }
 
 /** Measures, in the page, what the user can reach: each table scrolled fully right, each chart and its legend. */
@@ -26,7 +43,17 @@ function measureFit(page: Page): Promise<Fit> {
     const tables = [...document.querySelectorAll('table')].map((t, i) => {
       const box = t.closest('.table-scroll') as HTMLElement | null;
       const what = `${t.className || t.id || 'table'} #${i}`;
-      if (!box) return { what, fits: false, scrolls: false, boxRight: Infinity, boxHeight: 0, lastRight: Infinity, boxInnerRight: 0, firstLeftShift: Infinity };
+      if (!box)
+        return {
+          what,
+          fits: false,
+          scrolls: false,
+          boxRight: Infinity,
+          boxHeight: 0,
+          lastRight: Infinity,
+          boxInnerRight: 0,
+          firstLeftShift: Infinity,
+        };
       box.scrollLeft = 0;
       const first = (t.querySelector('tbody tr > :first-child') ?? t.querySelector('tr > :first-child')) as HTMLElement;
       const before = first.getBoundingClientRect().left;
@@ -74,8 +101,14 @@ function assertFits(fit: Fit, viewHeight: number): void {
     assert.ok(t.fits || t.scrolls, `${t.what}: wider than its box, which does not scroll`);
     if (t.scrolls) {
       assert.ok(t.boxHeight <= viewHeight, `${t.what}: its box is ${t.boxHeight}px tall, its scroll bar out of view`);
-      assert.ok(t.lastRight <= t.boxInnerRight + 1, `${t.what}: scrolled fully right, its last column ends at ${t.lastRight}px, past ${t.boxInnerRight}px`);
-      assert.ok(t.firstLeftShift <= 1, `${t.what}: the first column moved ${t.firstLeftShift}px when scrolled (not kept in view)`);
+      assert.ok(
+        t.lastRight <= t.boxInnerRight + 1,
+        `${t.what}: scrolled fully right, its last column ends at ${t.lastRight}px, past ${t.boxInnerRight}px`,
+      );
+      assert.ok(
+        t.firstLeftShift <= 1,
+        `${t.what}: the first column moved ${t.firstLeftShift}px when scrolled (not kept in view)`,
+      );
     }
   }
   assert.ok(fit.charts.length >= 2, `charts measured: ${fit.charts.length}`);
@@ -83,7 +116,11 @@ function assertFits(fit: Fit, viewHeight: number): void {
     assert.ok(c.right <= c.width, `${c.id}: the chart ends at ${c.right}px, past the view (${c.width}px)`);
     if (c.datasets < 2) continue;
     assert.equal(c.legend.length, c.datasets, `${c.id}: ${c.legend.length} legend items for ${c.datasets} series`);
-    for (const b of c.legend) assert.ok(b.left >= 0 && b.top >= 0 && b.right <= c.canvasWidth && b.bottom <= c.canvasHeight, `${c.id}: a legend item at ${JSON.stringify(b)} is outside the ${c.canvasWidth}×${c.canvasHeight} canvas`);
+    for (const b of c.legend)
+      assert.ok(
+        b.left >= 0 && b.top >= 0 && b.right <= c.canvasWidth && b.bottom <= c.canvasHeight,
+        `${c.id}: a legend item at ${JSON.stringify(b)} is outside the ${c.canvasWidth}×${c.canvasHeight} canvas`,
+      );
   }
 }
 
@@ -100,8 +137,12 @@ function assertDistinct(colors: string[], min: number): void {
     }
 }
 
-const chartValues = async (page: Page, id: string) => JSON.parse((await page.locator(`canvas#${id}`).getAttribute('data-values')) ?? 'null') as { datasets: { label: string }[] };
-const chartColors = async (page: Page, id: string) => JSON.parse((await page.locator(`canvas#${id}`).getAttribute('data-colors')) ?? '[]') as string[];
+const chartValues = async (page: Page, id: string) =>
+  JSON.parse((await page.locator(`canvas#${id}`).getAttribute('data-values')) ?? 'null') as {
+    datasets: { label: string }[];
+  };
+const chartColors = async (page: Page, id: string) =>
+  JSON.parse((await page.locator(`canvas#${id}`).getAttribute('data-colors')) ?? '[]') as string[];
 
 export function registerDashboardFitTests(): void {
   describe('dashboard at 800 px with the 23 published models', function () {
@@ -126,7 +167,9 @@ export function registerDashboardFitTests(): void {
       const from = d.received.length;
       await d.send(dataMessage(index));
       await d.waitFor((m) => m.type === 'rendered', from);
-      await d.page.evaluate(() => document.querySelectorAll('details.numbers').forEach((x) => ((x as HTMLDetailsElement).open = true)));
+      await d.page.evaluate(() =>
+        document.querySelectorAll('details.numbers').forEach((x) => ((x as HTMLDetailsElement).open = true)),
+      );
       return d;
     }
 
@@ -136,8 +179,14 @@ export function registerDashboardFitTests(): void {
         assertFits(await measureFit(d.page), 900);
         // With the confusion matrices of one model and every breakdown's slices too.
         await d.page.locator('#breakdown').click();
-        await d.page.locator('#breakdown li.option').filter({ hasText: /Perspective × motion type/ }).first().click();
-        await d.page.waitForFunction(() => (document.querySelector('canvas#slices-chart') as HTMLElement | null)?.dataset.values?.includes(' · '));
+        await d.page
+          .locator('#breakdown li.option')
+          .filter({ hasText: /Perspective × motion type/ })
+          .first()
+          .click();
+        await d.page.waitForFunction(() =>
+          (document.querySelector('canvas#slices-chart') as HTMLElement | null)?.dataset.values?.includes(' · '),
+        );
         assertFits(await measureFit(d.page), 900);
         await d.page.screenshot({ path: `${env.results}/dashboard-800-23-models.png`, fullPage: true });
         await d.clean();
@@ -151,7 +200,10 @@ export function registerDashboardFitTests(): void {
       try {
         const v = await chartValues(d.page, 'slices-chart');
         assert.deepEqual(v.datasets.map((x) => x.label).sort(), [...best].sort());
-        assert.match((await d.page.locator('#model-picker-summary').textContent()) ?? '', /8 most accurate of 23 models/);
+        assert.match(
+          (await d.page.locator('#model-picker-summary').textContent()) ?? '',
+          /8 most accurate of 23 models/,
+        );
         assertDistinct(await chartColors(d.page, 'slices-chart'), 40);
         // The tables keep every model.
         assert.equal(await d.page.locator('#slices-table tbody tr').count(), PUBLISHED_MODEL_COUNT);
@@ -167,21 +219,46 @@ export function registerDashboardFitTests(): void {
         try {
           await d.page.locator('#model-picker-summary').click();
           await d.page.locator('#chart-all-models').click();
-          await d.page.waitForFunction((n) => (JSON.parse((document.querySelector('canvas#slices-chart') as HTMLElement).dataset.values ?? '{}') as { datasets: unknown[] }).datasets.length === n, PUBLISHED_MODEL_COUNT);
+          await d.page.waitForFunction(
+            (n) =>
+              (
+                JSON.parse((document.querySelector('canvas#slices-chart') as HTMLElement).dataset.values ?? '{}') as {
+                  datasets: unknown[];
+                }
+              ).datasets.length === n,
+            PUBLISHED_MODEL_COUNT,
+          );
           assertDistinct(await chartColors(d.page, 'slices-chart'), 40);
           assertFits(await measureFit(d.page), 900);
           assert.match((await d.page.locator('#model-picker-summary').textContent()) ?? '', /all 23 models/);
           // Untick one: 22 charted, and the choice is the page's state.
           const gone = best[0] as string;
           await d.page.locator(`#model-picker vscode-checkbox[data-series="judge:${gone}"]`).click();
-          await d.page.waitForFunction((n) => (JSON.parse((document.querySelector('canvas#slices-chart') as HTMLElement).dataset.values ?? '{}') as { datasets: unknown[] }).datasets.length === n, PUBLISHED_MODEL_COUNT - 1);
+          await d.page.waitForFunction(
+            (n) =>
+              (
+                JSON.parse((document.querySelector('canvas#slices-chart') as HTMLElement).dataset.values ?? '{}') as {
+                  datasets: unknown[];
+                }
+              ).datasets.length === n,
+            PUBLISHED_MODEL_COUNT - 1,
+          );
           assert.ok(!(await chartValues(d.page, 'slices-chart')).datasets.some((x) => x.label === gone));
-          const state = await d.page.evaluate(() => JSON.parse(sessionStorage.getItem('vscode-webview-state') ?? '{}') as { charted?: string[] });
+          const state = await d.page.evaluate(
+            () => JSON.parse(sessionStorage.getItem('vscode-webview-state') ?? '{}') as { charted?: string[] },
+          );
           assert.equal(state.charted?.length, PUBLISHED_MODEL_COUNT - 1);
           assert.ok(!state.charted?.includes(`judge:${gone}`));
           // Back to the default.
           await d.page.locator('#chart-default-models').click();
-          await d.page.waitForFunction(() => (JSON.parse((document.querySelector('canvas#slices-chart') as HTMLElement).dataset.values ?? '{}') as { datasets: unknown[] }).datasets.length === 8);
+          await d.page.waitForFunction(
+            () =>
+              (
+                JSON.parse((document.querySelector('canvas#slices-chart') as HTMLElement).dataset.values ?? '{}') as {
+                  datasets: unknown[];
+                }
+              ).datasets.length === 8,
+          );
           await d.clean();
         } finally {
           await d.close();

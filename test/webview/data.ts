@@ -13,15 +13,48 @@ export interface DataSource {
   close?(): void;
 }
 
-export const SYNTHETIC_MODELS = ['claude-sonnet-4', 'gemini-2.5-pro', 'gpt-4o', 'internvl3-38b', 'llama-4-maverick', 'llava-onevision-7b', 'o4-mini', 'qwen2.5-vl-72b'];
+export const SYNTHETIC_MODELS = [
+  'claude-sonnet-4',
+  'gemini-2.5-pro',
+  'gpt-4o',
+  'internvl3-38b',
+  'llama-4-maverick',
+  'llava-onevision-7b',
+  'o4-mini',
+  'qwen2.5-vl-72b',
+];
 
 const QUESTIONS: { q: string; choices: string[]; motion: MotionType }[] = [
-  { q: 'Which direction is the red car moving relative to the camera?', choices: ['left', 'right', 'towards the camera', 'away from the camera'], motion: 'translational' },
-  { q: 'Is the person in the blue jacket turning clockwise or counter-clockwise?', choices: ['clockwise', 'counter-clockwise', 'not turning', 'both'], motion: 'rotational' },
-  { q: 'How many times does the ball bounce before it leaves the frame?', choices: ['1', '2', '3', '4'], motion: 'counting' },
-  { q: 'From the camera wearer’s point of view, which way is the knife moving while cutting the onion on the board?', choices: ['up', 'down', 'left', 'right'], motion: 'translational' },
-  { q: 'What is the dog doing after it reaches the fence?', choices: ['turns left', 'turns right', 'sits down', 'there is no dog in the video'], motion: 'false-positive' },
-  { q: 'Which way does the camera pan during the clip?', choices: ['left', 'right', 'up', 'down'], motion: 'rotational' },
+  {
+    q: 'Which direction is the red car moving relative to the camera?',
+    choices: ['left', 'right', 'towards the camera', 'away from the camera'],
+    motion: 'translational',
+  },
+  {
+    q: 'Is the person in the blue jacket turning clockwise or counter-clockwise?',
+    choices: ['clockwise', 'counter-clockwise', 'not turning', 'both'],
+    motion: 'rotational',
+  },
+  {
+    q: 'How many times does the ball bounce before it leaves the frame?',
+    choices: ['1', '2', '3', '4'],
+    motion: 'counting',
+  },
+  {
+    q: 'From the camera wearer’s point of view, which way is the knife moving while cutting the onion on the board?',
+    choices: ['up', 'down', 'left', 'right'],
+    motion: 'translational',
+  },
+  {
+    q: 'What is the dog doing after it reaches the fence?',
+    choices: ['turns left', 'turns right', 'sits down', 'there is no dog in the video'],
+    motion: 'false-positive',
+  },
+  {
+    q: 'Which way does the camera pan during the clip?',
+    choices: ['left', 'right', 'up', 'down'],
+    motion: 'rotational',
+  },
 ];
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -47,7 +80,8 @@ export class SyntheticSource implements DataSource {
 
   constructor(count: number, opts: SyntheticOptions = {}) {
     this.rows = [];
-    for (let i = 0; i < count; i++) this.rows.push({ ...synthRow(i, opts.outcomeOf), ...(opts.patch?.(i) ?? {}) } as Row);
+    for (let i = 0; i < count; i++)
+      this.rows.push({ ...synthRow(i, opts.outcomeOf), ...(opts.patch?.(i) ?? {}) } as Row);
   }
 
   query(q: FailureQuery): QueryResult {
@@ -83,8 +117,10 @@ export class LazySource implements DataSource {
 function synthRow(i: number, outcomeOf?: (i: number) => Outcome): Row {
   const t = QUESTIONS[i % QUESTIONS.length] as (typeof QUESTIONS)[number];
   const split: Split = i % 5 === 4 ? 'synthetic' : 'real';
-  const perspective: Perspective = split === 'synthetic' ? 'unspecified' : Math.floor(i / 2) % 3 === 0 ? 'egocentric' : 'exocentric';
-  const source: Source = split === 'synthetic' ? 'synthetic' : perspective === 'egocentric' ? 'ego4d' : i % 2 ? 'davis' : 'youtube-vos';
+  const perspective: Perspective =
+    split === 'synthetic' ? 'unspecified' : Math.floor(i / 2) % 3 === 0 ? 'egocentric' : 'exocentric';
+  const source: Source =
+    split === 'synthetic' ? 'synthetic' : perspective === 'egocentric' ? 'ego4d' : i % 2 ? 'davis' : 'youtube-vos';
   const model = SYNTHETIC_MODELS[Math.floor(i / 6) % SYNTHETIC_MODELS.length] as string;
   const promptMode = Math.floor(i / 48) % 2 ? 'direct-output' : 'cot';
   const outcome: Outcome = outcomeOf ? outcomeOf(i) : i % 7 < 4 ? 'failed' : 'correct';
@@ -111,7 +147,11 @@ function synthRow(i: number, outcomeOf?: (i: number) => Outcome): Row {
     perspective,
     motion: t.motion,
     source,
-    rules: { perspective: 'perspective:real-id<=922', motion: 'motion:translational-default', source: 'source:davis-url' },
+    rules: {
+      perspective: 'perspective:real-id<=922',
+      motion: 'motion:translational-default',
+      source: 'source:davis-url',
+    },
     response: `Looking at the frames in order, the answer is ${LETTERS[chosen]}: ${t.choices[chosen]}.`,
   };
 }
@@ -153,7 +193,8 @@ function filterRows(rows: Row[], q: FailureQuery): { rows: Row[]; total: number;
     out.push(row);
     for (const f of FACETS) facets[f][row[f] as string] = (facets[f][row[f] as string] ?? 0) + 1;
   }
-  if (q.sort === 'model') out.sort((a, b) => a.model.localeCompare(b.model) || a.promptMode.localeCompare(b.promptMode) || a.id - b.id);
+  if (q.sort === 'model')
+    out.sort((a, b) => a.model.localeCompare(b.model) || a.promptMode.localeCompare(b.promptMode) || a.id - b.id);
   return { rows: out, total: out.length, facets };
 }
 

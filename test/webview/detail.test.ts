@@ -16,7 +16,8 @@ const FPS = 15;
 const FRAMES = 45;
 // numpy.linspace(0, 44, 8, dtype=int)
 const SAMPLED = [0, 6, 12, 18, 25, 31, 37, 44];
-const XSS = 'Looking closely <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script> [click](javascript:window.__xss=3) <a href="javascript:window.__xss=4">a</a>';
+const XSS =
+  'Looking closely <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script> [click](javascript:window.__xss=3) <a href="javascript:window.__xss=4">a</a>';
 const RESPONSE = `The bar turns **clockwise** in frames 1-8.\n\n${XSS}\n\nTherefore, the final answer is: A`;
 
 export function data(over: Partial<DetailData> = {}, response = RESPONSE): DetailData {
@@ -42,7 +43,11 @@ export function data(over: Partial<DetailData> = {}, response = RESPONSE): Detai
       perspective: 'exocentric',
       motion: 'rotational',
       source: 'unknown',
-      rules: { perspective: 'perspective:real-id<=922', motion: 'motion:rotation-keyword', source: 'source:unknown-url' },
+      rules: {
+        perspective: 'perspective:real-id<=922',
+        motion: 'motion:rotation-keyword',
+        source: 'source:unknown-url',
+      },
       choices: { A: 'counter-clockwise', B: 'clockwise', C: 'not rotating', D: '<img src=x onerror="window.__xss=5">' },
       response,
       extractedAnswer: 'A: counter-clockwise',
@@ -54,15 +59,55 @@ export function data(over: Partial<DetailData> = {}, response = RESPONSE): Detai
       ruleReading: { letter: 'A', rule: 'final-answer-sentence', correct: false },
       otherJudges: [],
     },
-    clip: { kind: 'video', src: '/clips/turns-clockwise.mp4', where: 'local', location: '/r/clips/turns-clockwise.mp4', rule: 'clip:path-in-record', fps: FPS, frameCount: FRAMES, durationSeconds: 3, sampledFrames: SAMPLED, samplingNote: '8 frames given' },
+    clip: {
+      kind: 'video',
+      src: '/clips/turns-clockwise.mp4',
+      where: 'local',
+      location: '/r/clips/turns-clockwise.mp4',
+      rule: 'clip:path-in-record',
+      fps: FPS,
+      frameCount: FRAMES,
+      durationSeconds: 3,
+      sampledFrames: SAMPLED,
+      samplingNote: '8 frames given',
+    },
     others: [
-      { id: 7, model: 'keyword<i>rule</i>', samplingLabel: '8frame', promptMode: 'cot', stage: 'judged', chosen: 'A', chosenText: 'counter-clockwise', outcome: 'failed', current: true },
-      { id: 12, model: 'always-left', samplingLabel: '8frame', promptMode: 'direct-output', stage: 'judged', chosen: 'B', chosenText: 'clockwise', outcome: 'correct', current: false },
+      {
+        id: 7,
+        model: 'keyword<i>rule</i>',
+        samplingLabel: '8frame',
+        promptMode: 'cot',
+        stage: 'judged',
+        chosen: 'A',
+        chosenText: 'counter-clockwise',
+        outcome: 'failed',
+        current: true,
+      },
+      {
+        id: 12,
+        model: 'always-left',
+        samplingLabel: '8frame',
+        promptMode: 'direct-output',
+        stage: 'judged',
+        chosen: 'B',
+        chosenText: 'clockwise',
+        outcome: 'correct',
+        current: false,
+      },
     ],
     responseRest: null,
     finalAnswer: start >= 0 ? { start, end: response.length } : null,
     position: { index: 0, total: 5 },
-    annotation: { tags: ['direction-reversal'], questionTags: [], note: 'my note', questionNote: '', verdict: null, vocabulary: ['perspective-confusion', 'direction-reversal', 'rotation-sense-reversed'], questionVocabulary: ['ambiguous-question', 'ground-truth-wrong'], taggingOff: null },
+    annotation: {
+      tags: ['direction-reversal'],
+      questionTags: [],
+      note: 'my note',
+      questionNote: '',
+      verdict: null,
+      vocabulary: ['perspective-confusion', 'direction-reversal', 'rotation-sense-reversed'],
+      questionVocabulary: ['ambiguous-question', 'ground-truth-wrong'],
+      taggingOff: null,
+    },
     ...over,
   };
 }
@@ -102,19 +147,27 @@ export async function openDetail(opts: DetailOptions = {}): Promise<Detail> {
       await page.route('**/dist/webview/detail-markdown.js', async (route) => {
         if (opts.markdown === 'fail') return route.abort();
         if (opts.markdown === 'hold') await released;
-        await route.fulfill({ path: path.join(env.root, 'dist', 'webview', 'detail-markdown.js'), contentType: 'text/javascript' });
+        await route.fulfill({
+          path: path.join(env.root, 'dist', 'webview', 'detail-markdown.js'),
+          contentType: 'text/javascript',
+        });
       });
       if (!initial) return;
       // The page as the host writes it (src/host/webviewHtml.ts): the data block just before the view's script.
       await page.route('**/detail.html*', async (route) => {
         const res = await route.fetch();
-        const html = (await res.text()).replace(/<script nonce="[^"]*" src="\/dist\/webview\/detail\.js"><\/script>/, (tag) => `<script type="application/json" id="${INITIAL_MESSAGE_ID}">${jsonForHtml(initial)}</script>\n${tag}`);
+        const html = (await res.text()).replace(
+          /<script nonce="[^"]*" src="\/dist\/webview\/detail\.js"><\/script>/,
+          (tag) =>
+            `<script type="application/json" id="${INITIAL_MESSAGE_ID}">${jsonForHtml(initial)}</script>\n${tag}`,
+        );
         assert.ok(html.includes(INITIAL_MESSAGE_ID), 'the data block is in the page');
         await route.fulfill({ response: res, body: html });
       });
     },
   });
-  if ((opts.markdown ?? 'wait') === 'wait') await view.page.waitForFunction(() => document.body.dataset.markdown === 'ready');
+  if ((opts.markdown ?? 'wait') === 'wait')
+    await view.page.waitForFunction(() => document.body.dataset.markdown === 'ready');
   return {
     ...view,
     async clean() {
@@ -125,7 +178,8 @@ export async function openDetail(opts: DetailOptions = {}): Promise<Detail> {
   };
 }
 
-const frameNumber = async (page: Page): Promise<number> => Number(/Frame (\d+)/.exec((await page.locator('#frame-number').textContent()) ?? '')?.[1]);
+const frameNumber = async (page: Page): Promise<number> =>
+  Number(/Frame (\d+)/.exec((await page.locator('#frame-number').textContent()) ?? '')?.[1]);
 
 export function registerDetailTests(): void {
   describe('detail view', function () {
@@ -134,7 +188,10 @@ export function registerDetailTests(): void {
       try {
         await d.send({ type: 'show', data: data() });
         await d.page.locator('#question').waitFor();
-        assert.equal(await d.page.locator('#question').textContent(), 'Is the bar <b>rotating</b> clockwise or counter-clockwise?');
+        assert.equal(
+          await d.page.locator('#question').textContent(),
+          'Is the bar <b>rotating</b> clockwise or counter-clockwise?',
+        );
         assert.equal(await d.page.locator('.choice.truth').getAttribute('data-letter'), 'B');
         assert.equal(await d.page.locator('.choice.chosen').getAttribute('data-letter'), 'A');
         assert.match((await d.page.locator('.choice.chosen').textContent()) ?? '', /model’s choice/);
@@ -143,10 +200,14 @@ export function registerDetailTests(): void {
         assert.ok(judge.includes(data().prediction.judgeExtras.rationale as string), 'the rationale in full');
         assert.match(judge, /A: counter-clockwise/);
         const tax = (await d.page.locator('#taxonomy').textContent()) ?? '';
-        for (const rule of ['perspective:real-id<=922', 'motion:rotation-keyword', 'source:unknown-url']) assert.ok(tax.includes(rule), rule);
+        for (const rule of ['perspective:real-id<=922', 'motion:rotation-keyword', 'source:unknown-url'])
+          assert.ok(tax.includes(rule), rule);
         assert.match((await d.page.locator('.position').textContent()) ?? '', /1 of 5/);
         // The page keeps the prediction's stable key: what the host gets back to restore the view after a restart.
-        assert.deepEqual(await d.page.evaluate(() => JSON.parse(sessionStorage.getItem('vscode-webview-state') ?? 'null')), { id: 7, key: data().prediction.key });
+        assert.deepEqual(
+          await d.page.evaluate(() => JSON.parse(sessionStorage.getItem('vscode-webview-state') ?? 'null')),
+          { id: 7, key: data().prediction.key },
+        );
         // Another run's answer opens it, by click and by keyboard.
         let from = d.received.length;
         await d.page.locator('#others tr[data-id="12"] button').click();
@@ -155,7 +216,11 @@ export function registerDetailTests(): void {
         await d.page.locator('#others tr[data-id="12"] button').focus();
         await d.page.keyboard.press('Enter');
         assert.deepEqual(await d.waitFor((m) => m.type === 'open', from), { type: 'open', id: 12 });
-        assert.equal(await d.page.locator('#others tr[data-id="7"] button').count(), 0, 'the current one is not a link');
+        assert.equal(
+          await d.page.locator('#others tr[data-id="7"] button').count(),
+          0,
+          'the current one is not a link',
+        );
         await d.clean();
       } finally {
         await d.close();
@@ -170,7 +235,12 @@ export function registerDetailTests(): void {
           await d.page.locator('#response').waitFor();
           // No element that could load or run anything was made (so nothing can fire later either), and the
           // page has settled: loaded, and two frames drawn after the response.
-          assert.equal(await d.page.locator('img, #app script, a[href], iframe, object, embed, svg, #app b, #app i, [onerror]').count(), 0);
+          assert.equal(
+            await d.page
+              .locator('img, #app script, a[href], iframe, object, embed, svg, #app b, #app i, [onerror]')
+              .count(),
+            0,
+          );
           await d.page.waitForFunction(() => document.readyState === 'complete');
           await d.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           assert.equal(await d.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
@@ -199,23 +269,57 @@ export function registerDetailTests(): void {
         assert.equal(await d.page.locator('#response').getAttribute('data-format'), 'text');
         const plain = (await d.page.locator('#response').textContent()) ?? '';
         assert.ok(plain.includes('The bar turns **clockwise** in frames 1-8.'), plain);
-        assert.ok(plain.includes('<img src=x onerror="window.__xss=1">') && plain.includes('<script>window.__xss=2</script>'), plain);
-        assert.deepEqual(await d.page.locator('#response *').evaluateAll((es) => es.map((e) => e.tagName.toLowerCase())), ['div', 'mark']);
-        assert.equal(await d.page.locator('#response mark.final-answer').textContent(), 'Therefore, the final answer is: A');
-        assert.equal(await d.page.locator('img, #app script, a[href], iframe, object, embed, svg, [onerror]').count(), 0);
+        assert.ok(
+          plain.includes('<img src=x onerror="window.__xss=1">') && plain.includes('<script>window.__xss=2</script>'),
+          plain,
+        );
+        assert.deepEqual(
+          await d.page.locator('#response *').evaluateAll((es) => es.map((e) => e.tagName.toLowerCase())),
+          ['div', 'mark'],
+        );
+        assert.equal(
+          await d.page.locator('#response mark.final-answer').textContent(),
+          'Therefore, the final answer is: A',
+        );
+        assert.equal(
+          await d.page.locator('img, #app script, a[href], iframe, object, embed, svg, [onerror]').count(),
+          0,
+        );
         // The rest of the view does not wait for it.
         assert.match((await d.page.locator('#judge').textContent()) ?? '', /A: counter-clockwise/);
         assert.equal(await d.page.locator('.choice.truth').getAttribute('data-letter'), 'B');
-        assert.ok(await d.page.evaluate(() => Number(document.body.dataset.shownAt) > 0), 'shownAt set with the response as text');
+        assert.ok(
+          await d.page.evaluate(() => Number(document.body.dataset.shownAt) > 0),
+          'shownAt set with the response as text',
+        );
         // Then the renderer arrives: the same response, drawn again as sanitised Markdown.
         d.releaseMarkdown();
-        await d.page.waitForFunction(() => document.querySelector('#response')?.getAttribute('data-format') === 'markdown');
+        await d.page.waitForFunction(
+          () => document.querySelector('#response')?.getAttribute('data-format') === 'markdown',
+        );
         assert.equal(await d.page.locator('#response strong').textContent(), 'clockwise', 'Markdown is rendered');
         const md = (await d.page.locator('#response').textContent()) ?? '';
-        assert.ok(!md.includes('**clockwise**') && md.includes('<img src=x onerror="window.__xss=1">') && md.includes('[click](javascript:window.__xss=3)'), md);
-        assert.equal(await d.page.locator('#response mark.final-answer').textContent(), 'Therefore, the final answer is: A');
-        assert.equal(await d.page.locator('img, #app script, a[href], iframe, object, embed, svg, #app b, #app i, [onerror]').count(), 0);
-        assert.ok(await d.page.evaluate(() => Number(document.body.dataset.markdownAt) >= Number(document.body.dataset.shownAt)));
+        assert.ok(
+          !md.includes('**clockwise**') &&
+            md.includes('<img src=x onerror="window.__xss=1">') &&
+            md.includes('[click](javascript:window.__xss=3)'),
+          md,
+        );
+        assert.equal(
+          await d.page.locator('#response mark.final-answer').textContent(),
+          'Therefore, the final answer is: A',
+        );
+        assert.equal(
+          await d.page
+            .locator('img, #app script, a[href], iframe, object, embed, svg, #app b, #app i, [onerror]')
+            .count(),
+          0,
+        );
+        assert.ok(
+          await d.page.evaluate(
+            () => Number(document.body.dataset.markdownAt) >= Number(document.body.dataset.shownAt),
+          ),
+        );
         // The next prediction is Markdown at once.
         await d.send({ type: 'show', data: data({}, 'Now **bold** at once.\n\nTherefore, the final answer is: A') });
         await d.page.waitForFunction(() => document.querySelector('#response strong')?.textContent === 'bold');
@@ -231,7 +335,8 @@ export function registerDetailTests(): void {
     it('a 20 MB response opens at once, bounded, its final answer marked; Show all brings the whole of it', async () => {
       const d = await openDetail();
       try {
-        const para = 'Looking at frame 3, the bar turns **clockwise** & <b>keeps</b> turning; the answer options are A-D.\n\n';
+        const para =
+          'Looking at frame 3, the bar turns **clockwise** & <b>keeps</b> turning; the answer options are A-D.\n\n';
         const end = 'Therefore, the final answer is: A';
         const whole = `${para.repeat(Math.ceil(20e6 / para.length))}The last paragraph before the answer.\n\n${end}`;
         assert.ok(whole.length > 20e6);
@@ -259,15 +364,35 @@ export function registerDetailTests(): void {
         // Show all: the host sends the whole response in chunks, as the real host does.
         from = d.received.length;
         await d.page.locator('#show-all-response').click();
-        const ask = await d.waitFor<Extract<DetailToHost, { type: 'showFullResponse' }>>((m) => m.type === 'showFullResponse', from);
+        const ask = await d.waitFor<Extract<DetailToHost, { type: 'showFullResponse' }>>(
+          (m) => m.type === 'showFullResponse',
+          from,
+        );
         assert.deepEqual(ask, { type: 'showFullResponse', id: 7 });
         for (let start = 0; start < whole.length; start += RESPONSE_CHUNK_CHARS) {
-          await d.send({ type: 'responseChunk', id: 7, start, text: whole.slice(start, start + RESPONSE_CHUNK_CHARS), length: whole.length });
+          await d.send({
+            type: 'responseChunk',
+            id: 7,
+            start,
+            text: whole.slice(start, start + RESPONSE_CHUNK_CHARS),
+            length: whole.length,
+          });
         }
-        await d.page.waitForFunction(() => document.querySelector('#response')?.getAttribute('data-format') === 'whole', undefined, { timeout: 20_000 });
+        await d.page.waitForFunction(
+          () => document.querySelector('#response')?.getAttribute('data-format') === 'whole',
+          undefined,
+          { timeout: 20_000 },
+        );
         // The whole text is in the page, its end included, and the final answer still marked.
         assert.equal(await d.page.locator('#response').evaluate((e) => (e.textContent ?? '').length), whole.length);
-        assert.ok(await d.page.locator('#response').evaluate((e, tail) => (e.textContent ?? '').endsWith(tail), `The last paragraph before the answer.\n\n${end}`));
+        assert.ok(
+          await d.page
+            .locator('#response')
+            .evaluate(
+              (e, tail) => (e.textContent ?? '').endsWith(tail),
+              `The last paragraph before the answer.\n\n${end}`,
+            ),
+        );
         assert.equal(await d.page.locator('#response mark.final-answer').textContent(), end);
         await d.page.locator('#response mark.final-answer').scrollIntoViewIfNeeded();
         assert.ok(await d.page.locator('#response mark.final-answer').isVisible());
@@ -284,10 +409,15 @@ export function registerDetailTests(): void {
         await d.send({ type: 'show', data: data() });
         await d.page.locator('#response .plain').waitFor();
         assert.equal(await d.page.locator('#response').getAttribute('data-format'), 'text');
-        assert.ok(((await d.page.locator('#response').textContent()) ?? '').includes('<img src=x onerror="window.__xss=1">'));
+        assert.ok(
+          ((await d.page.locator('#response').textContent()) ?? '').includes('<img src=x onerror="window.__xss=1">'),
+        );
         assert.match((await d.page.locator('#response .note').textContent()) ?? '', /plain text/);
         assert.equal(await d.page.locator('img, #app script, [onerror]').count(), 0);
-        assert.deepEqual(await d.page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations), []);
+        assert.deepEqual(
+          await d.page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations),
+          [],
+        );
         assert.deepEqual(
           d.errors.filter((e) => !/Failed to load resource/.test(e)),
           [],
@@ -301,7 +431,8 @@ export function registerDetailTests(): void {
     for (const csp of [true, false]) {
       it(`a first message written into the HTML is drawn without a round trip, as text (${csp ? 'under the CSP' : 'without a CSP: the escaping alone'})`, async () => {
         // Text that would end the data block or start markup if it were not escaped.
-        const hostile = 'It turns </script><script>window.__xss=9</script> <!-- <script>window.__xss=10</script> \u2028 & done.\n\nTherefore, the final answer is: A';
+        const hostile =
+          'It turns </script><script>window.__xss=9</script> <!-- <script>window.__xss=10</script> \u2028 & done.\n\nTherefore, the final answer is: A';
         const dd = data({}, hostile);
         dd.prediction.question = 'Which way? </script><img src=x onerror="window.__xss=11">';
         const d = await openDetail({ csp, initial: { type: 'show', data: dd }, markdown: 'hold' });
@@ -313,10 +444,20 @@ export function registerDetailTests(): void {
           assert.equal(await d.page.locator('img, #app script, iframe, [onerror]').count(), 0);
           assert.ok(await d.page.evaluate(() => Number(document.body.dataset.shownAt) > 0));
           // The clip is given its source once the document has loaded.
-          await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).getAttribute('src') === '/clips/turns-clockwise.mp4');
+          await d.page.waitForFunction(
+            () =>
+              (document.querySelector('video') as HTMLVideoElement).getAttribute('src') ===
+              '/clips/turns-clockwise.mp4',
+          );
           d.releaseMarkdown();
-          await d.page.waitForFunction(() => document.querySelector('#response')?.getAttribute('data-format') === 'markdown');
-          assert.ok(((await d.page.locator('#response').textContent()) ?? '').includes('</script><script>window.__xss=9</script>'));
+          await d.page.waitForFunction(
+            () => document.querySelector('#response')?.getAttribute('data-format') === 'markdown',
+          );
+          assert.ok(
+            ((await d.page.locator('#response').textContent()) ?? '').includes(
+              '</script><script>window.__xss=9</script>',
+            ),
+          );
           await d.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           assert.equal(await d.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
           assert.deepEqual(d.received, [{ type: 'ready' }]);
@@ -335,7 +476,10 @@ export function registerDetailTests(): void {
         await d.send({ type: 'show', data: dd });
         const mark = d.page.locator('#response mark.final-answer');
         await mark.waitFor();
-        assert.equal(await mark.textContent(), dd.prediction.response.slice(dd.finalAnswer?.start, dd.finalAnswer?.end));
+        assert.equal(
+          await mark.textContent(),
+          dd.prediction.response.slice(dd.finalAnswer?.start, dd.finalAnswer?.end),
+        );
         await d.clean();
       } finally {
         await d.close();
@@ -351,7 +495,10 @@ export function registerDetailTests(): void {
         assert.equal(await d.page.locator('.reading-judge').textContent(), 'Judge: A (wrong)');
         assert.equal(await d.page.locator('.reading-rule').textContent(), 'Rule: A (wrong) — final-answer-sentence');
         // Side by side: one line when there is room.
-        const [j, r] = await Promise.all([d.page.locator('.reading-judge').boundingBox(), d.page.locator('.reading-rule').boundingBox()]);
+        const [j, r] = await Promise.all([
+          d.page.locator('.reading-judge').boundingBox(),
+          d.page.locator('.reading-rule').boundingBox(),
+        ]);
         assert.ok(j && r && Math.abs(j.y - r.y) < 2 && r.x > j.x + j.width, 'side by side');
         assert.equal(await d.page.locator('#disagree').count(), 0);
         assert.match((await d.page.locator('#verdict').textContent()) ?? '', /^wrong \(the judge’s\)$/);
@@ -366,27 +513,67 @@ export function registerDetailTests(): void {
       try {
         const base = data();
         // The rule reads the right option where the judge read a wrong one.
-        await d.send({ type: 'show', data: { ...base, prediction: { ...base.prediction, ruleReading: { letter: 'B', rule: 'option-mention', correct: true } } } });
+        await d.send({
+          type: 'show',
+          data: {
+            ...base,
+            prediction: { ...base.prediction, ruleReading: { letter: 'B', rule: 'option-mention', correct: true } },
+          },
+        });
         await d.page.locator('#disagree').waitFor();
         assert.equal(await d.page.locator('.reading-rule').textContent(), 'Rule: B (correct) — option-mention');
         assert.equal(await d.page.locator('.reading-judge').textContent(), 'Judge: A (wrong)');
         assert.equal((await d.page.locator('#disagree').textContent())?.trim(), 'disagree');
         assert.ok(await d.page.locator('#disagree').isVisible());
         // No answer readable: against a wrong judge verdict they agree (both wrong); against a right one they do not.
-        await d.send({ type: 'show', data: { ...base, prediction: { ...base.prediction, ruleReading: { letter: null, rule: 'several-letters', correct: false } } } });
-        await d.page.waitForFunction(() => document.querySelector('.reading-rule')?.textContent === 'Rule: no answer readable (wrong) — several-letters');
+        await d.send({
+          type: 'show',
+          data: {
+            ...base,
+            prediction: { ...base.prediction, ruleReading: { letter: null, rule: 'several-letters', correct: false } },
+          },
+        });
+        await d.page.waitForFunction(
+          () =>
+            document.querySelector('.reading-rule')?.textContent ===
+            'Rule: no answer readable (wrong) — several-letters',
+        );
         assert.equal(await d.page.locator('#disagree').count(), 0);
-        const right = { ...base.prediction, chosen: 'B' as const, judgeCorrect: true, outcome: 'correct' as const, ruleReading: { letter: null, rule: 'no-valid-answer' as const, correct: false } };
+        const right = {
+          ...base.prediction,
+          chosen: 'B' as const,
+          judgeCorrect: true,
+          outcome: 'correct' as const,
+          ruleReading: { letter: null, rule: 'no-valid-answer' as const, correct: false },
+        };
         await d.send({ type: 'show', data: { ...base, prediction: right } });
         await d.page.locator('#disagree').waitFor();
         assert.equal(await d.page.locator('.reading-judge').textContent(), 'Judge: B (correct)');
-        assert.equal(await d.page.locator('.reading-rule').textContent(), 'Rule: no answer readable (wrong) — no-valid-answer');
+        assert.equal(
+          await d.page.locator('.reading-rule').textContent(),
+          'Rule: no answer readable (wrong) — no-valid-answer',
+        );
         // A second judge of the same run with the other verdict (its text is text).
-        const twice = { ...base.prediction, otherJudges: [{ filePath: '/r/judge-2/real_mc_cot/model_8frame.json', id: 99, judgeCorrect: true, extractedAnswer: '<img src=x onerror="window.__xss=20"> B' }] };
+        const twice = {
+          ...base.prediction,
+          otherJudges: [
+            {
+              filePath: '/r/judge-2/real_mc_cot/model_8frame.json',
+              id: 99,
+              judgeCorrect: true,
+              extractedAnswer: '<img src=x onerror="window.__xss=20"> B',
+            },
+          ],
+        };
         await d.send({ type: 'show', data: { ...base, prediction: twice } });
         await d.page.locator('.other-judge').waitFor();
         const other = (await d.page.locator('.other-judge').textContent()) ?? '';
-        assert.ok(other.startsWith('correct (extracted: <img src=x onerror="window.__xss=20"> B) — /r/judge-2/real_mc_cot/model_8frame.json'), other);
+        assert.ok(
+          other.startsWith(
+            'correct (extracted: <img src=x onerror="window.__xss=20"> B) — /r/judge-2/real_mc_cot/model_8frame.json',
+          ),
+          other,
+        );
         assert.match(other, /judges disagree/);
         assert.equal(await d.page.locator('img, [onerror]').count(), 0);
         await d.clean();
@@ -399,7 +586,15 @@ export function registerDetailTests(): void {
       const d = await openDetail();
       try {
         const base = data();
-        const raw = { ...base.prediction, stage: 'raw' as const, grader: 'rule' as const, judgeCorrect: null, extractedAnswer: null, judgeExtras: {}, outcome: 'failed' as const };
+        const raw = {
+          ...base.prediction,
+          stage: 'raw' as const,
+          grader: 'rule' as const,
+          judgeCorrect: null,
+          extractedAnswer: null,
+          judgeExtras: {},
+          outcome: 'failed' as const,
+        };
         const others = [
           { ...(base.others[0] as DetailData['others'][number]), stage: 'raw' as const, grader: 'rule' as const },
           { ...(base.others[1] as DetailData['others'][number]), grader: 'judge' as const },
@@ -408,8 +603,14 @@ export function registerDetailTests(): void {
         await d.page.locator('#readings').waitFor();
         assert.equal(await d.page.locator('#outcome').textContent(), 'Failed (rule-graded)');
         assert.equal(await d.page.locator('#judge h2').textContent(), 'Verdict (rule-graded)');
-        assert.equal(await d.page.locator('.reading-judge').textContent(), 'Judge: none (raw output: no judge graded it)');
-        assert.equal(await d.page.locator('.reading-rule').textContent(), 'Rule: A (wrong) — final-answer-sentence rule-graded');
+        assert.equal(
+          await d.page.locator('.reading-judge').textContent(),
+          'Judge: none (raw output: no judge graded it)',
+        );
+        assert.equal(
+          await d.page.locator('.reading-rule').textContent(),
+          'Rule: A (wrong) — final-answer-sentence rule-graded',
+        );
         assert.match((await d.page.locator('#verdict').textContent()) ?? '', /^wrong \(rule-graded/);
         assert.equal(await d.page.locator('#disagree').count(), 0);
         const judge = (await d.page.locator('#judge').textContent()) ?? '';
@@ -418,12 +619,20 @@ export function registerDetailTests(): void {
         assert.match((await d.page.locator('#others tr[data-id="12"]').textContent()) ?? '', /Correct$/);
         assert.equal(await d.page.locator('#override').textContent(), 'The rule is wrong: mark correct');
         // Overridden: the user's verdict in force, the rule's beside it, named as the rule's.
-        await d.send({ type: 'annotation', id: 7, outcome: 'correct', annotation: { ...base.annotation, verdict: 'correct' } });
+        await d.send({
+          type: 'annotation',
+          id: 7,
+          outcome: 'correct',
+          annotation: { ...base.annotation, verdict: 'correct' },
+        });
         await d.page.waitForFunction(() => document.querySelector('#outcome')?.textContent === 'Correct');
         assert.equal(await d.page.locator('.overridden').textContent(), 'overridden (rule: wrong)');
         assert.equal(await d.page.locator('#override').textContent(), 'Take back the override (rule said wrong)');
         const all = (await d.page.locator('body').textContent()) ?? '';
-        assert.ok(!/judge: (wrong|correct)|judge said/.test(all), 'no verdict of this prediction is called the judge’s');
+        assert.ok(
+          !/judge: (wrong|correct)|judge said/.test(all),
+          'no verdict of this prediction is called the judge’s',
+        );
         await d.clean();
       } finally {
         await d.close();
@@ -435,10 +644,18 @@ export function registerDetailTests(): void {
       try {
         await d.send({ type: 'show', data: data() });
         const video = d.page.locator('video');
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState === 4, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).readyState === 4,
+          undefined,
+          { timeout: 10_000 },
+        );
         assert.equal(await d.page.locator('#ticks .tick').count(), SAMPLED.length);
         await d.page.locator('#play').click();
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.3, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.3,
+          undefined,
+          { timeout: 10_000 },
+        );
         await d.page.locator('#play').click();
         await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).paused);
         // From frame 0: '.' shows frame 1, and the video's time is inside frame 1's interval.
@@ -457,12 +674,16 @@ export function registerDetailTests(): void {
         await d.page.keyboard.press(']');
         await d.page.waitForFunction(() => /Frame 6 /.test(document.querySelector('#frame-number')?.textContent ?? ''));
         await d.page.keyboard.press(']');
-        await d.page.waitForFunction(() => /Frame 12 /.test(document.querySelector('#frame-number')?.textContent ?? ''));
+        await d.page.waitForFunction(() =>
+          /Frame 12 /.test(document.querySelector('#frame-number')?.textContent ?? ''),
+        );
         await d.page.keyboard.press('[');
         await d.page.waitForFunction(() => /Frame 6 /.test(document.querySelector('#frame-number')?.textContent ?? ''));
         // The last frame: a step forward stays there.
         await d.page.locator('#timeline').fill(String(FRAMES - 1));
-        await d.page.waitForFunction(() => /Frame 44 /.test(document.querySelector('#frame-number')?.textContent ?? ''));
+        await d.page.waitForFunction(() =>
+          /Frame 44 /.test(document.querySelector('#frame-number')?.textContent ?? ''),
+        );
         await d.page.locator('#next-frame').click();
         // The click's handler has run when click() returns: the seek target is already the current time.
         assert.equal(await frameNumber(d.page), FRAMES - 1);
@@ -492,42 +713,81 @@ export function registerDetailTests(): void {
         await d.page.keyboard.press('k');
         await d.page.keyboard.press('ArrowDown');
         await d.waitFor((m) => m.type === 'step' && m.delta === 1, from + 2);
-        assert.deepEqual(d.received.slice(from).filter((m) => m.type === 'step'), [
-          { type: 'step', delta: 1 },
-          { type: 'step', delta: -1 },
-          { type: 'step', delta: 1 },
-        ]);
+        assert.deepEqual(
+          d.received.slice(from).filter((m) => m.type === 'step'),
+          [
+            { type: 'step', delta: 1 },
+            { type: 'step', delta: -1 },
+            { type: 'step', delta: 1 },
+          ],
+        );
         // The host answers each step with where the selection went (here: nowhere, the list's end).
         for (let i = 0; i < 3; i++) await d.send({ type: 'select', id: null });
         from = d.received.length;
         await d.page.keyboard.press('3');
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 7, tag: 'rotation-sense-reversed', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 7,
+          tag: 'rotation-sense-reversed',
+          on: 'prediction',
+        });
         await d.page.keyboard.press('u');
         await d.waitFor((m) => m.type === 'undo', from);
         await d.page.keyboard.press('Shift+U');
         await d.waitFor((m) => m.type === 'redo', from);
-        assert.equal(await d.page.locator('#tags .tag[data-tag="direction-reversal"]').getAttribute('aria-pressed'), 'true');
+        assert.equal(
+          await d.page.locator('#tags .tag[data-tag="direction-reversal"]').getAttribute('aria-pressed'),
+          'true',
+        );
         // A tag on the question (for every model's answer to it).
         from = d.received.length;
         await d.page.locator('#question-tags .tag[data-tag="ground-truth-wrong"]').click();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 7, tag: 'ground-truth-wrong', on: 'question' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 7,
+          tag: 'ground-truth-wrong',
+          on: 'question',
+        });
         // Typing in a note does not trigger keys; the note is posted after a pause or on leaving the field.
         from = d.received.length;
         await d.page.locator('#note-prediction').fill('my note, edited: 3 j k');
         await d.page.locator('#note-question').focus();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), { type: 'setNote', id: 7, note: 'my note, edited: 3 j k', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), {
+          type: 'setNote',
+          id: 7,
+          note: 'my note, edited: 3 j k',
+          on: 'prediction',
+        });
         assert.equal(d.received.slice(from).filter((m) => m.type === 'toggleTag' || m.type === 'step').length, 0);
         from = d.received.length;
         await d.page.locator('#override').click();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'setVerdict', from), { type: 'setVerdict', id: 7, verdict: 'correct' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'setVerdict', from), {
+          type: 'setVerdict',
+          id: 7,
+          verdict: 'correct',
+        });
         // The host answers with the new annotation: shown without reloading the player.
         await d.page.evaluate(() => {
           (document.querySelector('video') as HTMLVideoElement).dataset.marker = 'same';
         });
-        await d.send({ type: 'annotation', id: 7, outcome: 'correct', annotation: { ...data().annotation, verdict: 'correct', tags: ['direction-reversal', 'rotation-sense-reversed'] } });
-        await d.page.waitForFunction(() => /overridden \(judge: wrong\)/.test(document.querySelector('.meta')?.textContent ?? ''));
+        await d.send({
+          type: 'annotation',
+          id: 7,
+          outcome: 'correct',
+          annotation: {
+            ...data().annotation,
+            verdict: 'correct',
+            tags: ['direction-reversal', 'rotation-sense-reversed'],
+          },
+        });
+        await d.page.waitForFunction(() =>
+          /overridden \(judge: wrong\)/.test(document.querySelector('.meta')?.textContent ?? ''),
+        );
         assert.equal(await d.page.locator('#outcome').textContent(), 'Correct');
-        assert.equal(await d.page.locator('#tags .tag[data-tag="rotation-sense-reversed"]').getAttribute('aria-pressed'), 'true');
+        assert.equal(
+          await d.page.locator('#tags .tag[data-tag="rotation-sense-reversed"]').getAttribute('aria-pressed'),
+          'true',
+        );
         assert.equal(await d.page.locator('video').getAttribute('data-marker'), 'same');
         await d.clean();
       } finally {
@@ -538,13 +798,34 @@ export function registerDetailTests(): void {
     it('a missing clip says where it looked and offers a clip root and remote playback', async () => {
       const d = await openDetail();
       try {
-        await d.send({ type: 'show', data: data({ clip: { kind: 'missing', video: 'https://huggingface.co/x/videos_real/davis/a.mp4', tried: [{ path: '/clips/videos_real/davis/a.mp4', result: 'missing', reason: 'no such file' }, { path: '/r/video_cache/abc/video.mp4', result: 'outside-allowed-folders', reason: 'outside the allowed folders (/r/results): add a folder that holds it to the vlm4d.clipRoots setting to allow it' }], remotePossible: true } }) });
+        await d.send({
+          type: 'show',
+          data: data({
+            clip: {
+              kind: 'missing',
+              video: 'https://huggingface.co/x/videos_real/davis/a.mp4',
+              tried: [
+                { path: '/clips/videos_real/davis/a.mp4', result: 'missing', reason: 'no such file' },
+                {
+                  path: '/r/video_cache/abc/video.mp4',
+                  result: 'outside-allowed-folders',
+                  reason:
+                    'outside the allowed folders (/r/results): add a folder that holds it to the vlm4d.clipRoots setting to allow it',
+                },
+              ],
+              remotePossible: true,
+            },
+          }),
+        });
         await d.page.locator('.missing').waitFor();
         const text = (await d.page.locator('.missing').textContent()) ?? '';
         assert.match(text, /Clip not found/);
         assert.ok(text.includes('/clips/videos_real/davis/a.mp4') && text.includes('/r/video_cache/abc/video.mp4'));
         // A refused candidate says why, and which setting would allow it.
-        assert.match((await d.page.locator('.looked li[data-result="outside-allowed-folders"]').textContent()) ?? '', /\/r\/video_cache\/abc\/video\.mp4 — outside the allowed folders .*vlm4d\.clipRoots/);
+        assert.match(
+          (await d.page.locator('.looked li[data-result="outside-allowed-folders"]').textContent()) ?? '',
+          /\/r\/video_cache\/abc\/video\.mp4 — outside the allowed folders .*vlm4d\.clipRoots/,
+        );
         assert.ok(await d.page.locator('.player').isHidden());
         const from = d.received.length;
         await d.page.locator('#set-clip-root').click();
@@ -563,21 +844,47 @@ export function registerDetailTests(): void {
     it('a clip whose frame rate is unknown plays without frame stepping or ticks, and says so', async () => {
       const d = await openDetail();
       try {
-        const clip = { kind: 'video', src: '/clips/moves-left.mp4', where: 'local', location: '/path/x.mp4', rule: 'clip:clip-root', fps: null, frameCount: null, durationSeconds: null, sampledFrames: null, samplingNote: '8 frames, frame count unknown' } as const;
+        const clip = {
+          kind: 'video',
+          src: '/clips/moves-left.mp4',
+          where: 'local',
+          location: '/path/x.mp4',
+          rule: 'clip:clip-root',
+          fps: null,
+          frameCount: null,
+          durationSeconds: null,
+          sampledFrames: null,
+          samplingNote: '8 frames, frame count unknown',
+        } as const;
         await d.send({ type: 'show', data: data({ clip }) });
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).readyState >= 2,
+          undefined,
+          { timeout: 10_000 },
+        );
         assert.match((await d.page.locator('#frame-number').textContent()) ?? '', /frame rate unknown/i);
         assert.ok(await d.page.locator('#next-frame').isHidden());
         assert.ok(await d.page.locator('#timeline').isHidden());
         assert.equal(await d.page.locator('#ticks .tick').count(), 0);
         const info = (await d.page.locator('.clip-info').textContent()) ?? '';
-        assert.ok(info.includes('8 frames, frame count unknown') && info.includes('Found by clip:clip-root: /path/x.mp4'), info);
+        assert.ok(
+          info.includes('8 frames, frame count unknown') && info.includes('Found by clip:clip-root: /path/x.mp4'),
+          info,
+        );
         await d.page.locator('#frame-number').click();
         await d.page.keyboard.press('.');
         await d.page.keyboard.press(']');
-        assert.equal(await d.page.locator('video').evaluate((v) => (v as HTMLVideoElement).currentTime), 0, 'no step without a frame rate');
+        assert.equal(
+          await d.page.locator('video').evaluate((v) => (v as HTMLVideoElement).currentTime),
+          0,
+          'no step without a frame rate',
+        );
         await d.page.locator('#play').click();
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.2, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.2,
+          undefined,
+          { timeout: 10_000 },
+        );
         await d.clean();
       } finally {
         await d.close();
@@ -587,13 +894,20 @@ export function registerDetailTests(): void {
     it('a clip that cannot be decoded says so under the player', async () => {
       const d = await openDetail();
       try {
-        const clip = { ...(data().clip as Extract<DetailData['clip'], { kind: 'video' }>), src: '/clips/not-a-video.mp4' };
+        const clip = {
+          ...(data().clip as Extract<DetailData['clip'], { kind: 'video' }>),
+          src: '/clips/not-a-video.mp4',
+        };
         await d.send({ type: 'show', data: data({ clip }) });
         await d.page.locator('#clip-error').waitFor({ timeout: 10_000 });
         assert.match((await d.page.locator('#clip-error').textContent()) ?? '', /cannot be played/);
         // Another clip afterwards: the message goes.
         await d.send({ type: 'show', data: data() });
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).readyState >= 2,
+          undefined,
+          { timeout: 10_000 },
+        );
         assert.ok(await d.page.locator('#clip-error').isHidden());
         await d.clean();
       } finally {
@@ -605,12 +919,18 @@ export function registerDetailTests(): void {
       const d = await openDetail();
       try {
         await d.send({ type: 'show', data: data() });
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState === 4, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).readyState === 4,
+          undefined,
+          { timeout: 10_000 },
+        );
         const video = d.page.locator('video');
         await d.page.locator('#frame-number').click();
         await d.page.keyboard.press('Space');
         // The button follows the video's play event.
-        await d.page.waitForFunction(() => document.querySelector('#play')?.getAttribute('aria-label') === 'Pause (Space)');
+        await d.page.waitForFunction(
+          () => document.querySelector('#play')?.getAttribute('aria-label') === 'Pause (Space)',
+        );
         await d.page.keyboard.press('Space');
         await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).paused);
         await d.page.keyboard.press('l');
@@ -653,9 +973,18 @@ export function registerDetailTests(): void {
           const f = await d.page.evaluate(() => {
             const a = document.activeElement as HTMLElement | null;
             if (!a || a === document.body) return null;
-            const named = a.getAttribute('aria-label') || a.textContent?.trim() || (a.id && document.querySelector(`label[for="${a.id}"]`)?.textContent);
+            const named =
+              a.getAttribute('aria-label') ||
+              a.textContent?.trim() ||
+              (a.id && document.querySelector(`label[for="${a.id}"]`)?.textContent);
             const style = getComputedStyle(a);
-            return { key: a.id || `${a.tagName.toLowerCase()}:${a.closest('tr')?.getAttribute('data-id') ?? a.textContent?.trim()}`, named: !!named, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+            return {
+              key:
+                a.id ||
+                `${a.tagName.toLowerCase()}:${a.closest('tr')?.getAttribute('data-id') ?? a.textContent?.trim()}`,
+              named: !!named,
+              outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+            };
           });
           if (!f) continue;
           if (seen.includes(f.key)) break;
@@ -663,8 +992,24 @@ export function registerDetailTests(): void {
           assert.ok(f.named, `${f.key} has a name`);
           assert.ok(f.outline, `${f.key} shows focus`);
         }
-        for (const id of ['play', 'previous-sampled', 'previous-frame', 'next-frame', 'next-sampled', 'loop', 'mirror', 'speed', 'timeline', 'response', 'button:12']) assert.ok(seen.includes(id), `${id} in the tab order: ${seen.join(', ')}`);
-        assert.ok(seen.indexOf('play') < seen.indexOf('next-frame') && seen.indexOf('next-frame') < seen.indexOf('response'), seen.join(', '));
+        for (const id of [
+          'play',
+          'previous-sampled',
+          'previous-frame',
+          'next-frame',
+          'next-sampled',
+          'loop',
+          'mirror',
+          'speed',
+          'timeline',
+          'response',
+          'button:12',
+        ])
+          assert.ok(seen.includes(id), `${id} in the tab order: ${seen.join(', ')}`);
+        assert.ok(
+          seen.indexOf('play') < seen.indexOf('next-frame') && seen.indexOf('next-frame') < seen.indexOf('response'),
+          seen.join(', '),
+        );
         await d.clean();
       } finally {
         await d.close();
@@ -683,9 +1028,13 @@ export function registerDetailTests(): void {
           const left = await d.page.locator('.left').boundingBox();
           const side = await d.page.locator('.side').boundingBox();
           assert.ok(left && side);
-          if (columns === 2) assert.ok(side.x >= left.x + left.width && Math.abs(side.y - left.y) < 2, `side by side at ${width}px`);
+          if (columns === 2)
+            assert.ok(side.x >= left.x + left.width && Math.abs(side.y - left.y) < 2, `side by side at ${width}px`);
           else assert.ok(side.y >= left.y + left.height && Math.abs(side.x - left.x) < 2, `stacked at ${width}px`);
-          assert.ok(await d.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no horizontal scroll at ${width}px`);
+          assert.ok(
+            await d.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+            `no horizontal scroll at ${width}px`,
+          );
           await d.clean();
         } finally {
           await d.close();
@@ -698,20 +1047,59 @@ export function registerDetailTests(): void {
       try {
         const base = data();
         // A raw copy left ungraded (grader 'none': the run's judged file is loaded too).
-        const prediction = { ...base.prediction, id: 9, choices: { A: 1, B: 2, C: 3 }, groundTruth: 2, groundTruthLetter: 'B' as const, chosen: null, chosenText: null, judgeCorrect: null, outcome: 'ungraded' as const, stage: 'raw' as const, grader: 'none' as const, extractedAnswer: null, judgeExtras: {}, ruleReading: { letter: null, rule: 'no-valid-answer' as const, correct: false } };
-        await d.send({ type: 'show', data: { ...base, prediction, others: [{ ...(base.others[0] as DetailData['others'][number]), id: 9, chosen: null, chosenText: null, outcome: 'ungraded' }] } });
+        const prediction = {
+          ...base.prediction,
+          id: 9,
+          choices: { A: 1, B: 2, C: 3 },
+          groundTruth: 2,
+          groundTruthLetter: 'B' as const,
+          chosen: null,
+          chosenText: null,
+          judgeCorrect: null,
+          outcome: 'ungraded' as const,
+          stage: 'raw' as const,
+          grader: 'none' as const,
+          extractedAnswer: null,
+          judgeExtras: {},
+          ruleReading: { letter: null, rule: 'no-valid-answer' as const, correct: false },
+        };
+        await d.send({
+          type: 'show',
+          data: {
+            ...base,
+            prediction,
+            others: [
+              {
+                ...(base.others[0] as DetailData['others'][number]),
+                id: 9,
+                chosen: null,
+                chosenText: null,
+                outcome: 'ungraded',
+              },
+            ],
+          },
+        });
         await d.page.locator('#choices').waitFor();
         assert.deepEqual(await d.page.locator('.choice .text').allTextContents(), ['1', '2', '3']);
         assert.equal(await d.page.locator('.choice.chosen').count(), 0);
         assert.match((await d.page.locator('.choice.truth').textContent()) ?? '', /2.*ground truth/);
         assert.match((await d.page.locator('.no-answer').textContent()) ?? '', /No valid answer/);
         assert.match((await d.page.locator('#verdict').textContent()) ?? '', /^no verdict \(raw output, ungraded/);
-        assert.equal(await d.page.locator('.reading-rule').textContent(), 'Rule: no answer readable (wrong) — no-valid-answer');
+        assert.equal(
+          await d.page.locator('.reading-rule').textContent(),
+          'Rule: no answer readable (wrong) — no-valid-answer',
+        );
         assert.equal(await d.page.locator('#disagree, #judge .rule-graded').count(), 0);
         assert.equal(await d.page.locator('#outcome').textContent(), 'Ungraded');
-        assert.match((await d.page.locator('#others tr[data-id="9"]').textContent()) ?? '', /\(shown\).*no valid answer/);
+        assert.match(
+          (await d.page.locator('#others tr[data-id="9"]').textContent()) ?? '',
+          /\(shown\).*no valid answer/,
+        );
         // The id, and the key the host restores the panel by after a window reload.
-        assert.deepEqual(JSON.parse((await d.page.evaluate(() => sessionStorage.getItem('vscode-webview-state'))) ?? 'null'), { id: 9, key: prediction.key });
+        assert.deepEqual(
+          JSON.parse((await d.page.evaluate(() => sessionStorage.getItem('vscode-webview-state'))) ?? 'null'),
+          { id: 9, key: prediction.key },
+        );
         await d.clean();
       } finally {
         await d.close();
@@ -722,16 +1110,37 @@ export function registerDetailTests(): void {
       const d = await openDetail();
       try {
         await d.send({ type: 'show', data: data() });
-        await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState === 4, undefined, { timeout: 10_000 });
+        await d.page.waitForFunction(
+          () => (document.querySelector('video') as HTMLVideoElement).readyState === 4,
+          undefined,
+          { timeout: 10_000 },
+        );
         await d.page.locator('#play').click();
         await d.page.waitForFunction(() => !(document.querySelector('video') as HTMLVideoElement).paused);
-        await d.send({ type: 'gone', id: 7, message: 'This prediction is no longer in the index (its file was re-indexed).' });
+        await d.send({
+          type: 'gone',
+          id: 7,
+          message: 'This prediction is no longer in the index (its file was re-indexed).',
+        });
         await d.page.locator('#gone').waitFor();
-        assert.equal(await d.page.locator('#gone').textContent(), 'This prediction is no longer in the index (its file was re-indexed).');
+        assert.equal(
+          await d.page.locator('#gone').textContent(),
+          'This prediction is no longer in the index (its file was re-indexed).',
+        );
         assert.equal(await d.page.locator('#response, #choices, #judge, #others, .missing:visible').count(), 0);
         assert.ok(await d.page.locator('.player').isHidden());
         // Paused and let go of: no source, nothing loaded (NETWORK_EMPTY, HAVE_NOTHING).
-        assert.deepEqual(await d.page.locator('video').evaluate((v) => [(v as HTMLVideoElement).paused, v.hasAttribute('src'), (v as HTMLVideoElement).networkState, (v as HTMLVideoElement).readyState]), [true, false, 0, 0]);
+        assert.deepEqual(
+          await d.page
+            .locator('video')
+            .evaluate((v) => [
+              (v as HTMLVideoElement).paused,
+              v.hasAttribute('src'),
+              (v as HTMLVideoElement).networkState,
+              (v as HTMLVideoElement).readyState,
+            ]),
+          [true, false, 0, 0],
+        );
         // An annotation for it afterwards changes nothing; a new show brings the view back.
         await d.send({ type: 'annotation', id: 7, outcome: 'correct', annotation: data().annotation });
         await d.send({ type: 'show', data: data() });
@@ -746,15 +1155,35 @@ export function registerDetailTests(): void {
     it('the final-answer highlight survives inline Markdown; across paragraphs the text stays whole, unhighlighted', async () => {
       const d = await openDetail();
       try {
-        const cases: { response: string; span: (r: string) => { start: number; end: number }; mark: string | null }[] = [
-          { response: 'The bar turns right.\n\nTherefore, the final answer is: **B: 1**.', span: (r) => ({ start: r.indexOf('Therefore'), end: r.length }), mark: 'Therefore, the final answer is: B: 1.' },
-          { response: 'Looks right.\n\n**Final Answer:** A', span: (r) => ({ start: r.indexOf('Final'), end: r.length }), mark: 'Final Answer: A' },
-          { response: 'A stray \uE001 and \uE000 here.\n\nFinal answer: `C`', span: (r) => ({ start: r.indexOf('Final'), end: r.length }), mark: 'Final answer: C' },
-          { response: 'First part of it\n\nsecond part. Done.', span: (r) => ({ start: r.indexOf('part of'), end: r.indexOf('. Done') }), mark: null },
-        ];
+        const cases: { response: string; span: (r: string) => { start: number; end: number }; mark: string | null }[] =
+          [
+            {
+              response: 'The bar turns right.\n\nTherefore, the final answer is: **B: 1**.',
+              span: (r) => ({ start: r.indexOf('Therefore'), end: r.length }),
+              mark: 'Therefore, the final answer is: B: 1.',
+            },
+            {
+              response: 'Looks right.\n\n**Final Answer:** A',
+              span: (r) => ({ start: r.indexOf('Final'), end: r.length }),
+              mark: 'Final Answer: A',
+            },
+            {
+              response: 'A stray \uE001 and \uE000 here.\n\nFinal answer: `C`',
+              span: (r) => ({ start: r.indexOf('Final'), end: r.length }),
+              mark: 'Final answer: C',
+            },
+            {
+              response: 'First part of it\n\nsecond part. Done.',
+              span: (r) => ({ start: r.indexOf('part of'), end: r.indexOf('. Done') }),
+              mark: null,
+            },
+          ];
         for (const c of cases) {
           await d.send({ type: 'show', data: data({ finalAnswer: c.span(c.response) }, c.response) });
-          await d.page.waitForFunction((r) => (document.querySelector('#response')?.textContent ?? '').includes(r), c.response.slice(0, 8));
+          await d.page.waitForFunction(
+            (r) => (document.querySelector('#response')?.textContent ?? '').includes(r),
+            c.response.slice(0, 8),
+          );
           const text = (await d.page.locator('#response').textContent()) ?? '';
           assert.ok(!/[\uE000\uE001]/.test(text), 'no sentinel left');
           if (c.mark === null) {
@@ -785,12 +1214,22 @@ export function registerDetailTests(): void {
         await d.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
         assert.equal(d.received.slice(from).filter((m) => m.type === 'toggleTag').length, 0);
         await d.send({ type: 'select', id: 12 });
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'direction-reversal', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 12,
+          tag: 'direction-reversal',
+          on: 'prediction',
+        });
         // While the next prediction loads, what is drawn is marked as leaving, and keys go to the selection.
         assert.equal(await d.page.evaluate(() => document.body.classList.contains('replacing')), true);
         from = d.received.length;
         await d.page.keyboard.press('1');
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'perspective-confusion', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 12,
+          tag: 'perspective-confusion',
+          on: 'prediction',
+        });
         // Once drawn, it is the prediction shown.
         const next = data();
         next.prediction = { ...next.prediction, id: 12 };
@@ -802,11 +1241,21 @@ export function registerDetailTests(): void {
         await d.page.keyboard.press('3');
         await d.waitFor((m) => m.type === 'step', from);
         await d.send({ type: 'select', id: null });
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'rotation-sense-reversed', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 12,
+          tag: 'rotation-sense-reversed',
+          on: 'prediction',
+        });
         // A tag button tags the prediction it was drawn for.
         from = d.received.length;
         await d.page.locator('#tags .tag[data-tag="perspective-confusion"]').click();
-        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), { type: 'toggleTag', id: 12, tag: 'perspective-confusion', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 12,
+          tag: 'perspective-confusion',
+          on: 'prediction',
+        });
         await d.clean();
       } finally {
         await d.close();
@@ -822,7 +1271,12 @@ export function registerDetailTests(): void {
         const next = data();
         next.prediction = { ...next.prediction, id: 12 };
         await d.send({ type: 'show', data: next });
-        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), { type: 'setNote', id: 7, note: 'about the first one', on: 'prediction' });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'setNote', from), {
+          type: 'setNote',
+          id: 7,
+          note: 'about the first one',
+          on: 'prediction',
+        });
         await d.clean();
       } finally {
         await d.close();
@@ -839,19 +1293,36 @@ export function registerDetailTests(): void {
       assert.equal(parseDetailMessage({ type: 'toggleTag', tag: 'x', on: 'prediction' }), null);
       assert.equal(parseDetailMessage({ type: 'setNote', note: 'n', on: 'prediction' }), null);
       assert.equal(parseDetailMessage({ type: 'setVerdict', verdict: 'wrong' }), null);
-      assert.deepEqual(parseDetailMessage({ type: 'toggleTag', id: 7, tag: ' x ', on: 'question', extra: 1 }), { type: 'toggleTag', id: 7, tag: 'x', on: 'question' });
+      assert.deepEqual(parseDetailMessage({ type: 'toggleTag', id: 7, tag: ' x ', on: 'question', extra: 1 }), {
+        type: 'toggleTag',
+        id: 7,
+        tag: 'x',
+        on: 'question',
+      });
     });
 
     for (const theme of ['dark', 'light', 'hc'] as const) {
       it(`screenshot: ${theme} theme (test-results/detail-view-${theme}.png)`, async () => {
         const d = await openDetail({ theme });
         try {
-          await d.send({ type: 'show', data: data({}, 'The bar turns **clockwise**: its red end moves down on the right.\n\n1. Frame 0: red end at the right.\n2. Frame 6: lower.\n\nTherefore, the final answer is: A') });
-          await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+          await d.send({
+            type: 'show',
+            data: data(
+              {},
+              'The bar turns **clockwise**: its red end moves down on the right.\n\n1. Frame 0: red end at the right.\n2. Frame 6: lower.\n\nTherefore, the final answer is: A',
+            ),
+          });
+          await d.page.waitForFunction(
+            () => (document.querySelector('video') as HTMLVideoElement).readyState >= 2,
+            undefined,
+            { timeout: 10_000 },
+          );
           await d.page.evaluate(() => {
             (document.querySelector('video') as HTMLVideoElement).currentTime = 6.5 / 15;
           });
-          await d.page.waitForFunction(() => /Frame 6 /.test(document.querySelector('#frame-number')?.textContent ?? ''));
+          await d.page.waitForFunction(() =>
+            /Frame 6 /.test(document.querySelector('#frame-number')?.textContent ?? ''),
+          );
           await d.page.screenshot({ path: path.join(env.results, `detail-view-${theme}.png`) });
           await d.clean();
         } finally {

@@ -57,13 +57,21 @@ export class FakeHost {
   }
 
   /** The first message after `from` that satisfies `pred`. */
-  async waitFor<T extends ViewToHost = ViewToHost>(pred: (m: ViewToHost) => boolean, from = 0, timeoutMs = 5_000, what = 'a message'): Promise<T> {
+  async waitFor<T extends ViewToHost = ViewToHost>(
+    pred: (m: ViewToHost) => boolean,
+    from = 0,
+    timeoutMs = 5_000,
+    what = 'a message',
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.received.slice(from).find(pred);
       if (hit) return hit as T;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; received since: ${JSON.stringify(this.received.slice(from)).slice(0, 1500)}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${what}; received since: ${JSON.stringify(this.received.slice(from)).slice(0, 1500)}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {

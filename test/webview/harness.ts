@@ -7,7 +7,10 @@ import { FakeHost } from './fakeHost';
 import type { PanelServer } from './server';
 import type { ThemeName } from './themes';
 
-export const env: { browser?: Browser; server?: PanelServer; root: string; results: string } = { root: '', results: '' };
+export const env: { browser?: Browser; server?: PanelServer; root: string; results: string } = {
+  root: '',
+  results: '',
+};
 
 export interface Panel {
   page: Page;
@@ -44,7 +47,10 @@ export async function openPanel(source: DataSource, opts: PanelOptions & { autoR
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
   });
-  const url = server.url({ ...(opts.theme ? { theme: opts.theme } : {}), ...(opts.csp === false ? { csp: false } : {}) });
+  const url = server.url({
+    ...(opts.theme ? { theme: opts.theme } : {}),
+    ...(opts.csp === false ? { csp: false } : {}),
+  });
   const waitForRows = async () => {
     if (opts.waitForRows ?? host.autoReply) await page.waitForSelector('.row[data-id]', { timeout: 10_000 });
   };
@@ -59,7 +65,9 @@ export async function openPanel(source: DataSource, opts: PanelOptions & { autoR
       await waitForRows();
     },
     async assertClean() {
-      const violations = await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations);
+      const violations = await page.evaluate(
+        () => (window as unknown as { __cspViolations: unknown[] }).__cspViolations,
+      );
       assert.deepEqual(violations, [], 'CSP violations');
       assert.deepEqual(host.rejected, [], 'messages the host validator refused');
       assert.deepEqual(errors, [], 'page errors or console errors/warnings');
@@ -106,7 +114,9 @@ export interface ViewPageOptions<Out> {
 }
 
 /** Opens a view's page in a fresh browser context and waits for its `ready` message. */
-export async function openView<In, Out extends { type: string }>(opts: ViewPageOptions<Out>): Promise<ViewPage<In, Out>> {
+export async function openView<In, Out extends { type: string }>(
+  opts: ViewPageOptions<Out>,
+): Promise<ViewPage<In, Out>> {
   const context = await (env.browser as Browser).newContext({ viewport: { width: opts.width, height: opts.height } });
   const page = await context.newPage();
   const received: Out[] = [];
@@ -125,13 +135,20 @@ export async function openView<In, Out extends { type: string }>(opts: ViewPageO
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
   });
-  await page.goto((env.server as PanelServer).url({ page: opts.page, ...(opts.theme ? { theme: opts.theme } : {}), ...(opts.csp === false ? { csp: false } : {}) }));
+  await page.goto(
+    (env.server as PanelServer).url({
+      page: opts.page,
+      ...(opts.theme ? { theme: opts.theme } : {}),
+      ...(opts.csp === false ? { csp: false } : {}),
+    }),
+  );
   const waitFor = async <T extends Out>(pred: (m: Out) => boolean, from = 0): Promise<T> => {
     const end = Date.now() + opts.waitMs;
     for (;;) {
       const hit = received.slice(from).find(pred);
       if (hit) return hit as T;
-      if (Date.now() > end) throw new Error(`no such message; received ${JSON.stringify(received.slice(from)).slice(0, 1000)}`);
+      if (Date.now() > end)
+        throw new Error(`no such message; received ${JSON.stringify(received.slice(from)).slice(0, 1000)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -147,7 +164,11 @@ export async function openView<In, Out extends { type: string }>(opts: ViewPageO
     },
     waitFor,
     async clean() {
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations), [], 'CSP violations');
+      assert.deepEqual(
+        await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations),
+        [],
+        'CSP violations',
+      );
       assert.deepEqual(rejected, [], 'messages the host would refuse');
       assert.deepEqual(errors, [], 'page errors, console errors or warnings, failed requests');
     },

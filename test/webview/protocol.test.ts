@@ -14,15 +14,53 @@ export function registerProtocolTests(): void {
         parseViewMessage({
           type: 'query',
           requestId: 7,
-          query: { outcome: ['failed'], motion: ['rotational', 'rotational'], perspective: ['egocentric'], model: ['gpt-4o'], text: 'left', sort: 'model', offset: 200, limit: 100, evil: 1 },
+          query: {
+            outcome: ['failed'],
+            motion: ['rotational', 'rotational'],
+            perspective: ['egocentric'],
+            model: ['gpt-4o'],
+            text: 'left',
+            sort: 'model',
+            offset: 200,
+            limit: 100,
+            evil: 1,
+          },
           extra: true,
         }),
-        { type: 'query', requestId: 7, query: { outcome: ['failed'], motion: ['rotational'], perspective: ['egocentric'], model: ['gpt-4o'], text: 'left', sort: 'model', offset: 200, limit: 100 } },
+        {
+          type: 'query',
+          requestId: 7,
+          query: {
+            outcome: ['failed'],
+            motion: ['rotational'],
+            perspective: ['egocentric'],
+            model: ['gpt-4o'],
+            text: 'left',
+            sort: 'model',
+            offset: 200,
+            limit: 100,
+          },
+        },
       );
-      assert.deepEqual(parseViewMessage({ type: 'open', id: 12, index: 3, preserveFocus: true }), { type: 'open', id: 12, index: 3, preserveFocus: true });
-      assert.deepEqual(parseViewMessage({ type: 'saveFilter', query: { split: ['real'] } }), { type: 'saveFilter', query: { split: ['real'] } });
-      assert.deepEqual(parseViewMessage({ type: 'saveFilter', name: '  ego rotations ', query: {} }), { type: 'saveFilter', name: 'ego rotations', query: {} });
-      assert.deepEqual(parseViewMessage({ type: 'runCommand', command: 'vlm4d.reindex' }), { type: 'runCommand', command: 'vlm4d.reindex' });
+      assert.deepEqual(parseViewMessage({ type: 'open', id: 12, index: 3, preserveFocus: true }), {
+        type: 'open',
+        id: 12,
+        index: 3,
+        preserveFocus: true,
+      });
+      assert.deepEqual(parseViewMessage({ type: 'saveFilter', query: { split: ['real'] } }), {
+        type: 'saveFilter',
+        query: { split: ['real'] },
+      });
+      assert.deepEqual(parseViewMessage({ type: 'saveFilter', name: '  ego rotations ', query: {} }), {
+        type: 'saveFilter',
+        name: 'ego rotations',
+        query: {},
+      });
+      assert.deepEqual(parseViewMessage({ type: 'runCommand', command: 'vlm4d.reindex' }), {
+        type: 'runCommand',
+        command: 'vlm4d.reindex',
+      });
     });
 
     it('refuses malformed messages', () => {
@@ -58,7 +96,13 @@ export function registerProtocolTests(): void {
 
   describe('view state: restore and filters', function () {
     it('restores what it saved and falls back to the defaults on anything else', () => {
-      const saved = { v: 1, filters: { ...cloneFilters(DEFAULT_FILTERS), outcome: [], motion: ['counting'] }, topRow: 120, selected: { index: 121, id: 9 }, filtersOpen: false };
+      const saved = {
+        v: 1,
+        filters: { ...cloneFilters(DEFAULT_FILTERS), outcome: [], motion: ['counting'] },
+        topRow: 120,
+        selected: { index: 121, id: 9 },
+        filtersOpen: false,
+      };
       const s = restoreState(JSON.parse(JSON.stringify(saved)));
       assert.deepEqual(s.filters.outcome, [], 'an empty outcome list is "all", not the default');
       assert.deepEqual(s.filters.motion, ['counting']);
@@ -66,9 +110,25 @@ export function registerProtocolTests(): void {
       assert.deepEqual(s.selected, { index: 121, id: 9 });
       assert.equal(s.filtersOpen, false);
       // The switches (grouping, tags, notes, overrides) come back too.
-      const switches = restoreState(JSON.parse(JSON.stringify({ ...saved, filters: { ...saved.filters, group: true, tags: ['judge-error'], hasNote: true, overridden: true } })));
-      assert.deepEqual([switches.filters.group, switches.filters.tags, switches.filters.hasNote, switches.filters.overridden], [true, ['judge-error'], true, true]);
-      for (const junk of [undefined, null, 5, { v: 2 }, { v: 1, filters: { motion: ['wobbly'] }, topRow: -1, selected: { index: 'x' } }]) {
+      const switches = restoreState(
+        JSON.parse(
+          JSON.stringify({
+            ...saved,
+            filters: { ...saved.filters, group: true, tags: ['judge-error'], hasNote: true, overridden: true },
+          }),
+        ),
+      );
+      assert.deepEqual(
+        [switches.filters.group, switches.filters.tags, switches.filters.hasNote, switches.filters.overridden],
+        [true, ['judge-error'], true, true],
+      );
+      for (const junk of [
+        undefined,
+        null,
+        5,
+        { v: 2 },
+        { v: 1, filters: { motion: ['wobbly'] }, topRow: -1, selected: { index: 'x' } },
+      ]) {
         const r = restoreState(junk);
         assert.deepEqual(r.filters, DEFAULT_FILTERS);
         assert.equal(r.topRow, 0);
@@ -78,7 +138,10 @@ export function registerProtocolTests(): void {
 
     it('sends only the filters that are on', () => {
       assert.deepEqual(toFailureFilters(DEFAULT_FILTERS), { outcome: ['failed'] });
-      assert.deepEqual(toFailureFilters({ ...cloneFilters(DEFAULT_FILTERS), outcome: [], text: '  ', sort: 'model', model: ['a'] }), { model: ['a'], sort: 'model' });
+      assert.deepEqual(
+        toFailureFilters({ ...cloneFilters(DEFAULT_FILTERS), outcome: [], text: '  ', sort: 'model', model: ['a'] }),
+        { model: ['a'], sort: 'model' },
+      );
     });
 
     it('explains an empty list by its filters and what dropping each would bring back', () => {

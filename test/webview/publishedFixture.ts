@@ -13,7 +13,9 @@ import { judge, tempDir, writeJson } from '../support/fixtures';
 
 export const PUBLISHED_MODEL_COUNT = MODELS.length;
 
-export async function publishedIndex(root: string): Promise<{ index: ResultIndex; dir: string; real: FixtureQuestion[]; synthetic: FixtureQuestion[] }> {
+export async function publishedIndex(
+  root: string,
+): Promise<{ index: ResultIndex; dir: string; real: FixtureQuestion[]; synthetic: FixtureQuestion[] }> {
   const data = path.join(root, 'samples', 'vlm4d-published', 'data');
   const real = JSON.parse(fs.readFileSync(path.join(data, 'real_mc.json'), 'utf8')) as FixtureQuestion[];
   const synthetic = JSON.parse(fs.readFileSync(path.join(data, 'synthetic_mc.json'), 'utf8')) as FixtureQuestion[];
@@ -21,8 +23,14 @@ export async function publishedIndex(root: string): Promise<{ index: ResultIndex
   writeJson(path.join(dir, 'data', 'real_mc.json'), real);
   writeJson(path.join(dir, 'data', 'synthetic_mc.json'), synthetic);
   MODELS.forEach((m, i) => {
-    writeJson(path.join(dir, 'processed_outputs', 'real_mc_cot', `${m.stem}.json`), judge(real, 1000 + i, m.accReal / 100));
-    writeJson(path.join(dir, 'processed_outputs', 'synthetic_mc_cot', `${m.stem}.json`), judge(synthetic, 2000 + i, m.accSynthetic / 100));
+    writeJson(
+      path.join(dir, 'processed_outputs', 'real_mc_cot', `${m.stem}.json`),
+      judge(real, 1000 + i, m.accReal / 100),
+    );
+    writeJson(
+      path.join(dir, 'processed_outputs', 'synthetic_mc_cot', `${m.stem}.json`),
+      judge(synthetic, 2000 + i, m.accSynthetic / 100),
+    );
   });
   const index = new ResultIndex(await loadSqlJs(path.join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm')));
   index.setRoots([dir]);

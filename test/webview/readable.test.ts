@@ -18,7 +18,11 @@ import { THEME_NAMES } from './themes';
 /** Asserts every text is readable, and that the states the test means to cover were on the page. */
 function assertReadable(all: TextContrast[], mustCover: string[], what: string): void {
   assert.ok(all.length > 20, `${what}: only ${all.length} texts measured`);
-  for (const cls of mustCover) assert.ok(all.some((t) => t.classes.includes(cls)), `${what}: no text inside .${cls} was measured`);
+  for (const cls of mustCover)
+    assert.ok(
+      all.some((t) => t.classes.includes(cls)),
+      `${what}: no text inside .${cls} was measured`,
+    );
   // One line per distinct failure (the same colours on the same kind of element count once).
   const bad = [...new Set(failures(all).map((l) => l.replace(/: "[^"]*"/, ':')))];
   assert.ok(bad.length === 0, `${what}: texts below their contrast ratio:\n  ${bad.join('\n  ')}`);
@@ -34,7 +38,14 @@ async function shot(page: Page, name: string, width = 900): Promise<void> {
 export function registerReadableTests(): void {
   describe('readable in every theme', function () {
     it('the contrast measure flags white on white and passes black on white (21:1)', async () => {
-      const v = await openView({ page: 'dashboard', parse: (raw) => raw as { type: string }, width: 400, height: 300, waitMs: 5_000, theme: 'light' });
+      const v = await openView({
+        page: 'dashboard',
+        parse: (raw) => raw as { type: string },
+        width: 400,
+        height: 300,
+        waitMs: 5_000,
+        theme: 'light',
+      });
       try {
         // Styled through the CSSOM: the page's CSP refuses style attributes.
         await v.page.evaluate(() => {
@@ -64,10 +75,17 @@ export function registerReadableTests(): void {
         // Half black over white is grey 127.5 (sRGB channels averaged); WCAG's formula for it against white:
         const l = ((127.5 / 255 + 0.055) / 1.055) ** 2.4;
         const half = Math.round((1.05 / (l + 0.05)) * 100) / 100;
-        assert.ok(Math.abs((by('white on half black over white')?.ratio ?? 0) - half) <= 0.01, `${by('white on half black over white')?.ratio} vs ${half}`);
+        assert.ok(
+          Math.abs((by('white on half black over white')?.ratio ?? 0) - half) <= 0.01,
+          `${by('white on half black over white')?.ratio} vs ${half}`,
+        );
         assert.deepEqual(
           failures(all).map((x) => x.replace(/ rgba.*/, '')),
-          ['1 < 4.5: "white on white"', '4.48 < 4.5: "grey 4.48"', `${by('white on half black over white')?.ratio} < 4.5: "white on half black over white"`],
+          [
+            '1 < 4.5: "white on white"',
+            '4.48 < 4.5: "grey 4.48"',
+            `${by('white on half black over white')?.ratio} < 4.5: "white on half black over white"`,
+          ],
         );
       } finally {
         await v.close();
@@ -86,14 +104,23 @@ export function registerReadableTests(): void {
           const p = await openPanel(source, { theme, width: 360, height: 820 });
           try {
             await p.page.locator('#filter-perspective .chip[data-value="exocentric"]').click();
-            await until(p.page, () => document.querySelector('#filter-perspective .chip.on') !== null && !!document.querySelector('.row[data-id]'));
+            await until(
+              p.page,
+              () =>
+                document.querySelector('#filter-perspective .chip.on') !== null &&
+                !!document.querySelector('.row[data-id]'),
+            );
             await p.page.locator('.list').focus();
             await p.page.keyboard.press('j');
             await p.page.keyboard.press('j');
             await until(p.page, () => !!document.querySelector('.row.selected[data-id]'));
             await p.page.locator('.row[data-index="4"]').hover();
             await shot(p.page, `failures-panel-${theme}`, 400);
-            assertReadable(await measureContrast(p.page), ['selected', 'on', 'badge', 'chip-count'], `side panel (${theme})`);
+            assertReadable(
+              await measureContrast(p.page),
+              ['selected', 'on', 'badge', 'chip-count'],
+              `side panel (${theme})`,
+            );
             await p.assertClean();
           } finally {
             await p.close();
@@ -106,15 +133,26 @@ export function registerReadableTests(): void {
       it(`detail view, ${theme}: the final-answer highlight, tags on and off, badges, links, buttons`, async () => {
         const d = await openDetail({ theme });
         try {
-          const shown = data({}, 'The bar turns **clockwise**: its red end moves down on the right.\n\n1. Frame 0: red end at the right.\n2. Frame 6: lower.\n\nTherefore, the final answer is: A');
+          const shown = data(
+            {},
+            'The bar turns **clockwise**: its red end moves down on the right.\n\n1. Frame 0: red end at the right.\n2. Frame 6: lower.\n\nTherefore, the final answer is: A',
+          );
           // A verdict override and a rule that disagrees with the judge: both badges in the warning colour.
           shown.annotation.verdict = 'correct';
           shown.prediction.ruleReading = { letter: 'B', rule: 'final-answer-sentence', correct: true };
           await d.send({ type: 'show', data: shown });
           await d.page.locator('#response mark.final-answer').waitFor();
-          await d.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+          await d.page.waitForFunction(
+            () => (document.querySelector('video') as HTMLVideoElement).readyState >= 2,
+            undefined,
+            { timeout: 10_000 },
+          );
           await shot(d.page, `detail-view-${theme}`);
-          assertReadable(await measureContrast(d.page), ['final-answer', 'badge', 'overridden', 'disagree', 'link', 'tag', 'current'], `detail view (${theme})`);
+          assertReadable(
+            await measureContrast(d.page),
+            ['final-answer', 'badge', 'overridden', 'disagree', 'link', 'tag', 'current'],
+            `detail view (${theme})`,
+          );
           await d.clean();
         } finally {
           await d.close();
@@ -139,7 +177,11 @@ export function registerReadableTests(): void {
             await d.waitFor((m) => m.type === 'rendered', from);
             // The tables behind the charts too.
             await d.page.evaluate(() => document.querySelectorAll('details').forEach((x) => (x.open = true)));
-            assertReadable(await measureContrast(d.page), ['badge', 'link', 'cell', 'paper-table', 'model-picker'], `dashboard (${theme})`);
+            assertReadable(
+              await measureContrast(d.page),
+              ['badge', 'link', 'cell', 'paper-table', 'model-picker'],
+              `dashboard (${theme})`,
+            );
             // The picture: the chart and its numbers.
             await d.page.evaluate(() => {
               (document.querySelector('#model-picker') as HTMLDetailsElement).open = false;

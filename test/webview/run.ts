@@ -26,7 +26,11 @@ const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha
 function findRepoRoot(from: string): string {
   for (let d = from; ; d = path.dirname(d)) {
     const pkg = path.join(d, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'vlm4d-error-analysis') return d;
+    if (
+      fs.existsSync(pkg) &&
+      (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'vlm4d-error-analysis'
+    )
+      return d;
     if (path.dirname(d) === d) throw new Error(`no vlm4d-error-analysis package.json above ${from}`);
   }
 }
@@ -47,8 +51,14 @@ function newestMtime(dir: string): number {
 }
 
 function ensureBundle(root: string): void {
-  const bundles = ['failures', 'detail', 'detail-markdown', 'dashboard'].map((n) => path.join(root, 'dist', 'webview', `${n}.js`));
-  const sources = Math.max(newestMtime(path.join(root, 'webview')), newestMtime(path.join(root, 'src', 'protocol')), newestMtime(path.join(root, 'src', 'core', 'dashboard')));
+  const bundles = ['failures', 'detail', 'detail-markdown', 'dashboard'].map((n) =>
+    path.join(root, 'dist', 'webview', `${n}.js`),
+  );
+  const sources = Math.max(
+    newestMtime(path.join(root, 'webview')),
+    newestMtime(path.join(root, 'src', 'protocol')),
+    newestMtime(path.join(root, 'src', 'core', 'dashboard')),
+  );
   const fresh = () => bundles.every((b) => fs.existsSync(b) && fs.statSync(b).mtimeMs >= sources);
   if (argv.includes('--no-build') && bundles.every((b) => fs.existsSync(b))) return;
   if (fresh()) return;
@@ -65,17 +75,32 @@ async function main(): Promise<number> {
   ensureBundle(root);
 
   const executablePath = process.env.VLM4D_CHROMIUM || '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath} (apt-get install -y chromium, or set VLM4D_CHROMIUM)`);
+  if (!fs.existsSync(executablePath))
+    throw new Error(`no Chromium at ${executablePath} (apt-get install -y chromium, or set VLM4D_CHROMIUM)`);
   env.server = await startPanelServer(root);
   env.browser = await chromium.launch({
     executablePath,
     headless: !argv.includes('--headed'),
     timeout: 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   try {
     const grep = arg('grep');
-    const mocha = new Mocha({ reporter: SummaryReporter, reporterOptions: { label: 'webview' }, timeout: 30_000, ...(grep ? { grep } : {}) });
+    const mocha = new Mocha({
+      reporter: SummaryReporter,
+      reporterOptions: { label: 'webview' },
+      timeout: 30_000,
+      ...(grep ? { grep } : {}),
+    });
     // The BDD interface (describe/it/before...) on globalThis, as the mocha CLI would set it up.
     mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'webview', mocha);
     registerProtocolTests();

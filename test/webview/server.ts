@@ -58,12 +58,27 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
   const files: Record<string, { file: string; type: string }> = {
     '/dist/webview/failures.js': { file: path.join(root, 'dist', 'webview', 'failures.js'), type: 'text/javascript' },
     '/dist/webview/detail.js': { file: path.join(root, 'dist', 'webview', 'detail.js'), type: 'text/javascript' },
-    '/dist/webview/detail.js.map': { file: path.join(root, 'dist', 'webview', 'detail.js.map'), type: 'application/json' },
-    '/dist/webview/failures.js.map': { file: path.join(root, 'dist', 'webview', 'failures.js.map'), type: 'application/json' },
+    '/dist/webview/detail.js.map': {
+      file: path.join(root, 'dist', 'webview', 'detail.js.map'),
+      type: 'application/json',
+    },
+    '/dist/webview/failures.js.map': {
+      file: path.join(root, 'dist', 'webview', 'failures.js.map'),
+      type: 'application/json',
+    },
     '/dist/webview/dashboard.js': { file: path.join(root, 'dist', 'webview', 'dashboard.js'), type: 'text/javascript' },
-    '/dist/webview/dashboard.js.map': { file: path.join(root, 'dist', 'webview', 'dashboard.js.map'), type: 'application/json' },
-    '/codicons/codicon.css': { file: require.resolve('@vscode/codicons/dist/codicon.css', { paths: [root] }), type: 'text/css' },
-    '/codicons/codicon.ttf': { file: require.resolve('@vscode/codicons/dist/codicon.ttf', { paths: [root] }), type: 'font/ttf' },
+    '/dist/webview/dashboard.js.map': {
+      file: path.join(root, 'dist', 'webview', 'dashboard.js.map'),
+      type: 'application/json',
+    },
+    '/codicons/codicon.css': {
+      file: require.resolve('@vscode/codicons/dist/codicon.css', { paths: [root] }),
+      type: 'text/css',
+    },
+    '/codicons/codicon.ttf': {
+      file: require.resolve('@vscode/codicons/dist/codicon.ttf', { paths: [root] }),
+      type: 'font/ttf',
+    },
   };
   let origin = '';
   const server = http.createServer((req, res) => {
@@ -74,7 +89,8 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     };
     const clip = /^\/clips\/([\w-]+\.mp4)$/.exec(url.pathname)?.[1];
     // A file named .mp4 that is no video (the player must say it cannot play it).
-    if (url.pathname === '/clips/not-a-video.mp4') return send(200, 'video/mp4', Buffer.from('not an mp4 file\n'.repeat(64)));
+    if (url.pathname === '/clips/not-a-video.mp4')
+      return send(200, 'video/mp4', Buffer.from('not an mp4 file\n'.repeat(64)));
     const clipFile = clip && path.join(root, 'samples', 'motion-demo', 'clips', clip);
     if (clipFile && !fs.existsSync(clipFile)) return send(404, 'text/plain', 'no such clip');
     if (clipFile) {
@@ -84,7 +100,10 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
       if (!range) return send(200, 'video/mp4', bytes, { 'Accept-Ranges': 'bytes' });
       const start = range[1] ? Number(range[1]) : 0;
       const end = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
-      return send(206, 'video/mp4', bytes.subarray(start, end + 1), { 'Accept-Ranges': 'bytes', 'Content-Range': `bytes ${start}-${end}/${bytes.length}` });
+      return send(206, 'video/mp4', bytes.subarray(start, end + 1), {
+        'Accept-Ranges': 'bytes',
+        'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
+      });
     }
     const f = files[url.pathname];
     if (f) return send(200, f.type, fs.readFileSync(f.file));
@@ -95,7 +114,14 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     const themed = /^\/theme\/(dark|light|hc|hcLight)(-editor)?\.css$/.exec(url.pathname);
     const theme = themed?.[1] as ThemeName | undefined;
     if (theme) return send(200, 'text/css', themeCss(theme, themed?.[2] ? 'editor' : 'sideBar'));
-    const page = url.pathname === '/panel.html' ? 'failures' : url.pathname === '/detail.html' ? 'detail' : url.pathname === '/dashboard.html' ? 'dashboard' : null;
+    const page =
+      url.pathname === '/panel.html'
+        ? 'failures'
+        : url.pathname === '/detail.html'
+          ? 'detail'
+          : url.pathname === '/dashboard.html'
+            ? 'dashboard'
+            : null;
     if (page) {
       const t = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
       const bodyClass = THEMES[t]?.bodyClass ?? 'vscode-dark';
@@ -104,8 +130,12 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
       const surface = page === 'failures' ? '' : '-editor';
       const nonce = randomBytes(16).toString('base64');
       // The detail view and the dashboard get the host's full policy (src/host/webviewHtml.ts); the side panel the strictest.
-      const policy = page === 'detail' || page === 'dashboard' ? `${panelCsp(origin, nonce)}; img-src ${origin}; media-src ${origin}` : panelCsp(origin, nonce);
-      const csp = url.searchParams.get('csp') === 'off' ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+      const policy =
+        page === 'detail' || page === 'dashboard'
+          ? `${panelCsp(origin, nonce)}; img-src ${origin}; media-src ${origin}`
+          : panelCsp(origin, nonce);
+      const csp =
+        url.searchParams.get('csp') === 'off' ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
       const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -131,7 +161,8 @@ ${csp}
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url: (opts = {}) => `${origin}/${opts.page ?? 'panel'}.html?theme=${opts.theme ?? 'dark'}${opts.csp === false ? '&csp=off' : ''}`,
+    url: (opts = {}) =>
+      `${origin}/${opts.page ?? 'panel'}.html?theme=${opts.theme ?? 'dark'}${opts.csp === false ? '&csp=off' : ''}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

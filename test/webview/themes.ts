@@ -362,7 +362,11 @@ export const THEMES: Record<ThemeName, { bodyClass: string; kind: string; colors
   light: { bodyClass: 'vscode-light', kind: 'vscode-light', colors: LIGHT },
   hc: { bodyClass: 'vscode-high-contrast', kind: 'vscode-high-contrast', colors: HIGH_CONTRAST },
   // VS Code's webview (pre/index.html) adds vscode-high-contrast beside vscode-high-contrast-light.
-  hcLight: { bodyClass: 'vscode-high-contrast vscode-high-contrast-light', kind: 'vscode-high-contrast-light', colors: HIGH_CONTRAST_LIGHT },
+  hcLight: {
+    bodyClass: 'vscode-high-contrast vscode-high-contrast-light',
+    kind: 'vscode-high-contrast-light',
+    colors: HIGH_CONTRAST_LIGHT,
+  },
 };
 
 /**

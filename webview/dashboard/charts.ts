@@ -118,13 +118,22 @@ const positions: Plugin<'bar'> = {
       if (meta.hidden) return;
       meta.data.forEach((el, index) => {
         const { x, y, base } = el.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
-        if (Number.isFinite(x) && Number.isFinite(y)) bars.push({ dataset: d, index, x: Math.round(x), y: Math.round((y + base) / 2) });
+        if (Number.isFinite(x) && Number.isFinite(y))
+          bars.push({ dataset: d, index, x: Math.round(x), y: Math.round((y + base) / 2) });
       });
     });
     chart.canvas.dataset.bars = JSON.stringify(bars);
     // The legend's items as laid out (canvas pixels): all of them, inside the canvas, or some are cut.
-    const legend = chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[] } | undefined;
-    chart.canvas.dataset.legend = JSON.stringify((legend?.legendHitBoxes ?? []).map((b) => ({ left: Math.round(b.left), top: Math.round(b.top), right: Math.round(b.left + b.width), bottom: Math.round(b.top + b.height) })));
+    const legend = chart.legend as unknown as
+      { legendHitBoxes?: { left: number; top: number; width: number; height: number }[] } | undefined;
+    chart.canvas.dataset.legend = JSON.stringify(
+      (legend?.legendHitBoxes ?? []).map((b) => ({
+        left: Math.round(b.left),
+        top: Math.round(b.top),
+        right: Math.round(b.left + b.width),
+        bottom: Math.round(b.top + b.height),
+      })),
+    );
   },
 };
 
@@ -139,7 +148,10 @@ export function barChart(host: HTMLElement, spec: BarSpec, theme: Theme): Chart<
   canvas.setAttribute('aria-label', spec.ariaLabel);
   const n = Math.max(0, ...spec.datasets.map((d) => d.color + 1));
   const colors = spec.datasets.map((d) => seriesColor(theme, d.color, n));
-  canvas.dataset.values = JSON.stringify({ labels: spec.labels, datasets: spec.datasets.map((d) => ({ label: d.label, data: d.data })) });
+  canvas.dataset.values = JSON.stringify({
+    labels: spec.labels,
+    datasets: spec.datasets.map((d) => ({ label: d.label, data: d.data })),
+  });
   canvas.dataset.colors = JSON.stringify(colors.map((c) => c.fill));
   box.append(canvas);
   host.append(box);
@@ -183,10 +195,17 @@ export function barChart(host: HTMLElement, spec: BarSpec, theme: Theme): Chart<
       },
       plugins: {
         // Left-aligned: a chart wider than the editor scrolls sideways, and its legend starts in view.
-        legend: { display: spec.datasets.length > 1, align: 'start', labels: { color: theme.foreground, boxWidth: 14 } },
+        legend: {
+          display: spec.datasets.length > 1,
+          align: 'start',
+          labels: { color: theme.foreground, boxWidth: 14 },
+        },
         tooltip: {
           callbacks: {
-            label: (item) => (spec.tooltip ? spec.tooltip(item.datasetIndex, item.dataIndex) : [`${item.dataset.label}: ${item.formattedValue}`]),
+            label: (item) =>
+              spec.tooltip
+                ? spec.tooltip(item.datasetIndex, item.dataIndex)
+                : [`${item.dataset.label}: ${item.formattedValue}`],
           },
         },
         vlm4dBackground: { color: theme.background },
@@ -197,7 +216,8 @@ export function barChart(host: HTMLElement, spec: BarSpec, theme: Theme): Chart<
       },
       onHover: (event, elements) => {
         const target = event.native?.target;
-        if (target instanceof HTMLElement) target.style.cursor = elements.length && spec.onClick ? 'pointer' : 'default';
+        if (target instanceof HTMLElement)
+          target.style.cursor = elements.length && spec.onClick ? 'pointer' : 'default';
       },
     },
     plugins: [background, positions],

@@ -24,7 +24,8 @@ export function contrast(a: Rgb, b: Rgb): number {
   return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
 }
 
-const mix = (top: Rgb, under: Rgb, alpha: number): Rgb => top.map((c, i) => c * alpha + (under[i] as number) * (1 - alpha)) as Rgb;
+const mix = (top: Rgb, under: Rgb, alpha: number): Rgb =>
+  top.map((c, i) => c * alpha + (under[i] as number) * (1 - alpha)) as Rgb;
 
 /**
  * The largest alpha (at most `max`) of `fill` over `background` under which `text` keeps `ratio`; `max` when a

@@ -10,7 +10,13 @@ export function heading(level: 2 | 3, text: string, id?: string): HTMLElement {
 }
 
 /** A labelled single select (vscode-elements) whose value is one of `options`. */
-export function select(id: string, label: string, options: { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLElement {
+export function select(
+  id: string,
+  label: string,
+  options: { value: string; label: string }[],
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
   const s = document.createElement('vscode-single-select') as VscodeSingleSelect;
   s.id = id;
   // The select's own accessible name (it labels the combobox inside its shadow root).

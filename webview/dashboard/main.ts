@@ -9,7 +9,15 @@
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { Chart } from 'chart.js';
-import type { Agreement, CotVsDirect, DashboardFilters, DashboardTable, Series, SliceAccuracy, TagCounts } from '../../src/core/dashboard/aggregate';
+import type {
+  Agreement,
+  CotVsDirect,
+  DashboardFilters,
+  DashboardTable,
+  Series,
+  SliceAccuracy,
+  TagCounts,
+} from '../../src/core/dashboard/aggregate';
 import {
   BREAKDOWNS,
   RULE_GRADED_SUFFIX,
@@ -62,10 +70,27 @@ interface ViewState {
   charted: string[] | null;
 }
 
-const DEFAULT_STATE: ViewState = { promptMode: null, breakdown: 'perspective', scope: 'all:judge', cotSlice: 0, tagScope: 'all', overrides: false, charted: null };
+const DEFAULT_STATE: ViewState = {
+  promptMode: null,
+  breakdown: 'perspective',
+  scope: 'all:judge',
+  cotSlice: 0,
+  tagScope: 'all',
+  overrides: false,
+  charted: null,
+};
 
 const PROMPT_LABEL: Record<PromptMode, string> = { cot: 'chain of thought', 'direct-output': 'direct output' };
-const PAPER_KEYS = ['file', 'realEgo', 'realExo', 'realOverall', 'synthDirectional', 'synthFalsePositive', 'synthOverall', 'overall'] as const;
+const PAPER_KEYS = [
+  'file',
+  'realEgo',
+  'realExo',
+  'realOverall',
+  'synthDirectional',
+  'synthFalsePositive',
+  'synthOverall',
+  'overall',
+] as const;
 type PaperKey = (typeof PAPER_KEYS)[number];
 const RULE_NOTE = `Models marked “${RULE_GRADED_SUFFIX.trim()}” are raw outputs graded by the answer-reading rule, not by a judge; their verdicts are never added to a judge's.`;
 
@@ -96,7 +121,13 @@ function normalize(d: DashboardData): DashboardData {
   const p = d.predictions;
   return {
     ...d,
-    predictions: { id: int32(p.id), run: int32(p.run), question: int32(p.question), outcome: uint8(p.outcome), chosen: uint8(p.chosen) },
+    predictions: {
+      id: int32(p.id),
+      run: int32(p.run),
+      question: int32(p.question),
+      outcome: uint8(p.outcome),
+      chosen: uint8(p.chosen),
+    },
     tags: { names: d.tags.names, prediction: int32(d.tags.prediction), tag: int32(d.tags.tag) },
   };
 }
@@ -133,7 +164,17 @@ class Dashboard {
     private readonly vscode: VsCodeApi,
   ) {
     this.state = restoreState(vscode.getState());
-    this.main.append(this.summary, this.controls, this.pickerBox, this.paper, this.slices, this.confusionBox, this.agreementBox, this.cotBox, this.tagsBox);
+    this.main.append(
+      this.summary,
+      this.controls,
+      this.pickerBox,
+      this.paper,
+      this.slices,
+      this.confusionBox,
+      this.agreementBox,
+      this.cotBox,
+      this.tagsBox,
+    );
     root.append(el('h1', {}, 'VLM4D accuracy'), this.statusBox, this.main);
     this.statusBox.textContent = 'Waiting for the results…';
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data as HostToDashboard));
@@ -242,12 +283,19 @@ class Dashboard {
     const d = this.data as DashboardData;
     const graded = d.runs.filter((r) => r.grader === 'judge' || r.grader === 'rule');
     const models = new Set(graded.map((r) => r.model));
-    const parts = [`${formatCount(d.predictions.id.length)} predictions`, `${formatCount(graded.length)} runs`, `${formatCount(models.size)} models`];
+    const parts = [
+      `${formatCount(d.predictions.id.length)} predictions`,
+      `${formatCount(graded.length)} runs`,
+      `${formatCount(models.size)} models`,
+    ];
     const ruled = graded.filter((r) => r.grader === 'rule').length;
     if (ruled) parts.push(`${formatCount(ruled)} rule-graded runs (raw outputs, no judge)`);
     const copies = d.runs.filter((r) => r.grader === 'none').length;
     if (copies) parts.push(`${formatCount(copies)} raw runs not counted (their judged copy is loaded)`);
-    if (d.overridden) parts.push(`${formatCount(d.overridden)} verdicts overridden by you (counted as you set them, except in the paper's table unless you tick it there)`);
+    if (d.overridden)
+      parts.push(
+        `${formatCount(d.overridden)} verdicts overridden by you (counted as you set them, except in the paper's table unless you tick it there)`,
+      );
     this.summary.textContent = parts.join(' · ');
   }
 
@@ -275,20 +323,39 @@ class Dashboard {
         this.renderCharts('breakdown');
       },
     );
-    this.controls.replaceChildren(mode, breakdownSelect, el('span', { class: 'hint' }, 'Click a bar or a cell to list its failures in the side panel.'));
+    this.controls.replaceChildren(
+      mode,
+      breakdownSelect,
+      el('span', { class: 'hint' }, 'Click a bar or a cell to list its failures in the side panel.'),
+    );
   }
 
   /** A section's heading with its export buttons. */
   private sectionHead(box: HTMLElement, id: string, title: string, ...buttons: HTMLElement[]): void {
-    box.replaceChildren(el('div', { class: 'section-head' }, heading(2, title, `${id}-title`), el('span', { class: 'exports' }, ...buttons)));
+    box.replaceChildren(
+      el(
+        'div',
+        { class: 'section-head' },
+        heading(2, title, `${id}-title`),
+        el('span', { class: 'exports' }, ...buttons),
+      ),
+    );
   }
 
   private pngButton(chartId: string): HTMLElement {
-    return button('PNG', () => this.exportPng(chartId), { 'data-export': 'png', 'data-target': chartId, 'aria-label': `Export the chart ${chartId} as PNG` });
+    return button('PNG', () => this.exportPng(chartId), {
+      'data-export': 'png',
+      'data-target': chartId,
+      'aria-label': `Export the chart ${chartId} as PNG`,
+    });
   }
 
   private csvButton(name: string, rows: () => (string | number | null)[][] | string): HTMLElement {
-    return button('CSV', () => this.exportCsv(name, rows()), { 'data-export': 'csv', 'data-target': name, 'aria-label': `Export ${name} as CSV` });
+    return button('CSV', () => this.exportCsv(name, rows()), {
+      'data-export': 'csv',
+      'data-target': name,
+      'aria-label': `Export ${name} as CSV`,
+    });
   }
 
   private exportPng(chartId: string): void {
@@ -309,7 +376,12 @@ class Dashboard {
   }
 
   private numbersDetails(summary: string, table: HTMLElement, open = false): HTMLElement {
-    const d = el('details', { class: 'numbers' }, el('summary', {}, summary), el('div', { class: 'table-scroll' }, table));
+    const d = el(
+      'details',
+      { class: 'numbers' },
+      el('summary', {}, summary),
+      el('div', { class: 'table-scroll' }, table),
+    );
     d.open = open;
     return d;
   }
@@ -325,7 +397,11 @@ class Dashboard {
     const tables = paperTables(source, effective ? d.singleSplit.effective : d.singleSplit.judge);
     this.sectionHead(this.paper, 'paper', 'The paper’s table');
     this.paper.append(
-      el('p', { class: 'note' }, 'Per prompt mode, as the authors’ statistics script computes it (the same numbers as `vlm4d table`); one row per model file present in both splits. Files in one split only are listed after, with that split’s numbers. Click a column’s name to sort.'),
+      el(
+        'p',
+        { class: 'note' },
+        'Per prompt mode, as the authors’ statistics script computes it (the same numbers as `vlm4d table`); one row per model file present in both splits. Files in one split only are listed after, with that split’s numbers. Click a column’s name to sort.',
+      ),
     );
     if (d.overridden && m.tables.effective) {
       const box = document.createElement('vscode-checkbox') as VscodeCheckbox;
@@ -340,11 +416,19 @@ class Dashboard {
       this.paper.append(box);
     }
     if (!tables.length) {
-      this.paper.append(el('p', { class: 'empty' }, 'No result folder has the authors’ layout (…/real_mc_<prompt>/ and …/synthetic_mc_<prompt>/), so there is no table to compute.'));
+      this.paper.append(
+        el(
+          'p',
+          { class: 'empty' },
+          'No result folder has the authors’ layout (…/real_mc_<prompt>/ and …/synthetic_mc_<prompt>/), so there is no table to compute.',
+        ),
+      );
       return;
     }
     tables.forEach((t, i) => {
-      const csvIndex = source.findIndex((s) => s.realDir === t.realDir && s.grader === t.grader && s.promptMode === t.promptMode);
+      const csvIndex = source.findIndex(
+        (s) => s.realDir === t.realDir && s.grader === t.grader && s.promptMode === t.promptMode,
+      );
       this.paper.append(this.paperTable(t, i, csvIndex >= 0 ? (csvs[csvIndex] ?? null) : null, effective));
     });
   }
@@ -355,15 +439,30 @@ class Dashboard {
     const name = `paper-table-${t.promptMode}${t.grader === 'rule' ? '-rule-graded' : ''}-${index + 1}`;
     const title = `${PROMPT_LABEL[t.promptMode]}${t.grader === 'rule' ? ' — rule-graded (raw outputs, no judge)' : ''}${effective ? ' — with your overrides' : ''}`;
     const wrap = el('div', { class: 'paper-table-box' });
-    const head = el('div', { class: 'section-head' }, heading(3, title), el('span', { class: 'exports' }, this.csvButton(name, () => this.paperCsv(t, cliCsv))));
+    const head = el(
+      'div',
+      { class: 'section-head' },
+      heading(3, title),
+      el(
+        'span',
+        { class: 'exports' },
+        this.csvButton(name, () => this.paperCsv(t, cliCsv)),
+      ),
+    );
     wrap.append(head, el('p', { class: 'dir' }, `${t.realDir} + ${t.syntheticDir}`));
     type Row = { row: PaperRow; only: SingleSplitRow['split'] | null };
-    const rows: Row[] = [...t.rows.map((row) => ({ row, only: null })), ...t.single.map((s) => ({ row: s.row, only: s.split }))];
+    const rows: Row[] = [
+      ...t.rows.map((row) => ({ row, only: null })),
+      ...t.single.map((s) => ({ row: s.row, only: s.split })),
+    ];
     // pandas writes an all-empty column's zeros as ints, else as floats (accuracyTable.ts accuracyTableCsv).
-    const allNull = Object.fromEntries(PAPER_KEYS.map((k) => [k, t.rows.every((r) => r[k as keyof PaperRow] === null)]));
+    const allNull = Object.fromEntries(
+      PAPER_KEYS.map((k) => [k, t.rows.every((r) => r[k as keyof PaperRow] === null)]),
+    );
     const sort = this.sorts.get(key);
     if (sort) {
-      const value = (r: Row): string | number | null => (sort.key === 'file' ? r.row.file : (r.row[sort.key] as number | null));
+      const value = (r: Row): string | number | null =>
+        sort.key === 'file' ? r.row.file : (r.row[sort.key] as number | null);
       rows.sort((a, b) => {
         const x = value(a);
         const y = value(b);
@@ -373,18 +472,32 @@ class Dashboard {
         return sort.descending ? -c : c;
       });
     }
-    const table = el('table', { class: 'paper-table', 'data-index': String(index), 'data-prompt': t.promptMode, 'data-grader': t.grader });
+    const table = el('table', {
+      class: 'paper-table',
+      'data-index': String(index),
+      'data-prompt': t.promptMode,
+      'data-grader': t.grader,
+    });
     table.append(el('caption', { class: 'visually-hidden' }, title));
     const headRow = el('tr');
     PAPER_KEYS.forEach((k, i) => {
       const label = m.tables.columns[i] ?? k;
-      const th = el('th', { scope: 'col', 'aria-sort': sort?.key === k ? (sort.descending ? 'descending' : 'ascending') : 'none' });
-      const b = linkButton(label, () => {
-        const now = this.sorts.get(key);
-        this.sorts.set(key, { key: k, descending: now?.key === k ? !now.descending : k !== 'file' });
-        this.renderPaper();
-        (this.paper.querySelector(`table[data-index="${index}"] button[data-sort="${k}"]`) as HTMLElement | null)?.focus();
-      }, { 'data-sort': k, class: 'sort' });
+      const th = el('th', {
+        scope: 'col',
+        'aria-sort': sort?.key === k ? (sort.descending ? 'descending' : 'ascending') : 'none',
+      });
+      const b = linkButton(
+        label,
+        () => {
+          const now = this.sorts.get(key);
+          this.sorts.set(key, { key: k, descending: now?.key === k ? !now.descending : k !== 'file' });
+          this.renderPaper();
+          (
+            this.paper.querySelector(`table[data-index="${index}"] button[data-sort="${k}"]`) as HTMLElement | null
+          )?.focus();
+        },
+        { 'data-sort': k, class: 'sort' },
+      );
       th.append(b);
       headRow.append(th);
     });
@@ -412,10 +525,13 @@ class Dashboard {
   private paperCsv(t: DashboardTable, cliCsv: string | null): string {
     const m = this.message as DataMessage;
     const head = cliCsv ?? toCsv([m.tables.columns]);
-    const extra = t.single.map((s) => [s.row.file, ...PAPER_KEYS.slice(1).map((k) => {
-      const v = s.row[k as keyof PaperRow] as number | null;
-      return v === null ? '' : cliNumber(v);
-    })]);
+    const extra = t.single.map((s) => [
+      s.row.file,
+      ...PAPER_KEYS.slice(1).map((k) => {
+        const v = s.row[k as keyof PaperRow] as number | null;
+        return v === null ? '' : cliNumber(v);
+      }),
+    ]);
     return extra.length ? head + toCsv(extra) : head;
   }
 
@@ -424,8 +540,20 @@ class Dashboard {
   private renderSlices(): void {
     const d = this.data as DashboardData;
     const chart = sliceAccuracy(d, this.state.promptMode as PromptMode, this.state.breakdown);
-    this.sectionHead(this.slices, 'slices', 'Accuracy per slice', this.pngButton('slices-chart'), this.csvButton('accuracy-per-slice', () => this.slicesCsv(chart)));
-    this.slices.append(el('p', { class: 'note' }, `${PROMPT_LABEL[chart.promptMode]}, by ${chart.breakdown.label.toLowerCase()}: correct of the predictions with a verdict, verdicts in force. n = questions in the slice.`));
+    this.sectionHead(
+      this.slices,
+      'slices',
+      'Accuracy per slice',
+      this.pngButton('slices-chart'),
+      this.csvButton('accuracy-per-slice', () => this.slicesCsv(chart)),
+    );
+    this.slices.append(
+      el(
+        'p',
+        { class: 'note' },
+        `${PROMPT_LABEL[chart.promptMode]}, by ${chart.breakdown.label.toLowerCase()}: correct of the predictions with a verdict, verdicts in force. n = questions in the slice.`,
+      ),
+    );
     this.ruleNote(chart.series, this.slices);
     const host = el('div', { class: 'chart-scroll' });
     this.slices.append(host);
@@ -438,7 +566,11 @@ class Dashboard {
         id: 'slices-chart',
         ariaLabel: `Accuracy per ${chart.breakdown.label.toLowerCase()} for ${shown.length} of ${chart.series.length} models; the numbers for all are in the table below.`,
         labels: chart.slices.map((s) => [s.label, `n=${formatCount(s.questions)}`]),
-        datasets: shown.map((i, k) => ({ label: (chart.series[i] as Series).label, data: (chart.cells[i] ?? []).map(accuracy), color: k })),
+        datasets: shown.map((i, k) => ({
+          label: (chart.series[i] as Series).label,
+          data: (chart.cells[i] ?? []).map(accuracy),
+          color: k,
+        })),
         yTitle: 'accuracy (%)',
         yMax: 100,
         tooltip: (d, x) => {
@@ -446,20 +578,37 @@ class Dashboard {
           const cell = chart.cells[si]?.[x];
           if (!cell) return [];
           const s = chart.series[si] as Series;
-          return [`${s.label}: ${formatPercent(accuracy(cell))}`, `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed${cell.ungraded ? `, ${formatCount(cell.ungraded)} without a verdict` : ''}`, 'Click: list the failures'];
+          return [
+            `${s.label}: ${formatPercent(accuracy(cell))}`,
+            `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed${cell.ungraded ? `, ${formatCount(cell.ungraded)} without a verdict` : ''}`,
+            'Click: list the failures',
+          ];
         },
         onClick: (d, x) => this.showFailures(barFilters(chart, shown[d] as number, x)),
       },
       this.theme,
     );
     this.charts.set('slices-chart', c);
-    this.slices.append(this.numbersDetails('Numbers (keyboard: each cell lists its failures)', this.slicesTable(chart)));
+    this.slices.append(
+      this.numbersDetails('Numbers (keyboard: each cell lists its failures)', this.slicesTable(chart)),
+    );
   }
 
   private slicesTable(chart: SliceAccuracy): HTMLElement {
     const table = el('table', { id: 'slices-table', class: 'numbers-table' });
     table.append(el('caption', { class: 'visually-hidden' }, 'Accuracy per slice and model'));
-    table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Model'), ...chart.slices.map((s) => el('th', { scope: 'col' }, `${s.label} (n=${formatCount(s.questions)})`)))));
+    table.append(
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, 'Model'),
+          ...chart.slices.map((s) => el('th', { scope: 'col' }, `${s.label} (n=${formatCount(s.questions)})`)),
+        ),
+      ),
+    );
     const body = el('tbody');
     chart.series.forEach((s, si) => {
       const tr = el('tr', {}, el('th', { scope: 'row' }, s.label));
@@ -467,7 +616,12 @@ class Dashboard {
         const cell = chart.cells[si]?.[x] ?? { correct: 0, failed: 0, ungraded: 0 };
         const td = el('td', { 'data-series': s.key, 'data-slice': sl.label, 'data-failed': String(cell.failed) });
         const text = `${formatPercent(accuracy(cell))} (${formatCount(cell.correct)}/${formatCount(cell.correct + cell.failed)})`;
-        if (cell.failed) td.append(linkButton(text, () => this.showFailures(barFilters(chart, si, x)), { 'aria-label': `${s.label}, ${sl.label}: ${text}; list the ${cell.failed} failures` }));
+        if (cell.failed)
+          td.append(
+            linkButton(text, () => this.showFailures(barFilters(chart, si, x)), {
+              'aria-label': `${s.label}, ${sl.label}: ${text}; list the ${cell.failed} failures`,
+            }),
+          );
         else td.append(text);
         tr.append(td);
       });
@@ -478,12 +632,34 @@ class Dashboard {
   }
 
   private slicesCsv(chart: SliceAccuracy): (string | number | null)[][] {
-    const rows: (string | number | null)[][] = [['prompt mode', 'model', 'graded by', ...chart.breakdown.dims, 'questions', 'correct', 'failed', 'no verdict', 'accuracy (%)']];
+    const rows: (string | number | null)[][] = [
+      [
+        'prompt mode',
+        'model',
+        'graded by',
+        ...chart.breakdown.dims,
+        'questions',
+        'correct',
+        'failed',
+        'no verdict',
+        'accuracy (%)',
+      ],
+    ];
     chart.series.forEach((s, si) =>
       chart.slices.forEach((sl, x) => {
         const c = chart.cells[si]?.[x] ?? { correct: 0, failed: 0, ungraded: 0 };
         const a = accuracy(c);
-        rows.push([chart.promptMode, s.model, s.grader, ...chart.breakdown.dims.map((dim) => sl.values[dim] ?? ''), sl.questions, c.correct, c.failed, c.ungraded, a === null ? null : Number(a.toFixed(4))]);
+        rows.push([
+          chart.promptMode,
+          s.model,
+          s.grader,
+          ...chart.breakdown.dims.map((dim) => sl.values[dim] ?? ''),
+          sl.questions,
+          c.correct,
+          c.failed,
+          c.ungraded,
+          a === null ? null : Number(a.toFixed(4)),
+        ]);
       }),
     );
     return rows;
@@ -503,19 +679,32 @@ class Dashboard {
     }
     this.state.scope = scopeId(current.scope);
     this.confusionBox.append(
-      el('p', { class: 'note' }, `${PROMPT_LABEL[mode]}: the failed predictions of each motion type, by the ground truth’s answer (rows) and the chosen answer (columns), options mapped to canonical labels. Each number opens exactly those failures in the side panel.`),
+      el(
+        'p',
+        { class: 'note' },
+        `${PROMPT_LABEL[mode]}: the failed predictions of each motion type, by the ground truth’s answer (rows) and the chosen answer (columns), options mapped to canonical labels. Each number opens exactly those failures in the side panel.`,
+      ),
       el(
         'div',
         { class: 'controls' },
-        select('confusion-scope', 'Models', scopes.map((s) => ({ value: scopeId(s.scope), label: s.label })), this.state.scope, (v) => {
-          this.state.scope = v;
-          this.save();
-          this.renderConfusion();
-        }),
+        select(
+          'confusion-scope',
+          'Models',
+          scopes.map((s) => ({ value: scopeId(s.scope), label: s.label })),
+          this.state.scope,
+          (v) => {
+            this.state.scope = v;
+            this.save();
+            this.renderConfusion();
+          },
+        ),
       ),
     );
     const scope = current.scope;
-    const ruleGraded = scope.kind === 'all' ? scope.grader === 'rule' : seriesOf(d, mode).find((s) => s.key === scope.key)?.grader === 'rule';
+    const ruleGraded =
+      scope.kind === 'all'
+        ? scope.grader === 'rule'
+        : seriesOf(d, mode).find((s) => s.key === scope.key)?.grader === 'rule';
     if (ruleGraded) this.confusionBox.append(el('p', { class: 'note rule-graded' }, RULE_NOTE));
     for (const motion of MOTION_TYPES) {
       const c = confusion(d, mode, current.scope, motion);
@@ -533,13 +722,31 @@ class Dashboard {
         // (4.6 for 4.5: the browser rounds the alpha to 1/255).
         const heat = readableAlpha(this.theme.text, this.theme.background, this.theme.palette[4] as string, 0.67, 4.6);
         const table = el('table', { class: 'confusion', 'data-motion': motion, 'data-perspective': mx.perspective });
-        const caption = el('caption', {}, `${mx.perspective} · ${formatCount(mx.total)} ${mx.total === 1 ? 'failure' : 'failures'} `);
+        const caption = el(
+          'caption',
+          {},
+          `${mx.perspective} · ${formatCount(mx.total)} ${mx.total === 1 ? 'failure' : 'failures'} `,
+        );
         const csvName = `confusion-${mode}-${motion}-${mx.perspective}`;
         caption.append(
-          this.csvButton(csvName, () => [['truth \\ chosen', ...mx.chosen.map((l) => DASHBOARD_LABELS[l] as string)], ...mx.truth.map((t, ti) => [DASHBOARD_LABELS[t] as string, ...(mx.counts[ti] ?? [])])]),
+          this.csvButton(csvName, () => [
+            ['truth \\ chosen', ...mx.chosen.map((l) => DASHBOARD_LABELS[l] as string)],
+            ...mx.truth.map((t, ti) => [DASHBOARD_LABELS[t] as string, ...(mx.counts[ti] ?? [])]),
+          ]),
         );
         table.append(caption);
-        table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'corner' }, 'truth ╲ chosen'), ...mx.chosen.map((l) => el('th', { scope: 'col' }, DASHBOARD_LABELS[l] as string)))));
+        table.append(
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'col', class: 'corner' }, 'truth ╲ chosen'),
+              ...mx.chosen.map((l) => el('th', { scope: 'col' }, DASHBOARD_LABELS[l] as string)),
+            ),
+          ),
+        );
         const body = el('tbody');
         mx.truth.forEach((t, ti) => {
           const tr = el('tr', {}, el('th', { scope: 'row' }, DASHBOARD_LABELS[t] as string));
@@ -583,9 +790,18 @@ class Dashboard {
       'agreement',
       'Agreement across models',
       this.pngButton('agreement-chart'),
-      this.csvButton(`agreement-${a.promptMode}`, () => [['models failing', 'questions'], ...a.histogram.map((n, k) => [k, n])]),
+      this.csvButton(`agreement-${a.promptMode}`, () => [
+        ['models failing', 'questions'],
+        ...a.histogram.map((n, k) => [k, n]),
+      ]),
     );
-    this.agreementBox.append(el('p', { class: 'note' }, `${PROMPT_LABEL[a.promptMode]}: how many of the ${a.series.length} models fail each question (a question counts once per model, whichever runs of it are loaded).`));
+    this.agreementBox.append(
+      el(
+        'p',
+        { class: 'note' },
+        `${PROMPT_LABEL[a.promptMode]}: how many of the ${a.series.length} models fail each question (a question counts once per model, whichever runs of it are loaded).`,
+      ),
+    );
     this.ruleNote(a.series, this.agreementBox);
     const host = el('div', { class: 'chart-scroll' });
     this.agreementBox.append(host);
@@ -601,28 +817,61 @@ class Dashboard {
           datasets: [{ label: 'questions', data: a.histogram, color: 0 }],
           xTitle: `models failing the question (of ${a.series.length})`,
           yTitle: 'questions',
-          tooltip: (_s, k) => [`${formatCount(a.histogram[k] ?? 0)} questions failed by ${k} of ${a.series.length} models`],
+          tooltip: (_s, k) => [
+            `${formatCount(a.histogram[k] ?? 0)} questions failed by ${k} of ${a.series.length} models`,
+          ],
         },
         this.theme,
       ),
     );
     this.agreementBox.append(
-      this.questionList('all-fail', `Failed by every model that answered them (${formatCount(a.allFail.length)})`, a, a.allFail, false),
-      this.questionList('one-fails', `Failed by one model only (${formatCount(a.oneFails.length)})`, a, a.oneFails, true),
+      this.questionList(
+        'all-fail',
+        `Failed by every model that answered them (${formatCount(a.allFail.length)})`,
+        a,
+        a.allFail,
+        false,
+      ),
+      this.questionList(
+        'one-fails',
+        `Failed by one model only (${formatCount(a.oneFails.length)})`,
+        a,
+        a.oneFails,
+        true,
+      ),
     );
   }
 
-  private questionList(id: string, title: string, a: Agreement, entries: Agreement['allFail'], withModel: boolean): HTMLElement {
+  private questionList(
+    id: string,
+    title: string,
+    a: Agreement,
+    entries: Agreement['allFail'],
+    withModel: boolean,
+  ): HTMLElement {
     const d = this.data as DashboardData;
     const box = el('div', { class: 'question-list' });
     const csv = () => [
       ['split', 'question id', 'question', 'models failing', 'models answering'],
       ...entries.map((e) => {
         const q = d.questions[e.question];
-        return [q?.split ?? '', q?.qid ?? '', q?.text ?? '', e.failing.map((f) => a.series[f.series]?.label ?? '').join('; '), e.answered];
+        return [
+          q?.split ?? '',
+          q?.qid ?? '',
+          q?.text ?? '',
+          e.failing.map((f) => a.series[f.series]?.label ?? '').join('; '),
+          e.answered,
+        ];
       }),
     ];
-    box.append(el('div', { class: 'section-head' }, heading(3, title), el('span', { class: 'exports' }, this.csvButton(`${id}-${a.promptMode}`, csv))));
+    box.append(
+      el(
+        'div',
+        { class: 'section-head' },
+        heading(3, title),
+        el('span', { class: 'exports' }, this.csvButton(`${id}-${a.promptMode}`, csv)),
+      ),
+    );
     if (!entries.length) {
       box.append(el('p', { class: 'empty' }, 'None.'));
       return box;
@@ -635,10 +884,14 @@ class Dashboard {
       const who = withModel ? ` — ${a.series[first.series]?.label ?? ''}` : '';
       const li = el('li');
       li.append(
-        linkButton(`${q.split} ${q.qid}${who}`, () => this.post({ type: 'openPrediction', id: first.prediction, version: d.version }), {
-          'data-id': String(first.prediction),
-          'aria-label': `Open ${q.split} ${q.qid}${who} in the detail view`,
-        }),
+        linkButton(
+          `${q.split} ${q.qid}${who}`,
+          () => this.post({ type: 'openPrediction', id: first.prediction, version: d.version }),
+          {
+            'data-id': String(first.prediction),
+            'aria-label': `Open ${q.split} ${q.qid}${who} in the detail view`,
+          },
+        ),
         el('span', { class: 'question-text' }, ` ${q.text}`),
       );
       list.append(li);
@@ -658,18 +911,34 @@ class Dashboard {
       return;
     }
     const slice = Math.min(this.state.cotSlice, c.slices.length - 1);
-    this.sectionHead(this.cotBox, 'cot-direct', 'Chain of thought vs direct output', this.pngButton('cot-direct-chart'), this.csvButton('cot-vs-direct', () => this.cotCsv(c)));
+    this.sectionHead(
+      this.cotBox,
+      'cot-direct',
+      'Chain of thought vs direct output',
+      this.pngButton('cot-direct-chart'),
+      this.csvButton('cot-vs-direct', () => this.cotCsv(c)),
+    );
     this.cotBox.append(
-      el('p', { class: 'note' }, `Accuracy of each model with both prompt modes loaded, by ${c.breakdown.label.toLowerCase()}.`),
+      el(
+        'p',
+        { class: 'note' },
+        `Accuracy of each model with both prompt modes loaded, by ${c.breakdown.label.toLowerCase()}.`,
+      ),
       el(
         'div',
         { class: 'controls' },
-        select('cot-slice', 'Slice', c.slices.map((s, i) => ({ value: String(i), label: `${s.label} (n=${formatCount(s.questions)})` })), String(slice), (v) => {
-          this.state.cotSlice = Number(v);
-          this.save();
-          this.destroyCharts('cot-direct-chart');
-          this.renderCotDirect();
-        }),
+        select(
+          'cot-slice',
+          'Slice',
+          c.slices.map((s, i) => ({ value: String(i), label: `${s.label} (n=${formatCount(s.questions)})` })),
+          String(slice),
+          (v) => {
+            this.state.cotSlice = Number(v);
+            this.save();
+            this.destroyCharts('cot-direct-chart');
+            this.renderCotDirect();
+          },
+        ),
       ),
     );
     this.ruleNote(c.pairs, this.cotBox);
@@ -688,20 +957,43 @@ class Dashboard {
           id: 'cot-direct-chart',
           ariaLabel: `Chain of thought against direct output, ${c.slices[slice]?.label}, for ${shown.length} of ${c.pairs.length} models`,
           labels: shown.map((i) => (c.pairs[i] as Series).label),
-          datasets: modes.map((m, i) => ({ label: PROMPT_LABEL[m], data: cells(m).map((row) => accuracy(row[slice] ?? { correct: 0, failed: 0, ungraded: 0 })), color: i })),
+          datasets: modes.map((m, i) => ({
+            label: PROMPT_LABEL[m],
+            data: cells(m).map((row) => accuracy(row[slice] ?? { correct: 0, failed: 0, ungraded: 0 })),
+            color: i,
+          })),
           yTitle: 'accuracy (%)',
           yMax: 100,
           tooltip: (mi, pi) => {
             const cell = cells(modes[mi] as PromptMode)[pi]?.[slice];
-            return cell ? [`${PROMPT_LABEL[modes[mi] as PromptMode]}: ${formatPercent(accuracy(cell))}`, `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed`, 'Click: list the failures'] : [];
+            return cell
+              ? [
+                  `${PROMPT_LABEL[modes[mi] as PromptMode]}: ${formatPercent(accuracy(cell))}`,
+                  `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed`,
+                  'Click: list the failures',
+                ]
+              : [];
           },
-          onClick: (mi, pi) => this.showFailures(cotVsDirectFilters(c, shown[pi] as number, modes[mi] as PromptMode, slice)),
+          onClick: (mi, pi) =>
+            this.showFailures(cotVsDirectFilters(c, shown[pi] as number, modes[mi] as PromptMode, slice)),
         },
         this.theme,
       ),
     );
     const table = el('table', { id: 'cot-direct-table', class: 'numbers-table' });
-    table.append(el('thead', {}, el('tr', {}, ...['Model', 'Slice', 'Questions', 'Chain of thought', 'Direct output', 'Difference (points)'].map((h) => el('th', { scope: 'col' }, h)))));
+    table.append(
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...['Model', 'Slice', 'Questions', 'Chain of thought', 'Direct output', 'Difference (points)'].map((h) =>
+            el('th', { scope: 'col' }, h),
+          ),
+        ),
+      ),
+    );
     const body = el('tbody');
     c.pairs.forEach((p, pi) =>
       c.slices.forEach((s, si) => {
@@ -726,14 +1018,38 @@ class Dashboard {
   }
 
   private cotCsv(c: CotVsDirect): (string | number | null)[][] {
-    const rows: (string | number | null)[][] = [['model', 'graded by', 'slice', 'questions', 'cot correct', 'cot failed', 'cot accuracy (%)', 'direct correct', 'direct failed', 'direct accuracy (%)']];
+    const rows: (string | number | null)[][] = [
+      [
+        'model',
+        'graded by',
+        'slice',
+        'questions',
+        'cot correct',
+        'cot failed',
+        'cot accuracy (%)',
+        'direct correct',
+        'direct failed',
+        'direct accuracy (%)',
+      ],
+    ];
     c.pairs.forEach((p, pi) =>
       c.slices.forEach((s, si) => {
         const a = c.cot[pi]?.[si] ?? { correct: 0, failed: 0, ungraded: 0 };
         const b = c.direct[pi]?.[si] ?? { correct: 0, failed: 0, ungraded: 0 };
         const pa = accuracy(a);
         const pb = accuracy(b);
-        rows.push([p.model, p.grader, s.label, s.questions, a.correct, a.failed, pa === null ? null : Number(pa.toFixed(4)), b.correct, b.failed, pb === null ? null : Number(pb.toFixed(4))]);
+        rows.push([
+          p.model,
+          p.grader,
+          s.label,
+          s.questions,
+          a.correct,
+          a.failed,
+          pa === null ? null : Number(pa.toFixed(4)),
+          b.correct,
+          b.failed,
+          pb === null ? null : Number(pb.toFixed(4)),
+        ]);
       }),
     );
     return rows;
@@ -746,15 +1062,47 @@ class Dashboard {
     const t = tagCounts(d, this.state.promptMode as PromptMode, this.state.breakdown);
     if (!t) {
       this.sectionHead(this.tagsBox, 'tags', 'Tags');
-      this.tagsBox.append(el('p', { class: 'empty' }, d.tags.names.length ? 'No prediction of this prompt mode is tagged.' : 'No tags yet: tag failures in the side panel (keys 1-9) or the detail view, and their counts appear here.'));
+      this.tagsBox.append(
+        el(
+          'p',
+          { class: 'empty' },
+          d.tags.names.length
+            ? 'No prediction of this prompt mode is tagged.'
+            : 'No tags yet: tag failures in the side panel (keys 1-9) or the detail view, and their counts appear here.',
+        ),
+      );
       return;
     }
-    this.sectionHead(this.tagsBox, 'tags', 'Tags', this.pngButton('tags-chart'), this.csvButton(`tags-${t.promptMode}`, () => this.tagsCsv(t)));
-    this.tagsBox.append(el('p', { class: 'note' }, `${PROMPT_LABEL[t.promptMode]}: tagged predictions (any verdict; a question’s tags count for each of its predictions).`));
+    this.sectionHead(
+      this.tagsBox,
+      'tags',
+      'Tags',
+      this.pngButton('tags-chart'),
+      this.csvButton(`tags-${t.promptMode}`, () => this.tagsCsv(t)),
+    );
+    this.tagsBox.append(
+      el(
+        'p',
+        { class: 'note' },
+        `${PROMPT_LABEL[t.promptMode]}: tagged predictions (any verdict; a question’s tags count for each of its predictions).`,
+      ),
+    );
     this.ruleNote(t.series, this.tagsBox);
     // Tag × model totals.
     const table = el('table', { id: 'tags-table', class: 'numbers-table' });
-    table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Tag'), ...t.series.map((s) => el('th', { scope: 'col' }, s.label)), el('th', { scope: 'col' }, 'All'))));
+    table.append(
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, 'Tag'),
+          ...t.series.map((s) => el('th', { scope: 'col' }, s.label)),
+          el('th', { scope: 'col' }, 'All'),
+        ),
+      ),
+    );
     const body = el('tbody');
     t.tags.forEach((tag, ti) => {
       const tr = el('tr', { 'data-tag': tag }, el('th', { scope: 'row' }, tag));
@@ -763,11 +1111,21 @@ class Dashboard {
         const n = (t.counts[ti]?.[si] ?? []).reduce((x, y) => x + y, 0);
         all += n;
         const td = el('td', { 'data-series': s.key, 'data-count': String(n) });
-        if (n) td.append(linkButton(formatCount(n), () => this.showFailures(tagFilters(t, ti, si, null)), { 'aria-label': `${n} ${s.label} predictions tagged ${tag}; list them` }));
+        if (n)
+          td.append(
+            linkButton(formatCount(n), () => this.showFailures(tagFilters(t, ti, si, null)), {
+              'aria-label': `${n} ${s.label} predictions tagged ${tag}; list them`,
+            }),
+          );
         tr.append(td);
       });
       const td = el('td', { 'data-series': 'all', 'data-count': String(all) });
-      if (all) td.append(linkButton(formatCount(all), () => this.showFailures(tagFilters(t, ti, null, null)), { 'aria-label': `${all} predictions tagged ${tag}; list them` }));
+      if (all)
+        td.append(
+          linkButton(formatCount(all), () => this.showFailures(tagFilters(t, ti, null, null)), {
+            'aria-label': `${all} predictions tagged ${tag}; list them`,
+          }),
+        );
       tr.append(td);
       body.append(tr);
     });
@@ -791,7 +1149,8 @@ class Dashboard {
     );
     const host = el('div', { class: 'chart-scroll' });
     this.tagsBox.append(host);
-    const per = (ti: number, x: number) => (si >= 0 ? (t.counts[ti]?.[si]?.[x] ?? 0) : (t.counts[ti] ?? []).reduce((a, row) => a + (row[x] ?? 0), 0));
+    const per = (ti: number, x: number) =>
+      si >= 0 ? (t.counts[ti]?.[si]?.[x] ?? 0) : (t.counts[ti] ?? []).reduce((a, row) => a + (row[x] ?? 0), 0);
     this.charts.set(
       'tags-chart',
       barChart(
@@ -800,7 +1159,12 @@ class Dashboard {
           id: 'tags-chart',
           ariaLabel: `Tagged predictions per ${t.breakdown.label.toLowerCase()}, stacked by tag; the totals per model are in the table above.`,
           labels: t.slices.map((s) => s.label),
-          datasets: t.tags.map((tag, ti) => ({ label: tag, data: t.slices.map((_, x) => per(ti, x)), color: ti, stack: 'tags' })),
+          datasets: t.tags.map((tag, ti) => ({
+            label: tag,
+            data: t.slices.map((_, x) => per(ti, x)),
+            color: ti,
+            stack: 'tags',
+          })),
           stacked: true,
           yTitle: 'tagged predictions',
           tooltip: (ti, x) => [`${t.tags[ti]}: ${formatCount(per(ti, x))}`, 'Click: list them'],
@@ -812,12 +1176,22 @@ class Dashboard {
   }
 
   private tagsCsv(t: TagCounts): (string | number | null)[][] {
-    const rows: (string | number | null)[][] = [['prompt mode', 'tag', 'model', 'graded by', ...t.breakdown.dims, 'tagged predictions']];
+    const rows: (string | number | null)[][] = [
+      ['prompt mode', 'tag', 'model', 'graded by', ...t.breakdown.dims, 'tagged predictions'],
+    ];
     t.tags.forEach((tag, ti) =>
       t.series.forEach((s, si) =>
         t.slices.forEach((sl, x) => {
           const n = t.counts[ti]?.[si]?.[x] ?? 0;
-          if (n) rows.push([t.promptMode, tag, s.model, s.grader, ...t.breakdown.dims.map((dim) => sl.values[dim] ?? ''), n]);
+          if (n)
+            rows.push([
+              t.promptMode,
+              tag,
+              s.model,
+              s.grader,
+              ...t.breakdown.dims.map((dim) => sl.values[dim] ?? ''),
+              n,
+            ]);
         }),
       ),
     );

@@ -43,7 +43,8 @@ export function chartedKeys(ranked: Ranked[], chosen: string[] | null): Set<stri
 export function chartedSummary(ranked: Ranked[], charted: Set<string>, chosen: string[] | null): string {
   const n = ranked.filter((r) => charted.has(r.series.key)).length;
   if (n === ranked.length) return `Charts show all ${ranked.length} models`;
-  if (chosen === null) return `Charts show the ${n} most accurate of ${ranked.length} models (overall accuracy); the tables show all`;
+  if (chosen === null)
+    return `Charts show the ${n} most accurate of ${ranked.length} models (overall accuracy); the tables show all`;
   return `Charts show ${n} of ${ranked.length} models, as you picked; the tables show all`;
 }
 
@@ -51,7 +52,12 @@ export function chartedSummary(ranked: Ranked[], charted: Set<string>, chosen: s
  * The picker: a summary that opens onto one checkbox per model (most accurate first, with its accuracy) and
  * buttons for the default and for all. `onChange` gets the new choice (null: back to the default).
  */
-export function modelPicker(ranked: Ranked[], chosen: string[] | null, open: boolean, onChange: (chosen: string[] | null, open: boolean) => void): HTMLElement {
+export function modelPicker(
+  ranked: Ranked[],
+  chosen: string[] | null,
+  open: boolean,
+  onChange: (chosen: string[] | null, open: boolean) => void,
+): HTMLElement {
   const charted = chartedKeys(ranked, chosen);
   const box = el('details', { id: 'model-picker', class: 'model-picker' });
   box.open = open;
@@ -72,7 +78,15 @@ export function modelPicker(ranked: Ranked[], chosen: string[] | null, open: boo
     'div',
     { class: 'model-picker-actions' },
     button(`${DEFAULT_CHARTED} most accurate`, () => onChange(null, box.open), { id: 'chart-default-models' }),
-    button('All', () => onChange(ranked.map((r) => r.series.key), box.open), { id: 'chart-all-models' }),
+    button(
+      'All',
+      () =>
+        onChange(
+          ranked.map((r) => r.series.key),
+          box.open,
+        ),
+      { id: 'chart-all-models' },
+    ),
   );
   box.append(actions, list);
   return box;

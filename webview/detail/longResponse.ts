@@ -10,11 +10,14 @@ export type RenderText = (into: HTMLElement, text: string, span: Span) => void;
 /** Characters per block of the whole response (cut at a line break when one is near). */
 const BLOCK_CHARS = 50_000;
 
-const sizeOf = (chars: number): string => (chars >= 1e6 ? `${(chars / 1e6).toFixed(1)} MB` : `${Math.ceil(chars / 1e3)} KB`);
+const sizeOf = (chars: number): string =>
+  chars >= 1e6 ? `${(chars / 1e6).toFixed(1)} MB` : `${Math.ceil(chars / 1e3)} KB`;
 
 /** `span` relative to a part at `start` of `length` characters, when the part holds all of it. */
 function within(span: Span, start: number, length: number): Span {
-  return span && span.start >= start && span.end <= start + length ? { start: span.start - start, end: span.end - start } : null;
+  return span && span.start >= start && span.end <= start + length
+    ? { start: span.start - start, end: span.end - start }
+    : null;
 }
 
 function gap(into: HTMLElement, chars: number): void {
@@ -87,7 +90,7 @@ export function renderWholeText(into: HTMLElement, text: string, span: Span): vo
   const box = document.createElement('div');
   box.className = 'plain whole';
   const valid = span && span.start >= 0 && span.start < span.end && span.end <= text.length ? span : null;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + BLOCK_CHARS);
     const nl = text.lastIndexOf('\n', end - 1);
     if (end < text.length && nl > start) end = nl + 1;

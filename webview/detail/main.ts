@@ -58,18 +58,20 @@ function afterPaint(fn: () => void): void {
   setTimeout(go, 250);
 }
 
-
 const OUTCOME_ICON: Record<string, string> = { failed: 'error', correct: 'pass', ungraded: 'circle-large-outline' };
 const RULE_GRADED_TITLE = 'No judge graded this raw output: its verdict is the answer-reading rule’s';
 
 const verdictText = (v: boolean | null): string => (v === null ? 'no verdict' : v ? 'correct' : 'wrong');
 
 /** An outcome as shown: a rule's verdict is always labelled as one. */
-const outcomeText = (outcome: string, grader: Grader | undefined): string => (grader === 'rule' && outcome !== 'ungraded' ? `${name(outcome)} (rule-graded)` : name(outcome));
+const outcomeText = (outcome: string, grader: Grader | undefined): string =>
+  grader === 'rule' && outcome !== 'ungraded' ? `${name(outcome)} (rule-graded)` : name(outcome);
 
 /** Who graded the prediction (the verdict an override replaces) and that verdict. */
 function gradedBy(p: DetailData['prediction']): { who: 'judge' | 'rule'; verdict: boolean | null } {
-  return p.grader === 'rule' ? { who: 'rule', verdict: p.ruleReading.correct } : { who: 'judge', verdict: p.judgeCorrect };
+  return p.grader === 'rule'
+    ? { who: 'rule', verdict: p.ruleReading.correct }
+    : { who: 'judge', verdict: p.judgeCorrect };
 }
 
 function icon(nameOf: string, parent: HTMLElement): HTMLElement {
@@ -256,7 +258,8 @@ class DetailView {
     } else {
       renderPlainText(body, text, d.finalAnswer);
       body.dataset.format = 'text';
-      if (this.markdown.failed) add(body, 'p', 'muted note', 'Shown as plain text: the Markdown renderer did not load.');
+      if (this.markdown.failed)
+        add(body, 'p', 'muted note', 'Shown as plain text: the Markdown renderer did not load.');
     }
   }
 
@@ -294,10 +297,12 @@ class DetailView {
     add(badge, 'span', '', outcomeText(p.outcome, d.annotation.verdict ? undefined : p.grader));
     if (p.grader === 'rule' && !d.annotation.verdict) badge.title = RULE_GRADED_TITLE;
     const graded = gradedBy(p);
-    if (d.annotation.verdict) add(meta, 'span', 'badge overridden', `overridden (${graded.who}: ${verdictText(graded.verdict)})`);
+    if (d.annotation.verdict)
+      add(meta, 'span', 'badge overridden', `overridden (${graded.who}: ${verdictText(graded.verdict)})`);
     add(meta, 'span', 'model', `${p.model}_${p.samplingLabel}`);
     add(meta, 'span', 'muted', name(p.promptMode));
-    if (d.position) add(meta, 'span', 'muted position', `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
+    if (d.position)
+      add(meta, 'span', 'muted position', `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
   }
 
   private renderMissing(clip: Extract<DetailData['clip'], { kind: 'missing' }>): void {
@@ -412,12 +417,19 @@ class DetailView {
     readings.id = 'readings';
     readings.setAttribute('role', 'group');
     readings.setAttribute('aria-label', 'The judge’s reading and the rule’s');
-    const reading = (reader: 'judge' | 'rule', parts: string[], verdict: boolean | null | undefined, first = 'reading-letter') => {
+    const reading = (
+      reader: 'judge' | 'rule',
+      parts: string[],
+      verdict: boolean | null | undefined,
+      first = 'reading-letter',
+    ) => {
       const box = add(readings, 'span', `reading reading-${reader}`);
       box.dataset.reader = reader;
       if (verdict !== undefined) box.dataset.verdict = verdictText(verdict);
       add(box, 'span', 'who', reader === 'judge' ? 'Judge: ' : 'Rule: ');
-      parts.forEach((t, i) => add(box, 'span', i === 0 ? first : i === 1 ? 'reading-verdict' : 'rule-id', i === 0 ? t : ` ${t}`));
+      parts.forEach((t, i) =>
+        add(box, 'span', i === 0 ? first : i === 1 ? 'reading-verdict' : 'rule-id', i === 0 ? t : ` ${t}`),
+      );
       return box;
     };
     const r = p.ruleReading;
@@ -433,7 +445,12 @@ class DetailView {
         add(mark, 'span', '', 'disagree');
       }
     } else {
-      reading('judge', [p.grader === 'rule' ? 'none (raw output: no judge graded it)' : 'none in this file'], undefined, 'muted');
+      reading(
+        'judge',
+        [p.grader === 'rule' ? 'none (raw output: no judge graded it)' : 'none in this file'],
+        undefined,
+        'muted',
+      );
       const rule = reading('rule', ruleParts, r.correct);
       if (p.grader === 'rule') {
         const tag = add(rule, 'span', 'badge rule-graded', 'rule-graded');
@@ -458,7 +475,10 @@ class DetailView {
     fact('Verdict', verdict).id = 'verdict';
     for (const [k, v] of Object.entries(p.judgeExtras)) fact(k, v);
     for (const o of p.otherJudges ?? []) {
-      const dd = fact('Other judge', `${verdictText(o.judgeCorrect)}${o.extractedAnswer ? ` (extracted: ${o.extractedAnswer})` : ''} — ${o.filePath}`);
+      const dd = fact(
+        'Other judge',
+        `${verdictText(o.judgeCorrect)}${o.extractedAnswer ? ` (extracted: ${o.extractedAnswer})` : ''} — ${o.filePath}`,
+      );
       dd.classList.add('other-judge');
       if (p.judgeCorrect !== null && o.judgeCorrect !== null && o.judgeCorrect !== p.judgeCorrect) {
         const mark = add(dd, 'span', 'badge disagree');
@@ -557,11 +577,18 @@ class DetailView {
         b.addEventListener('click', () => post({ type: 'setVerdict', id: p.id, verdict: null }));
       } else {
         b.textContent = `The ${graded.who} is wrong: mark ${was === 'correct' ? 'wrong' : 'correct'}`;
-        b.addEventListener('click', () => post({ type: 'setVerdict', id: p.id, verdict: was === 'correct' ? 'wrong' : 'correct' }));
+        b.addEventListener('click', () =>
+          post({ type: 'setVerdict', id: p.id, verdict: was === 'correct' ? 'wrong' : 'correct' }),
+        );
       }
     }
     for (const on of ['prediction', 'question'] as const) {
-      const label = add(box, 'label', 'note-label', on === 'prediction' ? 'Note on this prediction' : 'Note on the question (all models)');
+      const label = add(
+        box,
+        'label',
+        'note-label',
+        on === 'prediction' ? 'Note on this prediction' : 'Note on the question (all models)',
+      );
       const ta = add(box, 'textarea', 'note-input');
       ta.id = `note-${on}`;
       label.htmlFor = ta.id;

@@ -13,7 +13,33 @@ const SENTINELS = /[\uE000\uE001]/g;
 /** The elements whose inline content a highlight may cover; a sentence crossing two of them is not highlighted. */
 const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, td, th, pre, dd, dt';
 
-const ALLOWED_TAGS = ['p', 'em', 'strong', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 's', 'del'];
+const ALLOWED_TAGS = [
+  'p',
+  'em',
+  'strong',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  's',
+  'del',
+];
 
 /**
  * Renders `text` into `into`; `span` (character offsets into `text`) is highlighted when it survives rendering
@@ -24,7 +50,14 @@ export function renderMarkdown(into: HTMLElement, text: string, span: { start: n
   const before = (i: number) => (text.slice(0, i).match(SENTINELS) ?? []).length;
   const clean = text.replace(SENTINELS, '');
   let marked = clean;
-  if (span && Number.isSafeInteger(span.start) && Number.isSafeInteger(span.end) && span.start >= 0 && span.start < span.end && span.end <= text.length) {
+  if (
+    span &&
+    Number.isSafeInteger(span.start) &&
+    Number.isSafeInteger(span.end) &&
+    span.start >= 0 &&
+    span.start < span.end &&
+    span.end <= text.length
+  ) {
     const start = span.start - before(span.start);
     const end = span.end - before(span.end);
     if (start < end) marked = clean.slice(0, start) + OPEN + clean.slice(start, end) + CLOSE + clean.slice(end);
@@ -58,7 +91,12 @@ function highlight(root: HTMLElement): void {
     middle.splitText(end - start - 1);
     middle.replaceWith(mark);
     mark.append(middle);
-  } else if (open && close && open !== close && open.compareDocumentPosition(close) & Node.DOCUMENT_POSITION_FOLLOWING) {
+  } else if (
+    open &&
+    close &&
+    open !== close &&
+    open.compareDocumentPosition(close) & Node.DOCUMENT_POSITION_FOLLOWING
+  ) {
     // Inline markup inside the sentence ("the final answer is: **A**"): wrap the range when both ends are in
     // the same paragraph; partly covered elements are split, so the result is still well formed.
     const block = open.parentElement?.closest(BLOCKS);
@@ -73,5 +111,6 @@ function highlight(root: HTMLElement): void {
   // Otherwise (the sentence spans paragraphs): no highlight, and the text stays whole.
   for (const t of textNodes(root)) if (/[\uE000\uE001]/.test(t.data)) t.data = t.data.replace(SENTINELS, '');
   // Elements emptied by a split at the highlight's edges (<strong></strong>) go.
-  for (const e of Array.from(root.querySelectorAll('strong, em, code, s, del'))) if (!e.hasChildNodes() || e.textContent === '') e.remove();
+  for (const e of Array.from(root.querySelectorAll('strong, em, code, s, del')))
+    if (!e.hasChildNodes() || e.textContent === '') e.remove();
 }

@@ -9,8 +9,8 @@ type VideoClip = Extract<ClipView, { kind: 'video' }>;
 export const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
 
 export const seekTime = (frame: number, fps: number): number => (frame + 0.5) / fps;
-export const frameAt = (time: number, fps: number, count: number): number => Math.max(0, Math.min(count - 1, Math.floor(time * fps + 1e-6)));
-
+export const frameAt = (time: number, fps: number, count: number): number =>
+  Math.max(0, Math.min(count - 1, Math.floor(time * fps + 1e-6)));
 
 function button(id: string, icon: string, label: string, parent: HTMLElement, onClick: () => void): HTMLButtonElement {
   const b = add(parent, 'button', 'icon-button');
@@ -56,13 +56,22 @@ export class Player {
     const bar = add(this.el, 'div', 'controls');
     this.play = button('play', 'play', 'Play (Space)', bar, () => this.togglePlay());
     this.stepButtons = add(bar, 'span', 'steps');
-    button('previous-sampled', 'debug-reverse-continue', 'Previous frame the model was given ([)', this.stepButtons, () => this.jumpSampled(-1));
+    button(
+      'previous-sampled',
+      'debug-reverse-continue',
+      'Previous frame the model was given ([)',
+      this.stepButtons,
+      () => this.jumpSampled(-1),
+    );
     button('previous-frame', 'chevron-left', 'Previous frame (,)', this.stepButtons, () => this.step(-1));
     button('next-frame', 'chevron-right', 'Next frame (.)', this.stepButtons, () => this.step(1));
-    button('next-sampled', 'debug-continue', 'Next frame the model was given (])', this.stepButtons, () => this.jumpSampled(1));
+    button('next-sampled', 'debug-continue', 'Next frame the model was given (])', this.stepButtons, () =>
+      this.jumpSampled(1),
+    );
     this.frameLabel = add(bar, 'span', 'frame-number');
     this.frameLabel.id = 'frame-number';
-    this.frameLabel.title = 'Frame numbers count from 0, as the model’s frame sampling does: 0 is the first frame, the last is one less than the count';
+    this.frameLabel.title =
+      'Frame numbers count from 0, as the model’s frame sampling does: 0 is the first frame, the last is one less than the count';
     this.frameLabel.setAttribute('aria-live', 'polite');
     this.loop = button('loop', 'sync', 'Loop (l)', bar, () => this.setLoop(!this.video.loop));
     this.mirror = button('mirror', 'arrow-swap', 'Mirror horizontally (m)', bar, () => this.setMirror(!this.mirrored));
@@ -87,7 +96,8 @@ export class Player {
     this.ticks = add(track, 'div', 'ticks');
     this.ticks.id = 'ticks';
     this.ticks.setAttribute('aria-hidden', 'true');
-    for (const ev of ['timeupdate', 'seeked', 'loadedmetadata', 'play', 'pause']) this.video.addEventListener(ev, () => this.update());
+    for (const ev of ['timeupdate', 'seeked', 'loadedmetadata', 'play', 'pause'])
+      this.video.addEventListener(ev, () => this.update());
     const tick = () => {
       if (!this.video.paused) this.update();
       requestAnimationFrame(tick);
@@ -212,11 +222,13 @@ export class Player {
     // Announced when paused (a step), not 15 times a second while playing.
     this.frameLabel.setAttribute('aria-live', playing ? 'off' : 'polite');
     const c = this.clip;
-    const label = frame === null || !c || c.frameCount === null ? 'Frame rate unknown' : `Frame ${frame} / ${c.frameCount}`;
+    const label =
+      frame === null || !c || c.frameCount === null ? 'Frame rate unknown' : `Frame ${frame} / ${c.frameCount}`;
     if (this.frameLabel.textContent !== label) this.frameLabel.textContent = label;
     if (frame === null || !c || c.frameCount === null) return;
     this.timeline.value = String(frame);
     this.timeline.setAttribute('aria-valuetext', `Frame ${frame} (counting from 0) of ${c.frameCount}`);
-    for (const t of Array.from(this.ticks.children) as HTMLElement[]) t.classList.toggle('current', Number(t.dataset.frame) === frame);
+    for (const t of Array.from(this.ticks.children) as HTMLElement[])
+      t.classList.toggle('current', Number(t.dataset.frame) === frame);
   }
 }

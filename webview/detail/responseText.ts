@@ -4,7 +4,14 @@
 export function renderPlainText(into: HTMLElement, text: string, span: { start: number; end: number } | null): void {
   const box = document.createElement('div');
   box.className = 'plain';
-  if (span && Number.isSafeInteger(span.start) && Number.isSafeInteger(span.end) && span.start >= 0 && span.start < span.end && span.end <= text.length) {
+  if (
+    span &&
+    Number.isSafeInteger(span.start) &&
+    Number.isSafeInteger(span.end) &&
+    span.start >= 0 &&
+    span.start < span.end &&
+    span.end <= text.length
+  ) {
     const mark = document.createElement('mark');
     mark.className = 'final-answer';
     mark.title = 'The final-answer sentence';

@@ -73,7 +73,9 @@ export class ChipGroup {
       if (this.selected.length === 1 && this.selected[0] === value) return;
       this.selected = [value];
     } else {
-      this.selected = this.selected.includes(value) ? this.selected.filter((v) => v !== value) : this.opts.values.filter((v) => v === value || this.selected.includes(v));
+      this.selected = this.selected.includes(value)
+        ? this.selected.filter((v) => v !== value)
+        : this.opts.values.filter((v) => v === value || this.selected.includes(v));
     }
     this.render();
     this.opts.onChange(this.value);
@@ -89,7 +91,10 @@ export class ChipGroup {
       const n = this.counts ? (this.counts[value] ?? 0) : undefined;
       count.textContent = n === undefined ? '' : formatCount(n);
       button.classList.toggle('zero', n === 0 && !on);
-      button.setAttribute('aria-label', n === undefined ? this.opts.name(value) : `${this.opts.name(value)}, ${formatCount(n)}`);
+      button.setAttribute(
+        'aria-label',
+        n === undefined ? this.opts.name(value) : `${this.opts.name(value)}, ${formatCount(n)}`,
+      );
     }
   }
 

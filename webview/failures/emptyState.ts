@@ -19,24 +19,37 @@ export interface ActiveFilter {
 
 export function activeFilters(f: Readonly<Filters>, facets?: FacetCounts): ActiveFilter[] {
   const out: ActiveFilter[] = [];
-  const sum = (facet: keyof FacetCounts): number | null => (facets ? Object.values(facets[facet] ?? {}).reduce((a, b) => a + b, 0) : null);
-  if (f.outcome.length) out.push({ filter: 'outcome', label: `${FACET_TITLES.outcome}: ${f.outcome.map(valueName).join(' or ')}`, without: sum('outcome') });
+  const sum = (facet: keyof FacetCounts): number | null =>
+    facets ? Object.values(facets[facet] ?? {}).reduce((a, b) => a + b, 0) : null;
+  if (f.outcome.length)
+    out.push({
+      filter: 'outcome',
+      label: `${FACET_TITLES.outcome}: ${f.outcome.map(valueName).join(' or ')}`,
+      without: sum('outcome'),
+    });
   for (const k of LIST_FACETS) {
     if (!f[k].length) continue;
     const names = k === 'model' ? f[k] : f[k].map(valueName);
     out.push({ filter: k, label: `${FACET_TITLES[k]}: ${names.join(' or ')}`, without: sum(k) });
   }
   if (f.text.trim()) out.push({ filter: 'text', label: `Text: “${f.text.trim()}”`, without: null });
-  if (f.audit.length) out.push({ filter: 'audit', label: `Audit: ${f.audit.map((a) => AUDIT_NAMES[a]).join(' and ')}`, without: null });
+  if (f.audit.length)
+    out.push({ filter: 'audit', label: `Audit: ${f.audit.map((a) => AUDIT_NAMES[a]).join(' and ')}`, without: null });
   if (f.truthLabel.length || f.chosenLabel.length) {
-    const parts = [...(f.truthLabel.length ? [`truth ${f.truthLabel.join(' or ')}`] : []), ...(f.chosenLabel.length ? [`chosen ${f.chosenLabel.join(' or ')}`] : [])];
+    const parts = [
+      ...(f.truthLabel.length ? [`truth ${f.truthLabel.join(' or ')}`] : []),
+      ...(f.chosenLabel.length ? [`chosen ${f.chosenLabel.join(' or ')}`] : []),
+    ];
     out.push({ filter: 'labels', label: `Answer: ${parts.join(', ')}`, without: null });
   }
   return out;
 }
 
 /** The sentence under "No predictions match": the filters, and which one to drop to see rows again. */
-export function noMatchExplanation(f: Readonly<Filters>, facets?: FacetCounts): { filters: ActiveFilter[]; hint: string | null } {
+export function noMatchExplanation(
+  f: Readonly<Filters>,
+  facets?: FacetCounts,
+): { filters: ActiveFilter[]; hint: string | null } {
   const filters = activeFilters(f, facets);
   const best = filters.filter((a) => a.without).sort((a, b) => (b.without ?? 0) - (a.without ?? 0))[0];
   const hint = best ? `Without “${best.label}” there would be ${formatCount(best.without ?? 0)}.` : null;

@@ -105,7 +105,9 @@ export class FilterPanel {
     this.badge = document.createElement('vscode-badge');
     this.badge.variant = 'counter';
     this.toggle.append(chevron, title, this.badge);
-    this.toggle.addEventListener('click', () => this.setOpen(this.toggle.getAttribute('aria-expanded') !== 'true', true));
+    this.toggle.addEventListener('click', () =>
+      this.setOpen(this.toggle.getAttribute('aria-expanded') !== 'true', true),
+    );
 
     this.section = document.createElement('div');
     this.section.className = 'filter-grid';
@@ -136,9 +138,15 @@ export class FilterPanel {
       label: 'Notes and overrides',
       values: ['note', 'overridden'],
       name: (v) => (v === 'note' ? 'Has note' : 'Verdict overridden'),
-      onChange: (values) => this.change({ hasNote: values.includes('note'), overridden: values.includes('overridden') }),
+      onChange: (values) =>
+        this.change({ hasNote: values.includes('note'), overridden: values.includes('overridden') }),
     });
-    this.section.append(this.title('Tags', 'filter-tags-cell'), this.tagCell, this.title('Marks', 'filter-marks'), this.marks.el);
+    this.section.append(
+      this.title('Tags', 'filter-tags-cell'),
+      this.tagCell,
+      this.title('Marks', 'filter-marks'),
+      this.marks.el,
+    );
 
     // The judge audit: where the answer-reading rule and the judge part ways (counts come with each result).
     this.audit = new ChipGroup({
@@ -220,7 +228,13 @@ export class FilterPanel {
     if (values.join('\0') === this.vocabulary.join('\0')) return;
     this.vocabulary = values;
     const counts = this.tagCounts;
-    this.tagGroup = new ChipGroup({ id: 'filter-tags', label: 'Tags', values, name: (v) => v, onChange: (t) => this.change({ tags: t }) });
+    this.tagGroup = new ChipGroup({
+      id: 'filter-tags',
+      label: 'Tags',
+      values,
+      name: (v) => v,
+      onChange: (t) => this.change({ tags: t }),
+    });
     this.tagGroup.setSelected(this.filters.tags);
     if (counts) this.tagGroup.setCounts(counts);
     this.tagCell.replaceChildren(this.tagGroup.el);
@@ -272,7 +286,9 @@ export class FilterPanel {
 
   private updateBadge(): void {
     const n =
-      (['split', 'perspective', 'motion', 'source', 'promptMode', 'grader', 'model', 'tags', 'audit'] as const).filter((k) => this.filters[k].length).length +
+      (['split', 'perspective', 'motion', 'source', 'promptMode', 'grader', 'model', 'tags', 'audit'] as const).filter(
+        (k) => this.filters[k].length,
+      ).length +
       Number(this.filters.hasNote) +
       Number(this.filters.overridden);
     this.badge.textContent = String(n);

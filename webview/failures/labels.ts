@@ -45,5 +45,9 @@ export const MOTION_BADGE: Record<MotionType, string> = {
   counting: 'Counting',
   'false-positive': 'False pos.',
 };
-export const PERSPECTIVE_BADGE: Record<Perspective, string | null> = { egocentric: 'Ego', exocentric: 'Exo', unspecified: null };
+export const PERSPECTIVE_BADGE: Record<Perspective, string | null> = {
+  egocentric: 'Ego',
+  exocentric: 'Exo',
+  unspecified: null,
+};
 export const PROMPT_SHORT: Record<PromptMode, string> = { cot: 'CoT', 'direct-output': 'direct' };

@@ -45,8 +45,11 @@ interface RowElements {
   shown: { index: number; row: PredictionRow | undefined; selected: boolean; total: number } | null;
 }
 
-const OUTCOME_ICON = { failed: 'codicon-error', correct: 'codicon-pass', ungraded: 'codicon-circle-large-outline' } as const;
-
+const OUTCOME_ICON = {
+  failed: 'codicon-error',
+  correct: 'codicon-pass',
+  ungraded: 'codicon-circle-large-outline',
+} as const;
 
 function answerText(letter: string | null, text: string | number | null): string {
   const t = text === null ? '' : String(text);
@@ -76,7 +79,8 @@ function rowLabel(row: PredictionRow): string {
   ];
   const a = row.annotation;
   if (a?.verdict) parts.push(`verdict overridden to ${a.verdict}`);
-  if (a && (a.tags.length || a.questionTags.length)) parts.push(`tags ${[...new Set([...a.tags, ...a.questionTags])].join(', ')}`);
+  if (a && (a.tags.length || a.questionTags.length))
+    parts.push(`tags ${[...new Set([...a.tags, ...a.questionTags])].join(', ')}`);
   if (a?.hasNote) parts.push('has a note');
   return parts.join('. ');
 }
@@ -250,7 +254,8 @@ export class VirtualList {
       // Rows sit at their logical offset; with a scaled scroll area that offset moves with scrollTop.
       r.root.style.transform = `translateY(${index * ROW_HEIGHT - logical + scrollTop}px)`;
     }
-    if (this.selected !== null && this.live.has(this.selected)) this.el.setAttribute('aria-activedescendant', rowId(this.selected));
+    if (this.selected !== null && this.live.has(this.selected))
+      this.el.setAttribute('aria-activedescendant', rowId(this.selected));
     if (this.total > 0 && last >= first) this.cb.needRows(first, last);
     this.cb.scrolled(this.topRow);
   }
@@ -268,7 +273,7 @@ export class VirtualList {
     const perspective = add(badges, 'span', 'badge');
     const grader = add(badges, 'span', 'badge badge-rule');
     grader.textContent = 'Rule-graded';
-    grader.title = 'No judge graded this raw output: its verdict is the answer-reading rule\'s';
+    grader.title = "No judge graded this raw output: its verdict is the answer-reading rule's";
     const line2 = add(main, 'div', 'row-line row-detail');
     const model = add(line2, 'span', 'row-model');
     const prompt = add(line2, 'span', 'row-prompt');
@@ -323,7 +328,9 @@ export class VirtualList {
     // Grouped by question: the row stands for its question and says how many of its predictions failed.
     root.classList.toggle('grouped', !!row.group);
     r.model.textContent = row.group ? `${row.group.failed} of ${row.group.of} failed` : row.model;
-    r.model.title = row.group ? `${row.group.failed} of the ${row.group.of} predictions for this question (under the other filters) failed` : `${row.model}_${row.samplingLabel}`;
+    r.model.title = row.group
+      ? `${row.group.failed} of the ${row.group.of} predictions for this question (under the other filters) failed`
+      : `${row.model}_${row.samplingLabel}`;
     r.prompt.textContent = PROMPT_SHORT[row.promptMode] ?? row.promptMode;
     r.truth.textContent = answerText(row.groundTruthLetter, row.groundTruth);
     r.truth.title = `Ground truth: ${answerText(row.groundTruthLetter, row.groundTruth)}`;
@@ -332,8 +339,14 @@ export class VirtualList {
     r.chosen.classList.toggle('wrong', row.outcome === 'failed');
     const a = row.annotation;
     const tagList = a ? [...a.tags, ...a.questionTags.filter((t) => !a.tags.includes(t))] : [];
-    r.tags.textContent = [...(a?.verdict ? ['overridden'] : []), ...tagList.map((t) => `#${t}`), ...(a?.hasNote ? ['✎'] : [])].join(' ');
-    r.tags.title = a ? `${a.verdict ? `Verdict overridden to ${a.verdict}. ` : ''}${tagList.length ? `Tags: ${tagList.join(', ')}. ` : ''}${a.hasNote ? 'Has a note.' : ''}` : '';
+    r.tags.textContent = [
+      ...(a?.verdict ? ['overridden'] : []),
+      ...tagList.map((t) => `#${t}`),
+      ...(a?.hasNote ? ['✎'] : []),
+    ].join(' ');
+    r.tags.title = a
+      ? `${a.verdict ? `Verdict overridden to ${a.verdict}. ` : ''}${tagList.length ? `Tags: ${tagList.join(', ')}. ` : ''}${a.hasNote ? 'Has a note.' : ''}`
+      : '';
     root.classList.toggle('overridden', !!a?.verdict);
   }
 

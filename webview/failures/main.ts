@@ -42,10 +42,21 @@ const MAX_IN_FLIGHT = 4;
 const MAX_CACHED_PAGES = 60;
 
 /** Where keys are text, not commands. */
-const EDITABLE = 'input, textarea, select, vscode-textfield, vscode-textarea, vscode-multi-select, vscode-single-select, [contenteditable]';
+const EDITABLE =
+  'input, textarea, select, vscode-textfield, vscode-textarea, vscode-multi-select, vscode-single-select, [contenteditable]';
 
 type HostMessageType = HostToView['type'];
-const HOST_TYPES: Record<HostMessageType, true> = { results: true, queryError: true, select: true, step: true, indexing: true, empty: true, refresh: true, setFilters: true, vocabulary: true };
+const HOST_TYPES: Record<HostMessageType, true> = {
+  results: true,
+  queryError: true,
+  select: true,
+  step: true,
+  indexing: true,
+  empty: true,
+  refresh: true,
+  setFilters: true,
+  vocabulary: true,
+};
 
 class FailuresPanel {
   private state: PanelState;
@@ -59,7 +70,10 @@ class FailuresPanel {
   private readonly actions: HTMLElement;
 
   /** The list's rows, page by page, with the previous list's shown while the new one loads. */
-  private readonly pages = new PageCache<PredictionRow>(PAGE, { maxInFlight: MAX_IN_FLIGHT, maxPages: MAX_CACHED_PAGES });
+  private readonly pages = new PageCache<PredictionRow>(PAGE, {
+    maxInFlight: MAX_IN_FLIGHT,
+    maxPages: MAX_CACHED_PAGES,
+  });
   private total: number | null = null;
   private facets: FacetCounts | undefined;
   private empty: { reason: EmptyReason; detail?: string } | null = null;
@@ -109,17 +123,28 @@ class FailuresPanel {
     const actions = document.createElement('span');
     actions.className = 'actions';
     this.actions = actions;
-    this.sortButton = this.toolbarButton('sort-precedence', 'Sort by Model', () => this.setFilters({ ...this.state.filters, sort: this.state.filters.sort === 'model' ? 'question' : 'model' }, true));
+    this.sortButton = this.toolbarButton('sort-precedence', 'Sort by Model', () =>
+      this.setFilters(
+        { ...this.state.filters, sort: this.state.filters.sort === 'model' ? 'question' : 'model' },
+        true,
+      ),
+    );
     this.sortButton.id = 'sort';
     this.sortButton.toggleable = true;
-    this.groupButton = this.toolbarButton('group-by-ref-type', 'Group by Question', () => this.setFilters({ ...this.state.filters, group: !this.state.filters.group }, true));
+    this.groupButton = this.toolbarButton('group-by-ref-type', 'Group by Question', () =>
+      this.setFilters({ ...this.state.filters, group: !this.state.filters.group }, true),
+    );
     this.groupButton.id = 'group';
     this.groupButton.toggleable = true;
-    const saveButton = this.toolbarButton('save', 'Save Filter…', () => this.post({ type: 'saveFilter', query: toFailureFilters(this.state.filters) }));
+    const saveButton = this.toolbarButton('save', 'Save Filter…', () =>
+      this.post({ type: 'saveFilter', query: toFailureFilters(this.state.filters) }),
+    );
     saveButton.id = 'save-filter';
     const clearButton = this.toolbarButton('clear-all', 'Clear Filters', () => this.clearFilters());
     clearButton.id = 'clear-filters';
-    const tagAllButton = this.toolbarButton('tag', 'Tag All in List…', () => this.post({ type: 'tagPalette', id: null, query: toFailureFilters(this.state.filters) }));
+    const tagAllButton = this.toolbarButton('tag', 'Tag All in List…', () =>
+      this.post({ type: 'tagPalette', id: null, query: toFailureFilters(this.state.filters) }),
+    );
     tagAllButton.id = 'tag-all';
     actions.append(this.groupButton, this.sortButton, tagAllButton, saveButton, clearButton);
     bar.append(this.summary, actions);
@@ -157,7 +182,14 @@ class FailuresPanel {
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
     // `/` anywhere but in a field goes to the search box (Escape in an empty one comes back to the list).
     document.addEventListener('keydown', (e) => {
-      if (e.key !== '/' || e.altKey || e.ctrlKey || e.metaKey || (e.target instanceof Element && e.target.closest(EDITABLE))) return;
+      if (
+        e.key !== '/' ||
+        e.altKey ||
+        e.ctrlKey ||
+        e.metaKey ||
+        (e.target instanceof Element && e.target.closest(EDITABLE))
+      )
+        return;
       e.preventDefault();
       this.filterPanel.focusSearch();
     });
@@ -359,7 +391,11 @@ class FailuresPanel {
       this.post({ type: 'toggleTag', id: row.id, tag });
     } else if (e.key === 't') {
       e.preventDefault();
-      this.post({ type: 'tagPalette', id: row && !row.group ? row.id : null, query: toFailureFilters(this.state.filters) });
+      this.post({
+        type: 'tagPalette',
+        id: row && !row.group ? row.id : null,
+        query: toFailureFilters(this.state.filters),
+      });
     } else if (e.key === 'u') {
       e.preventDefault();
       this.post({ type: 'undo' });
@@ -400,9 +436,11 @@ class FailuresPanel {
     let summary: string;
     if (this.empty) summary = '';
     else if (this.total === null) summary = 'Loading…';
-    else if (f.group) summary = `${formatCount(this.total)} question${this.total === 1 ? '' : 's'} with ${outcome}predictions`;
+    else if (f.group)
+      summary = `${formatCount(this.total)} question${this.total === 1 ? '' : 's'} with ${outcome}predictions`;
     else summary = `${formatCount(this.total)} ${outcome}prediction${this.total === 1 ? '' : 's'}`;
-    if (this.indexing) summary += `${summary ? ' · ' : ''}indexing ${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files`;
+    if (this.indexing)
+      summary += `${summary ? ' · ' : ''}indexing ${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files`;
     if (this.taggingOff) summary += `${summary ? ' · ' : ''}tagging off`;
     this.summary.textContent = summary;
     this.summary.title = this.taggingOff ?? '';
@@ -417,7 +455,11 @@ class FailuresPanel {
     else if (this.error) {
       this.emptyMessage('error', 'The query failed.', this.error);
     } else if (this.total === 0 && this.indexing) {
-      this.emptyMessage('loading', 'Indexing results…', `${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files read.`);
+      this.emptyMessage(
+        'loading',
+        'Indexing results…',
+        `${formatCount(this.indexing.done)} of ${formatCount(this.indexing.total)} files read.`,
+      );
     } else if (this.total === 0) {
       this.renderNoMatch(f);
     } else showEmpty = false;
@@ -428,11 +470,19 @@ class FailuresPanel {
   private renderEmptyReason(reason: EmptyReason, detail: string | undefined): void {
     switch (reason) {
       case 'no-folder':
-        this.emptyMessage('folder-opened', 'No results folder is open.', 'Open a folder of VLM4D results (processed_outputs/{split}_mc_{prompt}/*.json) to list its predictions.');
+        this.emptyMessage(
+          'folder-opened',
+          'No results folder is open.',
+          'Open a folder of VLM4D results (processed_outputs/{split}_mc_{prompt}/*.json) to list its predictions.',
+        );
         this.commandButton('Open Results Folder…', 'vlm4d.openResultsFolder');
         break;
       case 'no-results':
-        this.emptyMessage('info', 'No VLM4D results are indexed.', detail ?? 'No result files were found in the open folders.');
+        this.emptyMessage(
+          'info',
+          'No VLM4D results are indexed.',
+          detail ?? 'No result files were found in the open folders.',
+        );
         this.commandButton('Open Results Folder…', 'vlm4d.openResultsFolder');
         this.commandButton('Show Output', 'vlm4d.showOutput', true);
         break;
@@ -484,7 +534,10 @@ class FailuresPanel {
 
   /** Back to the defaults (failed predictions, no other filter), keeping the sort order. */
   private clearFilters(): void {
-    this.setFilters({ ...cloneFilters(DEFAULT_FILTERS), sort: this.state.filters.sort, group: this.state.filters.group }, true);
+    this.setFilters(
+      { ...cloneFilters(DEFAULT_FILTERS), sort: this.state.filters.sort, group: this.state.filters.group },
+      true,
+    );
   }
 
   private clearFilter(which: ClearableFilter): void {

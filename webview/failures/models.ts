@@ -54,7 +54,11 @@ export class ModelSelect {
 
   private render(): void {
     const known = Object.keys(this.counts).length;
-    this.summary.textContent = this.selected.length ? this.selected.join(', ') : known ? `all ${known} models` : 'all models';
+    this.summary.textContent = this.selected.length
+      ? this.selected.join(', ')
+      : known
+        ? `all ${known} models`
+        : 'all models';
     this.summary.title = this.summary.textContent;
     if (this.el.open) {
       this.stale = true;

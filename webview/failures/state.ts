@@ -32,7 +32,15 @@ export interface Filters {
 }
 
 export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode' | 'grader';
-export const LIST_FACETS: readonly ListFacet[] = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode', 'grader'];
+export const LIST_FACETS: readonly ListFacet[] = [
+  'split',
+  'perspective',
+  'motion',
+  'source',
+  'model',
+  'promptMode',
+  'grader',
+];
 
 export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   split: [],
@@ -125,7 +133,13 @@ export interface PanelState {
   filtersOpen: boolean;
 }
 
-export const initialState = (): PanelState => ({ v: 1, filters: cloneFilters(DEFAULT_FILTERS), topRow: 0, selected: null, filtersOpen: true });
+export const initialState = (): PanelState => ({
+  v: 1,
+  filters: cloneFilters(DEFAULT_FILTERS),
+  topRow: 0,
+  selected: null,
+  filtersOpen: true,
+});
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -136,7 +150,8 @@ export function restoreState(raw: unknown): PanelState {
   const r = raw as Record<string, unknown>;
   if (r.v !== 1) return s;
   // Stored as Filters: its switches become the query's fields before the common check.
-  const stored = typeof r.filters === 'object' && r.filters !== null ? { ...(r.filters as Record<string, unknown>) } : r.filters;
+  const stored =
+    typeof r.filters === 'object' && r.filters !== null ? { ...(r.filters as Record<string, unknown>) } : r.filters;
   if (stored && typeof stored === 'object') {
     const f = stored as Record<string, unknown>;
     if (f.group === true) f.group = 'question';
@@ -147,7 +162,8 @@ export function restoreState(raw: unknown): PanelState {
   if (ff) s.filters = fromFailureFilters(ff);
   if (isCount(r.topRow)) s.topRow = r.topRow;
   const sel = r.selected as Record<string, unknown> | null | undefined;
-  if (sel && typeof sel === 'object' && isCount(sel.index) && (sel.id === null || isCount(sel.id))) s.selected = { index: sel.index, id: sel.id };
+  if (sel && typeof sel === 'object' && isCount(sel.index) && (sel.id === null || isCount(sel.id)))
+    s.selected = { index: sel.index, id: sel.id };
   if (typeof r.filtersOpen === 'boolean') s.filtersOpen = r.filtersOpen;
   return s;
 }

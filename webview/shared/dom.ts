@@ -5,7 +5,11 @@
 export type Attrs = Record<string, string> | string;
 
 /** A new element with `attrs`, and `children` appended (strings as text). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (typeof attrs === 'string') {
     if (attrs) e.className = attrs;
@@ -20,7 +24,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
 }
 
 /** el(), appended to `parent`: what a view builds row by row. */
-export function add<K extends keyof HTMLElementTagNameMap>(parent: ParentNode, tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function add<K extends keyof HTMLElementTagNameMap>(
+  parent: ParentNode,
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = el(tag, attrs, ...children);
   parent.append(e);
   return e;

@@ -79,7 +79,9 @@ export function assertReplaceable(file: string): void {
   }
   if (!writable) {
     const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
-    throw new WriteRefusedError(`${file} is read-only (mode ${mode}, owner uid ${st.uid}); it is not replaced. Make it writable to save`);
+    throw new WriteRefusedError(
+      `${file} is read-only (mode ${mode}, owner uid ${st.uid}); it is not replaced. Make it writable to save`,
+    );
   }
 }
 

@@ -19,7 +19,12 @@ const blank = (): ItemAnnotation => ({ tags: [], note: '', updated: '' });
  * tags the change added or removed are removed or added back; a note or verdict is set back only if nobody
  * changed it since. So undoing never drops what another window (or a hand edit) added in between.
  */
-export function applyChanges(data: Annotations, changes: readonly ItemChange[], side: 'before' | 'after', now: string): void {
+export function applyChanges(
+  data: Annotations,
+  changes: readonly ItemChange[],
+  side: 'before' | 'after',
+  now: string,
+): void {
   for (const c of changes) {
     const from = (side === 'after' ? c.before : c.after) ?? blank();
     const to = (side === 'after' ? c.after : c.before) ?? blank();

@@ -110,7 +110,11 @@ export function tagCountsCsv(rows: readonly ExportRow[]): string {
   }
   const out: unknown[][] = [];
   for (const c of [...counts.values()].sort((a, b) => a.slice.join('\u0000').localeCompare(b.slice.join('\u0000')))) {
-    for (const [tag, n] of [...c.tags].sort(([a], [b]) => a.localeCompare(b))) out.push([...c.slice, tag, n, c.total, ((n / c.total) * 100).toFixed(1)]);
+    for (const [tag, n] of [...c.tags].sort(([a], [b]) => a.localeCompare(b)))
+      out.push([...c.slice, tag, n, c.total, ((n / c.total) * 100).toFixed(1)]);
   }
-  return toCsv(['model', 'promptMode', 'split', 'perspective', 'motion', 'tag', 'count', 'predictionsInSlice', 'percent'], out);
+  return toCsv(
+    ['model', 'promptMode', 'split', 'perspective', 'motion', 'tag', 'count', 'predictionsInSlice', 'percent'],
+    out,
+  );
 }

@@ -61,11 +61,15 @@ export function parseAnnotations(text: string): ParseResult {
   if (!isRecord(raw)) return { ok: false, reason: 'the top level is not an object' };
   if (raw.format !== ANNOTATIONS_FORMAT) return { ok: false, reason: `"format" is not "${ANNOTATIONS_FORMAT}"` };
   if (raw.version !== ANNOTATIONS_VERSION) {
-    return { ok: false, reason: `format version ${JSON.stringify(raw.version)} is not ${ANNOTATIONS_VERSION} (written by another version of the extension?)` };
+    return {
+      ok: false,
+      reason: `format version ${JSON.stringify(raw.version)} is not ${ANNOTATIONS_VERSION} (written by another version of the extension?)`,
+    };
   }
   const data = emptyAnnotations();
   if (raw.tags !== undefined) {
-    if (!Array.isArray(raw.tags) || !raw.tags.every((t) => typeof t === 'string')) return { ok: false, reason: '"tags" is not a list of strings' };
+    if (!Array.isArray(raw.tags) || !raw.tags.every((t) => typeof t === 'string'))
+      return { ok: false, reason: '"tags" is not a list of strings' };
     data.tags = normTags(raw.tags as string[]);
   }
   for (const section of ['predictions', 'questions'] as const) {
@@ -87,7 +91,11 @@ function parseItem(v: unknown, allowVerdict: boolean): ItemAnnotation | string {
   if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) return '"tags" is not a list of strings';
   const note = v.note ?? '';
   if (typeof note !== 'string') return '"note" is not a string';
-  const item: ItemAnnotation = { tags: normTags(tags as string[]), note, updated: typeof v.updated === 'string' ? v.updated : '' };
+  const item: ItemAnnotation = {
+    tags: normTags(tags as string[]),
+    note,
+    updated: typeof v.updated === 'string' ? v.updated : '',
+  };
   if (v.verdict !== undefined) {
     if (!allowVerdict) return 'a question has no verdict to override';
     if (v.verdict !== 'correct' && v.verdict !== 'wrong') return '"verdict" is neither "correct" nor "wrong"';
@@ -96,9 +104,11 @@ function parseItem(v: unknown, allowVerdict: boolean): ItemAnnotation | string {
   return item;
 }
 
-export const normTags = (tags: readonly string[]): string[] => [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
+export const normTags = (tags: readonly string[]): string[] =>
+  [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 
-export const isEmpty = (item: ItemAnnotation | undefined): boolean => !item || (!item.tags.length && !item.note && !item.verdict);
+export const isEmpty = (item: ItemAnnotation | undefined): boolean =>
+  !item || (!item.tags.length && !item.note && !item.verdict);
 
 /** The file's text: stable key order, sorted tags, two-space indent, a final newline. */
 export function serializeAnnotations(data: Annotations): string {
@@ -107,7 +117,12 @@ export function serializeAnnotations(data: Annotations): string {
     for (const key of Object.keys(items).sort()) {
       const item = items[key] as ItemAnnotation;
       if (isEmpty(item)) continue;
-      out[key] = { tags: normTags(item.tags), note: item.note, ...(item.verdict ? { verdict: item.verdict } : {}), updated: item.updated };
+      out[key] = {
+        tags: normTags(item.tags),
+        note: item.note,
+        ...(item.verdict ? { verdict: item.verdict } : {}),
+        updated: item.updated,
+      };
     }
     return out;
   };
@@ -139,12 +154,20 @@ export interface MergeConflict {
  *   other text (nothing written is lost), and the conflict is reported;
  * - verdicts changed differently on both sides: the later `updated` wins (ties: this window), reported.
  */
-export function mergeAnnotations(base: Annotations, local: Annotations, theirs: Annotations): { merged: Annotations; conflicts: MergeConflict[] } {
+export function mergeAnnotations(
+  base: Annotations,
+  local: Annotations,
+  theirs: Annotations,
+): { merged: Annotations; conflicts: MergeConflict[] } {
   const conflicts: MergeConflict[] = [];
   const merged = emptyAnnotations();
   merged.tags = mergeSets(base.tags, local.tags, theirs.tags);
   for (const section of ['predictions', 'questions'] as const) {
-    const keys = new Set([...Object.keys(base[section]), ...Object.keys(local[section]), ...Object.keys(theirs[section])]);
+    const keys = new Set([
+      ...Object.keys(base[section]),
+      ...Object.keys(local[section]),
+      ...Object.keys(theirs[section]),
+    ]);
     for (const key of keys) {
       const b = base[section][key];
       const l = local[section][key];
@@ -158,7 +181,12 @@ export function mergeAnnotations(base: Annotations, local: Annotations, theirs: 
 
 const NONE: ItemAnnotation = { tags: [], note: '', updated: '' };
 
-function mergeItem(b0: ItemAnnotation | undefined, l0: ItemAnnotation | undefined, t0: ItemAnnotation | undefined, conflict: (field: 'note' | 'verdict', how: string) => void): ItemAnnotation {
+function mergeItem(
+  b0: ItemAnnotation | undefined,
+  l0: ItemAnnotation | undefined,
+  t0: ItemAnnotation | undefined,
+  conflict: (field: 'note' | 'verdict', how: string) => void,
+): ItemAnnotation {
   const b = b0 ?? NONE;
   const l = l0 ?? NONE;
   const t = t0 ?? NONE;
@@ -180,7 +208,10 @@ function mergeItem(b0: ItemAnnotation | undefined, l0: ItemAnnotation | undefine
   else {
     const theirsLater = t.updated > l.updated;
     verdict = theirsLater ? t.verdict : l.verdict;
-    conflict('verdict', `changed on both sides; the later edit (${theirsLater ? 'the file’s' : 'this window’s'}) was kept`);
+    conflict(
+      'verdict',
+      `changed on both sides; the later edit (${theirsLater ? 'the file’s' : 'this window’s'}) was kept`,
+    );
   }
   const updated = [l.updated, t.updated].sort().pop() ?? '';
   return { tags, note, ...(verdict ? { verdict } : {}), updated };
@@ -191,13 +222,23 @@ function mergeSets(b: readonly string[], l: readonly string[], t: readonly strin
   const B = new Set(b);
   const L = new Set(l);
   const T = new Set(t);
-  return [...new Set([...l, ...t])].filter((x) => (L.has(x) && T.has(x)) || (L.has(x) && !B.has(x)) || (T.has(x) && !B.has(x))).sort();
+  return [...new Set([...l, ...t])]
+    .filter((x) => (L.has(x) && T.has(x)) || (L.has(x) && !B.has(x)) || (T.has(x) && !B.has(x)))
+    .sort();
 }
 
 /** Annotated items whose prediction or question is not in the loaded results: kept in the file, reported. */
-export function orphans(data: Annotations, hasPrediction: (key: string) => boolean, hasQuestion: (key: string) => boolean): { predictions: string[]; questions: string[] } {
+export function orphans(
+  data: Annotations,
+  hasPrediction: (key: string) => boolean,
+  hasQuestion: (key: string) => boolean,
+): { predictions: string[]; questions: string[] } {
   return {
-    predictions: Object.keys(data.predictions).filter((k) => !hasPrediction(k)).sort(),
-    questions: Object.keys(data.questions).filter((k) => !hasQuestion(k)).sort(),
+    predictions: Object.keys(data.predictions)
+      .filter((k) => !hasPrediction(k))
+      .sort(),
+    questions: Object.keys(data.questions)
+      .filter((k) => !hasQuestion(k))
+      .sort(),
   };
 }

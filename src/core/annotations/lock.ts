@@ -87,7 +87,8 @@ function readHolder(lockPath: string): Holder | null {
 
 /** Why this lock is stale, or null while its holder may still be at work. */
 export function staleReason(h: Holder, staleMs = LOCK_STALE_MS): string | null {
-  if (h.token === undefined) return h.ageMs > LOCK_EMPTY_MS ? `it has been unreadable for ${Math.round(h.ageMs)} ms` : null;
+  if (h.token === undefined)
+    return h.ageMs > LOCK_EMPTY_MS ? `it has been unreadable for ${Math.round(h.ageMs)} ms` : null;
   if (h.host === os.hostname() && h.pid !== undefined && !pidAlive(h.pid)) return `its process ${h.pid} is gone`;
   if (h.ageMs > staleMs) return `it is older than ${staleMs / 1000} s`;
   return null;
@@ -160,7 +161,9 @@ export function acquireLock(file: string, options: LockOptions = {}): () => void
     if (staleReason(holder, staleMs) !== null && breakStale(lockPath, holder, staleMs)) continue;
     const left = deadline - Date.now();
     if (left <= 0) {
-      throw new LockTimeoutError(`${file} is being written by ${describe(holder)} (lock ${lockPath}); waited ${waitMs / 1000} s`);
+      throw new LockTimeoutError(
+        `${file} is being written by ${describe(holder)} (lock ${lockPath}); waited ${waitMs / 1000} s`,
+      );
     }
     // Jitter, so that writers that woke together do not collide again.
     sleep(Math.min(left, pause + Math.random() * pause));

@@ -99,7 +99,10 @@ export class AnnotationStore {
 
   /** Changes this window's annotations and saves them. Refused (throws) while the file is unreadable. */
   edit(change: (draft: Annotations) => void): SyncOutcome {
-    if (this.stateValue.kind === 'broken') throw new Error(`${this.file} cannot be read (${this.stateValue.reason}); tagging is off until it is fixed or reset`);
+    if (this.stateValue.kind === 'broken')
+      throw new Error(
+        `${this.file} cannot be read (${this.stateValue.reason}); tagging is off until it is fixed or reset`,
+      );
     change(this.local);
     this.dirty = true;
     return this.save();

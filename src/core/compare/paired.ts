@@ -36,7 +36,15 @@ export interface PairedStats extends PairedCounts {
 }
 
 export function pairedCounts(items: readonly PairedItem[]): PairedCounts {
-  const c: PairedCounts = { n: items.length, aCorrect: 0, bCorrect: 0, bothCorrect: 0, onlyAFailed: 0, onlyBFailed: 0, bothFailed: 0 };
+  const c: PairedCounts = {
+    n: items.length,
+    aCorrect: 0,
+    bCorrect: 0,
+    bothCorrect: 0,
+    onlyAFailed: 0,
+    onlyBFailed: 0,
+    bothFailed: 0,
+  };
   for (const { a, b } of items) {
     if (a) c.aCorrect++;
     if (b) c.bCorrect++;
@@ -84,7 +92,10 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Per group: how many items and the sum of (b - a) over them. */
-function groupSums(items: readonly PairedItem[], key: (item: PairedItem, i: number) => string | number): { n: Int32Array; diff: Int32Array } {
+function groupSums(
+  items: readonly PairedItem[],
+  key: (item: PairedItem, i: number) => string | number,
+): { n: Int32Array; diff: Int32Array } {
   const index = new Map<string | number, number>();
   const n: number[] = [];
   const diff: number[] = [];
@@ -107,7 +118,12 @@ function groupSums(items: readonly PairedItem[], key: (item: PairedItem, i: numb
  * The percentile interval of the accuracy difference over `resamples` bootstrap samples, each drawing as many
  * groups as there are, with replacement; a sample's difference is its summed (b - a) over its summed size.
  */
-export function bootstrapInterval(groups: { n: Int32Array; diff: Int32Array }, resamples: number, random: () => number, level = 0.95): [number, number] | null {
+export function bootstrapInterval(
+  groups: { n: Int32Array; diff: Int32Array },
+  resamples: number,
+  random: () => number,
+  level = 0.95,
+): [number, number] | null {
   const g = groups.n.length;
   if (g === 0) return null;
   const deltas = new Float64Array(resamples);

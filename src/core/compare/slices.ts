@@ -23,7 +23,13 @@ export interface CompareSlice extends PairedStats {
 }
 
 /** The groupings reported, in order, after the overall one. */
-export const SLICE_GROUPS: readonly (readonly SliceField[])[] = [['split'], ['perspective'], ['motion'], ['source'], ['perspective', 'motion']];
+export const SLICE_GROUPS: readonly (readonly SliceField[])[] = [
+  ['split'],
+  ['perspective'],
+  ['motion'],
+  ['source'],
+  ['perspective', 'motion'],
+];
 
 /** Overall first (`slice: {}`), then each grouping's slices in the order their values first appear. */
 export function compareSlices(pairs: readonly ComparePair[], opts: BootstrapOptions = {}): CompareSlice[] {

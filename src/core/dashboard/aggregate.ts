@@ -50,19 +50,28 @@ export function seriesOf(data: DashboardData, promptMode: PromptMode): Series[] 
     const key = `${r.grader}:${r.model}`;
     if (!out.has(key)) out.set(key, { key, model: r.model, grader: r.grader, label: seriesLabel(r.model, r.grader) });
   }
-  return [...out.values()].sort((a, b) => a.model.localeCompare(b.model) || (a.grader === b.grader ? 0 : a.grader === 'judge' ? -1 : 1));
+  return [...out.values()].sort(
+    (a, b) => a.model.localeCompare(b.model) || (a.grader === b.grader ? 0 : a.grader === 'judge' ? -1 : 1),
+  );
 }
 
 /** For each run (by index), its series' index in `series`, or -1 when it is in another prompt mode or ungraded. */
 function runSeries(data: DashboardData, promptMode: PromptMode, series: Series[]): Int32Array {
   const at = new Map(series.map((s, i) => [s.key, i]));
-  return Int32Array.from(data.runs, (r) => (r.promptMode === promptMode ? (at.get(`${r.grader}:${r.model}`) ?? -1) : -1));
+  return Int32Array.from(data.runs, (r) =>
+    r.promptMode === promptMode ? (at.get(`${r.grader}:${r.model}`) ?? -1) : -1,
+  );
 }
 
 // ---- breakdowns ------------------------------------------------------------------------------------
 
 export type Dimension = 'perspective' | 'motion' | 'source' | 'split';
-const DIMENSION_VALUES: Record<Dimension, readonly string[]> = { perspective: PERSPECTIVES, motion: MOTION_TYPES, source: SOURCES, split: SPLITS };
+const DIMENSION_VALUES: Record<Dimension, readonly string[]> = {
+  perspective: PERSPECTIVES,
+  motion: MOTION_TYPES,
+  source: SOURCES,
+  split: SPLITS,
+};
 
 export interface Breakdown {
   id: string;
@@ -185,11 +194,21 @@ export function sliceAccuracy(data: DashboardData, promptMode: PromptMode, break
   });
   // A slice no question of this prompt mode falls in is left out.
   const keep = slices.map((s) => s.questions > 0);
-  return { promptMode, breakdown: b, series, slices: slices.filter((_, i) => keep[i]), cells: cells.map((row) => row.filter((_, i) => keep[i])) };
+  return {
+    promptMode,
+    breakdown: b,
+    series,
+    slices: slices.filter((_, i) => keep[i]),
+    cells: cells.map((row) => row.filter((_, i) => keep[i])),
+  };
 }
 
 /** The failures behind one bar: a series' failed predictions in a slice. */
-export function barFilters(chart: Pick<SliceAccuracy, 'promptMode' | 'series' | 'slices'>, series: number, slice: number): DashboardFilters | null {
+export function barFilters(
+  chart: Pick<SliceAccuracy, 'promptMode' | 'series' | 'slices'>,
+  series: number,
+  slice: number,
+): DashboardFilters | null {
   const s = chart.series[series];
   const sl = chart.slices[slice];
   if (!s || !sl) return null;
@@ -220,11 +239,17 @@ export interface Confusion {
 }
 
 /** The scopes offered for a prompt mode: every series of each grader together, then each series. */
-export function confusionScopes(data: DashboardData, promptMode: PromptMode): { scope: ConfusionScope; label: string }[] {
+export function confusionScopes(
+  data: DashboardData,
+  promptMode: PromptMode,
+): { scope: ConfusionScope; label: string }[] {
   const series = seriesOf(data, promptMode);
   const graders = (['judge', 'rule'] as const).filter((g) => series.some((s) => s.grader === g));
   return [
-    ...graders.map((g) => ({ scope: { kind: 'all', grader: g } as ConfusionScope, label: g === 'judge' ? 'All models' : `All models${RULE_GRADED_SUFFIX}` })),
+    ...graders.map((g) => ({
+      scope: { kind: 'all', grader: g } as ConfusionScope,
+      label: g === 'judge' ? 'All models' : `All models${RULE_GRADED_SUFFIX}`,
+    })),
     ...series.map((s) => ({ scope: { kind: 'series', key: s.key } as ConfusionScope, label: s.label })),
   ];
 }
@@ -237,7 +262,12 @@ export function scopeId(scope: ConfusionScope): string {
  * For one motion type: failed predictions counted by ground-truth label (rows) and chosen label (columns),
  * one matrix per camera perspective. Only failures: a cell is exactly the list its click opens.
  */
-export function confusion(data: DashboardData, promptMode: PromptMode, scope: ConfusionScope, motion: MotionType): Confusion {
+export function confusion(
+  data: DashboardData,
+  promptMode: PromptMode,
+  scope: ConfusionScope,
+  motion: MotionType,
+): Confusion {
   const series = seriesOf(data, promptMode);
   const bySeries = runSeries(data, promptMode, series);
   const want = series.map((s) => (scope.kind === 'all' ? s.grader === scope.grader : s.key === scope.key));
@@ -276,7 +306,13 @@ export function confusion(data: DashboardData, promptMode: PromptMode, scope: Co
 }
 
 /** The failures behind one confusion cell (the side panel's count equals the cell's). */
-export function confusionFilters(data: DashboardData, c: Pick<Confusion, 'promptMode' | 'motion' | 'scope'>, perspective: Perspective, truth: number, chosen: number): DashboardFilters {
+export function confusionFilters(
+  data: DashboardData,
+  c: Pick<Confusion, 'promptMode' | 'motion' | 'scope'>,
+  perspective: Perspective,
+  truth: number,
+  chosen: number,
+): DashboardFilters {
   const f: DashboardFilters = { outcome: ['failed'], motion: [c.motion], perspective: [perspective] };
   if (c.scope.kind === 'series') {
     const key = c.scope.key;
@@ -368,12 +404,20 @@ export interface CotVsDirect {
 export function cotVsDirect(data: DashboardData, breakdownId: string): CotVsDirect | { reason: string } {
   const modes = promptModes(data);
   if (!modes.includes('cot') || !modes.includes('direct-output')) {
-    const have = modes.length ? `only ${modes.map((m) => (m === 'cot' ? 'chain-of-thought' : 'direct-output')).join(' and ')} results are loaded` : 'no graded results are loaded';
-    return { reason: `Needs both chain-of-thought (…_mc_cot) and direct-output (…_mc_direct-output) results: ${have}.` };
+    const have = modes.length
+      ? `only ${modes.map((m) => (m === 'cot' ? 'chain-of-thought' : 'direct-output')).join(' and ')} results are loaded`
+      : 'no graded results are loaded';
+    return {
+      reason: `Needs both chain-of-thought (…_mc_cot) and direct-output (…_mc_direct-output) results: ${have}.`,
+    };
   }
   const directKeys = new Set(seriesOf(data, 'direct-output').map((s) => s.key));
   const pairs = seriesOf(data, 'cot').filter((s) => directKeys.has(s.key));
-  if (!pairs.length) return { reason: 'No model has both chain-of-thought and direct-output results graded the same way (both by a judge, or both rule-graded).' };
+  if (!pairs.length)
+    return {
+      reason:
+        'No model has both chain-of-thought and direct-output results graded the same way (both by a judge, or both rule-graded).',
+    };
   const b = breakdown(breakdownId);
   const { slices, of } = questionSlices(data, b);
   const pairAt = new Map(pairs.map((s, i) => [s.key, i]));
@@ -386,7 +430,10 @@ export function cotVsDirect(data: DashboardData, breakdownId: string): CotVsDire
     const s = runPair[run] as number;
     if (s < 0) continue;
     const q = p.question[i] as number;
-    tally((cells[data.runs[run]?.promptMode === 'cot' ? 0 : 1][s] as Cell[])[of[q] as number] as Cell, p.outcome[i] as number);
+    tally(
+      (cells[data.runs[run]?.promptMode === 'cot' ? 0 : 1][s] as Cell[])[of[q] as number] as Cell,
+      p.outcome[i] as number,
+    );
     counted[q] = 1;
   }
   let all = 0;
@@ -396,7 +443,11 @@ export function cotVsDirect(data: DashboardData, breakdownId: string): CotVsDire
     (slices[of[q] as number] as Slice).questions++;
   });
   const keep = slices.map((s) => s.questions > 0);
-  const sum = (row: Cell[]): Cell => row.reduce((a, c) => ({ correct: a.correct + c.correct, failed: a.failed + c.failed, ungraded: a.ungraded + c.ungraded }), emptyCell());
+  const sum = (row: Cell[]): Cell =>
+    row.reduce(
+      (a, c) => ({ correct: a.correct + c.correct, failed: a.failed + c.failed, ungraded: a.ungraded + c.ungraded }),
+      emptyCell(),
+    );
   const shape = (rows: Cell[][]) => rows.map((row) => [sum(row), ...row.filter((_, i) => keep[i])]);
   return {
     breakdown: b,
@@ -408,7 +459,12 @@ export function cotVsDirect(data: DashboardData, breakdownId: string): CotVsDire
 }
 
 /** The failures behind one bar of the comparison: a pair's failed predictions in one prompt mode and slice. */
-export function cotVsDirectFilters(c: Pick<CotVsDirect, 'pairs' | 'slices'>, pair: number, promptMode: PromptMode, slice: number): DashboardFilters | null {
+export function cotVsDirectFilters(
+  c: Pick<CotVsDirect, 'pairs' | 'slices'>,
+  pair: number,
+  promptMode: PromptMode,
+  slice: number,
+): DashboardFilters | null {
   const s = c.pairs[pair];
   const sl = c.slices[slice];
   if (!s || !sl) return null;
@@ -451,7 +507,9 @@ export function tagCounts(data: DashboardData, promptMode: PromptMode, breakdown
     usedSlice.add(slice);
   }
   if (!usedTag.size) return null;
-  const tagOrder = [...usedTag].sort((a, b2) => (data.tags.names[a] as string).localeCompare(data.tags.names[b2] as string));
+  const tagOrder = [...usedTag].sort((a, b2) =>
+    (data.tags.names[a] as string).localeCompare(data.tags.names[b2] as string),
+  );
   const sliceKeep = slices.map((_, i) => usedSlice.has(i));
   return {
     promptMode,
@@ -464,12 +522,21 @@ export function tagCounts(data: DashboardData, promptMode: PromptMode, breakdown
 }
 
 /** The predictions behind a tag count: tagged, of a series (or every series of the prompt mode), in a slice (or all). */
-export function tagFilters(c: Pick<TagCounts, 'promptMode' | 'series' | 'slices' | 'tags'>, tag: number, series: number | null, slice: number | null): DashboardFilters | null {
+export function tagFilters(
+  c: Pick<TagCounts, 'promptMode' | 'series' | 'slices' | 'tags'>,
+  tag: number,
+  series: number | null,
+  slice: number | null,
+): DashboardFilters | null {
   const name = c.tags[tag];
   if (name === undefined) return null;
   const s = series === null ? null : c.series[series];
   const sl = slice === null ? null : c.slices[slice];
-  return { tags: [name], ...(s ? seriesFilters(s, c.promptMode) : { promptMode: [c.promptMode] }), ...(sl ? sliceFilters(sl.values) : {}) };
+  return {
+    tags: [name],
+    ...(s ? seriesFilters(s, c.promptMode) : { promptMode: [c.promptMode] }),
+    ...(sl ? sliceFilters(sl.values) : {}),
+  };
 }
 
 // ---- the paper's tables ----------------------------------------------------------------------------
@@ -491,14 +558,23 @@ export function paperTables(tables: readonly PaperTable[], single: readonly Sing
     const k = key(r.grader, r.realDir, r.promptMode);
     let t = byKey.get(k);
     if (!t) {
-      t = { promptMode: r.promptMode, grader: r.grader, realDir: r.realDir, syntheticDir: r.syntheticDir, rows: [], single: [] };
+      t = {
+        promptMode: r.promptMode,
+        grader: r.grader,
+        realDir: r.realDir,
+        syntheticDir: r.syntheticDir,
+        rows: [],
+        single: [],
+      };
       byKey.set(k, t);
       out.push(t);
     }
     t.single.push(r);
   }
   const rank = (g: Grader) => (g === 'judge' ? 0 : 1);
-  return out.sort((a, b) => rank(a.grader) - rank(b.grader) || (a.realDir < b.realDir ? -1 : a.realDir > b.realDir ? 1 : 0));
+  return out.sort(
+    (a, b) => rank(a.grader) - rank(b.grader) || (a.realDir < b.realDir ? -1 : a.realDir > b.realDir ? 1 : 0),
+  );
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------------

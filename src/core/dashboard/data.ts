@@ -106,12 +106,27 @@ export interface DashboardSource {
   version: number;
   runs: Omit<DashboardRun, 'predictions'>[];
   /** A question row's split, id, taxonomy and text; undefined when the index has no text for it. */
-  question(rowId: number): { split: Split; qid: string; perspective: Perspective; motion: MotionType; source: Source; question: Question } | undefined;
+  question(
+    rowId: number,
+  ):
+    | { split: Split; qid: string; perspective: Perspective; motion: MotionType; source: Source; question: Question }
+    | undefined;
   /**
    * Calls `fn` for every prediction in id order: its id, run id, question row id, outcome code, chosen letter
    * code (null: none), the judge's verdict, the rule's verdict (1, 0 or null) and the authors' slice.
    */
-  eachPrediction(fn: (id: number, runId: number, questionId: number, outcome: number, chosen: number | null, judgeCorrect: number | null, ruleCorrect: number | null, slice: number) => void): void;
+  eachPrediction(
+    fn: (
+      id: number,
+      runId: number,
+      questionId: number,
+      outcome: number,
+      chosen: number | null,
+      judgeCorrect: number | null,
+      ruleCorrect: number | null,
+      slice: number,
+    ) => void,
+  ): void;
   /** pred_tags: (prediction id, tag). */
   tags: [number, string][];
   /** Predictions whose verdict is overridden (pred_marks). */
@@ -141,7 +156,15 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
       ...CHOICE_LETTERS.map((l) => code(answerLabelOfChoice(st.question.choices, l, st.question.answer))),
     ];
     q = { index: questions.length, choiceLabels };
-    questions.push({ split: st.split, qid: st.qid, perspective: st.perspective, motion: st.motion, source: st.source, truth: code(answerLabel(st.question.answer)), text: st.question.question });
+    questions.push({
+      split: st.split,
+      qid: st.qid,
+      perspective: st.perspective,
+      motion: st.motion,
+      source: st.source,
+      truth: code(answerLabel(st.question.answer)),
+      text: st.question.question,
+    });
     questionIndex.set(rowId, q);
     return q;
   };
@@ -217,14 +240,23 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     tags: { names: tagNames, prediction: Int32Array.from(tagPred), tag: Int32Array.from(tagTag) },
     // An override of a prediction left out (a raw copy shares its judged run's key) changes nothing shown.
     overridden: src.overriddenIds.filter((id) => position.has(id)).length,
-    singleSplit: { judge: singleSplitRows(runs, slices, 'judge', accuracyRow), effective: singleSplitRows(runs, slices, 'effective', accuracyRow) },
+    singleSplit: {
+      judge: singleSplitRows(runs, slices, 'judge', accuracyRow),
+      effective: singleSplitRows(runs, slices, 'effective', accuracyRow),
+    },
   };
 }
 
 type Columns = DashboardData['predictions'];
 
 function alloc(cap: number): Columns {
-  return { id: new Int32Array(cap), run: new Int32Array(cap), question: new Int32Array(cap), outcome: new Uint8Array(cap), chosen: new Uint8Array(cap) };
+  return {
+    id: new Int32Array(cap),
+    run: new Int32Array(cap),
+    question: new Int32Array(cap),
+    outcome: new Uint8Array(cap),
+    chosen: new Uint8Array(cap),
+  };
 }
 
 function grow(c: Columns, cap: number): Columns {
@@ -244,7 +276,11 @@ function emptySlices(): SliceCount[] {
 /** The path's parent and last part, for either separator (no Node `path` here; see the header). */
 function splitPath(p: string): { dir: string; base: string; sep: string } {
   const at = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  return { dir: at > 0 ? p.slice(0, at) : p.slice(0, at + 1), base: p.slice(at + 1), sep: at >= 0 ? (p[at] as string) : '/' };
+  return {
+    dir: at > 0 ? p.slice(0, at) : p.slice(0, at + 1),
+    base: p.slice(at + 1),
+    sep: at >= 0 ? (p[at] as string) : '/',
+  };
 }
 
 /**
@@ -256,14 +292,23 @@ function tableDirs(file: string): { realDir: string; syntheticDir: string; split
   const { dir: group, base, sep } = splitPath(dir);
   const m = /^(real|synthetic)_mc_(.+)$/.exec(base);
   if (!m) return null;
-  return { realDir: `${group}${sep}real_mc_${m[2]}`, syntheticDir: `${group}${sep}synthetic_mc_${m[2]}`, split: m[1] as Split };
+  return {
+    realDir: `${group}${sep}real_mc_${m[2]}`,
+    syntheticDir: `${group}${sep}synthetic_mc_${m[2]}`,
+    split: m[1] as Split,
+  };
 }
 
 /**
  * Rows for the runs the paper's table leaves out: a judged (or rule-graded) file whose namesake in the other
  * split's folder is not loaded with the same grader. Its split's three columns are filled, the rest are null.
  */
-function singleSplitRows(runs: DashboardRun[], slices: Map<number, { judge: SliceCount[]; effective: SliceCount[] }>, verdict: 'judge' | 'effective', accuracyRow: RowMaker): SingleSplitRow[] {
+function singleSplitRows(
+  runs: DashboardRun[],
+  slices: Map<number, { judge: SliceCount[]; effective: SliceCount[] }>,
+  verdict: 'judge' | 'effective',
+  accuracyRow: RowMaker,
+): SingleSplitRow[] {
   const isGraded = (r: DashboardRun) => r.grader === 'judge' || r.grader === 'rule';
   const present = new Set(runs.filter(isGraded).map((r) => `${r.grader}\0${r.file}`));
   const out: SingleSplitRow[] = [];
@@ -288,7 +333,16 @@ function singleSplitRows(runs: DashboardRun[], slices: Map<number, { judge: Slic
       r.split === 'real'
         ? { ...full, synthDirectional: null, synthFalsePositive: null, synthOverall: null, overall: null }
         : { ...full, realEgo: null, realExo: null, realOverall: null, overall: null };
-    out.push({ promptMode: r.promptMode, grader: r.grader, realDir: dirs.realDir, syntheticDir: dirs.syntheticDir, split: r.split, row });
+    out.push({
+      promptMode: r.promptMode,
+      grader: r.grader,
+      realDir: dirs.realDir,
+      syntheticDir: dirs.syntheticDir,
+      split: r.split,
+      row,
+    });
   });
-  return out.sort((a, b) => (a.realDir === b.realDir ? a.row.file.localeCompare(b.row.file) : a.realDir < b.realDir ? -1 : 1));
+  return out.sort((a, b) =>
+    a.realDir === b.realDir ? a.row.file.localeCompare(b.row.file) : a.realDir < b.realDir ? -1 : 1,
+  );
 }

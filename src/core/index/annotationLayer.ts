@@ -20,7 +20,6 @@ export interface AnnotationSource {
   data: Annotations;
 }
 
-
 export const ANNOTATION_SCHEMA_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS pred_tags (prediction_id INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (prediction_id, tag));
 CREATE TEMP TABLE IF NOT EXISTS pred_marks (prediction_id INTEGER PRIMARY KEY, has_note INTEGER NOT NULL, overridden INTEGER NOT NULL);
@@ -60,14 +59,21 @@ export class AnnotationLayer {
   }
 
   /** Key maps as last built, and for which roots; dropped when the indexed data changes (`apply(true)`). */
-  private maps: { roots: string; predictionIds: Map<string, number[]>; questionPredictions: Map<string, number[]> } | null = null;
+  private maps: {
+    roots: string;
+    predictionIds: Map<string, number[]>;
+    questionPredictions: Map<string, number[]>;
+  } | null = null;
 
   /**
    * Every prediction's keys: "<split>/<prompt>/<model>_<sampling>/<qid>" and its question's "<split>/<qid>",
    * each under the results folder holding its file. A scan of all predictions: built once per data version,
    * not on every tag change.
    */
-  private keyMaps(roots: string[]): { predictionIds: Map<string, number[]>; questionPredictions: Map<string, number[]> } {
+  private keyMaps(roots: string[]): {
+    predictionIds: Map<string, number[]>;
+    questionPredictions: Map<string, number[]>;
+  } {
     const signature = roots.join('\0');
     if (this.maps?.roots === signature) return this.maps;
     const runs = new Map<number, { root: string | undefined; stem: string }>();
@@ -84,7 +90,8 @@ export class AnnotationLayer {
       if (list) list.push(id);
       else m.set(k, [id]);
     };
-    for (const [id, runId, questionId] of this.db.exec('SELECT id, run_id, question_id FROM predictions')[0]?.values ?? []) {
+    for (const [id, runId, questionId] of this.db.exec('SELECT id, run_id, question_id FROM predictions')[0]?.values ??
+      []) {
       const run = runs.get(Number(runId));
       const q = this.questionOf(Number(questionId));
       if (!run?.root || !q) continue;
@@ -130,7 +137,9 @@ export class AnnotationLayer {
     this.orphans = [];
     this.db.run('DELETE FROM pred_tags');
     this.db.run('DELETE FROM pred_marks');
-    const active = this.sources.filter((s) => Object.keys(s.data.predictions).length || Object.keys(s.data.questions).length);
+    const active = this.sources.filter(
+      (s) => Object.keys(s.data.predictions).length || Object.keys(s.data.questions).length,
+    );
     if (!active.length) return outcomesChanged;
 
     const { predictionIds, questionPredictions } = this.keyMaps(active.map((s) => s.root));
@@ -185,7 +194,9 @@ export class AnnotationLayer {
     for (const verdict of ['correct', 'wrong'] as const) {
       const ids = overrides.filter(([, v]) => v === verdict).map(([id]) => id);
       if (!ids.length) continue;
-      this.db.run(`UPDATE predictions SET outcome = ${verdict === 'correct' ? CORRECT : FAILED} WHERE id IN (${ids.join(',')})`);
+      this.db.run(
+        `UPDATE predictions SET outcome = ${verdict === 'correct' ? CORRECT : FAILED} WHERE id IN (${ids.join(',')})`,
+      );
       for (const id of ids) this.overridden.add(id);
       outcomesChanged = true;
     }

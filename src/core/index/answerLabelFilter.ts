@@ -30,7 +30,12 @@ export class AnswerLabelFilter {
    * The SQL condition (on predictions as `p`) for these labels, or null when neither list is given.
    * `answers` gives every question's choices and ground truth by row id; it is called only on a rebuild.
    */
-  cond(truth: readonly string[] | undefined, chosen: readonly string[] | undefined, dataVersion: number, answers: () => Map<number, Question>): string | null {
+  cond(
+    truth: readonly string[] | undefined,
+    chosen: readonly string[] | undefined,
+    dataVersion: number,
+    answers: () => Map<number, Question>,
+  ): string | null {
     const t = truth?.length ? new Set(truth) : null;
     const c = chosen?.length ? new Set(chosen) : null;
     if (!t && !c) return null;

@@ -66,7 +66,10 @@ export class AuditLayer {
     }
     const [from, to] = range;
     const flags: [number, number][] = [];
-    const rows = this.select('SELECT id, question_id, judge_correct, chosen FROM predictions WHERE id >= ? AND id < ?', [from, to]);
+    const rows = this.select(
+      'SELECT id, question_id, judge_correct, chosen FROM predictions WHERE id >= ? AND id < ?',
+      [from, to],
+    );
     for (const [id, questionId, judgeCorrect, chosen] of rows) {
       const pid = Number(id);
       const q = this.lookups.question(Number(questionId))?.question;
@@ -79,7 +82,9 @@ export class AuditLayer {
       const reading = readAnswer(this.lookups.text(pid, 'responses') ?? '', q.choices);
       const truth = this.lookups.recordTruth(pid) ?? letterOfChoice(q.choices, q.answer);
       const ruleCorrect = reading.letter !== null && reading.letter === truth;
-      const bits = (ruleCorrect !== (judgeCorrect === 1) ? AUDIT_BITS['judge-disagrees'] : 0) | (reading.letter === null ? AUDIT_BITS['no-answer'] : 0);
+      const bits =
+        (ruleCorrect !== (judgeCorrect === 1) ? AUDIT_BITS['judge-disagrees'] : 0) |
+        (reading.letter === null ? AUDIT_BITS['no-answer'] : 0);
       if (bits) flags.push([pid, bits]);
     }
     this.record(flags);
@@ -104,7 +109,13 @@ export class AuditLayer {
       // Graded against the record's own ground truth, as its judge was (the benchmark's may have changed since).
       const truth = this.lookups.recordTruth(Number(id));
       out.push({
-        id: formatPredictionKey({ split, promptMode: promptMode as PromptMode, model: String(model), samplingLabel: String(samplingLabel), qid }),
+        id: formatPredictionKey({
+          split,
+          promptMode: promptMode as PromptMode,
+          model: String(model),
+          samplingLabel: String(samplingLabel),
+          qid,
+        }),
         split,
         promptMode: promptMode as PromptMode,
         model: String(model),
@@ -126,7 +137,9 @@ export class AuditLayer {
     const out: number[] = [];
     for (const runIds of twice) {
       const byQuestion = new Map<number, { ids: number[]; verdicts: Set<number> }>();
-      for (const [id, questionId, correct] of this.select(`SELECT id, question_id, judge_correct FROM predictions WHERE run_id IN (${runIds}) AND judge_correct IS NOT NULL`)) {
+      for (const [id, questionId, correct] of this.select(
+        `SELECT id, question_id, judge_correct FROM predictions WHERE run_id IN (${runIds}) AND judge_correct IS NOT NULL`,
+      )) {
         let g = byQuestion.get(Number(questionId));
         if (!g) byQuestion.set(Number(questionId), (g = { ids: [], verdicts: new Set() }));
         g.ids.push(Number(id));
@@ -190,7 +203,9 @@ export class AuditLayer {
   /** Stores the flags read for predictions of a range (ids without flags get no row). */
   private record(flags: readonly [number, number][]): void {
     if (!flags.length) return;
-    const stmt = this.db.prepare('INSERT INTO audit_flags(prediction_id, flags) VALUES (?, ?) ON CONFLICT(prediction_id) DO UPDATE SET flags = flags | excluded.flags');
+    const stmt = this.db.prepare(
+      'INSERT INTO audit_flags(prediction_id, flags) VALUES (?, ?) ON CONFLICT(prediction_id) DO UPDATE SET flags = flags | excluded.flags',
+    );
     try {
       for (const [id, bits] of flags) stmt.run([id, bits]);
     } finally {
@@ -225,7 +240,9 @@ export class AuditLayer {
       const bit = AUDIT_BITS[flag];
       // CROSS JOIN keeps the few flagged rows as the outer loop: SQLite otherwise walks the predictions the
       // filters allow (tens of thousands) and looks each up here, ~4 ms a flag at 1x on every query.
-      const row = this.db.exec(`SELECT COUNT(*) FROM audit_flags a CROSS JOIN predictions p ON p.id = a.prediction_id WHERE a.flags & ${bit} AND ${othersOf(flag)}`)[0];
+      const row = this.db.exec(
+        `SELECT COUNT(*) FROM audit_flags a CROSS JOIN predictions p ON p.id = a.prediction_id WHERE a.flags & ${bit} AND ${othersOf(flag)}`,
+      )[0];
       counts[flag] = Number(row?.values[0]?.[0] ?? 0);
     }
     return { counts, pending: this.pendingCount };

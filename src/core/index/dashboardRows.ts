@@ -37,18 +37,36 @@ export function dashboardData(db: Database, lookups: DashboardLookups): Dashboar
       question: lookups.question,
       eachPrediction: (fn) => {
         // Stepped rather than selected whole: at 10x the benchmark that is 800,000 rows, not worth holding twice.
-        const stmt = db.prepare('SELECT id, run_id, question_id, outcome, chosen, judge_correct, rule_correct, authors_slice FROM predictions ORDER BY id');
+        const stmt = db.prepare(
+          'SELECT id, run_id, question_id, outcome, chosen, judge_correct, rule_correct, authors_slice FROM predictions ORDER BY id',
+        );
         try {
           while (stmt.step()) {
-            const [id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice] = stmt.get() as (number | null)[];
-            fn(Number(id), Number(runId), Number(questionId), Number(outcome), chosen ?? null, judgeCorrect ?? null, ruleCorrect ?? null, Number(slice));
+            const [id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice] = stmt.get() as (
+              number | null
+            )[];
+            fn(
+              Number(id),
+              Number(runId),
+              Number(questionId),
+              Number(outcome),
+              chosen ?? null,
+              judgeCorrect ?? null,
+              ruleCorrect ?? null,
+              Number(slice),
+            );
           }
         } finally {
           stmt.free();
         }
       },
-      tags: selectAll(db, 'SELECT prediction_id, tag FROM pred_tags ORDER BY prediction_id, tag').map(([id, tag]) => [Number(id), String(tag)]),
-      overriddenIds: selectAll(db, 'SELECT prediction_id FROM pred_marks WHERE overridden = 1').map(([id]) => Number(id)),
+      tags: selectAll(db, 'SELECT prediction_id, tag FROM pred_tags ORDER BY prediction_id, tag').map(([id, tag]) => [
+        Number(id),
+        String(tag),
+      ]),
+      overriddenIds: selectAll(db, 'SELECT prediction_id FROM pred_marks WHERE overridden = 1').map(([id]) =>
+        Number(id),
+      ),
     },
     accuracyRow,
   );

@@ -40,9 +40,12 @@ const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 function annotationConds(q: FailureQuery): { tags: string | null; note: string | null; overridden: string | null } {
   // SQLite reads SQL text up to a NUL: a tag holding one would cut the query short ("unrecognized token").
   const bad = q.tags?.find((t) => t.includes('\u0000'));
-  if (bad !== undefined) throw new Error(`invalid tag filter ${JSON.stringify(bad)}: a tag cannot contain a NUL character`);
+  if (bad !== undefined)
+    throw new Error(`invalid tag filter ${JSON.stringify(bad)}: a tag cannot contain a NUL character`);
   return {
-    tags: q.tags?.length ? `p.id IN (SELECT prediction_id FROM pred_tags WHERE tag IN (${q.tags.map(sqlText).join(',')}))` : null,
+    tags: q.tags?.length
+      ? `p.id IN (SELECT prediction_id FROM pred_tags WHERE tag IN (${q.tags.map(sqlText).join(',')}))`
+      : null,
     note: q.hasNote ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE has_note = 1)' : null,
     overridden: q.overridden ? 'p.id IN (SELECT prediction_id FROM pred_marks WHERE overridden = 1)' : null,
   };
@@ -71,11 +74,17 @@ export class FailureQueries {
     const filter = this.codeFilter(q);
     const marks = annotationConds(q);
     const auditCond = AuditLayer.cond(q.audit);
-    const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () => this.parts.questions.answers());
+    const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
+      this.parts.questions.answers(),
+    );
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
     const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond].filter((c): c is string => !!c);
     // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
-    const cube = this.facetCube(text, extra.join(' AND '), `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}`);
+    const cube = this.facetCube(
+      text,
+      extra.join(' AND '),
+      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}`,
+    );
     const { total, facets } = facetsFromCube(
       cube,
       filter,
@@ -108,9 +117,17 @@ export class FailureQueries {
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
     const always = [auditCond, labelCond].filter((c): c is string => !!c);
-    const annotationCounts = annotations.empty ? undefined : this.annotationCounts([...where, outcomeCond, ...always], marks);
-    const withoutAudit = [...where, outcomeCond, ...[marks.tags, marks.note, marks.overridden, labelCond].filter((c): c is string => !!c)];
-    const auditCounts = audit.counts((flag) => [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '));
+    const annotationCounts = annotations.empty
+      ? undefined
+      : this.annotationCounts([...where, outcomeCond, ...always], marks);
+    const withoutAudit = [
+      ...where,
+      outcomeCond,
+      ...[marks.tags, marks.note, marks.overridden, labelCond].filter((c): c is string => !!c),
+    ];
+    const auditCounts = audit.counts((flag) =>
+      [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '),
+    );
     where.push(...extra);
     const limit = clampPageLimit(q.limit);
     const offset = Math.max(0, q.offset ?? 0);
@@ -118,19 +135,29 @@ export class FailureQueries {
     if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
     where.push(outcomeCond);
     const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
-    const rows = this.parts.rows.select(`WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, []);
+    const rows = this.parts.rows.select(
+      `WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+      [],
+    );
     return { total, rows, ...counts };
   }
 
   /** Beside the tag, note and override filters: their counts under every other filter. */
   private annotationCounts(where: string[], marks: ReturnType<typeof annotationConds>): AnnotationCounts {
-    const others = (own: string | null) => [...where, ...[marks.tags, marks.note, marks.overridden].filter((c) => c && c !== own)].join(' AND ');
+    const others = (own: string | null) =>
+      [...where, ...[marks.tags, marks.note, marks.overridden].filter((c) => c && c !== own)].join(' AND ');
     const tags: Record<string, number> = {};
-    for (const [tag, n] of this.select(`SELECT t.tag, COUNT(*) FROM pred_tags t JOIN predictions p ON p.id = t.prediction_id WHERE ${others(marks.tags)} GROUP BY t.tag`)) {
+    for (const [tag, n] of this.select(
+      `SELECT t.tag, COUNT(*) FROM pred_tags t JOIN predictions p ON p.id = t.prediction_id WHERE ${others(marks.tags)} GROUP BY t.tag`,
+    )) {
       tags[String(tag)] = Number(n);
     }
     const count = (own: string | null, column: string) =>
-      Number(this.select(`SELECT COUNT(*) FROM pred_marks m JOIN predictions p ON p.id = m.prediction_id WHERE m.${column} = 1 AND ${others(own)}`)[0]?.[0] ?? 0);
+      Number(
+        this.select(
+          `SELECT COUNT(*) FROM pred_marks m JOIN predictions p ON p.id = m.prediction_id WHERE m.${column} = 1 AND ${others(own)}`,
+        )[0]?.[0] ?? 0,
+      );
     return { tags, hasNote: count(marks.note, 'has_note'), overridden: count(marks.overridden, 'overridden') };
   }
 
@@ -139,7 +166,12 @@ export class FailureQueries {
    * question's, in run order) stands for it, with how many of the question's predictions under the other
    * filters failed ("k of n"). Questions where most failed come first.
    */
-  private questionGroups(where: string[], outcomeCond: string, limit: number, offset: number): { total: number; rows: PredictionRow[] } {
+  private questionGroups(
+    where: string[],
+    outcomeCond: string,
+    limit: number,
+    offset: number,
+  ): { total: number; rows: PredictionRow[] } {
     const failed = OUTCOMES.indexOf('failed');
     const grouped = `SELECT p.question_id AS qid, COUNT(*) AS n, SUM(p.outcome = ${failed}) AS k, MIN(CASE WHEN ${outcomeCond} THEN p.id END) AS first
       FROM predictions p ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY p.question_id HAVING first IS NOT NULL`;
@@ -147,7 +179,9 @@ export class FailureQueries {
     const page = this.select(`${grouped} ORDER BY k DESC, n DESC, qid LIMIT ${limit} OFFSET ${offset}`);
     if (!page.length) return { total, rows: [] };
     const counts = new Map(page.map(([, n, k, first]) => [Number(first), { failed: Number(k), of: Number(n) }]));
-    const byId = new Map(this.parts.rows.select(`WHERE p.id IN (${[...counts.keys()].join(',')})`, []).map((r) => [r.id, r]));
+    const byId = new Map(
+      this.parts.rows.select(`WHERE p.id IN (${[...counts.keys()].join(',')})`, []).map((r) => [r.id, r]),
+    );
     const rows: PredictionRow[] = [];
     for (const [id, group] of counts) {
       const row = byId.get(id);
@@ -164,7 +198,10 @@ export class FailureQueries {
       perspective: toCodes(PERSPECTIVES, q.perspective),
       motion: toCodes(MOTION_TYPES, q.motion),
       source: toCodes(SOURCES, q.source),
-      model: q.model && q.model.length ? new Set(q.model.map((m) => this.parts.models.find(m) ?? -1).filter((c) => c >= 0)) : null,
+      model:
+        q.model && q.model.length
+          ? new Set(q.model.map((m) => this.parts.models.find(m) ?? -1).filter((c) => c >= 0))
+          : null,
       promptMode: toCodes(PROMPT_MODES, q.promptMode),
       outcome: toCodes(OUTCOMES, q.outcome),
       grader: toCodes(GRADERS, q.grader),
@@ -183,7 +220,20 @@ export class FailureQueries {
     // In FACETS order: split, perspective, motion, source, model, promptMode, outcome, grader; then the count.
     const add = (runId: number, key: number, count: number): void => {
       const run = this.parts.runs.get(runId);
-      if (run) rows.push(Int32Array.of(run.split, key & 15, (key >> 4) & 15, (key >> 8) & 15, run.model, run.prompt, (key >> 12) & 15, run.grader, count));
+      if (run)
+        rows.push(
+          Int32Array.of(
+            run.split,
+            key & 15,
+            (key >> 4) & 15,
+            (key >> 8) & 15,
+            run.model,
+            run.prompt,
+            (key >> 12) & 15,
+            run.grader,
+            count,
+          ),
+        );
     };
     if (text || marks) {
       if (text) this.prepareSearch(text);
@@ -193,7 +243,11 @@ export class FailureQueries {
          GROUP BY run_id, perspective, motion, source, outcome`,
       );
       for (const [runId, perspective, motion, source, outcome, count] of grouped) {
-        add(Number(runId), cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)), Number(count));
+        add(
+          Number(runId),
+          cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)),
+          Number(count),
+        );
       }
     } else {
       for (const [runId, key, count] of this.parts.runs.cells()) add(runId, key, count);
@@ -209,9 +263,14 @@ export class FailureQueries {
     const needle = searchPattern(text);
     const inQuestion = new RegExp(needle.source, 'i');
     const hits = new Set<number>();
-    const matchingQuestions = [...this.parts.questions.all()].filter((st) => inQuestion.test((st.bench ?? st.fallback)?.question ?? '')).map((st) => st.rowId);
+    const matchingQuestions = [...this.parts.questions.all()]
+      .filter((st) => inQuestion.test((st.bench ?? st.fallback)?.question ?? ''))
+      .map((st) => st.rowId);
     if (matchingQuestions.length) {
-      for (const [pid] of this.select(`SELECT id FROM predictions WHERE question_id IN (${matchingQuestions.join(',')})`)) hits.add(Number(pid));
+      for (const [pid] of this.select(
+        `SELECT id FROM predictions WHERE question_id IN (${matchingQuestions.join(',')})`,
+      ))
+        hits.add(Number(pid));
     }
     for (const id of this.parts.texts.matchingResponses(needle)) hits.add(id);
     this.db.run('DELETE FROM search_hits');

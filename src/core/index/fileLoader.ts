@@ -11,7 +11,19 @@ import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
 import type { PackedTexts } from './textStore';
 import { EMPTY_TEXTS, packTexts } from './textStore';
-import { DEFAULT_READ_LIMITS, NO_EXTRAS, bytesToText, onlyChoices, parseObject, parseRecords, readJsonText, readTaxonomyOverrides, readPredictions, readQuestions, readResultText } from '../parse';
+import {
+  DEFAULT_READ_LIMITS,
+  NO_EXTRAS,
+  bytesToText,
+  onlyChoices,
+  parseObject,
+  parseRecords,
+  readJsonText,
+  readTaxonomyOverrides,
+  readPredictions,
+  readQuestions,
+  readResultText,
+} from '../parse';
 
 /** One result file's records, column by column (cheap to pass between threads). */
 export interface CompactRecords {
@@ -67,7 +79,8 @@ export function questionNumber(id: string): number | null {
 
 /** n when `id` is exactly `validation_<n>` (as the index writes it back: no sign, no leading zero), else -1. */
 export function standardQuestionNumber(id: string): number {
-  if (id.length < 12 || id.length > 19 || !id.startsWith('validation_') || (id.length > 12 && id.charCodeAt(11) === 48)) return -1;
+  if (id.length < 12 || id.length > 19 || !id.startsWith('validation_') || (id.length > 12 && id.charCodeAt(11) === 48))
+    return -1;
   let n = 0;
   for (let i = 11; i < id.length; i++) {
     const d = id.charCodeAt(i) - 48;
@@ -125,7 +138,11 @@ export function isAuthorsFalsePositive(groundTruth: ChoiceValue | null): boolean
  * questions carry their question text along. Questions sent are added to it, so each is sent once.
  * Never throws: whatever goes wrong with one file is that file's reason, and the others are read.
  */
-export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits = DEFAULT_READ_LIMITS): LoadedFile {
+export function loadFile(
+  f: DiscoveredFile,
+  knownQuestions: KnownQuestions,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): LoadedFile {
   try {
     return loadOrThrow(f, knownQuestions, limits);
   } catch (e) {
@@ -136,8 +153,10 @@ export function loadFile(f: DiscoveredFile, knownQuestions: KnownQuestions, limi
 /** The reason for a failure no check foresaw (the engine's own limits, mostly). */
 export function unexpectedFailure(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof RangeError && /call stack/i.test(msg)) return `cannot read the file: nested too deeply to process (${msg})`;
-  if (e instanceof RangeError && /string (length|longer)/i.test(msg)) return `cannot read the file: too large to process as text (${msg})`;
+  if (e instanceof RangeError && /call stack/i.test(msg))
+    return `cannot read the file: nested too deeply to process (${msg})`;
+  if (e instanceof RangeError && /string (length|longer)/i.test(msg))
+    return `cannot read the file: too large to process as text (${msg})`;
   return `cannot read the file: ${msg}`;
 }
 
@@ -154,7 +173,9 @@ function loadOrThrow(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
   const raw = parseRecords(text.value, f.path.endsWith('.jsonl'));
   if (!raw.ok) return { kind: 'error', reason: raw.reason };
   const q = readQuestions(raw.value, f.split);
-  return q.ok ? { kind: 'questions', questions: q.value, warnings: [...raw.warnings, ...q.warnings] } : { kind: 'error', reason: q.reason };
+  return q.ok
+    ? { kind: 'questions', questions: q.value, warnings: [...raw.warnings, ...q.warnings] }
+    : { kind: 'error', reason: q.reason };
 }
 
 function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits): LoadedFile {
@@ -204,7 +225,12 @@ function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
 }
 
 /** The chosen letters, verdicts and ground truths (the record's own): by the judge's reading, or the rule's in a raw file. */
-function readLetters(recs: readonly PredictionRecord[], records: CompactRecords, graded: boolean, utf8Bytes: boolean): void {
+function readLetters(
+  recs: readonly PredictionRecord[],
+  records: CompactRecords,
+  graded: boolean,
+  utf8Bytes: boolean,
+): void {
   for (let i = 0; i < recs.length; i++) {
     const rec = recs[i] as PredictionRecord;
     const letter = graded
@@ -250,19 +276,38 @@ function readQuestionNumbers(recs: readonly PredictionRecord[], qnum: Int32Array
 }
 
 /** Extra judge fields, and the question text of questions the index does not know yet (each sent once). */
-function readRare(recs: readonly PredictionRecord[], records: CompactRecords, knownIds: Set<string>, split: Split, text: (s: string) => string): void {
+function readRare(
+  recs: readonly PredictionRecord[],
+  records: CompactRecords,
+  knownIds: Set<string>,
+  split: Split,
+  text: (s: string) => string,
+): void {
   for (let i = 0; i < recs.length; i++) {
     const rec = recs[i] as PredictionRecord;
     if (rec.judgeExtras !== NO_EXTRAS) records.extras.push([i, rec.judgeExtras]);
     if (!knownIds.has(rec.id)) {
       knownIds.add(rec.id);
       const video = rec.video === null ? null : text(rec.video);
-      records.fallback.push([i, { split, id: rec.id, video, question: text(rec.question), choices: onlyChoices(rec.choices), answer: rec.groundTruth ?? '' }]);
+      records.fallback.push([
+        i,
+        {
+          split,
+          id: rec.id,
+          video,
+          question: text(rec.question),
+          choices: onlyChoices(rec.choices),
+          answer: rec.groundTruth ?? '',
+        },
+      ]);
     }
   }
 }
 
-function column<K extends 'response' | 'extractedAnswer'>(recs: readonly PredictionRecord[], key: K): PredictionRecord[K][] {
+function column<K extends 'response' | 'extractedAnswer'>(
+  recs: readonly PredictionRecord[],
+  key: K,
+): PredictionRecord[K][] {
   const out = new Array<PredictionRecord[K]>(recs.length);
   for (let i = 0; i < recs.length; i++) out[i] = (recs[i] as PredictionRecord)[key];
   return out;

@@ -25,8 +25,14 @@ export class IndexClient {
   private lastSyncId = 0;
 
   constructor(options: IndexClientOptions = {}) {
-    const init: WorkerInit = { cancelFlag: this.cancelFlag, ...(options.wasmPath ? { wasmPath: options.wasmPath } : {}) };
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, 'indexWorker.js'), { workerData: init, resourceLimits: YOUNG_GENERATION });
+    const init: WorkerInit = {
+      cancelFlag: this.cancelFlag,
+      ...(options.wasmPath ? { wasmPath: options.wasmPath } : {}),
+    };
+    this.worker = new Worker(options.workerPath ?? path.join(__dirname, 'indexWorker.js'), {
+      workerData: init,
+      resourceLimits: YOUNG_GENERATION,
+    });
     this.worker.on('message', (m: WorkerReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

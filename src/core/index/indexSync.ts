@@ -48,7 +48,19 @@ export interface SyncParts {
 
 const BATCH = 200;
 /** id and run_id first: insertPredictions writes them as expressions, not per row. */
-const PREDICTION_COLUMNS = ['id', 'run_id', 'question_id', 'chosen', 'judge_correct', 'rule_correct', 'outcome', 'authors_slice', 'perspective', 'motion', 'source'] as const;
+const PREDICTION_COLUMNS = [
+  'id',
+  'run_id',
+  'question_id',
+  'chosen',
+  'judge_correct',
+  'rule_correct',
+  'outcome',
+  'authors_slice',
+  'perspective',
+  'motion',
+  'source',
+] as const;
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v);
 
 function* inThreadLoader(files: readonly DiscoveredFile[], known: KnownQuestions): Iterable<LoadedFile> {
@@ -86,7 +98,8 @@ export class IndexSync {
     for (const root of roots) {
       const d = discover(root.path, root.assume, within);
       for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
-      for (const p of d.problems) rootProblems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
+      for (const p of d.problems)
+        rootProblems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
     }
     // Datasets are assigned over all roots: the benchmark files may sit in another folder than the results.
     assignDatasets([...found.values()]);
@@ -96,7 +109,14 @@ export class IndexSync {
     const changed: DiscoveredFile[] = [];
     for (const f of found.values()) {
       const prev = this.files.get(f.path);
-      if (!prev || prev.info.size !== f.size || prev.info.mtimeMs !== f.mtimeMs || prev.info.dataset !== f.dataset || force.has(f.path)) changed.push(f);
+      if (
+        !prev ||
+        prev.info.size !== f.size ||
+        prev.info.mtimeMs !== f.mtimeMs ||
+        prev.info.dataset !== f.dataset ||
+        force.has(f.path)
+      )
+        changed.push(f);
     }
     const byPath = (a: DiscoveredFile, b: DiscoveredFile): number => (a.path < b.path ? -1 : 1);
     const taxonomyFiles = changed.filter((f) => f.kind === 'questions' || f.kind === 'labels').sort(byPath);
@@ -139,7 +159,8 @@ export class IndexSync {
         const orphanSplits = questions.orphanSplits();
         const readAnyway = new Set(resultFiles.map((f) => f.path));
         for (const st of this.files.values()) {
-          if (st.info.run && orphanSplits.has(st.info.run.split) && !readAnyway.has(st.info.path)) extraFiles.push(st.info);
+          if (st.info.run && orphanSplits.has(st.info.run.split) && !readAnyway.has(st.info.path))
+            extraFiles.push(st.info);
         }
       }
       taxonomyMs = performance.now() - tt;
@@ -147,7 +168,10 @@ export class IndexSync {
       // they gain (measured), and now they know which questions the index has and need not send their text.
       const known = new KnownQuestions(questions.knownKeys());
       const source = resultFiles.length && !cancelled ? (options.loader ?? inThreadLoader)(resultFiles, known) : null;
-      const apply = async (files: readonly DiscoveredFile[], loaded: Iterable<LoadedFile> | AsyncIterable<LoadedFile>): Promise<void> => {
+      const apply = async (
+        files: readonly DiscoveredFile[],
+        loaded: Iterable<LoadedFile> | AsyncIterable<LoadedFile>,
+      ): Promise<void> => {
         let i = 0;
         let tw = performance.now();
         for await (const l of loaded) {
@@ -169,7 +193,8 @@ export class IndexSync {
       if (extraFiles.length && !cancelled) await apply(extraFiles, inThreadLoader(extraFiles, new KnownQuestions()));
       questions.flush();
       // New ground truths change the rule's verdicts: the audit reads everything again.
-      if (taxonomyDirty) audit.reset([...this.files.values()].flatMap((st) => (st.predictionRange ? [st.predictionRange] : [])));
+      if (taxonomyDirty)
+        audit.reset([...this.files.values()].flatMap((st) => (st.predictionRange ? [st.predictionRange] : [])));
       const ti = performance.now();
       if (bulk) this.db.run(INDEXES_SQL);
       indexBuildMs = performance.now() - ti;
@@ -240,12 +265,17 @@ export class IndexSync {
    */
   private regradeRawRuns(): boolean {
     const judged = new Set(
-      selectAll(this.db, "SELECT split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'judged'").map((r) => r.join('\u0000')),
+      selectAll(this.db, "SELECT split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'judged'").map(
+        (r) => r.join('\u0000'),
+      ),
     );
     const rule = code(GRADERS, 'rule');
     const none = code(GRADERS, 'none');
     let changed = false;
-    for (const [id, split, prompt, model, sampling] of selectAll(this.db, "SELECT id, split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'raw'")) {
+    for (const [id, split, prompt, model, sampling] of selectAll(
+      this.db,
+      "SELECT id, split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'raw'",
+    )) {
       const facets = this.parts.runs.get(Number(id));
       if (!facets) continue;
       const want = judged.has([split, prompt, model, sampling].join('\u0000')) ? none : rule;
@@ -253,7 +283,10 @@ export class IndexSync {
       facets.grader = want;
       changed = true;
       // The rule's verdict: its reading (the chosen letter of a raw prediction) against the question's answer.
-      const verdict = want === rule ? `(SELECT CASE WHEN q.answer_letter IS NULL THEN NULL WHEN substr('ABCD', predictions.chosen + 1, 1) = q.answer_letter THEN 1 ELSE 0 END FROM questions q WHERE q.id = predictions.question_id)` : 'NULL';
+      const verdict =
+        want === rule
+          ? `(SELECT CASE WHEN q.answer_letter IS NULL THEN NULL WHEN substr('ABCD', predictions.chosen + 1, 1) = q.answer_letter THEN 1 ELSE 0 END FROM questions q WHERE q.id = predictions.question_id)`
+          : 'NULL';
       this.db.run(`UPDATE predictions SET rule_correct = ${verdict} WHERE run_id = ?`, [Number(id)]);
       this.db.run(
         `UPDATE predictions SET outcome = CASE rule_correct WHEN 1 THEN ${code(OUTCOMES, 'correct')} WHEN 0 THEN ${code(OUTCOMES, 'failed')} ELSE ${code(OUTCOMES, 'ungraded')} END WHERE run_id = ?`,
@@ -310,19 +343,18 @@ export class IndexSync {
 
   // ---- loading ---------------------------------------------------------------------------------
 
-  private recordFile(f: DiscoveredFile, records: number, status: 'ok' | 'warning' | 'error', problems: string[], kind = f.kind): number {
+  private recordFile(
+    f: DiscoveredFile,
+    records: number,
+    status: 'ok' | 'warning' | 'error',
+    problems: string[],
+    kind = f.kind,
+  ): number {
     const id = this.nextFileId++;
-    this.db.run('INSERT INTO files(id, path, root, kind, size, mtime_ms, records, status, problems) VALUES (?,?,?,?,?,?,?,?,?)', [
-      id,
-      f.path,
-      f.root,
-      kind,
-      f.size,
-      f.mtimeMs,
-      records,
-      status,
-      JSON.stringify(problems),
-    ]);
+    this.db.run(
+      'INSERT INTO files(id, path, root, kind, size, mtime_ms, records, status, problems) VALUES (?,?,?,?,?,?,?,?,?)',
+      [id, f.path, f.root, kind, f.size, f.mtimeMs, records, status, JSON.stringify(problems)],
+    );
     this.files.set(f.path, { fileId: id, info: f, predictionRange: null, questions: null, overrides: null });
     return id;
   }
@@ -360,10 +392,27 @@ export class IndexSync {
     const framesN = sampling.kind === 'frames' ? sampling.count : sampling.kind === 'fps' ? sampling.fps : null;
     this.db.run(
       'INSERT INTO runs(id, file_id, stage, split, prompt_mode, model_id, sampling_label, frames_kind, frames_n, file_name, group_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-      [fileId, fileId, stage, run.split, run.promptMode, modelId, run.samplingLabel, sampling.kind, framesN, path.basename(f.path), path.dirname(path.dirname(f.path))],
+      [
+        fileId,
+        fileId,
+        stage,
+        run.split,
+        run.promptMode,
+        modelId,
+        run.samplingLabel,
+        sampling.kind,
+        framesN,
+        path.basename(f.path),
+        path.dirname(path.dirname(f.path)),
+      ],
     );
     // A raw run starts rule-graded; regradeRawRuns() turns it to 'none' if a judged copy is loaded too.
-    const cube = runs.add(fileId, { split: code(SPLITS, run.split), model: modelId, prompt: code(PROMPT_MODES, run.promptMode), grader: code(GRADERS, stage === 'raw' ? 'rule' : 'judge') });
+    const cube = runs.add(fileId, {
+      split: code(SPLITS, run.split),
+      model: modelId,
+      prompt: code(PROMPT_MODES, run.promptMode),
+      grader: code(GRADERS, stage === 'raw' ? 'rule' : 'judge'),
+    });
     const outcomeCodes = [code(OUTCOMES, 'failed'), code(OUTCOMES, 'correct'), code(OUTCOMES, 'ungraded')];
     const from = this.nextPredictionId;
     const byNumber = questions.numbered(f.dataset, run.split);
@@ -375,7 +424,15 @@ export class IndexSync {
       const fallback = fallbacks.get(i) ?? null;
       const num = records.qnum[i] as number;
       const known = num >= 0 && !fallback ? byNumber[num] : undefined;
-      const q = known && questions.isWritten(known.rowId) ? known : questions.forPrediction(f.dataset, run.split, num >= 0 ? `validation_${num}` : (unpackText(records.ids, i) as string), fallback);
+      const q =
+        known && questions.isWritten(known.rowId)
+          ? known
+          : questions.forPrediction(
+              f.dataset,
+              run.split,
+              num >= 0 ? `validation_${num}` : (unpackText(records.ids, i) as string),
+              fallback,
+            );
       this.nextPredictionId++;
       const chosen = records.chosen[i] as number;
       const correct = records.correct[i] as number;
@@ -406,7 +463,14 @@ export class IndexSync {
     questions.flush();
     (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
     audit.add(from, this.nextPredictionId);
-    texts.add({ from, to: this.nextPredictionId, responses: records.responses, extracted: records.extracted, extras: new Map(records.extras), truth: records.truth });
+    texts.add({
+      from,
+      to: this.nextPredictionId,
+      responses: records.responses,
+      extracted: records.extracted,
+      extras: new Map(records.extras),
+      truth: records.truth,
+    });
   }
 
   /**
@@ -418,7 +482,10 @@ export class IndexSync {
     let stmt = this.insertStatements.get(rows);
     if (!stmt) {
       const own = PREDICTION_COLUMNS.length - 2;
-      const tuples = Array.from({ length: rows }, (_, k) => `(?1+${k},?2,${Array.from({ length: own }, (_, c) => `?${3 + k * own + c}`).join(',')})`);
+      const tuples = Array.from(
+        { length: rows },
+        (_, k) => `(?1+${k},?2,${Array.from({ length: own }, (_, c) => `?${3 + k * own + c}`).join(',')})`,
+      );
       stmt = this.db.prepare(`INSERT INTO predictions(${PREDICTION_COLUMNS.join(',')}) VALUES ${tuples.join(',')}`);
       this.insertStatements.set(rows, stmt);
     }

@@ -34,7 +34,14 @@ export interface SyncReport {
    * files to be read (overlaps applying them when a parser thread reads); insert: applying them;
    * indexBuild: building the SQL index after a bulk load.
    */
-  timings: { discoverMs: number; taxonomyMs: number; waitMs: number; insertMs: number; indexBuildMs: number; totalMs: number };
+  timings: {
+    discoverMs: number;
+    taxonomyMs: number;
+    waitMs: number;
+    insertMs: number;
+    indexBuildMs: number;
+    totalMs: number;
+  };
 }
 
 /** A folder to index; `assume` reads the files directly inside it as one split's results (CLI `table A B`). */
@@ -44,7 +51,10 @@ export interface RootSpec {
 }
 
 /** Reads result files (in order) for the index; see fileLoader.ts. */
-export type FileSource = (files: readonly DiscoveredFile[], knownQuestions: KnownQuestions) => Iterable<LoadedFile> | AsyncIterable<LoadedFile>;
+export type FileSource = (
+  files: readonly DiscoveredFile[],
+  knownQuestions: KnownQuestions,
+) => Iterable<LoadedFile> | AsyncIterable<LoadedFile>;
 
 export interface SyncOptions {
   /** Where result files are read; in this thread by default. */

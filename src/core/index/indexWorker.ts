@@ -31,23 +31,25 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
       response.forget();
       if (req.params.roots) index.setRoots(req.params.roots);
       let last = 0;
-      return index
-        .sync({
-        forcePaths: req.params.forcePaths ?? [],
-        loader: (files, known) => parser.load(files, known),
-        shouldCancel: () => Atomics.load(cancel, 0) === req.id,
-        onProgress: (done, total, file) => {
-          const now = Date.now();
-          if (now - last < 50 && done < total) return;
-          last = now;
-          reply({ kind: 'progress', id: req.id, done, total, file });
-        },
-      })
-        // A sync that stopped early (cancelled, failed) must not leave parser threads at work.
-        .catch((e: unknown) => {
-          parser.dispose();
-          throw e;
-        });
+      return (
+        index
+          .sync({
+            forcePaths: req.params.forcePaths ?? [],
+            loader: (files, known) => parser.load(files, known),
+            shouldCancel: () => Atomics.load(cancel, 0) === req.id,
+            onProgress: (done, total, file) => {
+              const now = Date.now();
+              if (now - last < 50 && done < total) return;
+              last = now;
+              reply({ kind: 'progress', id: req.id, done, total, file });
+            },
+          })
+          // A sync that stopped early (cancelled, failed) must not leave parser threads at work.
+          .catch((e: unknown) => {
+            parser.dispose();
+            throw e;
+          })
+      );
     }
     case 'query':
       return index.query(req.params);

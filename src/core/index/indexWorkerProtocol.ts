@@ -41,7 +41,9 @@ export interface IndexMethods {
 }
 export type IndexMethod = keyof IndexMethods;
 
-export type WorkerRequest = { [M in IndexMethod]: { id: number; method: M; params: IndexMethods[M]['params'] } }[IndexMethod];
+export type WorkerRequest = {
+  [M in IndexMethod]: { id: number; method: M; params: IndexMethods[M]['params'] };
+}[IndexMethod];
 
 export type WorkerReply =
   | { kind: 'result'; id: number; result: unknown }

@@ -14,7 +14,8 @@ export interface ParserRequest {
   files: readonly DiscoveredFile[];
   known: string[];
 }
-type ParserResult = { job: number; kind: 'file'; loaded: LoadedFile } | { job: number; kind: 'failed'; message: string };
+type ParserResult =
+  { job: number; kind: 'file'; loaded: LoadedFile } | { job: number; kind: 'failed'; message: string };
 /** Results of a job, and `ready` once, when the thread has loaded its code and waits for work. */
 export type ParserReply = ParserResult | { job: 0; kind: 'ready' };
 
@@ -88,7 +89,11 @@ export class ParserPool {
     lanes.forEach((lane, k) => {
       lane.queue = [];
       // Each lane sends the question texts of the questions it sees first; a few duplicates are harmless.
-      lane.worker.postMessage({ job, files: files.filter((_, i) => i % n === k), known: known.keys() } satisfies ParserRequest);
+      lane.worker.postMessage({
+        job,
+        files: files.filter((_, i) => i % n === k),
+        known: known.keys(),
+      } satisfies ParserRequest);
     });
     const stop = () => this.dispose();
     const replace = (lane: Lane) => this.replaceLane(lane);
@@ -113,7 +118,8 @@ export class ParserPool {
           }
           // The thread stopped while reading this file (out of memory, most likely): the file is reported,
           // and the sync goes on without that thread.
-          const why = m?.kind === 'failed' ? (m.message.split('\n')[0] as string) : (lane.failure?.message ?? 'no reason given');
+          const why =
+            m?.kind === 'failed' ? (m.message.split('\n')[0] as string) : (lane.failure?.message ?? 'no reason given');
           stopped.add(lane);
           replace(lane);
           yield { kind: 'error', reason: `cannot read the file: the parser thread reading it stopped (${why})` };

@@ -9,7 +9,17 @@ function post(job: number, loaded: LoadedFile): void {
   // Typed arrays are moved, not copied.
   const r = loaded.kind === 'results' ? loaded.records : null;
   const transfer = r
-    ? [r.chosen.buffer, r.correct.buffer, r.ruleCorrect.buffer, r.truth.buffer, r.slice.buffer, r.qnum.buffer, ...transferables(r.ids), ...transferables(r.responses), ...transferables(r.extracted)]
+    ? [
+        r.chosen.buffer,
+        r.correct.buffer,
+        r.ruleCorrect.buffer,
+        r.truth.buffer,
+        r.slice.buffer,
+        r.qnum.buffer,
+        ...transferables(r.ids),
+        ...transferables(r.responses),
+        ...transferables(r.extracted),
+      ]
     : [];
   parentPort?.postMessage({ job, kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
 }
@@ -27,7 +37,11 @@ parentPort?.on('message', (req: ParserRequest) => {
       }
     }
   } catch (e) {
-    parentPort?.postMessage({ job: req.job, kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ParserReply);
+    parentPort?.postMessage({
+      job: req.job,
+      kind: 'failed',
+      message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    } satisfies ParserReply);
   }
 });
 parentPort?.postMessage({ job: 0, kind: 'ready' } satisfies ParserReply);

@@ -42,13 +42,21 @@ export class PredictionDetails {
     // Against the ground truth the record states (what its judge saw), else the benchmark's.
     const truth = this.texts.recordTruth(id) ?? row.groundTruthLetter;
     const sampling: FrameSampling =
-      framesKind === 'frames' ? { kind: 'frames', count: Number(framesN) } : framesKind === 'fps' ? { kind: 'fps', fps: Number(framesN), cap: 64 } : { kind: 'unknown' };
+      framesKind === 'frames'
+        ? { kind: 'frames', count: Number(framesN) }
+        : framesKind === 'fps'
+          ? { kind: 'fps', fps: Number(framesN), cap: 64 }
+          : { kind: 'unknown' };
     return {
       ...row,
       choices: q?.choices ?? {},
       response,
       extractedAnswer: this.texts.text(id, 'extracted'),
-      ruleReading: { letter: reading.letter, rule: reading.rule, correct: truth === null ? null : reading.letter === truth },
+      ruleReading: {
+        letter: reading.letter,
+        rule: reading.rule,
+        correct: truth === null ? null : reading.letter === truth,
+      },
       otherJudges: this.otherJudges(id),
       judgeExtras: this.texts.extras(id),
       ...this.videoOf(st, String(filePath)),
@@ -72,12 +80,10 @@ export class PredictionDetails {
     return others.flatMap(([runId, filePath, questionId]) => {
       const range = this.rangeOf(String(filePath));
       if (!range) return [];
-      return this.select('SELECT id, judge_correct FROM predictions WHERE id >= ? AND id < ? AND run_id = ? AND question_id = ?', [
-        range[0],
-        range[1],
-        Number(runId),
-        Number(questionId),
-      ]).map(([otherId, correct]) => ({
+      return this.select(
+        'SELECT id, judge_correct FROM predictions WHERE id >= ? AND id < ? AND run_id = ? AND question_id = ?',
+        [range[0], range[1], Number(runId), Number(questionId)],
+      ).map(([otherId, correct]) => ({
         id: Number(otherId),
         filePath: String(filePath),
         judgeCorrect: correct === null ? null : correct === 1,
@@ -87,10 +93,16 @@ export class PredictionDetails {
   }
 
   /** The clip's video field and the file it came from: the benchmark file, else the result file. */
-  private videoOf(st: QuestionState | undefined, resultFile: string): { video: string | null; videoDeclaredIn: string | null } {
+  private videoOf(
+    st: QuestionState | undefined,
+    resultFile: string,
+  ): { video: string | null; videoDeclaredIn: string | null } {
     if (st?.bench?.video && st.benchFile !== null) {
       const benchPath = this.select('SELECT path FROM files WHERE id = ?', [st.benchFile])[0]?.[0];
-      return { video: st.bench.video, videoDeclaredIn: benchPath === undefined || benchPath === null ? null : String(benchPath) };
+      return {
+        video: st.bench.video,
+        videoDeclaredIn: benchPath === undefined || benchPath === null ? null : String(benchPath),
+      };
     }
     const video = st?.fallback?.video ?? null;
     return { video, videoDeclaredIn: video ? resultFile : null };
@@ -98,7 +110,10 @@ export class PredictionDetails {
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
   questionPredictions(predictionId: number): PredictionRow[] {
-    return this.rows.select(`WHERE p.question_id = (SELECT question_id FROM predictions WHERE id = ?) ORDER BY r.prompt_mode, m.name, p.id`, [predictionId]);
+    return this.rows.select(
+      `WHERE p.question_id = (SELECT question_id FROM predictions WHERE id = ?) ORDER BY r.prompt_mode, m.name, p.id`,
+      [predictionId],
+    );
   }
 
   /** The prediction with this stable key (predictionKey.ts), if loaded; the judged copy before a raw one. */

@@ -25,7 +25,9 @@ export function formatPredictionKey(p: PredictionKeyParts): string {
  * A key's parts as far as they can be told apart: the run's stem (`<model>_<sampling>`, since a model name
  * may itself hold `_`) stays whole; null for anything not shaped like a key.
  */
-export function parsePredictionKey(key: string): { split: string; promptMode: string; stem: string; qid: string } | null {
+export function parsePredictionKey(
+  key: string,
+): { split: string; promptMode: string; stem: string; qid: string } | null {
   const m = /^([^/]+)\/([^/]+)\/(.+)\/([^/]+)$/.exec(key);
   if (!m) return null;
   const [, split, promptMode, stem, qid] = m as unknown as [string, string, string, string, string];

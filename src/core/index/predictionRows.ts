@@ -31,7 +31,19 @@ export class PredictionRows {
       params,
     );
     return rows.map((r) => {
-      const [id, questionId, model, samplingLabel, promptMode, stage, answerLetter, chosen, outcome, judgeCorrect, runId] = r;
+      const [
+        id,
+        questionId,
+        model,
+        samplingLabel,
+        promptMode,
+        stage,
+        answerLetter,
+        chosen,
+        outcome,
+        judgeCorrect,
+        runId,
+      ] = r;
       const st = this.questions.get(Number(questionId)) as QuestionState;
       const t = st.taxonomy as NonNullable<QuestionState['taxonomy']>;
       const q = (st.bench ?? st.fallback) as Question;
@@ -45,7 +57,13 @@ export class PredictionRows {
       const annotation = this.annotations.row(Number(id));
       return {
         id: Number(id),
-        key: formatPredictionKey({ split, promptMode: promptMode as PromptMode, model: String(model), samplingLabel: String(samplingLabel), qid: String(qid) }),
+        key: formatPredictionKey({
+          split,
+          promptMode: promptMode as PromptMode,
+          model: String(model),
+          samplingLabel: String(samplingLabel),
+          qid: String(qid),
+        }),
         split: split as Split,
         qid: String(qid),
         question: q.question,

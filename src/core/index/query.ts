@@ -1,6 +1,19 @@
 // The typed query API over the index: filters, one page of rows, the total, and facet counts
 // (for every filter, the count of each of its values under all the other filters).
-import type { ChoiceLetter, ChoiceValue, Choices, FrameSampling, Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split, Stage } from '../model';
+import type {
+  ChoiceLetter,
+  ChoiceValue,
+  Choices,
+  FrameSampling,
+  Grader,
+  MotionType,
+  Outcome,
+  Perspective,
+  PromptMode,
+  Source,
+  Split,
+  Stage,
+} from '../model';
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { AnswerRule } from '../answerReading';
 import type { VerdictOverride } from '../annotations/format';

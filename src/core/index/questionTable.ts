@@ -99,7 +99,9 @@ export class QuestionTable {
 
   /** Splits holding a question that predictions refer to but that has no text to show (its benchmark file is gone). */
   orphanSplits(): Set<Split> {
-    return new Set([...this.byKey.values()].filter((q) => !q.bench && !q.fallback && this.written.has(q.rowId)).map((q) => q.split));
+    return new Set(
+      [...this.byKey.values()].filter((q) => !q.bench && !q.fallback && this.written.has(q.rowId)).map((q) => q.split),
+    );
   }
 
   /** Every question's choices and ground truth, by row id (for the answer-label filter). */
@@ -116,7 +118,18 @@ export class QuestionTable {
     const key = questionKey(dataset, split, id);
     let st = this.byKey.get(key);
     if (!st) {
-      st = { rowId: this.nextRowId++, dataset, split, id, bench: null, benchFile: null, fallback: null, codes: { perspective: 0, motion: 0, source: 0 }, signature: '', taxonomy: null };
+      st = {
+        rowId: this.nextRowId++,
+        dataset,
+        split,
+        id,
+        bench: null,
+        benchFile: null,
+        fallback: null,
+        codes: { perspective: 0, motion: 0, source: 0 },
+        signature: '',
+        taxonomy: null,
+      };
       this.byKey.set(key, st);
       this.byId.set(st.rowId, st);
       const num = questionNumber(id);
@@ -169,8 +182,15 @@ export class QuestionTable {
     const source = o?.override.source ? { value: o.override.source, rule: overrideRule } : t.source;
     const perspective = o?.override.perspective ? { value: o.override.perspective, rule: overrideRule } : t.perspective;
     const motion = o?.override.motion ? { value: o.override.motion, rule: overrideRule } : t.motion;
-    const codes = { perspective: code(PERSPECTIVES, perspective.value), motion: code(MOTION_TYPES, motion.value), source: code(SOURCES, source.value) };
-    const changed = codes.perspective !== st.codes.perspective || codes.motion !== st.codes.motion || codes.source !== st.codes.source;
+    const codes = {
+      perspective: code(PERSPECTIVES, perspective.value),
+      motion: code(MOTION_TYPES, motion.value),
+      source: code(SOURCES, source.value),
+    };
+    const changed =
+      codes.perspective !== st.codes.perspective ||
+      codes.motion !== st.codes.motion ||
+      codes.source !== st.codes.source;
     st.codes = codes;
     st.taxonomy = { source, perspective, motion };
     const row: (string | number | null)[] = [
@@ -218,7 +238,13 @@ export class QuestionTable {
     let found: { override: TaxonomyOverride; file: string } | undefined;
     for (const o of all) {
       const dir = path.dirname(o.file);
-      if (st.dataset === '' || st.dataset === dir || st.dataset.startsWith(dir + path.sep) || dir.startsWith(st.dataset + path.sep)) found = o;
+      if (
+        st.dataset === '' ||
+        st.dataset === dir ||
+        st.dataset.startsWith(dir + path.sep) ||
+        dir.startsWith(st.dataset + path.sep)
+      )
+        found = o;
     }
     return found;
   }
@@ -230,7 +256,11 @@ export class QuestionTable {
   reclassify(files: readonly OverrideFile[]): boolean {
     this.overrides = new Map();
     for (const [file, overrides] of files) {
-      for (const o of overrides) this.overrides.set(`${o.split}\u0000${o.id}`, [...(this.overrides.get(`${o.split}\u0000${o.id}`) ?? []), { override: o, file }]);
+      for (const o of overrides)
+        this.overrides.set(`${o.split}\u0000${o.id}`, [
+          ...(this.overrides.get(`${o.split}\u0000${o.id}`) ?? []),
+          { override: o, file },
+        ]);
     }
     let anyChanged = false;
     let referenced: Set<number> | null = null;
@@ -238,7 +268,9 @@ export class QuestionTable {
       if (!st.bench && !st.fallback) {
         // Its benchmark file is gone. Predictions that still refer to it keep it: their files are read
         // again for its text (see IndexSync.sync); a question nothing refers to is dropped.
-        referenced ??= new Set(selectAll(this.db, 'SELECT DISTINCT question_id FROM predictions').map(([id]) => Number(id)));
+        referenced ??= new Set(
+          selectAll(this.db, 'SELECT DISTINCT question_id FROM predictions').map(([id]) => Number(id)),
+        );
         if (referenced.has(st.rowId)) continue;
         this.db.run('DELETE FROM questions WHERE id = ?', [st.rowId]);
         this.written.delete(st.rowId);

@@ -16,7 +16,16 @@ import { AuditLayer } from './auditLayer';
 import { dashboardData } from './dashboardRows';
 import { FailureQueries } from './failureQueries';
 import { IndexSync } from './indexSync';
-import type { FileProblem, IndexCounts, RootSpec, RunSummary, SqlReader, SqlValue, SyncOptions, SyncReport } from './indexTypes';
+import type {
+  FileProblem,
+  IndexCounts,
+  RootSpec,
+  RunSummary,
+  SqlReader,
+  SqlValue,
+  SyncOptions,
+  SyncReport,
+} from './indexTypes';
 import { NameTable } from './nameTable';
 import { PredictionDetails } from './predictionDetail';
 import { PredictionRows } from './predictionRows';
@@ -81,7 +90,16 @@ export class ResultIndex implements SqlReader {
     };
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
     const rows = new PredictionRows(db, questions, texts, runs, annotations);
-    this.failures = new FailureQueries(db, { questions, texts, runs, models, rows, annotations, audit, dataVersion: () => this.dataVersion });
+    this.failures = new FailureQueries(db, {
+      questions,
+      texts,
+      runs,
+      models,
+      rows,
+      annotations,
+      audit,
+      dataVersion: () => this.dataVersion,
+    });
     this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
     this.comparison = new RunComparison(db, questions);
   }
@@ -173,7 +191,16 @@ export class ResultIndex implements SqlReader {
         const st = this.questions.get(rowId);
         const q = st?.bench ?? st?.fallback;
         const t = st?.taxonomy;
-        return st && q && t ? { split: st.split, qid: st.id, perspective: t.perspective.value, motion: t.motion.value, source: t.source.value, question: q } : undefined;
+        return st && q && t
+          ? {
+              split: st.split,
+              qid: st.id,
+              perspective: t.perspective.value,
+              motion: t.motion.value,
+              source: t.source.value,
+              question: q,
+            }
+          : undefined;
       },
     });
   }

@@ -28,14 +28,20 @@ export class RunComparison {
 
   /** Every run's comparison name, sorted. */
   runNames(): string[] {
-    const rows = selectAll(this.db, 'SELECT DISTINCT r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id');
+    const rows = selectAll(
+      this.db,
+      'SELECT DISTINCT r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
+    );
     return [...new Set(rows.map(([p, m, s]) => comparisonRunName(String(p), String(m), String(s))))].sort();
   }
 
   /** The questions both runs answered with a verdict (correct or failed), under the filter. */
   pairs(a: string, b: string, filter: CompareFilter = {}): ComparePair[] {
     // Only the two runs' files are read: their run ids first, from the small runs table.
-    const runIds = selectAll(this.db, 'SELECT r.id, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id')
+    const runIds = selectAll(
+      this.db,
+      'SELECT r.id, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
+    )
       .filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))))
       .map(([id]) => Number(id));
     if (!runIds.length) return [];

@@ -20,7 +20,8 @@ export interface RunFacet {
 }
 
 /** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
-export const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number => perspective | (motion << 4) | (source << 8) | (outcome << 12);
+export const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number =>
+  perspective | (motion << 4) | (source << 8) | (outcome << 12);
 const cubeOutcome = (cell: number): number => cell >> 12;
 
 export class RunFacets {
@@ -62,7 +63,10 @@ export class RunFacets {
   /** Recounts every run's cube in SQL, after predictions' codes or outcomes changed there. */
   recount(): void {
     this.cubes = new Map();
-    const grouped = selectAll(this.db, 'SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions GROUP BY run_id, perspective, motion, source, outcome');
+    const grouped = selectAll(
+      this.db,
+      'SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions GROUP BY run_id, perspective, motion, source, outcome',
+    );
     for (const [runId, perspective, motion, source, outcome, count] of grouped) {
       let cube = this.cubes.get(Number(runId));
       if (!cube) this.cubes.set(Number(runId), (cube = new Map()));

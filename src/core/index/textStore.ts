@@ -91,7 +91,10 @@ export function transferables(p: PackedTexts): ArrayBuffer[] {
 export function unpackText(p: PackedTexts, i: number): string | null {
   const from = p.offsets[i] as number;
   const to = (p.offsets[i + 1] as number) - 1;
-  const s = p.latin1 !== undefined ? Buffer.from(p.latin1.slice(from, to), 'latin1').toString('utf8') : decoder.decode(p.bytes.subarray(from, to));
+  const s =
+    p.latin1 !== undefined
+      ? Buffer.from(p.latin1.slice(from, to), 'latin1').toString('utf8')
+      : decoder.decode(p.bytes.subarray(from, to));
   return s === NULL_MARK ? null : s;
 }
 
@@ -141,6 +144,9 @@ export function matchingTexts(p: PackedTexts, pattern: RegExp): number[] {
 
 /** A case-insensitive, literal search pattern for `text` (separators removed). */
 export function searchPattern(text: string): RegExp {
-  const literal = text.split(SEPARATOR).join('').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = text
+    .split(SEPARATOR)
+    .join('')
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(literal, 'gi');
 }
