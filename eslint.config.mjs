@@ -22,6 +22,7 @@ const BROWSER_MODULES = [
   'src/protocol/**/*.ts',
   'src/core/model.ts',
   'src/core/answerLabels.ts',
+  'src/core/words.ts',
   'src/core/csv.ts',
   'src/core/accuracyTypes.ts',
   'src/core/dashboard/aggregate.ts',

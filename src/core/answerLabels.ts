@@ -6,6 +6,7 @@
 // labels cannot tell from the truth (another option with the truth's label) is "other option", so that no
 // failure ever sits on a confusion matrix's diagonal.
 import type { ChoiceLetter, ChoiceValue, Choices } from './model';
+import { NUMBER_WORDS } from './words';
 
 export const ANSWER_LABELS = [
   'left',
@@ -82,24 +83,6 @@ const RULES: [RegExp, AnswerLabel][] = [
   [/\bbehind\b/, 'behind'],
 ];
 
-const COUNT_WORDS: Record<string, number> = {
-  zero: 0,
-  none: 0,
-  once: 1,
-  one: 1,
-  twice: 2,
-  two: 2,
-  thrice: 3,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-};
-
 /** A count the option states: "3", "3 times", "2 logs", "once", "one book", "a book, once". */
 function countOf(text: string): number | null {
   const digits = /^(\d+)(?:\s+(?:times?|\w+s?))?\.?$/.exec(text) ?? /\b(\d+) times?\.?$/.exec(text);
@@ -107,7 +90,7 @@ function countOf(text: string): number | null {
   const word =
     /^(once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+\w+s?)?\.?$/.exec(text) ??
     /,\s*(once|twice|thrice)\.?$/.exec(text);
-  return word ? (COUNT_WORDS[word[1] as string] ?? null) : null;
+  return word ? (NUMBER_WORDS[word[1] as string] ?? null) : null;
 }
 
 /** The label of an option's text (or of an integer option). */

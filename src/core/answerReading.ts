@@ -67,6 +67,7 @@
 // read after an answer phrase or as a line's "A:" / "A)" / "A." label.
 import type { ChoiceLetter, ChoiceValue, Choices } from './model';
 import { CHOICE_LETTERS } from './model';
+import { NUMBER_WORDS, escapeRegExp } from './words';
 
 export interface AnswerReading {
   /** The option read, or null when the response states no single answer. */
@@ -155,30 +156,6 @@ function optionTexts(choices: Choices): OptionText[] {
 function startsWithText(low: string, t: string): boolean {
   return low.startsWith(t) && !/^[a-z0-9]/.test(low.slice(t.length));
 }
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const NUMBER_WORDS: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  once: 1,
-  twice: 2,
-  thrice: 3,
-  single: 1,
-};
 
 /** A value that declines to answer, or a template placeholder left unfilled. */
 const REFUSAL =
@@ -555,7 +532,7 @@ function mentionIn(sentence: string, choices: Choices): ChoiceLetter | null {
   let stripped = low;
   for (const o of optionTexts(choices).sort((a, b) => b.text.length - a.text.length)) {
     if (WEAK_TEXTS.has(o.text)) continue;
-    const patterns = [escapeRe(o.text)];
+    const patterns = [escapeRegExp(o.text)];
     if (o.numeric) for (const [w, n] of Object.entries(NUMBER_WORDS)) if (String(n) === o.text) patterns.push(w);
     const re = new RegExp(`(?<![a-z0-9])(?:${patterns.join('|')})(?![a-z0-9])`, 'g');
     for (const m of low.matchAll(re)) {
@@ -595,7 +572,7 @@ function conclusionMention(text: string, choices: Choices): ChoiceLetter | null 
   for (const s of sentences.slice(-2).reverse()) {
     const low = norm(s);
     const names = opts.some(
-      (o) => !WEAK_TEXTS.has(o.text) && new RegExp(`(?<![a-z0-9])${escapeRe(o.text)}(?![a-z0-9])`).test(low),
+      (o) => !WEAK_TEXTS.has(o.text) && new RegExp(`(?<![a-z0-9])${escapeRegExp(o.text)}(?![a-z0-9])`).test(low),
     );
     const numberWord =
       opts.some((o) => o.numeric) &&

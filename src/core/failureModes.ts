@@ -8,6 +8,7 @@ import type { AnswerLabel } from './answerLabels';
 import { finalAnswerSpan } from './answers';
 import type { ChoiceLetter, ChoiceValue, Choices, Perspective } from './model';
 import { CHOICE_LETTERS } from './model';
+import { escapeRegExp } from './words';
 
 export const DETECTORS = [
   'direction-reversal',
@@ -72,8 +73,6 @@ const ROTATION = new Set<AnswerLabel>(['clockwise', 'counter-clockwise']);
 const MOTION = new Set<AnswerLabel>([...(Object.keys(OPPOSITE) as AnswerLabel[]), 'clockwise', 'counter-clockwise']);
 const COUNT = (l: string): number | null => (/^\d$/.test(l) ? Number(l) : l === '9+' ? 9 : null);
 
-const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The options one sentence names: by letter ("option B", "(B)") or by text, a text found inside another
  * option's longer text ("clockwise" in "counter-clockwise") not counted.
@@ -86,7 +85,7 @@ function optionsNamed(sentence: string, choices: Choices): Set<ChoiceLetter> {
   for (const letter of CHOICE_LETTERS) {
     const value = choices[letter];
     if (value === undefined || typeof value === 'number' || String(value).trim().length < 3) continue;
-    const re = new RegExp(`(?<![\\w-])${escapeRe(String(value).trim())}(?![\\w-])`, 'gi');
+    const re = new RegExp(`(?<![\\w-])${escapeRegExp(String(value).trim())}(?![\\w-])`, 'gi');
     for (const m of sentence.matchAll(re)) found.push({ letter, start: m.index, end: m.index + m[0].length });
   }
   const inside = (a: (typeof found)[number]) =>
