@@ -10,12 +10,7 @@ import { answerLabel } from '../../src/core/answerLabels';
 import type { Vlm4dApi } from '../../src/extension';
 import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload, reloadWindowAndContinue } from '../support/reload';
-import { EXTENSION_ID, until } from '../support/extension';
-
-// Found by their pages' <title> (set by src/host/webviewHtml.ts).
-const SIDE_PANEL = 'title:VLM4D failures';
-const DETAIL = 'title:VLM4D prediction';
-const DASHBOARD = 'title:VLM4D dashboard';
+import { DASHBOARD, DETAIL, EXTENSION_ID, SIDE_PANEL, report, until } from '../support/extension';
 
 /**
  * The demo's judged failures of one prompt mode on rotational questions (options naming turning senses), with
@@ -74,21 +69,6 @@ function rotationalFailuresOnDisk(root: string): { model: string; record: DemoRe
   };
   walk(root);
   return out;
-}
-
-/** Timings go to the output and to test-results/timings.json; nothing asserts on them. */
-function report(what: string, ms: number, note = ''): void {
-  console.log(`    timing: ${what}: ${ms.toFixed(1)}${note ? ` (${note})` : ''}`);
-  const dir = path.resolve(__dirname, '..', '..', '..', 'test-results');
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'timings.json');
-    const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>) : {};
-    all[what] = Math.round(ms * 10) / 10;
-    fs.writeFileSync(file, JSON.stringify(all, null, 2));
-  } catch {
-    // a read-only checkout: the console line is enough
-  }
 }
 
 describe('failure explorer on the motion demo', function () {

@@ -11,28 +11,9 @@ import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
 import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
-import { api, until } from '../support/extension';
-
-// Found by their pages' <title> (set by src/host/webviewHtml.ts).
-const SIDE_PANEL = 'title:VLM4D failures';
-const DETAIL = 'title:VLM4D prediction';
+import { DETAIL, SIDE_PANEL, api, report, until } from '../support/extension';
 
 type OnDisk = { predictions: Record<string, { tags: string[] }> };
-
-/** Timings go to the output and to test-results/timings.json; nothing asserts on them. */
-function report(what: string, ms: number, note = ''): void {
-  console.log(`    timing: ${what}: ${ms.toFixed(1)}${note ? ` (${note})` : ''}`);
-  const dir = path.resolve(__dirname, '..', '..', '..', 'test-results');
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'timings.json');
-    const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>) : {};
-    all[what] = Math.round(ms * 10) / 10;
-    fs.writeFileSync(file, JSON.stringify(all, null, 2));
-  } catch {
-    // a read-only checkout: the console line is enough
-  }
-}
 
 describe('failure explorer triage loop on the motion demo', function () {
   let a: Vlm4dApi;

@@ -1,9 +1,16 @@
 // What the integration tests share: the extension under test and a wait for a condition.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
+
+// The webview pages, found by their <title> (set by src/host/webviewHtml.ts).
+export const SIDE_PANEL = 'title:VLM4D failures';
+export const DETAIL = 'title:VLM4D prediction';
+export const DASHBOARD = 'title:VLM4D dashboard';
 
 /** The extension's API, activating it when needed. */
 export async function api(): Promise<Vlm4dApi> {
@@ -30,5 +37,20 @@ export async function until<T>(
     if (Date.now() > end)
       throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Timings go to the output and to test-results/timings.json; nothing asserts on them. */
+export function report(what: string, ms: number, note = ''): void {
+  console.log(`    timing: ${what}: ${ms.toFixed(1)}${note ? ` (${note})` : ''}`);
+  const dir = path.resolve(__dirname, '..', '..', '..', 'test-results');
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'timings.json');
+    const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>) : {};
+    all[what] = Math.round(ms * 10) / 10;
+    fs.writeFileSync(file, JSON.stringify(all, null, 2));
+  } catch {
+    // a read-only checkout: the console line is enough
   }
 }
