@@ -9,7 +9,7 @@ import type { DetailData, DetailToHost, HostToDetail } from '../../src/protocol/
 import { parseDetailMessage } from '../../src/protocol/detailValidate';
 import { INITIAL_MESSAGE_ID, jsonForHtml } from '../../src/protocol/embed';
 import type { ViewPage } from './harness';
-import { env, openView } from './harness';
+import { env, openView, until } from './harness';
 import type { ThemeName } from './themes';
 
 const FPS = 15;
@@ -1234,7 +1234,8 @@ export function registerDetailTests(): void {
         const next = data();
         next.prediction = { ...next.prediction, id: 12 };
         await d.send({ type: 'show', data: next });
-        assert.equal(await d.page.evaluate(() => document.body.classList.contains('replacing')), false);
+        // Drawing may finish after the message is taken (the page renders asynchronously): wait for it.
+        await until(d.page, () => !document.body.classList.contains('replacing'));
         // A step that went nowhere (the list's end) lets the held key go to the prediction shown.
         from = d.received.length;
         await d.page.keyboard.press('j');
