@@ -160,32 +160,14 @@ function plan(
       const tag = op.action === 'add' ? tagName(op.value, known) : op.value.trim();
       const before = draft.predictions[key];
       const has = !!before?.tags.includes(tag);
-      if (op.action === 'add' && !has)
-        made = [
-          {
-            section,
-            key,
-            before,
-            after: {
-              ...blank(),
-              ...structuredClone(before ?? blank()),
-              tags: normTags([...(before?.tags ?? []), tag]),
-            },
-          },
-        ];
-      if (op.action === 'remove' && has)
-        made = [
-          {
-            section,
-            key,
-            before,
-            after: {
-              ...blank(),
-              ...structuredClone(before ?? blank()),
-              tags: (before?.tags ?? []).filter((t) => t !== tag),
-            },
-          },
-        ];
+      // Adding a tag it has, or removing one it lacks, changes nothing.
+      if (has !== (op.action === 'add')) {
+        const tags =
+          op.action === 'add'
+            ? normTags([...(before?.tags ?? []), tag])
+            : (before?.tags ?? []).filter((t) => t !== tag);
+        made = [{ section, key, before, after: { ...blank(), ...structuredClone(before ?? blank()), tags } }];
+      }
       // A tag the vocabulary lacks joins it, as a tag made in the palette does.
       if (op.action === 'add' && !DEFAULT_TAGS.includes(tag) && !draft.tags.includes(tag)) {
         draft.tags = normTags([...draft.tags, tag]);

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { csvField } from './csv';
 import type { AccuracyRow, AccuracyTable, Percent, SliceCount } from './accuracyTypes';
+import { ACCURACY_PERCENT_KEYS } from './accuracyTypes';
 import type { SqlReader } from './index/indexTypes';
 import { AUTHORS_SLICE } from './index/schema';
 import type { Grader, PromptMode } from './model';
@@ -145,15 +146,7 @@ export function pythonFloat(x: number): string {
 
 /** The CSV the authors' script writes (pandas `to_csv(index=False)`). */
 export function accuracyTableCsv(table: AccuracyTable): string {
-  const keys = [
-    'realEgo',
-    'realExo',
-    'realOverall',
-    'synthDirectional',
-    'synthFalsePositive',
-    'synthOverall',
-    'overall',
-  ] as const;
+  const keys = ACCURACY_PERCENT_KEYS;
   // pandas keeps a column of Python ints as ints ("0") and turns a mixed column into floats ("0.0").
   const allInt = Object.fromEntries(keys.map((k) => [k, table.rows.every((r) => r[k] === null)]));
   const lines = [ACCURACY_COLUMNS.join(',')];

@@ -10,6 +10,17 @@ export interface SliceCount {
   total: number;
 }
 
+/** The table's percentage columns, in the script's order (after `file`). */
+export const ACCURACY_PERCENT_KEYS = [
+  'realEgo',
+  'realExo',
+  'realOverall',
+  'synthDirectional',
+  'synthFalsePositive',
+  'synthOverall',
+  'overall',
+] as const;
+
 export interface AccuracyRow {
   file: string;
   realEgo: Percent;

@@ -38,6 +38,7 @@ import {
   tagFilters,
   toCsv,
 } from '../../src/core/dashboard/aggregate';
+import { ACCURACY_PERCENT_KEYS } from '../../src/core/accuracyTypes';
 import type { DashboardData, PaperRow, SingleSplitRow } from '../../src/core/dashboard/data';
 import { DASHBOARD_LABELS } from '../../src/core/dashboard/data';
 import type { PromptMode } from '../../src/core/model';
@@ -81,16 +82,7 @@ const DEFAULT_STATE: ViewState = {
 };
 
 const PROMPT_LABEL: Record<PromptMode, string> = { cot: 'chain of thought', 'direct-output': 'direct output' };
-const PAPER_KEYS = [
-  'file',
-  'realEgo',
-  'realExo',
-  'realOverall',
-  'synthDirectional',
-  'synthFalsePositive',
-  'synthOverall',
-  'overall',
-] as const;
+const PAPER_KEYS = ['file', ...ACCURACY_PERCENT_KEYS] as const;
 type PaperKey = (typeof PAPER_KEYS)[number];
 const RULE_NOTE = `Models marked “${RULE_GRADED_SUFFIX.trim()}” are raw outputs graded by the answer-reading rule, not by a judge; their verdicts are never added to a judge's.`;
 
