@@ -10,7 +10,7 @@ import { answerLabel } from '../../src/core/answerLabels';
 import type { Vlm4dApi } from '../../src/extension';
 import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload, reloadWindowAndContinue } from '../support/reload';
-import { DASHBOARD, DETAIL, EXTENSION_ID, SIDE_PANEL, report, until } from '../support/extension';
+import { DASHBOARD, DETAIL, EXTENSION_ID, SIDE_PANEL, report, showAllFailures, until } from '../support/extension';
 
 /**
  * The demo's judged failures of one prompt mode on rotational questions (options naming turning senses), with
@@ -211,14 +211,7 @@ describe('failure explorer on the motion demo', function () {
     this.timeout(120_000);
     const file = path.join(root, '.vlm4d', 'annotations.json');
     fs.rmSync(file, { force: true });
-    await vscode.commands.executeCommand('vlm4d.showPanel');
-    await ui.waitFor({ selector: '#clear-filters', webview: SIDE_PANEL }, 'visible', 20_000);
-    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
-    const allFailed = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
-    await until(
-      'all failures',
-      async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${allFailed} failed predictions`,
-    );
+    const allFailed = await showAllFailures(a);
     const id = Number(
       await ui.evaluate('el => el.dataset.id', { selector: '.row[data-index="0"]', webview: SIDE_PANEL }),
     );

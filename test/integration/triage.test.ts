@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
 import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
-import { DETAIL, SIDE_PANEL, api, report, until } from '../support/extension';
+import { DETAIL, SIDE_PANEL, api, report, showAllFailures, until } from '../support/extension';
 
 type OnDisk = { predictions: Record<string, { tags: string[] }> };
 
@@ -108,14 +108,7 @@ describe('failure explorer triage loop on the motion demo', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('no detail view', () => !a.detail.current);
     fs.rmSync(file, { force: true });
-    await vscode.commands.executeCommand('vlm4d.showPanel');
-    await ui.waitFor({ selector: '#clear-filters', webview: SIDE_PANEL }, 'visible', 20_000);
-    await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
-    const total = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
-    await until(
-      'all failures',
-      async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${total} failed predictions`,
-    );
+    const total = await showAllFailures(a);
     await ui.waitFor({ selector: '.row[data-index="0"][data-id]', webview: SIDE_PANEL }, 'attached');
     return total;
   }

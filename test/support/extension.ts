@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
+import { ui } from './bridge';
 
 export const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
 
@@ -53,4 +54,17 @@ export function report(what: string, ms: number, note = ''): void {
   } catch {
     // a read-only checkout: the console line is enough
   }
+}
+
+/** The side panel shown with its filters cleared, once it lists every failure; returns how many there are. */
+export async function showAllFailures(a: Vlm4dApi): Promise<number> {
+  await vscode.commands.executeCommand('vlm4d.showPanel');
+  await ui.waitFor({ selector: '#clear-filters', webview: SIDE_PANEL }, 'visible', 20_000);
+  await ui.click({ selector: '#clear-filters', webview: SIDE_PANEL });
+  const total = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
+  await until(
+    'all failures',
+    async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${total} failed predictions`,
+  );
+  return total;
 }
