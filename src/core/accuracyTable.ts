@@ -4,6 +4,7 @@
 // to 2 decimals with Python's round(), printed as pandas prints floats.
 import * as path from 'path';
 import { csvField } from './csv';
+import { harnessTables } from './harness/harnessTables';
 import type { AccuracyRow, AccuracyTable, Percent, SliceCount } from './accuracyTypes';
 import { ACCURACY_PERCENT_KEYS } from './accuracyTypes';
 import type { SqlReader } from './index/indexTypes';
@@ -74,7 +75,15 @@ export function accuracyTables(
   index: SqlReader,
   options: { realDir?: string; syntheticDir?: string; verdict?: VerdictSource } = {},
 ): AccuracyTable[] {
-  return [...gradedTables(index, 'judge', options), ...gradedTables(index, 'rule', options)];
+  // Harness runs (lmms-eval, VLMEvalKit) pair by model, prompt and sampling instead of by folder name.
+  const harness = (g: Grader) =>
+    options.realDir ? [] : harnessTables(index, g, NOT_JUDGED_ELSEWHERE, accuracyRow, options.verdict === 'effective');
+  return [
+    ...gradedTables(index, 'judge', options),
+    ...harness('judge'),
+    ...gradedTables(index, 'rule', options),
+    ...harness('rule'),
+  ];
 }
 
 function gradedTables(

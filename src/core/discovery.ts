@@ -3,6 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FileKind, FrameSampling, PromptMode, RunDescriptor, Split } from './model';
+import type { HarnessFile } from './harness/harnessDiscovery';
+import { classifyHarnessPath, settleHarnessFiles } from './harness/harnessDiscovery';
 
 export interface DiscoveredFile {
   path: string;
@@ -22,6 +24,8 @@ export interface DiscoveredFile {
   stageHint: 'judged' | 'raw' | null;
   size: number;
   mtimeMs: number;
+  /** An lmms-eval or VLMEvalKit results file: its run is read from its content and config (harness/). */
+  harness?: HarnessFile;
 }
 
 export interface DiscoveryProblem {
@@ -71,9 +75,9 @@ export interface AssumedLayout {
 export function classifyPath(
   filePath: string,
   assumeForDir?: { dir: string; layout: AssumedLayout },
-): Pick<DiscoveredFile, 'kind' | 'split' | 'run' | 'stageHint'> | null {
+): Pick<DiscoveredFile, 'kind' | 'split' | 'run' | 'stageHint' | 'harness'> | null {
   const base = path.basename(filePath);
-  if (!DATA_FILE.test(base)) return null;
+  if (!DATA_FILE.test(base)) return harnessPath(filePath);
   if (base === LABELS_FILE_NAME) return { kind: 'labels', split: 'real', run: null, stageHint: null };
   const q = QUESTIONS_FILE.exec(base);
   if (q) return { kind: 'questions', split: q[1] as Split, run: null, stageHint: null };
@@ -81,7 +85,7 @@ export function classifyPath(
   let dir: RegExpExecArray | string[] | null = RESULT_DIR.exec(parentDir);
   if (!dir && assumeForDir && path.dirname(filePath) === assumeForDir.dir)
     dir = [parentDir, assumeForDir.layout.split, assumeForDir.layout.promptMode];
-  if (!dir) return null;
+  if (!dir) return harnessPath(filePath);
   const ancestors = path.dirname(path.dirname(filePath)).split(path.sep);
   let stageHint: DiscoveredFile['stageHint'] = null;
   for (let i = ancestors.length - 1; i >= 0 && stageHint === null; i--) {
@@ -99,6 +103,13 @@ export function classifyPath(
     run: { split, promptMode, model, samplingLabel, sampling },
     stageHint,
   };
+}
+
+function harnessPath(
+  filePath: string,
+): Pick<DiscoveredFile, 'kind' | 'split' | 'run' | 'stageHint' | 'harness'> | null {
+  const harness = classifyHarnessPath(filePath);
+  return harness && { kind: 'judged', split: 'real', run: null, stageHint: null, harness };
 }
 
 /**
@@ -189,8 +200,9 @@ export function discover(root: string, assume?: AssumedLayout, within?: readonly
     allowed = within ?? [fs.realpathSync(absRoot)];
     walk(absRoot);
   }
-  assignDatasets(files);
-  return { files, problems };
+  const kept = settleHarnessFiles(files);
+  assignDatasets(kept);
+  return { files: kept, problems };
 }
 
 /** The real path of a folder to index (links resolved), or none when it cannot be resolved. */

@@ -2,7 +2,8 @@
 // Plain data only; nothing here knows about SQLite, workers or VS Code.
 
 export type Split = 'real' | 'synthetic';
-export type PromptMode = 'cot' | 'direct-output';
+/** unspecified: a harness run whose task name and config do not say (see harness/harnessRow.ts). */
+export type PromptMode = 'cot' | 'direct-output' | 'unspecified';
 export type Perspective = 'egocentric' | 'exocentric' | 'unspecified';
 export type MotionType = 'translational' | 'rotational' | 'counting' | 'false-positive';
 export type Source = 'davis' | 'ego4d' | 'youtube-vos' | 'synthetic' | 'unknown';
@@ -13,7 +14,7 @@ export type Stage = 'judged' | 'raw';
 export type FileKind = 'judged' | 'raw' | 'questions' | 'labels';
 
 export const SPLITS: readonly Split[] = ['real', 'synthetic'];
-export const PROMPT_MODES: readonly PromptMode[] = ['cot', 'direct-output'];
+export const PROMPT_MODES: readonly PromptMode[] = ['cot', 'direct-output', 'unspecified'];
 export const PERSPECTIVES: readonly Perspective[] = ['egocentric', 'exocentric', 'unspecified'];
 export const MOTION_TYPES: readonly MotionType[] = ['translational', 'rotational', 'counting', 'false-positive'];
 export const SOURCES: readonly Source[] = ['davis', 'ego4d', 'youtube-vos', 'synthetic', 'unknown'];

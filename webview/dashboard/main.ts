@@ -81,7 +81,11 @@ const DEFAULT_STATE: ViewState = {
   charted: null,
 };
 
-const PROMPT_LABEL: Record<PromptMode, string> = { cot: 'chain of thought', 'direct-output': 'direct output' };
+const PROMPT_LABEL: Record<PromptMode, string> = {
+  cot: 'chain of thought',
+  'direct-output': 'direct output',
+  unspecified: 'prompt unspecified',
+};
 const PAPER_KEYS = ['file', ...ACCURACY_PERCENT_KEYS] as const;
 type PaperKey = (typeof PAPER_KEYS)[number];
 const RULE_NOTE = `Models marked “${RULE_GRADED_SUFFIX.trim()}” are raw outputs graded by the answer-reading rule, not by a judge; their verdicts are never added to a judge's.`;

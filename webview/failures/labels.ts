@@ -50,4 +50,8 @@ export const PERSPECTIVE_BADGE: Record<Perspective, string | null> = {
   exocentric: 'Exo',
   unspecified: null,
 };
-export const PROMPT_SHORT: Record<PromptMode, string> = { cot: 'CoT', 'direct-output': 'direct' };
+export const PROMPT_SHORT: Record<PromptMode, string> = {
+  cot: 'CoT',
+  'direct-output': 'direct',
+  unspecified: 'prompt?',
+};

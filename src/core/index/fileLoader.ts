@@ -9,6 +9,8 @@ import { CHOICE_LETTERS } from '../model';
 import type { TaxonomyOverride, ReadLimits } from '../parse';
 import { EXOCENTRIC_MAX_ID } from '../taxonomy';
 import { AUTHORS_SLICE } from './schema';
+import type { HarnessPart } from '../harness/loadHarness';
+import { loadHarness } from '../harness/loadHarness';
 import type { PackedTexts } from './textStore';
 import { EMPTY_TEXTS, packTexts } from './textStore';
 import {
@@ -60,7 +62,9 @@ export type LoadedFile =
   | { kind: 'error'; reason: string }
   | { kind: 'questions'; questions: Question[]; warnings: string[] }
   | { kind: 'labels'; overrides: TaxonomyOverride[]; warnings: string[] }
-  | { kind: 'results'; stage: Stage; records: CompactRecords; warnings: string[] };
+  | { kind: 'results'; stage: Stage; records: CompactRecords; warnings: string[] }
+  /** An lmms-eval or VLMEvalKit file: one run per split it holds (none when it is not VLM4D). */
+  | { kind: 'harness'; parts: HarnessPart[]; warnings: string[] };
 
 /** The numeric part of `validation_<n>`, as the authors' script reads it. */
 export function questionNumber(id: string): number | null {
@@ -161,6 +165,7 @@ export function unexpectedFailure(e: unknown): string {
 }
 
 function loadOrThrow(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits): LoadedFile {
+  if (f.harness) return loadHarness(f, knownQuestions, limits);
   if (f.kind !== 'labels' && f.kind !== 'questions') return loadResults(f, knownQuestions, limits);
   const text = readJsonText(f.path, limits);
   if (!text.ok) return { kind: 'error', reason: text.reason };
@@ -190,8 +195,21 @@ function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
   if (!raw.ok) return { kind: 'error', reason: raw.reason };
   const p = readPredictions(raw.value, utf8Bytes);
   if (!p.ok) return { kind: 'error', reason: p.reason };
-  const split = f.run.split;
-  const recs = p.value;
+  const { stage, records } = compactRecords(p.value, f.dataset, f.run.split, knownQuestions, utf8Bytes);
+  const warnings = [...raw.warnings, ...p.warnings];
+  if (stage === 'judged' && f.stageHint === 'raw')
+    warnings.push('holds verdicts although it is under outputs/: indexed as judged');
+  return { kind: 'results', stage, records, warnings };
+}
+
+/** Validated records of one run in columns; judged when any record carries a verdict. */
+export function compactRecords(
+  recs: readonly PredictionRecord[],
+  dataset: string,
+  split: Split,
+  knownQuestions: KnownQuestions,
+  utf8Bytes: boolean,
+): { stage: Stage; records: CompactRecords } {
   const n = recs.length;
   const records: CompactRecords = {
     count: n,
@@ -215,13 +233,11 @@ function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
   readLetters(recs, records, graded, utf8Bytes);
   const ids = readQuestionNumbers(recs, records.qnum);
   readSlices(recs, records, split);
-  readRare(recs, records, knownQuestions.ids(`${f.dataset}\u0000${split}`), split, utf8Bytes ? bytesToText : (s) => s);
+  readRare(recs, records, knownQuestions.ids(`${dataset}\u0000${split}`), split, utf8Bytes ? bytesToText : (s) => s);
   records.ids = packTexts(ids);
   records.responses = packTexts(column(recs, 'response'), utf8Bytes);
   records.extracted = packTexts(column(recs, 'extractedAnswer'));
-  const warnings = [...raw.warnings, ...p.warnings];
-  if (graded && f.stageHint === 'raw') warnings.push('holds verdicts although it is under outputs/: indexed as judged');
-  return { kind: 'results', stage: graded ? 'judged' : 'raw', records, warnings };
+  return { stage: graded ? 'judged' : 'raw', records };
 }
 
 /** The chosen letters, verdicts and ground truths (the record's own): by the judge's reading, or the rule's in a raw file. */

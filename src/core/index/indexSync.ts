@@ -32,6 +32,8 @@ interface FileState {
   predictionRange: [number, number] | null;
   questions: Question[] | null;
   overrides: TaxonomyOverride[] | null;
+  /** The runs it holds besides the one numbered like the file (a harness file holds one per split). */
+  moreRuns?: number[];
 }
 
 /** The parts of the index a sync changes, handed over by ResultIndex. */
@@ -159,7 +161,9 @@ export class IndexSync {
         const orphanSplits = questions.orphanSplits();
         const readAnyway = new Set(resultFiles.map((f) => f.path));
         for (const st of this.files.values()) {
-          if (st.info.run && orphanSplits.has(st.info.run.split) && !readAnyway.has(st.info.path))
+          // A harness file's join to the benchmark (its splits, its ids) depends on the questions files too.
+          const joined = st.info.harness !== undefined;
+          if ((joined || (st.info.run && orphanSplits.has(st.info.run.split))) && !readAnyway.has(st.info.path))
             extraFiles.push(st.info);
         }
       }
@@ -381,10 +385,21 @@ export class IndexSync {
         this.insertRun(fileId, f, loaded.stage, loaded.records);
         return;
       }
+      case 'harness': {
+        const count = loaded.parts.reduce((n, p) => n + p.records.count, 0);
+        const judged = loaded.parts.some((p) => p.stage === 'judged');
+        const fileId = this.recordFile(f, count, status(loaded.warnings), loaded.warnings, judged ? 'judged' : 'raw');
+        loaded.parts.forEach((p, i) => {
+          const runId = i === 0 ? fileId : this.nextFileId++;
+          if (i > 0) ((this.files.get(f.path) as FileState).moreRuns ??= []).push(runId);
+          this.insertRun(fileId, { ...f, run: p.run }, p.stage, p.records, runId);
+        });
+        return;
+      }
     }
   }
 
-  private insertRun(fileId: number, f: DiscoveredFile, stage: Stage, records: CompactRecords): void {
+  private insertRun(fileId: number, f: DiscoveredFile, stage: Stage, records: CompactRecords, runId = fileId): void {
     const { questions, models, runs, audit, texts } = this.parts;
     const run = f.run as NonNullable<DiscoveredFile['run']>;
     const modelId = models.id(run.model);
@@ -393,7 +408,7 @@ export class IndexSync {
     this.db.run(
       'INSERT INTO runs(id, file_id, stage, split, prompt_mode, model_id, sampling_label, frames_kind, frames_n, file_name, group_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
       [
-        fileId,
+        runId,
         fileId,
         stage,
         run.split,
@@ -407,7 +422,7 @@ export class IndexSync {
       ],
     );
     // A raw run starts rule-graded; regradeRawRuns() turns it to 'none' if a judged copy is loaded too.
-    const cube = runs.add(fileId, {
+    const cube = runs.add(runId, {
       split: code(SPLITS, run.split),
       model: modelId,
       prompt: code(PROMPT_MODES, run.promptMode),
@@ -417,7 +432,7 @@ export class IndexSync {
     const from = this.nextPredictionId;
     const byNumber = questions.numbered(f.dataset, run.split);
     // A batch's first id and the run come first; then each row's own values (see insertPredictions).
-    const values: (number | null)[] = [this.nextPredictionId, fileId];
+    const values: (number | null)[] = [this.nextPredictionId, runId];
     let pending = 0;
     const fallbacks = new Map(records.fallback);
     for (let i = 0; i < records.count; i++) {
@@ -461,7 +476,8 @@ export class IndexSync {
     }
     if (pending) this.insertPredictions(values, pending);
     questions.flush();
-    (this.files.get(f.path) as FileState).predictionRange = [from, this.nextPredictionId];
+    const state = this.files.get(f.path) as FileState;
+    state.predictionRange = [state.predictionRange?.[0] ?? from, this.nextPredictionId];
     audit.add(from, this.nextPredictionId);
     texts.add({
       from,
@@ -499,11 +515,11 @@ export class IndexSync {
       const [from, to] = st.predictionRange;
       this.db.run('DELETE FROM predictions WHERE id >= ? AND id < ?', [from, to]);
       this.parts.audit.drop(from, to);
-      this.parts.texts.drop(from);
+      this.parts.texts.drop(from, to);
     }
     if (st.questions) this.parts.questions.dropBench(st.info.dataset, st.questions, st.fileId);
     this.db.run('DELETE FROM runs WHERE file_id = ?', [st.fileId]);
-    this.parts.runs.drop(st.fileId);
+    for (const runId of [st.fileId, ...(st.moreRuns ?? [])]) this.parts.runs.drop(runId);
     this.db.run('DELETE FROM files WHERE id = ?', [st.fileId]);
     this.files.delete(p);
   }

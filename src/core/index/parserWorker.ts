@@ -7,20 +7,19 @@ import { transferables } from './textStore';
 
 function post(job: number, loaded: LoadedFile): void {
   // Typed arrays are moved, not copied.
-  const r = loaded.kind === 'results' ? loaded.records : null;
-  const transfer = r
-    ? [
-        r.chosen.buffer,
-        r.correct.buffer,
-        r.ruleCorrect.buffer,
-        r.truth.buffer,
-        r.slice.buffer,
-        r.qnum.buffer,
-        ...transferables(r.ids),
-        ...transferables(r.responses),
-        ...transferables(r.extracted),
-      ]
-    : [];
+  const all =
+    loaded.kind === 'results' ? [loaded.records] : loaded.kind === 'harness' ? loaded.parts.map((p) => p.records) : [];
+  const transfer = all.flatMap((r) => [
+    r.chosen.buffer,
+    r.correct.buffer,
+    r.ruleCorrect.buffer,
+    r.truth.buffer,
+    r.slice.buffer,
+    r.qnum.buffer,
+    ...transferables(r.ids),
+    ...transferables(r.responses),
+    ...transferables(r.extracted),
+  ]);
   parentPort?.postMessage({ job, kind: 'file', loaded } satisfies ParserReply, transfer as ArrayBuffer[]);
 }
 

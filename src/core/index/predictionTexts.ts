@@ -27,9 +27,9 @@ export class PredictionTexts {
     this.blocks.push(block);
   }
 
-  /** Drops the block of the run whose ids start at `from`. */
-  drop(from: number): void {
-    this.blocks = this.blocks.filter((t) => t.from !== from);
+  /** Drops the blocks of the runs whose ids start in [from, to) (one file may hold several runs). */
+  drop(from: number, to = from + 1): void {
+    this.blocks = this.blocks.filter((t) => t.from < from || t.from >= to);
   }
 
   /** The block holding prediction `id` (blocks are in id order). */
