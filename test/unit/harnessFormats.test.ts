@@ -9,6 +9,7 @@ import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
 import {
   JUDGED_FORMATS,
+  type FixturePrediction,
   MODEL,
   RAW_FORMATS,
   fixturePredictions,
@@ -26,7 +27,7 @@ async function openIndex(dir: string): Promise<ResultIndex> {
 /** The predictions every fixture folder holds, as indexedPredictions lists them: computed from predictions.json alone. */
 function expected(outcome: (correct: boolean) => string): string[] {
   const out: string[] = [];
-  for (const [split, preds] of Object.entries(fixturePredictions()) as ['real' | 'synthetic', typeof preds][])
+  for (const [split, preds] of Object.entries(fixturePredictions()) as ['real' | 'synthetic', FixturePrediction[]][])
     for (const p of preds) {
       const key = formatPredictionKey({ split, promptMode: 'cot', model: MODEL, samplingLabel: '32frame', qid: p.id });
       out.push([key, split, p.id, MODEL, '32frame', 'cot', outcome(p.correct), p.letter ?? '-'].join(' '));

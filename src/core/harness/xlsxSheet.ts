@@ -1,7 +1,7 @@
 // The first sheet of an .xlsx workbook as rows of text cells, the header row giving the column names.
 // Cells are read as stored: a formula is returned as its text (`=...`), never evaluated (pandas' writer
 // stores a prediction that starts with `=` as a formula, so its text is the prediction).
-import { unzipEntries } from './zipEntries';
+import { MAX_UNZIPPED_BYTES, unzipEntries } from './zipEntries';
 
 /** Rows a sheet may hold before it is refused (the benchmark has under 2,000 questions). */
 export const MAX_SHEET_ROWS = 200_000;
@@ -54,14 +54,15 @@ function firstSheetPath(workbook: string | undefined, rels: string | undefined):
   return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
 }
 
-export function readXlsx(bytes: Buffer): Sheet {
-  const meta = unzipEntries(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels');
+/** The first sheet; `budget` bounds the bytes the workbook may unpack to (zip bombs). */
+export function readXlsx(bytes: Buffer, budget = MAX_UNZIPPED_BYTES): Sheet {
+  const meta = unzipEntries(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels', budget);
   if (!meta.ok) return meta;
   const sheetPath = firstSheetPath(
     meta.entries.get('xl/workbook.xml')?.toString('utf8'),
     meta.entries.get('xl/_rels/workbook.xml.rels')?.toString('utf8'),
   );
-  const z = unzipEntries(bytes, (n) => n === sheetPath || n === 'xl/sharedStrings.xml');
+  const z = unzipEntries(bytes, (n) => n === sheetPath || n === 'xl/sharedStrings.xml', budget);
   if (!z.ok) return z;
   const sheet = z.entries.get(sheetPath);
   if (!sheet) return { ok: false, reason: `the workbook has no sheet (${sheetPath} missing)` };
