@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { IndexClient } from '../../src/core/index/indexClient';
 import { MODEL, fixturePredictions, harnessFolder } from '../support/harnessFixtures';
 
 // The CLI as users run it: the built bundle (npm test builds first), in a child process.
@@ -60,5 +61,27 @@ describe('the command line over harness folders', () => {
     assert.equal(r.code, 0, r.stderr);
     const row = r.stdout.split('\n').find((l) => !l.startsWith('#') && l.includes('2+3'));
     assert.ok(row?.startsWith(`'${evil}_32frame,`), r.stdout);
+  });
+
+  it('the index worker reads harness files in its parser threads (workbooks and files of both splits included)', async function () {
+    this.timeout(120_000);
+    const dist = path.dirname(CLI);
+    const client = new IndexClient({
+      workerPath: path.join(dist, 'indexWorker.js'),
+      wasmPath: path.join(dist, 'sql-wasm.wasm'),
+    });
+    try {
+      const report = await client.call('sync', {
+        roots: [{ path: harnessFolder('lmms-eval-0.3', 'vlmevalkit-xlsx') }],
+      });
+      const n = Object.values(fixturePredictions()).reduce((a, p) => a + p.length, 0);
+      // lmms-eval: one file, two runs; VLMEvalKit: the judged companions and their ungraded prediction files.
+      assert.deepEqual([report.counts.runs, report.counts.predictions], [6, 3 * n]);
+      assert.deepEqual(report.problems, []);
+      const judged = await client.call('query', { grader: ['judge'], limit: 0 });
+      assert.equal(judged.total, 2 * n);
+    } finally {
+      client.dispose();
+    }
   });
 });
