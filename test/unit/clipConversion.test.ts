@@ -88,7 +88,7 @@ describe('converting a clip to H.264', () => {
     fs.rmSync(first.output);
     const both = await Promise.all([1, 2].map(() => convertToH264({ input: clip, cacheDir, ffmpeg: fake.exe })));
     assert.equal(fake.spawns(), 2);
-    assert.equal(both[0].output, both[1].output);
+    assert.equal(both[0]?.output, both[1]?.output);
     // The clip changed (new mtime): its old copy is not used.
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(clip, later, later);
@@ -155,6 +155,7 @@ describe('converting a clip to H.264', () => {
     assert.equal(tail.length, 12);
     assert.equal(tail[0], 'line 19');
     assert.equal(tail.at(-1), 'bad \\x1b]0;title\\x07 end');
+    // eslint-disable-next-line no-control-regex
     assert.ok(!/[\u0000-\u0008\u000b-\u001f]/.test(err.stderrTail));
     assert.deepEqual(fs.readdirSync(cacheDir), []);
     assert.equal(await cachedCopy(clip, cacheDir), null);
