@@ -185,6 +185,17 @@ export function registerClipNoticeTests(): void {
         );
         assert.match((await d.page.locator('#clip-error').textContent()) ?? '', /Its codec: mp4v\./);
         assert.equal(await d.page.locator('#convert-clip').count(), 1);
+        // A remote clip that fails is named the same way, but not offered a conversion (it is not downloaded).
+        await d.send({
+          type: 'show',
+          data: data({
+            clip: videoClip({ src: '/clips/codecs/mp4v.mp4', where: 'remote', codec: undefined, decodes: undefined }),
+          }),
+        });
+        await d.page.waitForFunction(() =>
+          /of an unknown codec/.test(document.querySelector('#codec-notice .codec-message')?.textContent ?? ''),
+        );
+        assert.equal(await d.page.locator('#convert-clip').count(), 0);
         await d.clean();
       } finally {
         await d.close();

@@ -131,10 +131,12 @@ export class CodecNotice {
     box.replaceChildren();
     warningTitle(box, 'This clip cannot be played here');
     add(box, 'p', 'codec-message', message);
+    add(box, 'p', 'where muted', clip.location);
+    // A remote clip is not downloaded to be converted: only a local one is offered conversion.
+    if (clip.where !== 'local') return;
     add(box, 'p', '', 'Convert it to H.264 with your ffmpeg (on PATH, or the vlm4d.ffmpegPath user setting); ').append(
       'the copy is kept outside the workspace and used from then on.',
     );
-    add(box, 'p', 'where muted', clip.location);
     const actions = add(box, 'div', 'actions');
     button(actions, 'convert-clip', 'Convert to H.264', false, () => {
       if (this.id !== null) this.post({ type: 'convertClip', id: this.id });
