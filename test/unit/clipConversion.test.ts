@@ -14,6 +14,7 @@ import {
   userLevelString,
 } from '../../src/core/clipConversion';
 import { probeMp4 } from '../../src/core/videoProbe';
+import { parseDetailMessage } from '../../src/protocol/detailValidate';
 import { tempDir } from '../support/fixtures';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'codecs');
@@ -226,5 +227,15 @@ describe('converting a clip to H.264', () => {
     // A file that is not executable is not an ffmpeg.
     fs.chmodSync(path.join(bin, 'ffmpeg'), 0o644);
     assert.equal(await findFfmpeg(undefined, bin), null);
+  });
+
+  it('the detail view may ask for a conversion by prediction id only, never name a file or a program', () => {
+    assert.deepEqual(parseDetailMessage({ type: 'convertClip', id: 7, path: '/etc/passwd', ffmpeg: '/bin/sh' }), {
+      type: 'convertClip',
+      id: 7,
+    });
+    assert.equal(parseDetailMessage({ type: 'convertClip', id: -1 }), null);
+    assert.equal(parseDetailMessage({ type: 'convertClip', id: '7' }), null);
+    assert.equal(parseDetailMessage({ type: 'convertClip' }), null);
   });
 });
