@@ -31,6 +31,7 @@ const BROWSER_MODULES = [
   'src/core/index/query.ts',
   'src/core/index/schema.ts',
   'src/core/index/predictionKey.ts',
+  'src/core/codecs.ts',
 ];
 const nodeMessage =
   'Browser code (bundled into a webview) cannot use Node built-ins; keep this module pure or move the Node part out.';

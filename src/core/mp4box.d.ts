@@ -5,9 +5,15 @@ declare module 'mp4box' {
     nb_samples: number;
     timescale: number;
     duration: number;
+    /** The RFC 6381 codecs string of the sample entry, e.g. `avc1.64001e`, `mp4v`. */
+    codec: string;
+  }
+  export interface Mp4AudioTrack {
+    codec: string;
   }
   export interface Mp4Info {
     videoTracks: Mp4VideoTrack[];
+    audioTracks?: Mp4AudioTrack[];
   }
   export interface Mp4File {
     onReady?: (info: Mp4Info) => void;

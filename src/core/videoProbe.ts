@@ -5,6 +5,7 @@
 // without blocking and checked to be a regular file first: a named pipe or a device is never read.
 import * as fs from 'fs';
 import { createFile } from 'mp4box';
+import type { VideoCodec } from './codecs';
 import type { FrameSampling } from './model';
 import { sampledFrames } from './sampling';
 
@@ -12,6 +13,10 @@ export interface VideoInfo {
   fps: number;
   frameCount: number;
   durationSeconds: number;
+  /** The first video track's codec, as its sample entry names it (absent when mp4box names none). */
+  codec?: VideoCodec;
+  /** The audio tracks' codecs (`mp4a.40.2` is AAC), for saying what will not be heard. */
+  audioCodecs?: string[];
 }
 
 /** The most a probe reads of one file, all boxes together; a clip whose header is larger plays without frame numbers. */
@@ -107,6 +112,10 @@ export function probeMp4Bytes(bytes: Uint8Array): VideoInfo | null {
     const durationSeconds = track.duration / track.timescale;
     if (!(durationSeconds > 0)) return;
     found = { frameCount: track.nb_samples, durationSeconds, fps: track.nb_samples / durationSeconds };
+    const codec = codecOf(track.codec);
+    if (codec) found.codec = codec;
+    const audio = (info.audioTracks ?? []).map((t) => t.codec).filter((c): c is string => typeof c === 'string');
+    if (audio.length) found.audioCodecs = audio;
   };
   mp4.onError = () => undefined;
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer & {
@@ -120,6 +129,12 @@ export function probeMp4Bytes(bytes: Uint8Array): VideoInfo | null {
     return null;
   }
   return found;
+}
+
+/** `avc1.64001e` → { fourcc: 'avc1', codecs: 'avc1.64001e' }; null for anything that is not a codecs string. */
+function codecOf(codecs: unknown): VideoCodec | null {
+  if (typeof codecs !== 'string' || !/^[A-Za-z0-9 ]{4}(\.[A-Za-z0-9.]*)?$/.test(codecs)) return null;
+  return { fourcc: codecs.slice(0, 4), codecs };
 }
 
 /** The frames a run was given, over this clip, and a sentence saying how they were derived. */

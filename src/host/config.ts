@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnnotationsFileSetting } from '../core/annotations/location';
+import { userLevelString } from '../core/clipConversion';
 
 /** Typed access to the extension's settings (contributed in package.json under `vlm4d.*`). */
 export const config = {
@@ -12,6 +13,10 @@ export const config = {
   },
   allowRemoteClips(): boolean {
     return vscode.workspace.getConfiguration('vlm4d').get<boolean>('allowRemoteClips', false);
+  },
+  /** `vlm4d.ffmpegPath` from the user's settings only: a workspace never chooses a program to run. */
+  ffmpegPath(): string | undefined {
+    return userLevelString(vscode.workspace.getConfiguration('vlm4d').inspect<string>('ffmpegPath'));
   },
   /**
    * `vlm4d.annotationsFile` for a results folder, with the level it was set at: a value from workspace or

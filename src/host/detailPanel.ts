@@ -5,13 +5,14 @@ import * as vscode from 'vscode';
 import { QUESTION_TAGS } from '../core/annotations/format';
 import type { AllowedRoots } from '../core/clipAccess';
 import { resourceRoots } from '../core/clipAccess';
-import { clipRootsOf, resolveClip } from '../core/clips';
+import { clipRootsOf, datasetRelativePath, resolveClip } from '../core/clips';
 import { RESPONSE_CHUNK_CHARS } from '../core/responseView';
 import type { PredictionDetail, PredictionRow } from '../core/index/query';
-import { framesGiven, probeMp4 } from '../core/videoProbe';
+import { framesGiven } from '../core/videoProbe';
 import type { ClipView, DetailData, DetailToHost, HostToDetail, OtherAnswer } from '../protocol/detailView';
 import { parseDetailMessage } from '../protocol/detailValidate';
 import type { AnnotationService } from './annotations';
+import { ClipConverter, playableClip } from './clipConverter';
 import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
@@ -56,6 +57,7 @@ export class DetailPanel implements vscode.Disposable {
   /** How long building the last `show` took, and when it was asked for (epoch ms), for the timing report. */
   lastShowMs = 0;
   lastRequestAt = 0;
+  private readonly converter: ClipConverter;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -64,6 +66,7 @@ export class DetailPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly annotations: AnnotationService,
   ) {
+    this.converter = new ClipConverter(context, log);
     this.channel = new WebviewChannel({
       name: 'the detail view',
       parse: parseDetailMessage,
@@ -120,6 +123,8 @@ export class DetailPanel implements vscode.Disposable {
       const allowed = await this.allowedRoots();
       roots = resourceRoots(allowed);
       data = await this.build(req.id, req.position, allowed);
+      // The conversion cache is a page's folder only while it shows a converted copy.
+      if (data?.clip.kind === 'video' && data.clip.convertedFrom) roots = [...roots, this.converter.cacheDir];
     } catch (e) {
       if (this.panel && !this.hasPage) this.setHtml(); // not left blank
       throw e;
@@ -361,7 +366,19 @@ export class DetailPanel implements vscode.Disposable {
       }
       case 'showFullResponse':
         return this.sendResponse(m.id);
+      case 'convertClip':
+        return this.convertClip(m.id);
     }
+  }
+
+  /** The user clicked Convert: the clip shown becomes its H.264 copy, or the view hears why not. */
+  private async convertClip(id: number): Promise<void> {
+    const clip = this.data?.prediction.id === id ? this.data.clip : null;
+    if (clip?.kind !== 'video' || clip.where !== 'local' || clip.convertedFrom) return;
+    this.post({ type: 'conversion', id, state: 'running', message: 'Converting to H.264 with ffmpeg…' });
+    const done = await this.converter.convert(clip.location, clip.durationSeconds);
+    if (done.ok) await this.reload();
+    else this.post({ type: 'conversion', id, ...done });
   }
 
   /** The whole response of the prediction shown, in chunks, each a short message (a long one would hold the host). */
@@ -436,6 +453,7 @@ export class DetailPanel implements vscode.Disposable {
           video: p.video,
           tried: found.tried,
           remotePossible: !!p.video && /^https?:\/\//i.test(p.video),
+          datasetPath: p.video ? datasetRelativePath(p.video) : null,
         };
       case 'remote': {
         const given = framesGiven(p.sampling, null);
@@ -453,15 +471,17 @@ export class DetailPanel implements vscode.Disposable {
         };
       }
       case 'local': {
-        const info = await probeMp4(found.path);
+        const { location, info, ...codec } = await playableClip(this.converter, found.path);
         const given = framesGiven(p.sampling, info);
         return {
           kind: 'video',
           // Made a webview URI in show(), once the panel's roots (which hold every folder a clip may be in) are set.
           src: '',
           where: 'local',
-          location: found.path,
+          location,
           rule: found.rule,
+          ...(info?.codec ? { codec: info.codec } : {}),
+          ...codec,
           fps: info?.fps ?? null,
           frameCount: info?.frameCount ?? null,
           durationSeconds: info?.durationSeconds ?? null,

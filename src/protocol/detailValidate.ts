@@ -36,7 +36,8 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
         ? { type: 'setVerdict', id: r.id, verdict: r.verdict }
         : null;
     case 'showFullResponse':
-      return isId(r.id) ? { type: 'showFullResponse', id: r.id } : null;
+    case 'convertClip':
+      return isId(r.id) ? { type: r.type, id: r.id } : null;
     case 'tagPalette':
     case 'undo':
     case 'redo':

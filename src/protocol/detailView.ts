@@ -8,6 +8,7 @@
 // starts, and the host posts `show` on `ready` only if neither that nor a held message has the prediction
 // shown now.
 import type { PredictionDetail } from '../core/index/query';
+import type { VideoCodec } from '../core/codecs';
 import type { ChoiceLetter, Grader, Outcome, PromptMode, Stage } from '../core/model';
 
 /** The same question answered by another loaded run (or this one: `current`). */
@@ -44,6 +45,15 @@ export type ClipView =
       sampledFrames: number[] | null;
       /** How the sampled frames were derived, e.g. `8 frames, numpy.linspace over 90 decoded frames`. */
       samplingNote: string;
+      /** The video codec read from the header (absent: unknown). */
+      codec?: VideoCodec;
+      /**
+       * Whether this editor decodes `codec`: false for what desktop VS Code cannot (the view says so instead of
+       * playing), null in a browser (the view asks it), absent when the codec is unknown.
+       */
+      decodes?: boolean | null;
+      /** The clip this is an H.264 copy of (converted with ffmpeg, from the cache outside the workspace). */
+      convertedFrom?: string;
     }
   | {
       kind: 'missing';
@@ -56,6 +66,8 @@ export type ClipView =
       tried: { path: string; result: string; reason?: string }[];
       /** Whether a remote URL exists that the user could allow. */
       remotePossible: boolean;
+      /** Where a clip root must hold this clip, e.g. `videos_real/davis/bear.mp4` (null: the record names none). */
+      datasetPath?: string | null;
     };
 
 export interface DetailData {
@@ -116,7 +128,12 @@ export type HostToDetail =
    * Characters [start, start + text.length) of prediction `id`'s whole response (of `length`), after the view
    * asked for it with `showFullResponse`; sent in order, in chunks, until the end.
    */
-  | { type: 'responseChunk'; id: number; start: number; text: string; length: number };
+  | { type: 'responseChunk'; id: number; start: number; text: string; length: number }
+  /**
+   * How the conversion of prediction `id`'s clip to H.264 goes (asked for with `convertClip`); once done the
+   * host sends `show` again with the converted copy.
+   */
+  | { type: 'conversion'; id: number; state: 'running' | 'failed' | 'cancelled'; message: string; detail?: string };
 
 /** The actions the view may ask the host to run from its "clip not found" box. */
 export const DETAIL_COMMANDS = ['vlm4d.setClipRoot', 'vlm4d.allowRemoteClips'] as const;
@@ -143,6 +160,8 @@ export type DetailToHost =
   | { type: 'tagPalette' }
   /** Send the whole response of prediction `id` (shown in part: see DetailData.responseRest). */
   | { type: 'showFullResponse'; id: number }
+  /** Convert prediction `id`'s clip to H.264 with the user's ffmpeg (the user clicked Convert). */
+  | { type: 'convertClip'; id: number }
   | { type: 'undo' }
   | { type: 'redo' };
 

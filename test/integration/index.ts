@@ -29,6 +29,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./restricted.test'),
   () => import('./annotationsFile.test'),
   () => import('./clipStall.test'),
+  () => import('./clipCodec.test'),
 ];
 
 /** Mocha's spec reporter, plus one closing line CI can read: "integration: N passed, N failed, N skipped". */

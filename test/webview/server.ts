@@ -91,7 +91,11 @@ export async function startPanelServer(root: string): Promise<PanelServer> {
     // A file named .mp4 that is no video (the player must say it cannot play it).
     if (url.pathname === '/clips/not-a-video.mp4')
       return send(200, 'video/mp4', Buffer.from('not an mp4 file\n'.repeat(64)));
-    const clipFile = clip && path.join(root, 'samples', 'motion-demo', 'clips', clip);
+    // Tiny clips in other codecs (test/fixtures/codecs/), for what the player says of one it cannot decode.
+    const codecClip = /^\/clips\/codecs\/([\w-]+\.mp4)$/.exec(url.pathname)?.[1];
+    const clipFile = clip
+      ? path.join(root, 'samples', 'motion-demo', 'clips', clip)
+      : codecClip && path.join(root, 'test', 'fixtures', 'codecs', codecClip);
     if (clipFile && !fs.existsSync(clipFile)) return send(404, 'text/plain', 'no such clip');
     if (clipFile) {
       // Served with byte ranges, as VS Code serves webview resources: a <video> cannot seek without them.

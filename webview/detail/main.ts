@@ -30,6 +30,7 @@ import { valueName as name } from '../shared/names';
 import css from './detail.css';
 import { add, el } from '../shared/dom';
 import { mount, vscodeApi } from '../shared/mount';
+import { CodecNotice, foundNote, renderMissing } from './clipNotice';
 import { ResponseChunks, renderLongResponse, renderWholeText } from './longResponse';
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
@@ -86,6 +87,7 @@ class DetailView {
   private readonly clipInfo = el('div', 'clip-info');
   private readonly missing = el('div', 'missing');
   private readonly side = el('div', 'side');
+  private readonly codecNotice = new CodecNotice(post);
   private data: DetailData | null = null;
   private readonly markdown = new MarkdownLoader(ownScript);
   private noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -104,7 +106,8 @@ class DetailView {
     const layout = add(root, 'div', 'layout');
     const left = add(layout, 'section', 'left');
     left.setAttribute('aria-label', 'Clip');
-    left.append(this.header, this.player.el, this.clipInfo, this.missing);
+    left.append(this.header, this.player.el, this.codecNotice.el, this.clipInfo, this.missing);
+    this.player.video.addEventListener('error', () => this.codecNotice.videoFailed());
     this.missing.hidden = true;
     layout.append(this.side);
     this.side.setAttribute('aria-label', 'Question, response and verdict');
@@ -143,6 +146,7 @@ class DetailView {
     this.side.replaceChildren();
     this.clipInfo.replaceChildren();
     this.missing.hidden = true;
+    this.codecNotice.el.hidden = true;
   }
 
   private onMessage(raw: unknown): void {
@@ -168,6 +172,9 @@ class DetailView {
         this.data.prediction.outcome = m.outcome;
         this.renderHeader(this.data);
         this.renderAnnotations(this.data.annotation);
+        break;
+      case 'conversion':
+        this.codecNotice.conversion(m);
         break;
       case 'responseChunk':
         this.responseChunk(m);
@@ -214,19 +221,17 @@ class DetailView {
     vscode.setState({ id: d.prediction.id, key: d.prediction.key });
     this.renderHeader(d);
     const clip = d.clip;
-    if (clip.kind === 'video') {
+    if (!this.codecNotice.blocks(d.prediction.id, clip) && clip.kind === 'video') {
       this.player.el.hidden = false;
       this.missing.hidden = true;
       this.player.load(clip);
-      this.clipInfo.replaceChildren(
-        el('div', 'note', clip.samplingNote),
-        el('div', 'note', `Found by ${clip.rule}: ${clip.location}`),
-      );
+      this.clipInfo.replaceChildren(el('div', 'note', clip.samplingNote), el('div', 'note', foundNote(clip)));
     } else {
       this.player.unload();
       this.player.el.hidden = true;
       this.clipInfo.replaceChildren();
-      this.renderMissing(clip);
+      if (clip.kind === 'missing') renderMissing(this.missing, clip, post);
+      else this.missing.hidden = true;
     }
     this.renderSide(d);
     // When the view was filled and is on screen (epoch ms), for the end-to-end timing report of the tests: not
@@ -303,37 +308,6 @@ class DetailView {
     add(meta, 'span', 'muted', name(p.promptMode));
     if (d.position)
       add(meta, 'span', 'muted position', `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
-  }
-
-  private renderMissing(clip: Extract<DetailData['clip'], { kind: 'missing' }>): void {
-    const box = this.missing;
-    box.hidden = false;
-    box.replaceChildren();
-    box.setAttribute('role', 'status');
-    const t = add(box, 'h2');
-    icon('warning', t);
-    add(t, 'span', '', ' Clip not found');
-    add(box, 'p', '', clip.video ? `The record names ${clip.video}.` : 'The record names no clip.');
-    if (clip.tried.length) {
-      add(box, 'p', '', 'Looked in, in order:');
-      const ul = add(box, 'ul', 'looked');
-      for (const t of clip.tried) {
-        const li = add(ul, 'li', '', t.path);
-        li.dataset.result = t.result;
-        if (t.reason) add(li, 'span', 'muted', ` — ${t.reason}`);
-      }
-    }
-    const actions = add(box, 'div', 'actions');
-    const setRoot = add(actions, 'button', 'button', 'Set Clip Root…');
-    setRoot.type = 'button';
-    setRoot.id = 'set-clip-root';
-    setRoot.addEventListener('click', () => post({ type: 'runCommand', command: 'vlm4d.setClipRoot' }));
-    if (clip.remotePossible) {
-      const remote = add(actions, 'button', 'button secondary', 'Allow Remote Clips');
-      remote.type = 'button';
-      remote.id = 'allow-remote';
-      remote.addEventListener('click', () => post({ type: 'runCommand', command: 'vlm4d.allowRemoteClips' }));
-    }
   }
 
   private renderSide(d: DetailData): void {

@@ -160,7 +160,8 @@ export class Player {
         : e?.code === MediaError.MEDIA_ERR_NETWORK
           ? 'it could not be read'
           : 'the player stopped';
-    this.error.textContent = `The clip cannot be played: ${why}.${e?.message ? ` (${e.message})` : ''}`;
+    const codec = this.clip.codec ? ` Its codec: ${this.clip.codec.codecs}.` : '';
+    this.error.textContent = `The clip cannot be played: ${why}.${codec}${e?.message ? ` (${e.message})` : ''}`;
     this.error.hidden = false;
   }
 
