@@ -101,7 +101,7 @@ export function registerReadableTests(): void {
 
       for (const theme of THEME_NAMES) {
         it(`side panel, ${theme}: selected row, chips on and off, badges, counts`, async () => {
-          const p = await openPanel(source, { theme, width: 360, height: 820 });
+          const p = await openPanel(source, { theme, width: 300, height: 820 });
           try {
             await p.page.locator('#filter-perspective .chip[data-value="exocentric"]').click();
             await until(
@@ -119,7 +119,7 @@ export function registerReadableTests(): void {
             await p.page.keyboard.press('j');
             await until(p.page, () => !!document.querySelector('.row.selected[data-id]'));
             await p.page.locator('.row[data-index="4"]').hover();
-            await shot(p.page, `failures-panel-${theme}`, 400);
+            await shot(p.page, `failures-panel-${theme}`, 300);
             assertReadable(
               await measureContrast(p.page),
               ['selected', 'on', 'badge', 'chip-count', 'search-hit'],

@@ -20,6 +20,7 @@ import { registerDetailTests } from './detail.test';
 import { registerDashboardTests } from './dashboard.test';
 import { registerReadableTests } from './readable.test';
 import { registerDashboardFitTests } from './dashboardFit.test';
+import { registerPanelWidthTests } from './panelWidth.test';
 import { registerSearchTests } from './search.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
@@ -111,6 +112,7 @@ async function main(): Promise<number> {
     registerReadableTests();
     registerDashboardFitTests();
     registerSearchTests();
+    registerPanelWidthTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

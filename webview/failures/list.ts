@@ -6,6 +6,7 @@ import type { PredictionRow } from '../../src/core/index/query';
 import { add, el } from '../shared/dom';
 import { formatCount } from '../shared/format';
 import { setHighlighted, termsOf } from '../shared/highlight';
+import { modelNameNodes } from '../shared/modelName';
 import { valueName } from '../shared/names';
 import { MOTION_BADGE, PERSPECTIVE_BADGE, PROMPT_SHORT } from './labels';
 
@@ -353,7 +354,8 @@ export class VirtualList {
     r.grader.hidden = row.grader !== 'rule';
     // Grouped by question: the row stands for its question and says how many of its predictions failed.
     root.classList.toggle('grouped', !!row.group);
-    r.model.textContent = row.group ? `${row.group.failed} of ${row.group.of} failed` : row.model;
+    if (row.group) r.model.textContent = `${row.group.failed} of ${row.group.of} failed`;
+    else r.model.replaceChildren(...modelNameNodes(row.model));
     r.model.title = row.group
       ? `${row.group.failed} of the ${row.group.of} predictions for this question (under the other filters) failed`
       : `${row.model}_${row.samplingLabel}`;
