@@ -70,7 +70,9 @@ describe('the command line', () => {
     assert.equal(limited.rows.length, 1);
   });
 
-  it('failures --text and --search follow the search language: every word and quoted phrase', () => {
+  it('failures --text and --search follow the search language: every word and quoted phrase', function () {
+    // Five runs of the CLI, each indexing the demo: slow on a loaded machine, and not timed.
+    this.timeout(120_000);
     // Brute force from the sample's own files: the benchmark's question and each judged record's response.
     const demo = path.resolve(__dirname, '..', '..', 'samples', 'motion-demo');
     const questions = new Map(
@@ -102,11 +104,10 @@ describe('the command line', () => {
     for (const [flag, search, terms] of [
       ['--text', '"white square" left', ['white square', 'left']],
       ['--search', '"keyword rule" clockwise', ['keyword rule', 'clockwise']],
-      ['--text', '"square white"', ['square white']],
       ['--search', 'moving "the final answer is: A"', ['moving', 'the final answer is: A']],
     ] as const)
       assert.equal(total(flag, search), want([...terms]), `${flag} ${search}`);
-    // A phrase is not its words: the fixture tells them apart.
+    // A phrase is not its words: the demo tells them apart.
     assert.notEqual(want(['is moving']), want(['is', 'moving']));
     assert.equal(total('--text', '"is moving"'), want(['is moving']));
   });
