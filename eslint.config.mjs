@@ -24,6 +24,7 @@ const BROWSER_MODULES = [
   'src/core/answerLabels.ts',
   'src/core/words.ts',
   'src/core/searchTerms.ts',
+  'src/core/modelName.ts',
   'src/core/csv.ts',
   'src/core/accuracyTypes.ts',
   'src/core/dashboard/aggregate.ts',

@@ -31,7 +31,8 @@ Commands:
     --split real|synthetic  --perspective egocentric|exocentric|unspecified
     --motion translational|rotational|counting|false-positive
     --source davis|ego4d|youtube-vos|synthetic|unknown
-    --model NAME (repeatable)  --prompt cot|direct-output  --text WORDS
+    --model NAME (repeatable)  --prompt cot|direct-output
+    --text 'WORDS "A PHRASE"' (or --search): every word and quoted phrase in the question or response
   audit FOLDER [--json]          the judge audit: agreement between the answer-reading rule and the
                                  judges' verdicts per prompt mode and split, the disagreeing predictions,
                                  and where two judges of the same run disagree
@@ -128,6 +129,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       model: { type: 'string', multiple: true },
       prompt: { type: 'string' },
       text: { type: 'string' },
+      search: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
       file: { type: 'string' },
@@ -211,7 +213,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         source: oneOf<Source>('source', values.source, SOURCES),
         promptMode: oneOf<PromptMode>('prompt', values.prompt, PROMPT_MODES),
         model: values.model,
-        text: values.text,
+        text: values.text ?? values.search,
       };
       const { index, report } = await openIndex([{ path: folder(args[0], 'FOLDER') }]);
       reportProblems(report);

@@ -31,6 +31,8 @@ export interface DetailNavigation {
   /** Where prediction `id` stands in the side panel's list (which then selects it), or null. */
   locate(id: number, current?: () => boolean): Promise<ListPosition | null>;
   detailClosed(): void;
+  /** The list's search text now (validated where the side panel sent it). */
+  readonly searchText?: string;
 }
 
 export class DetailPanel implements vscode.Disposable {
@@ -409,6 +411,7 @@ export class DetailPanel implements vscode.Disposable {
       finalAnswer: view.finalAnswer,
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
       annotation: this.annotationOf(prediction),
+      search: position?.filters.text ?? this.navigation.searchText ?? '',
     };
   }
 

@@ -231,6 +231,11 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
     this.post({ type: 'vocabulary', tags: this.annotations.tags(), ...(reason ? { taggingOff: reason } : {}) });
   }
 
+  /** The search text of the list the panel shows now (the detail view highlights its matches). */
+  get searchText(): string {
+    return this.listFilters?.text ?? '';
+  }
+
   /** The filters of the list the panel shows now (for commands acting on the whole list). */
   get filters(): FailureFilters | null {
     return this.listFilters;

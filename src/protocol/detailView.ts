@@ -90,6 +90,8 @@ export interface DetailData {
   position: { index: number; total: number } | null;
   /** Tags, notes and the verdict override of this prediction and its question. */
   annotation: DetailAnnotation;
+  /** The side panel's search text (searchTerms.ts), whose matches the response highlights; absent: none. */
+  search?: string;
 }
 
 export interface DetailAnnotation {

@@ -24,6 +24,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./extension.test'),
   () => import('./multiRoot.test'),
   // Before the explorer's tests: their last one reloads the window.
+  () => import('./search.test'),
   () => import('./triage.test'),
   () => import('./explorer.test'),
   () => import('./restricted.test'),

@@ -70,6 +70,48 @@ describe('the command line', () => {
     assert.equal(limited.rows.length, 1);
   });
 
+  it('failures --text and --search follow the search language: every word and quoted phrase', function () {
+    // Five runs of the CLI, each indexing the demo: slow on a loaded machine, and not timed.
+    this.timeout(120_000);
+    // Brute force from the sample's own files: the benchmark's question and each judged record's response.
+    const demo = path.resolve(__dirname, '..', '..', 'samples', 'motion-demo');
+    const questions = new Map(
+      (JSON.parse(fs.readFileSync(path.join(demo, 'data', 'real_mc.json'), 'utf8')) as FixtureQuestion[]).map((q) => [
+        q.id,
+        q.question,
+      ]),
+    );
+    const judgedDir = path.join(demo, 'processed_outputs');
+    const records: { question: string; response: string }[] = [];
+    for (const sub of fs.readdirSync(judgedDir))
+      for (const f of fs.readdirSync(path.join(judgedDir, sub)))
+        for (const r of JSON.parse(fs.readFileSync(path.join(judgedDir, sub, f), 'utf8')) as {
+          id: string;
+          response: string;
+          correct: boolean;
+        }[])
+          if (!r.correct) records.push({ question: questions.get(r.id) ?? '', response: r.response });
+    const has = (text: string, term: string) => text.toLowerCase().includes(term.toLowerCase());
+    const want = (terms: string[]) =>
+      records.filter((r) => terms.every((t) => has(r.question, t) || has(r.response, t))).length;
+    const total = (...args: string[]) => {
+      const r = cli('failures', demo, ...args, '--json');
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { total: number }).total;
+    };
+    // The brute force's model of "failure" agrees with the CLI's before any search.
+    assert.equal(total(), want([]));
+    for (const [flag, search, terms] of [
+      ['--text', '"white square" left', ['white square', 'left']],
+      ['--search', '"keyword rule" clockwise', ['keyword rule', 'clockwise']],
+      ['--search', 'moving "the final answer is: A"', ['moving', 'the final answer is: A']],
+    ] as const)
+      assert.equal(total(flag, search), want([...terms]), `${flag} ${search}`);
+    // A phrase is not its words: the demo tells them apart.
+    assert.notEqual(want(['is moving']), want(['is', 'moving']));
+    assert.equal(total('--text', '"is moving"'), want(['is moving']));
+  });
+
   it('table prints the authors CSV for a pair of folders and for a parent folder', () => {
     const { dir } = makeResultsFolder();
     const pair = cli(

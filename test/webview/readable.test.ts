@@ -101,7 +101,7 @@ export function registerReadableTests(): void {
 
       for (const theme of THEME_NAMES) {
         it(`side panel, ${theme}: selected row, chips on and off, badges, counts`, async () => {
-          const p = await openPanel(source, { theme, width: 360, height: 820 });
+          const p = await openPanel(source, { theme, width: 300, height: 820 });
           try {
             await p.page.locator('#filter-perspective .chip[data-value="exocentric"]').click();
             await until(
@@ -110,15 +110,19 @@ export function registerReadableTests(): void {
                 document.querySelector('#filter-perspective .chip.on') !== null &&
                 !!document.querySelector('.row[data-id]'),
             );
+            // Search matches marked in the rows, the selected one included.
+            await p.page.locator('#filter-text input').fill('direction');
+            await p.page.locator('#filter-text input').press('Enter');
+            await until(p.page, () => !!document.querySelector('.row[data-id] mark.search-hit'));
             await p.page.locator('.list').focus();
             await p.page.keyboard.press('j');
             await p.page.keyboard.press('j');
             await until(p.page, () => !!document.querySelector('.row.selected[data-id]'));
             await p.page.locator('.row[data-index="4"]').hover();
-            await shot(p.page, `failures-panel-${theme}`, 400);
+            await shot(p.page, `failures-panel-${theme}`, 300);
             assertReadable(
               await measureContrast(p.page),
-              ['selected', 'on', 'badge', 'chip-count'],
+              ['selected', 'on', 'badge', 'chip-count', 'search-hit'],
               `side panel (${theme})`,
             );
             await p.assertClean();
@@ -140,8 +144,10 @@ export function registerReadableTests(): void {
           // A verdict override and a rule that disagrees with the judge: both badges in the warning colour.
           shown.annotation.verdict = 'correct';
           shown.prediction.ruleReading = { letter: 'B', rule: 'final-answer-sentence', correct: true };
+          // Search matches, one inside the final-answer sentence.
+          shown.search = 'red "final answer"';
           await d.send({ type: 'show', data: shown });
-          await d.page.locator('#response mark.final-answer').waitFor();
+          await d.page.locator('#response mark.final-answer mark.search-hit').waitFor();
           await d.page.waitForFunction(
             () => (document.querySelector('video') as HTMLVideoElement).readyState >= 2,
             undefined,
@@ -150,7 +156,7 @@ export function registerReadableTests(): void {
           await shot(d.page, `detail-view-${theme}`);
           assertReadable(
             await measureContrast(d.page),
-            ['final-answer', 'badge', 'overridden', 'disagree', 'link', 'tag', 'current'],
+            ['final-answer', 'search-hit', 'badge', 'overridden', 'disagree', 'link', 'tag', 'current'],
             `detail view (${theme})`,
           );
           await d.clean();

@@ -21,6 +21,8 @@ import { registerClipNoticeTests } from './clipNotice.test';
 import { registerDashboardTests } from './dashboard.test';
 import { registerReadableTests } from './readable.test';
 import { registerDashboardFitTests } from './dashboardFit.test';
+import { registerPanelWidthTests } from './panelWidth.test';
+import { registerSearchTests } from './search.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -111,6 +113,8 @@ async function main(): Promise<number> {
     registerDashboardTests();
     registerReadableTests();
     registerDashboardFitTests();
+    registerSearchTests();
+    registerPanelWidthTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

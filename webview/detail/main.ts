@@ -35,6 +35,7 @@ import { ResponseChunks, renderLongResponse, renderWholeText } from './longRespo
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
+import { highlightWithin, termsOf } from '../shared/highlight';
 
 const vscode = vscodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
@@ -266,6 +267,7 @@ class DetailView {
       if (this.markdown.failed)
         add(body, 'p', 'muted note', 'Shown as plain text: the Markdown renderer did not load.');
     }
+    highlightWithin(body, termsOf(d.search));
   }
 
   /** A chunk of the whole response asked for: once all are in, it replaces the parts shown. */
@@ -275,6 +277,7 @@ class DetailView {
     if (!d || !body || !this.chunks || this.chunks.id !== m.id || d.prediction.id !== m.id) return;
     if (!this.chunks.add(m.start, m.text)) return;
     renderWholeText(body, this.chunks.text(), d.finalAnswer);
+    highlightWithin(body, termsOf(d.search));
     body.dataset.format = 'whole';
     this.chunks = null;
   }

@@ -35,6 +35,11 @@ export class ChipGroup {
       button.dataset.value = value;
       if (opts.describe) button.title = opts.describe(value);
       if (opts.exclusive) button.setAttribute('role', 'radio');
+      // Chosen is told by a check mark and a border, not by colour alone.
+      const check = document.createElement('span');
+      check.className = 'chip-check codicon codicon-check';
+      check.setAttribute('aria-hidden', 'true');
+      button.append(check);
       const name = document.createElement('span');
       name.className = 'chip-name';
       name.textContent = opts.name(value);

@@ -14,6 +14,7 @@ import { formatCount } from '../shared/format';
 import { valueName } from '../shared/names';
 import { AUDIT_DESCRIPTIONS, AUDIT_NAMES, FACET_TITLES, FIXED_FACETS, OUTCOMES } from './labels';
 import type { FixedFacet } from './labels';
+import { filterSummary } from './filterSummary';
 import { ModelSelect } from './models';
 import type { Filters } from './state';
 import { cloneFilters } from './state';
@@ -46,6 +47,7 @@ export class FilterPanel {
   private readonly tagCell: HTMLElement;
   private vocabulary: string[] = [];
   private readonly toggle: HTMLButtonElement;
+  private readonly toggleText: HTMLElement;
   private readonly badge: VscodeBadge;
   private readonly section: HTMLElement;
   private textTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,7 +103,10 @@ export class FilterPanel {
     chevron.className = 'codicon codicon-chevron-right';
     chevron.setAttribute('aria-hidden', 'true');
     const title = document.createElement('span');
+    title.className = 'section-toggle-text';
+    title.id = 'filters-summary';
     title.textContent = 'Filters';
+    this.toggleText = title;
     this.badge = document.createElement('vscode-badge');
     this.badge.variant = 'counter';
     this.toggle.append(chevron, title, this.badge);
@@ -281,6 +286,7 @@ export class FilterPanel {
     this.toggle.firstElementChild?.classList.toggle('codicon-chevron-down', open);
     this.toggle.firstElementChild?.classList.toggle('codicon-chevron-right', !open);
     this.section.hidden = !open;
+    this.updateBadge();
     if (report) this.opts.onToggle(open);
   }
 
@@ -291,9 +297,15 @@ export class FilterPanel {
       ).length +
       Number(this.filters.hasNote) +
       Number(this.filters.overridden);
+    // Collapsed, the line says which values are chosen (the list gets the room the section took).
+    const open = this.toggle.getAttribute('aria-expanded') === 'true';
+    const summary = filterSummary(this.filters);
+    this.toggleText.textContent = open ? 'Filters' : summary;
+    this.toggle.classList.toggle('summarized', !open && n > 0);
+    this.toggle.title = open || !n ? '' : summary;
     this.badge.textContent = String(n);
-    this.badge.hidden = n === 0;
-    this.toggle.setAttribute('aria-label', n ? `Filters, ${n} active` : 'Filters');
+    this.badge.hidden = n === 0 || !open;
+    this.toggle.setAttribute('aria-label', n ? `Filters, ${n} active${open ? '' : `: ${summary}`}` : 'Filters');
   }
 
   private onText(now = false): void {

@@ -5,6 +5,8 @@
 import type { PredictionRow } from '../../src/core/index/query';
 import { add, el } from '../shared/dom';
 import { formatCount } from '../shared/format';
+import { setHighlighted, termsOf } from '../shared/highlight';
+import { modelNameNodes } from '../shared/modelName';
 import { valueName } from '../shared/names';
 import { MOTION_BADGE, PERSPECTIVE_BADGE, PROMPT_SHORT } from './labels';
 
@@ -42,7 +44,13 @@ interface RowElements {
   chosen: HTMLElement;
   tags: HTMLElement;
   /** What the element shows now, to skip rewriting unchanged rows. */
-  shown: { index: number; row: PredictionRow | undefined; selected: boolean; total: number } | null;
+  shown: {
+    index: number;
+    row: PredictionRow | undefined;
+    selected: boolean;
+    total: number;
+    terms: readonly string[];
+  } | null;
 }
 
 const OUTCOME_ICON = {
@@ -95,6 +103,8 @@ export class VirtualList {
   private selected: number | null = null;
   private frame = 0;
   private viewportHeight = 0;
+  /** The search's terms, marked in the rows' questions. */
+  private terms: readonly string[] = [];
 
   constructor(private readonly cb: ListCallbacks) {
     this.el = document.createElement('div');
@@ -140,6 +150,14 @@ export class VirtualList {
   refresh(): void {
     for (const r of this.live.values()) r.shown = null;
     this.schedule();
+  }
+
+  /** The search text whose matches the rows mark. */
+  setSearch(text: string): void {
+    const terms = termsOf(text);
+    if (terms.join('\0') === this.terms.join('\0')) return;
+    this.terms = terms;
+    this.refresh();
   }
 
   /** Back to the top with nothing selected (new filters). */
@@ -290,8 +308,17 @@ export class VirtualList {
     const row = this.cb.rowAt(index);
     const selected = index === this.selected;
     const s = r.shown;
-    if (s && s.index === index && s.row === row && s.selected === selected && s.total === this.total) return;
-    r.shown = { index, row, selected, total: this.total };
+    const terms = this.terms;
+    if (
+      s &&
+      s.index === index &&
+      s.row === row &&
+      s.selected === selected &&
+      s.total === this.total &&
+      s.terms === terms
+    )
+      return;
+    r.shown = { index, row, selected, total: this.total, terms };
     const root = r.root;
     root.id = rowId(index);
     root.dataset.index = String(index);
@@ -315,7 +342,7 @@ export class VirtualList {
     root.dataset.outcome = row.outcome;
     root.setAttribute('aria-label', rowLabel(row));
     r.icon.className = `row-icon codicon ${OUTCOME_ICON[row.outcome] ?? 'codicon-circle-large-outline'} outcome-${row.outcome}`;
-    r.question.textContent = row.question;
+    setHighlighted(r.question, row.question, terms);
     r.question.title = row.question;
     r.motion.hidden = false;
     r.motion.textContent = MOTION_BADGE[row.motion] ?? row.motion;
@@ -327,7 +354,8 @@ export class VirtualList {
     r.grader.hidden = row.grader !== 'rule';
     // Grouped by question: the row stands for its question and says how many of its predictions failed.
     root.classList.toggle('grouped', !!row.group);
-    r.model.textContent = row.group ? `${row.group.failed} of ${row.group.of} failed` : row.model;
+    if (row.group) r.model.textContent = `${row.group.failed} of ${row.group.of} failed`;
+    else r.model.replaceChildren(...modelNameNodes(row.model));
     r.model.title = row.group
       ? `${row.group.failed} of the ${row.group.of} predictions for this question (under the other filters) failed`
       : `${row.model}_${row.samplingLabel}`;

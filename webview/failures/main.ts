@@ -426,6 +426,7 @@ class FailuresPanel {
 
   private render(): void {
     const f = this.state.filters;
+    this.list.setSearch(f.text);
     this.progress.hidden = !this.indexing;
     if (this.indexing) {
       this.progress.max = this.indexing.total;

@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeOption } from '@vscode-elements/elements/dist/vscode-option/vscode-option.js';
 import { formatCount } from '../shared/format';
+import { elideModelName } from '../shared/modelName';
 
 export class ModelSelect {
   readonly el: VscodeMultiSelect;
@@ -55,11 +56,11 @@ export class ModelSelect {
   private render(): void {
     const known = Object.keys(this.counts).length;
     this.summary.textContent = this.selected.length
-      ? this.selected.join(', ')
+      ? this.selected.map((m) => elideModelName(m, 24)).join(', ')
       : known
         ? `all ${known} models`
         : 'all models';
-    this.summary.title = this.summary.textContent;
+    this.summary.title = this.selected.length ? this.selected.join(', ') : this.summary.textContent;
     if (this.el.open) {
       this.stale = true;
       return;

@@ -5,6 +5,7 @@
 // Cached: the facet cube and the search hits, each keyed by the data version (and the search text and
 // flag versions), so that a sync or a rollback drops them by bumping the version.
 import type { Database } from 'sql.js';
+import { searchTerms } from '../searchTerms';
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { AnnotationLayer } from './annotationLayer';
 import { AnswerLabelFilter } from './answerLabelFilter';
@@ -18,7 +19,7 @@ import type { QuestionTable } from './questionTable';
 import type { RunFacets } from './runFacets';
 import { cubeKey } from './runFacets';
 import { selectAll } from './sqlite';
-import { searchPattern } from './textStore';
+import { SearchHits } from './searchHits';
 
 /** The parts of the index the queries read, handed over by ResultIndex. */
 export interface QueryParts {
@@ -55,6 +56,8 @@ export class FailureQueries {
   private readonly answerLabelFilter: AnswerLabelFilter;
   private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
   private searchHits: { version: number; text: string } | null = null;
+  /** Which predictions a search text matches; its hitsFor(term) is the one lookup per term. */
+  readonly search: SearchHits;
 
   constructor(
     private readonly db: Database,
@@ -62,6 +65,11 @@ export class FailureQueries {
   ) {
     db.run('CREATE TEMP TABLE search_hits (id INTEGER PRIMARY KEY)');
     this.answerLabelFilter = new AnswerLabelFilter(db);
+    this.search = new SearchHits({
+      ...parts,
+      predictionsOf: (qids) =>
+        this.select(`SELECT id FROM predictions WHERE question_id IN (${qids.join(',')})`).map(([id]) => Number(id)),
+    });
   }
 
   private select(sql: string): (string | number | null)[][] {
@@ -70,7 +78,8 @@ export class FailureQueries {
 
   query(q: FailureQuery): QueryResult {
     const { runs, models, audit, annotations } = this.parts;
-    const text = (q.text ?? '').trim();
+    // A text without a term ('""') searches for nothing, like an empty box.
+    const text = searchTerms(q.text ?? '').length ? (q.text ?? '').trim() : '';
     const filter = this.codeFilter(q);
     const marks = annotationConds(q);
     const auditCond = AuditLayer.cond(q.audit);
@@ -256,25 +265,12 @@ export class FailureQueries {
     return rows;
   }
 
-  /** Fills the search_hits table with predictions whose question or response contains `text`. */
+  /** Fills the search_hits table with the predictions matching every term of `text` (searchHits.ts). */
   private prepareSearch(text: string): void {
     const version = this.parts.dataVersion();
     if (this.searchHits && this.searchHits.version === version && this.searchHits.text === text) return;
-    const needle = searchPattern(text);
-    const inQuestion = new RegExp(needle.source, 'i');
-    const hits = new Set<number>();
-    const matchingQuestions = [...this.parts.questions.all()]
-      .filter((st) => inQuestion.test((st.bench ?? st.fallback)?.question ?? ''))
-      .map((st) => st.rowId);
-    if (matchingQuestions.length) {
-      for (const [pid] of this.select(
-        `SELECT id FROM predictions WHERE question_id IN (${matchingQuestions.join(',')})`,
-      ))
-        hits.add(Number(pid));
-    }
-    for (const id of this.parts.texts.matchingResponses(needle)) hits.add(id);
+    const ids = this.search.matching(text) ?? [];
     this.db.run('DELETE FROM search_hits');
-    const ids = [...hits].sort((a, b) => a - b);
     const stmt = this.db.prepare(`INSERT INTO search_hits(id) VALUES ${Array(BATCH).fill('(?)').join(',')}`);
     try {
       let i = 0;
