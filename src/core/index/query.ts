@@ -17,6 +17,7 @@ import type {
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { AnswerRule } from '../answerReading';
 import type { VerdictOverride } from '../annotations/format';
+import type { SuggestionCounts } from './suggestionLayer';
 
 export interface FailureQuery {
   split?: Split[];
@@ -40,6 +41,8 @@ export interface FailureQuery {
   grader?: Grader[];
   /** Judge audit: only predictions with every one of these flags (see AUDIT_FLAGS). */
   audit?: AuditFlag[];
+  /** Only predictions with an open suggestion from any of these failure-mode detectors (suggestionLayer.ts). */
+  suggested?: string[];
   /**
    * Canonical answer labels (answerLabels.ts) of the ground truth and of the chosen option ('no answer' when
    * none was chosen): the dashboard's confusion cells. Either may be given alone.
@@ -139,6 +142,8 @@ export interface QueryResult {
   annotations?: AnnotationCounts;
   /** Counts beside the audit filters; absent from hosts that do not audit. */
   audit?: AuditCounts;
+  /** Open suggestions per detector, each under all the other filters (suggestionLayer.ts). */
+  suggestions?: SuggestionCounts;
 }
 
 /** What a list row shows of its annotations. */
