@@ -31,8 +31,20 @@ function bruteForce(input: SliceInput, alpha: number, minSupport: number, top: n
       counts.set(key, s);
     }
   }
+  // A slice with as many rows as one of its sub-slices (one predicate fewer) holds the same rows: not listed.
+  const redundant = (where: Record<string, string>, n: number) => {
+    const keys = Object.keys(where);
+    return (
+      keys.length > 1 &&
+      keys.some(
+        (k) =>
+          counts.get(JSON.stringify(Object.fromEntries(keys.filter((x) => x !== k).map((x) => [x, where[x]]))))?.n ===
+          n,
+      )
+    );
+  };
   return [...counts.values()]
-    .filter((s) => s.n >= minSupport)
+    .filter((s) => s.n >= minSupport && !redundant(s.where, s.n))
     .map((s) => ({
       ...s,
       failureRate: s.failed / s.n,
@@ -105,5 +117,19 @@ describe('slice discovery (SliceLine)', () => {
     assert.deepEqual(one.slices, bruteForce(input, 0.95, 10, 50, 1));
     const flat: SliceInput = { features: ['a'], values: [['x', 'y', 'x', 'y']], failed: [true, true, true, true] };
     assert.deepEqual(findSlices(flat, { minSupport: 1 }).slices, []);
+  });
+
+  it('does not list a slice holding exactly the rows of one of its sub-slices', () => {
+    const base = synthetic(7, 2000);
+    // A feature with one value everywhere, and one that repeats another feature: neither narrows anything.
+    const input: SliceInput = {
+      features: [...base.features, 'promptMode', 'copy'],
+      values: [...base.values, base.failed.map(() => 'cot'), [...(base.values[3] as string[])]],
+      failed: base.failed,
+    };
+    const r = findSlices(input, { minSupport: 10, top: 30 });
+    assert.ok(r.slices.length > 0);
+    assert.ok(r.slices.every((s) => !('promptMode' in s.where) && !('copy' in s.where && 'model' in s.where)));
+    assert.deepEqual(r.slices, bruteForce(input, 0.95, 10, 30));
   });
 });

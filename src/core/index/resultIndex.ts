@@ -15,6 +15,10 @@ import { AnnotationLayer } from './annotationLayer';
 import { AuditLayer } from './auditLayer';
 import type { PredictionSuggestion } from './suggestionLayer';
 import { SuggestionLayer } from './suggestionLayer';
+import type { SliceFilter } from './sliceData';
+import { sliceInput } from './sliceData';
+import type { SliceOptions, SliceResult } from '../slices/sliceLine';
+import { findSlices } from '../slices/sliceLine';
 import { dashboardData } from './dashboardRows';
 import { FailureQueries } from './failureQueries';
 import { IndexSync } from './indexSync';
@@ -227,6 +231,17 @@ export class ResultIndex implements SqlReader {
     // The detectors' suggestions follow the same way (suggestionLayer.ts), once the audit is done.
     const audit = this.auditLayer.step(max);
     return audit.changed ? audit : this.suggestionLayer.step(max * 4);
+  }
+
+  /** Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). */
+  slices(filter: SliceFilter = {}, options: SliceOptions = {}): SliceResult {
+    return findSlices(
+      sliceInput(this.db, filter, (row) => {
+        const st = this.questions.get(row);
+        return st?.bench ?? st?.fallback ?? undefined;
+      }),
+      options,
+    );
   }
 
   /** One prediction's failure-mode suggestions with their evidence and status (suggestionLayer.ts). */

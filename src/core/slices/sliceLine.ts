@@ -8,7 +8,8 @@
 // The lattice is walked level by level (one feature, then pairs, then triples): a candidate of level k joins
 // two slices of level k−1 that differ in one predicate, every one of its k−1 sub-slices must have survived,
 // and it is dropped before counting when SliceLine's upper bound on its score (from the smallest size and
-// failure count of its parents) cannot beat the k-th best score found so far. Browser-safe: no Node modules.
+// failure count of its parents) cannot beat the k-th best score found so far. A slice with exactly the rows
+// of one of its parents is not listed (it names the same predictions). Browser-safe: no Node modules.
 
 export interface SliceOptions {
   /** Weight of the error lift against the size penalty, 0 < α ≤ 1 (SliceLine's default 0.95). */
@@ -91,8 +92,6 @@ function scoreUpperBound(
   return best;
 }
 
-const keyOf = (preds: readonly Pred[]) => preds.join(',');
-
 export function findSlices(input: SliceInput, options: SliceOptions = {}): SliceResult {
   const alpha = options.alpha ?? 0.95;
   if (!(alpha > 0 && alpha <= 1)) throw new Error(`alpha must be in (0, 1], not ${alpha}`);
@@ -126,11 +125,27 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
     if (input.failed[i]) combo.failed++;
   }
   const rows = [...combos.values()];
+  // A slice's number: feature f's value code + 1 in a mixed radix (0: feature not in the slice).
+  const radix: number[] = [];
+  let base = 1;
+  for (let f = 0; f < F; f++) {
+    radix.push(base);
+    base *= (names[f] as string[]).length + 1;
+  }
+  if (!Number.isSafeInteger(base)) throw new Error('too many distinct feature values to find slices');
+  const keyOf = (preds: readonly Pred[]) => {
+    let k = 0;
+    for (const p of preds) k += ((p % CODE_BITS) + 1) * (radix[featureOf(p)] as number);
+    return k;
+  };
 
   const result: Slice[] = [];
   const consider = (c: Candidate) => {
     const score = sliceScore(c.failed, c.n, total, totalFailed, alpha);
     if (c.n < minSupport || !(score > 0)) return;
+    // As large as one of its parents: the added predicate selects the same rows (every "cot" prediction when
+    // all are cot), a name for a slice already listed, not a new one. (An addition to SliceLine.)
+    if (c.preds.length > 1 && c.n === c.nUb) return;
     result.push({
       where: Object.fromEntries(
         c.preds.map((p) => [input.features[featureOf(p)], (names[featureOf(p)] as string[])[p % CODE_BITS]]),
@@ -157,7 +172,7 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
         for (let c = 0; c < (names[f] as string[]).length; c++)
           candidates.push({ preds: [f * CODE_BITS + c], n: 0, failed: 0, nUb: total, failedUb: totalFailed });
     } else {
-      candidates = joinLevel(level);
+      candidates = joinLevel(level, keyOf);
     }
     const kept = candidates.filter(
       (c) =>
@@ -167,7 +182,7 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
     );
     pruned.push(candidates.length - kept.length);
     evaluated.push(kept.length);
-    count(kept, rows);
+    count(kept, rows, keyOf, radix);
     for (const c of kept) consider(c);
     // Only slices large enough can have children large enough; the bound prunes the rest at the next level.
     level = kept.filter((c) => c.n >= minSupport);
@@ -189,9 +204,9 @@ function bySlice(a: Slice, b: Slice): number {
  * last predicates on different features join; the result is kept only when all its k-predicate sub-slices
  * are in level k, and its bounds are the smallest size and failure count among them.
  */
-function joinLevel(level: readonly Candidate[]): Candidate[] {
+function joinLevel(level: readonly Candidate[], keyOf: (preds: readonly Pred[]) => number): Candidate[] {
   const byKey = new Map(level.map((c) => [keyOf(c.preds), c]));
-  const groups = new Map<string, Candidate[]>();
+  const groups = new Map<number, Candidate[]>();
   for (const c of level) {
     const prefix = keyOf(c.preds.slice(0, -1));
     const g = groups.get(prefix);
@@ -228,7 +243,12 @@ function joinLevel(level: readonly Candidate[]): Candidate[] {
 }
 
 /** Counts each candidate's rows: each distinct row looks up its own k-predicate slices among the candidates. */
-function count(candidates: Candidate[], rows: readonly { codes: number[]; n: number; failed: number }[]): void {
+function count(
+  candidates: Candidate[],
+  rows: readonly { codes: number[]; n: number; failed: number }[],
+  keyOf: (preds: readonly Pred[]) => number,
+  radix: readonly number[],
+): void {
   if (!candidates.length) return;
   const byKey = new Map(candidates.map((c) => [keyOf(c.preds), c]));
   // Only the feature combinations some candidate uses.
@@ -237,7 +257,9 @@ function count(candidates: Candidate[], rows: readonly { codes: number[]; n: num
   );
   for (const row of rows) {
     for (const shape of shapes) {
-      const c = byKey.get(keyOf(shape.map((f) => row.codes[f] as number)));
+      let key = 0;
+      for (const f of shape) key += (((row.codes[f] as number) % CODE_BITS) + 1) * (radix[f] as number);
+      const c = byKey.get(key);
       if (c) {
         c.n += row.n;
         c.failed += row.failed;
