@@ -17,7 +17,6 @@ import type {
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../model';
 import type { AnswerRule } from '../answerReading';
 import type { VerdictOverride } from '../annotations/format';
-import type { SuggestionCounts } from './suggestionLayer';
 
 export interface FailureQuery {
   split?: Split[];
@@ -144,6 +143,14 @@ export interface QueryResult {
   audit?: AuditCounts;
   /** Open suggestions per detector, each under all the other filters (suggestionLayer.ts). */
   suggestions?: SuggestionCounts;
+}
+
+/** Counts beside the suggested filter (each under all the other filters), and how far the detectors have got. */
+export interface SuggestionCounts {
+  /** Open suggestions per detector (failureModes.ts DETECTORS). */
+  counts: Record<string, number>;
+  /** Predictions the detectors have not read yet. */
+  pending: number;
 }
 
 /** What a list row shows of its annotations. */

@@ -12,6 +12,7 @@ import { DETECTORS, detectFailureModes } from '../failureModes';
 import type { ChoiceLetter } from '../model';
 import { CHOICE_LETTERS, OUTCOMES, PERSPECTIVES } from '../model';
 import type { Question } from '../model';
+import type { SuggestionCounts } from './query';
 import { selectAll } from './sqlite';
 
 export const SUGGESTION_SCHEMA_SQL = `
@@ -20,12 +21,7 @@ CREATE TEMP TABLE IF NOT EXISTS suggestion_detectors (code INTEGER PRIMARY KEY, 
 CREATE TEMP TABLE IF NOT EXISTS suggestion_rejects (prediction_id INTEGER NOT NULL, detector TEXT NOT NULL, PRIMARY KEY (prediction_id, detector));
 `;
 
-/** Counts beside the suggested filter (each under all the other filters), and how far the detectors have got. */
-export interface SuggestionCounts {
-  counts: Record<Detector, number>;
-  /** Predictions the detectors have not read yet. */
-  pending: number;
-}
+export type { SuggestionCounts };
 
 /** One suggestion of one prediction, and what the user made of it. */
 export interface PredictionSuggestion extends Suggestion {
