@@ -11,6 +11,7 @@ import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
 import { COMPARE_USAGE, CompareUsageError, compareCommand } from './cli/compare';
 import { TAG_USAGE, tagCommand } from './cli/tag';
+import { modesCommand, MODES_USAGE, ModesUsageError } from './cli/modesCommand';
 import type { FailureQuery, PredictionRow } from './core/index/query';
 import { MAX_PAGE_ROWS } from './core/index/query';
 import type { RootSpec, SyncReport } from './core/index/indexTypes';
@@ -42,6 +43,7 @@ Commands:
                                  without --json
 ${TAG_USAGE}
 ${COMPARE_USAGE}
+${MODES_USAGE}
   clip FOLDER KEY [--clip-root DIR]... [--json]
                                  where the clip of the prediction KEY (as failures --json prints it) is
                                  found, and why each other place was not taken; clips are read only from
@@ -90,6 +92,12 @@ function reportProblems(report: SyncReport): void {
   for (const p of report.problems) warn(`${p.severity}: ${p.path}: ${p.reason}`);
 }
 
+/** The one --file given (the agreement command takes two). */
+function oneFile(files: string[] | undefined): string | undefined {
+  if ((files?.length ?? 0) > 1) fail('--file is given more than once');
+  return files?.[0];
+}
+
 /** The rows of a query from `offset` on, `limit` of them (all when not given), read page by page. */
 function allRows(index: ResultIndex, query: FailureQuery, offset = 0, limit = Infinity): PredictionRow[] {
   const rows: PredictionRow[] = [];
@@ -132,7 +140,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       search: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
-      file: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      detector: { type: 'string', multiple: true },
+      top: { type: 'string' },
+      'min-support': { type: 'string' },
+      alpha: { type: 'string' },
       key: { type: 'string', multiple: true },
       add: { type: 'string' },
       remove: { type: 'string' },
@@ -263,7 +275,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     case 'tags': {
       if (args.length !== 1) fail('tags takes one FOLDER');
       const root = folder(args[0], 'FOLDER');
-      const file = path.resolve(root, values.file ?? path.join('.vlm4d', 'annotations.json'));
+      const file = path.resolve(root, oneFile(values.file) ?? path.join('.vlm4d', 'annotations.json'));
       const store = new AnnotationStore(file);
       const state = store.load();
       if (state.kind === 'broken') {
@@ -287,7 +299,21 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return exitCode(report, strict);
     }
     case 'tag':
-      return tagCommand(args, values, out);
+      return tagCommand(args, { ...values, file: oneFile(values.file) }, out);
+    case 'suggest':
+    case 'slices':
+    case 'agreement':
+      return modesCommand(command, args, values, {
+        out,
+        say,
+        warn,
+        openIndex,
+        folder,
+        oneOf,
+        reportProblems,
+        exitCode,
+        strict,
+      }).catch((e: unknown) => (e instanceof ModesUsageError ? fail(e.message) : Promise.reject(e)));
     case 'clip': {
       if (args.length !== 2) fail('clip takes FOLDER KEY');
       const c = {

@@ -73,19 +73,52 @@ const ROTATION = new Set<AnswerLabel>(['clockwise', 'counter-clockwise']);
 const MOTION = new Set<AnswerLabel>([...(Object.keys(OPPOSITE) as AnswerLabel[]), 'clockwise', 'counter-clockwise']);
 const COUNT = (l: string): number | null => (/^\d$/.test(l) ? Number(l) : l === '9+' ? 9 : null);
 
+const LETTER_NAMED = /\b(?:option|answer|choice)\s*\(?([A-D])\)?(?!\w)|\(([A-D])\)/g;
+// Not global: a global pattern's test() leaves lastIndex behind, where matchAll() would then start.
+const LETTER_NAMED_ONCE = new RegExp(LETTER_NAMED.source);
+
+interface OptionPatterns {
+  /** Each option's text as a pattern. */
+  each: [ChoiceLetter, RegExp][];
+  /** Any of them: a quick test that a sentence may name an option at all. */
+  any: RegExp | null;
+}
+
+/** The options' patterns, built once per question's choices (the predictions of a question share them). */
+const PATTERNS = new WeakMap<Choices, OptionPatterns>();
+function optionPatterns(choices: Choices): OptionPatterns {
+  let out = PATTERNS.get(choices);
+  if (out) return out;
+  const texts: [ChoiceLetter, string][] = [];
+  for (const letter of CHOICE_LETTERS) {
+    const value = choices[letter];
+    if (value === undefined || typeof value === 'number' || String(value).trim().length < 3) continue;
+    texts.push([letter, `(?<![\\w-])${escapeRegExp(String(value).trim())}(?![\\w-])`]);
+  }
+  out = {
+    each: texts.map(([letter, re]) => [letter, new RegExp(re, 'gi')]),
+    any: texts.length ? new RegExp(texts.map(([, re]) => re).join('|'), 'i') : null,
+  };
+  PATTERNS.set(choices, out);
+  return out;
+}
+
+/** Whether a sentence may name an option: most do not, and the full reading below costs far more. */
+function mayNameOption(sentence: string, choices: Choices): boolean {
+  if (LETTER_NAMED_ONCE.test(sentence)) return true;
+  return optionPatterns(choices).any?.test(sentence) ?? false;
+}
+
 /**
  * The options one sentence names: by letter ("option B", "(B)") or by text, a text found inside another
  * option's longer text ("clockwise" in "counter-clockwise") not counted.
  */
 function optionsNamed(sentence: string, choices: Choices): Set<ChoiceLetter> {
   const found: { letter: ChoiceLetter; start: number; end: number }[] = [];
-  for (const m of sentence.matchAll(/\b(?:option|answer|choice)\s*\(?([A-D])\)?(?!\w)|\(([A-D])\)/g)) {
+  for (const m of sentence.matchAll(LETTER_NAMED)) {
     found.push({ letter: (m[1] ?? m[2]) as ChoiceLetter, start: m.index, end: m.index + m[0].length });
   }
-  for (const letter of CHOICE_LETTERS) {
-    const value = choices[letter];
-    if (value === undefined || typeof value === 'number' || String(value).trim().length < 3) continue;
-    const re = new RegExp(`(?<![\\w-])${escapeRegExp(String(value).trim())}(?![\\w-])`, 'gi');
+  for (const [letter, re] of optionPatterns(choices).each) {
     for (const m of sentence.matchAll(re)) found.push({ letter, start: m.index, end: m.index + m[0].length });
   }
   const inside = (a: (typeof found)[number]) =>
@@ -105,7 +138,7 @@ function concludedOption(reasoning: string, choices: Choices): { letter: ChoiceL
   for (let i = sentences.length - 1; i >= 0; i--) {
     const sentence = (sentences[i] as string).trim();
     // Not a conclusion: a question restated ("to determine whether …", "…?"), an option listed or ruled out.
-    if (!sentence || NOT_A_CONCLUSION.test(sentence)) continue;
+    if (!sentence || !mayNameOption(sentence, choices) || NOT_A_CONCLUSION.test(sentence)) continue;
     const named = [...optionsNamed(sentence, choices)];
     if (named.length === 0) continue;
     if (named.length > 1) return null;

@@ -8,6 +8,7 @@ import { History, applyChanges, setNote, setVerdict, toggleTag } from '../core/a
 import type { Annotations, MergeConflict, VerdictOverride } from '../core/annotations/format';
 import { DEFAULT_TAGS, normTags } from '../core/annotations/format';
 import { resolveAnnotationsFile } from '../core/annotations/location';
+import { acceptSuggestions, rejectSuggestion } from '../core/annotations/suggestionEdits';
 import { AnnotationStore } from '../core/annotations/store';
 import type { AnnotationOrphan } from '../core/index/annotationLayer';
 import { questionAnnotationKey, runStem } from '../core/index/predictionKey';
@@ -166,6 +167,25 @@ export class AnnotationService implements vscode.Disposable {
     const clean = tag.trim();
     if (!clean) return false;
     return this.change(targets, (data, keys) => toggleTag(data, on, keys, clean), on, clean);
+  }
+
+  /** Accepts detectors' suggestions: each tag added and marked as from its detector, all undone as one. */
+  async acceptSuggestions(items: readonly { target: Target; tag: string }[]): Promise<boolean> {
+    const refs = items.map((i) => ({ key: i.target.predictionKey, tag: i.tag }));
+    return this.change(
+      items.map((i) => i.target),
+      (data, keys) =>
+        acceptSuggestions(
+          data,
+          refs.filter((r) => keys.includes(r.key)),
+        ),
+      'predictions',
+    );
+  }
+
+  /** Rejects one detector's suggestion for one prediction: it is never suggested there again. */
+  async rejectSuggestion(target: Target, detector: string): Promise<boolean> {
+    return this.change([target], (data, [key]) => rejectSuggestion(data, key as string, detector), 'predictions');
   }
 
   async setNote(target: Target, on: Section, note: string): Promise<boolean> {

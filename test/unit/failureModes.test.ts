@@ -124,4 +124,14 @@ describe('failure-mode detectors', () => {
       '"left" and "right" inside "left then right" name option B only',
     );
   });
+
+  it('reads every sentence whole, whichever sentence was looked at before (letters in parentheses)', () => {
+    const choices = { A: 'closer towards the camera', B: 'not moving', C: 'further away', D: 'no car there' };
+    const response =
+      'The car is not moving towards the camera (A). It is staying put (B). Therefore, the final answer is: C';
+    const s = detectFailureModes({ ...base, choices, groundTruth: 'closer towards the camera', chosen: 'C', response });
+    const contra = s.find((x) => x.tag === 'reasoning-contradicts-answer');
+    // The last sentence naming an option concludes B; the one before names A and B and would conclude nothing.
+    assert.match(contra?.evidence ?? '', /concludes B \(not moving\): "It is staying put \(B\)\."/);
+  });
 });

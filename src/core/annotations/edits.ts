@@ -2,6 +2,7 @@
 // applied through the store's merge like any other edit (another window's edits in between are kept).
 import type { Annotations, ItemAnnotation, VerdictOverride } from './format';
 import { isEmpty, normTags } from './format';
+import { applySuggestionMarks } from './suggestionEdits';
 
 export type Section = 'predictions' | 'questions';
 
@@ -32,6 +33,7 @@ export function applyChanges(
     const added = to.tags.filter((t) => !from.tags.includes(t));
     const removed = from.tags.filter((t) => !to.tags.includes(t));
     cur.tags = normTags([...cur.tags.filter((t) => !removed.includes(t)), ...added]);
+    applySuggestionMarks(cur, from, to);
     if (to.note !== from.note && cur.note === from.note) cur.note = to.note;
     if (to.verdict !== from.verdict && cur.verdict === from.verdict) {
       if (to.verdict) cur.verdict = to.verdict;

@@ -16,7 +16,17 @@ export interface ItemAnnotation {
   verdict?: VerdictOverride;
   /** When this item was last edited (ISO 8601); decides conflicting verdicts. */
   updated: string;
+  /**
+   * Only on predictions: tags accepted from a failure-mode detector's suggestion (failureModes.ts), by tag.
+   * Absent from files written before suggestions existed; a tag without an entry was added by hand.
+   */
+  sources?: Record<string, TagSource>;
+  /** Only on predictions: detectors whose suggestion the user rejected (never suggested again), sorted. */
+  rejected?: string[];
 }
+
+/** Where a tag came from when not typed by hand: accepted from a detector's suggestion. */
+export type TagSource = 'detector';
 
 export interface Annotations {
   /** Tags the user created on the fly (besides the vocabulary in settings). */
@@ -101,6 +111,20 @@ function parseItem(v: unknown, allowVerdict: boolean): ItemAnnotation | string {
     if (v.verdict !== 'correct' && v.verdict !== 'wrong') return '"verdict" is neither "correct" nor "wrong"';
     item.verdict = v.verdict;
   }
+  if (v.sources !== undefined) {
+    if (!allowVerdict) return 'a question has no suggestions';
+    if (!isRecord(v.sources) || !Object.values(v.sources).every((x) => x === 'detector'))
+      return '"sources" is not an object of "detector" values';
+    const sources = Object.fromEntries(Object.keys(v.sources).map((t) => [t.trim(), 'detector' as const]));
+    if (Object.keys(sources).length) item.sources = sources;
+  }
+  if (v.rejected !== undefined) {
+    if (!allowVerdict) return 'a question has no suggestions';
+    if (!Array.isArray(v.rejected) || !v.rejected.every((t) => typeof t === 'string'))
+      return '"rejected" is not a list of strings';
+    const rejected = normTags(v.rejected as string[]);
+    if (rejected.length) item.rejected = rejected;
+  }
   return item;
 }
 
@@ -108,7 +132,15 @@ export const normTags = (tags: readonly string[]): string[] =>
   [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 
 export const isEmpty = (item: ItemAnnotation | undefined): boolean =>
-  !item || (!item.tags.length && !item.note && !item.verdict);
+  !item || (!item.tags.length && !item.note && !item.verdict && !item.rejected?.length);
+
+/** The sources of the tags the item carries (a source whose tag was removed means nothing), sorted; or none. */
+export function keptSources(item: ItemAnnotation): Record<string, TagSource> | undefined {
+  const kept = Object.keys(item.sources ?? {})
+    .filter((t) => item.tags.includes(t))
+    .sort();
+  return kept.length ? Object.fromEntries(kept.map((t) => [t, 'detector' as const])) : undefined;
+}
 
 /** The file's text: stable key order, sorted tags, two-space indent, a final newline. */
 export function serializeAnnotations(data: Annotations): string {
@@ -117,10 +149,14 @@ export function serializeAnnotations(data: Annotations): string {
     for (const key of Object.keys(items).sort()) {
       const item = items[key] as ItemAnnotation;
       if (isEmpty(item)) continue;
+      const sources = keptSources(item);
+      const rejected = normTags(item.rejected ?? []);
       out[key] = {
         tags: normTags(item.tags),
         note: item.note,
         ...(item.verdict ? { verdict: item.verdict } : {}),
+        ...(sources ? { sources } : {}),
+        ...(rejected.length ? { rejected } : {}),
         updated: item.updated,
       };
     }
@@ -214,7 +250,18 @@ function mergeItem(
     );
   }
   const updated = [l.updated, t.updated].sort().pop() ?? '';
-  return { tags, note, ...(verdict ? { verdict } : {}), updated };
+  // Which tags came from a detector, and which detectors were rejected: sets, merged as the tags are.
+  const sourceTags = mergeSets(
+    Object.keys(b.sources ?? {}),
+    Object.keys(l.sources ?? {}),
+    Object.keys(t.sources ?? {}),
+  );
+  const rejected = mergeSets(b.rejected ?? [], l.rejected ?? [], t.rejected ?? []);
+  const item: ItemAnnotation = { tags, note, ...(verdict ? { verdict } : {}), updated };
+  const sources = keptSources({ ...item, sources: Object.fromEntries(sourceTags.map((x) => [x, 'detector'])) });
+  if (sources) item.sources = sources;
+  if (rejected.length) item.rejected = rejected;
+  return item;
 }
 
 /** (L and T) or (L and not B) or (T and not B): kept by both, or added by either. */

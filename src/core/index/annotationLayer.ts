@@ -36,6 +36,8 @@ export class AnnotationLayer {
   private overridden = new Set<number>();
   /** Annotated keys that matched no prediction or question in the index. */
   orphans: AnnotationOrphan[] = [];
+  /** Per prediction, the detectors whose suggestions its annotations reject (suggestionLayer.ts). */
+  rejected = new Map<number, string[]>();
 
   constructor(
     private readonly db: Database,
@@ -108,8 +110,9 @@ export class AnnotationLayer {
    * checkpoint.ts). apply() builds new maps and sets rather than changing these.
    */
   checkpoint(): () => void {
-    const { byId, overridden, orphans, maps } = this;
+    const { byId, overridden, orphans, maps, rejected } = this;
     return () => {
+      this.rejected = rejected;
       this.byId = byId;
       this.overridden = overridden;
       this.orphans = orphans;
@@ -134,6 +137,7 @@ export class AnnotationLayer {
     }
     this.overridden = new Set();
     this.byId = new Map();
+    this.rejected = new Map();
     this.orphans = [];
     this.db.run('DELETE FROM pred_tags');
     this.db.run('DELETE FROM pred_marks');
@@ -160,6 +164,8 @@ export class AnnotationLayer {
           const a = entry(id);
           a.tags = [...new Set([...a.tags, ...item.tags])].sort();
           a.hasNote ||= !!item.note;
+          if (item.rejected?.length)
+            this.rejected.set(id, [...new Set([...(this.rejected.get(id) ?? []), ...item.rejected])]);
           if (item.verdict) {
             a.verdict = item.verdict;
             overrides.push([id, item.verdict]);

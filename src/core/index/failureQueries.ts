@@ -17,6 +17,7 @@ import type { AnnotationCounts, CodeFilter, FailureQuery, PredictionRow, QueryRe
 import { FACET_VALUES, clampPageLimit, facetsFromCube } from './query';
 import type { QuestionTable } from './questionTable';
 import type { RunFacets } from './runFacets';
+import type { SuggestionLayer } from './suggestionLayer';
 import { cubeKey } from './runFacets';
 import { selectAll } from './sqlite';
 import { SearchHits } from './searchHits';
@@ -30,6 +31,7 @@ export interface QueryParts {
   rows: PredictionRows;
   annotations: AnnotationLayer;
   audit: AuditLayer;
+  suggestions: SuggestionLayer;
   /** Changes whenever the indexed data does: the caches here are keyed by it. */
   dataVersion: () => number;
 }
@@ -77,7 +79,8 @@ export class FailureQueries {
   }
 
   query(q: FailureQuery): QueryResult {
-    const { runs, models, audit, annotations } = this.parts;
+    const { runs, models, audit, annotations, suggestions } = this.parts;
+    const suggestCond = suggestions.cond(q.suggested);
     // A text without a term ('""') searches for nothing, like an empty box.
     const text = searchTerms(q.text ?? '').length ? (q.text ?? '').trim() : '';
     const filter = this.codeFilter(q);
@@ -87,12 +90,14 @@ export class FailureQueries {
       this.parts.questions.answers(),
     );
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
-    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond].filter((c): c is string => !!c);
+    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond].filter(
+      (c): c is string => !!c,
+    );
     // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
     const cube = this.facetCube(
       text,
       extra.join(' AND '),
-      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}`,
+      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}\0${suggestCond ? suggestions.version : ''}`,
     );
     const { total, facets } = facetsFromCube(
       cube,
@@ -125,7 +130,7 @@ export class FailureQueries {
       where.push(allowedRuns.length ? `p.run_id IN (${allowedRuns.map(([id]) => id).join(',')})` : '0');
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
-    const always = [auditCond, labelCond].filter((c): c is string => !!c);
+    const always = [auditCond, labelCond, suggestCond].filter((c): c is string => !!c);
     const annotationCounts = annotations.empty
       ? undefined
       : this.annotationCounts([...where, outcomeCond, ...always], marks);
@@ -134,13 +139,21 @@ export class FailureQueries {
       outcomeCond,
       ...[marks.tags, marks.note, marks.overridden, labelCond].filter((c): c is string => !!c),
     ];
+    // Beside the suggested filter (any of its detectors): each detector's open suggestions under every other filter.
+    const suggestionCounts = suggestions.counts([...withoutAudit, auditCond ?? '1'].join(' AND '));
+    withoutAudit.push(suggestCond ?? '1');
     const auditCounts = audit.counts((flag) =>
       [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '),
     );
     where.push(...extra);
     const limit = clampPageLimit(q.limit);
     const offset = Math.max(0, q.offset ?? 0);
-    const counts = { facets, audit: auditCounts, ...(annotationCounts ? { annotations: annotationCounts } : {}) };
+    const counts = {
+      facets,
+      audit: auditCounts,
+      suggestions: suggestionCounts,
+      ...(annotationCounts ? { annotations: annotationCounts } : {}),
+    };
     if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
     where.push(outcomeCond);
     const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';

@@ -75,6 +75,10 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
       return index.runs();
     case 'problems':
       return index.problems();
+    case 'suggestions':
+      return index.suggestions(req.params.id);
+    case 'slices':
+      return index.slices(req.params.filter, req.params.options);
     case 'auditStep':
       return index.auditStep(req.params.max);
     case 'setAnnotations':

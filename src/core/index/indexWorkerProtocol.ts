@@ -4,6 +4,9 @@ import type { DashboardData } from '../dashboard/data';
 import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
 import type { FailureQuery, PredictionDetail, PredictionRow, QueryResult } from './query';
 import type { PredictionView } from './responseAccess';
+import type { SliceOptions, SliceResult } from '../slices/sliceLine';
+import type { SliceFilter } from './sliceData';
+import type { PredictionSuggestion } from './suggestionLayer';
 import type { FileProblem, IndexCounts, RootSpec, RunSummary, SyncReport } from './indexTypes';
 
 /** Each method's parameters and result. */
@@ -38,6 +41,10 @@ export interface IndexMethods {
    */
   auditStep: { params: { max?: number }; result: { pending: number; changed: boolean } };
   problems: { params: Record<string, never>; result: FileProblem[] };
+  /** One prediction's failure-mode suggestions with evidence and status (suggestionLayer.ts). */
+  suggestions: { params: { id: number }; result: PredictionSuggestion[] };
+  /** Where the predictions under the facet filters fail most (slices/sliceLine.ts). */
+  slices: { params: { filter?: SliceFilter; options?: SliceOptions }; result: SliceResult };
 }
 export type IndexMethod = keyof IndexMethods;
 

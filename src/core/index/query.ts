@@ -40,6 +40,8 @@ export interface FailureQuery {
   grader?: Grader[];
   /** Judge audit: only predictions with every one of these flags (see AUDIT_FLAGS). */
   audit?: AuditFlag[];
+  /** Only predictions with an open suggestion from any of these failure-mode detectors (suggestionLayer.ts). */
+  suggested?: string[];
   /**
    * Canonical answer labels (answerLabels.ts) of the ground truth and of the chosen option ('no answer' when
    * none was chosen): the dashboard's confusion cells. Either may be given alone.
@@ -139,6 +141,16 @@ export interface QueryResult {
   annotations?: AnnotationCounts;
   /** Counts beside the audit filters; absent from hosts that do not audit. */
   audit?: AuditCounts;
+  /** Open suggestions per detector, each under all the other filters (suggestionLayer.ts). */
+  suggestions?: SuggestionCounts;
+}
+
+/** Counts beside the suggested filter (each under all the other filters), and how far the detectors have got. */
+export interface SuggestionCounts {
+  /** Open suggestions per detector (failureModes.ts DETECTORS). */
+  counts: Record<string, number>;
+  /** Predictions the detectors have not read yet. */
+  pending: number;
 }
 
 /** What a list row shows of its annotations. */

@@ -13,6 +13,12 @@ import type { DashboardData } from '../dashboard/data';
 import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
 import { AnnotationLayer } from './annotationLayer';
 import { AuditLayer } from './auditLayer';
+import type { PredictionSuggestion } from './suggestionLayer';
+import { SuggestionLayer } from './suggestionLayer';
+import type { SliceFilter } from './sliceData';
+import { sliceInput } from './sliceData';
+import type { SliceOptions, SliceResult } from '../slices/sliceLine';
+import { findSlices } from '../slices/sliceLine';
 import { dashboardData } from './dashboardRows';
 import { FailureQueries } from './failureQueries';
 import { IndexSync } from './indexSync';
@@ -55,10 +61,13 @@ export class ResultIndex implements SqlReader {
   private roots: RootSpec[] = [];
   /** Bumped whenever the indexed data or the annotations over it change: cached answers are keyed by it. */
   private dataVersion = 0;
+  /** Changes only when the predictions do (a sync or its rollback), not with the annotations. */
+  private predictionsVersion = 0;
   private readonly questions: QuestionTable;
   private readonly runFacets: RunFacets;
   private readonly annotationLayer: AnnotationLayer;
   private readonly auditLayer: AuditLayer;
+  private readonly suggestionLayer: SuggestionLayer;
   private readonly syncer: IndexSync;
   private readonly failures: FailureQueries;
   private readonly details: PredictionDetails;
@@ -87,7 +96,18 @@ export class ResultIndex implements SqlReader {
     }));
     const dataChanged = (): void => {
       this.dataVersion++;
+      this.predictionsVersion++;
     };
+    const suggestions = (this.suggestionLayer = new SuggestionLayer(db, {
+      question: (row) => {
+        const st = questions.get(row);
+        return st?.bench ?? st?.fallback ?? undefined;
+      },
+      response: (id) => texts.text(id, 'responses') ?? '',
+      dataVersion: () => this.predictionsVersion,
+      tags: (id) => annotations.row(id)?.tags ?? [],
+      rejected: () => annotations.rejected,
+    }));
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
     const rows = new PredictionRows(db, questions, texts, runs, annotations);
     this.failures = new FailureQueries(db, {
@@ -98,6 +118,7 @@ export class ResultIndex implements SqlReader {
       rows,
       annotations,
       audit,
+      suggestions,
       dataVersion: () => this.dataVersion,
     });
     this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
@@ -207,7 +228,25 @@ export class ResultIndex implements SqlReader {
 
   /** The next step of the judge audit (AuditLayer.step); `pending` 0: the audit is complete. */
   auditStep(max = 1000): { pending: number; changed: boolean } {
-    return this.auditLayer.step(max);
+    // The detectors' suggestions follow the same way (suggestionLayer.ts), once the audit is done.
+    const audit = this.auditLayer.step(max);
+    return audit.changed ? audit : this.suggestionLayer.step(max * 4);
+  }
+
+  /** Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). */
+  slices(filter: SliceFilter = {}, options: SliceOptions = {}): SliceResult {
+    return findSlices(
+      sliceInput(this.db, filter, (row) => {
+        const st = this.questions.get(row);
+        return st?.bench ?? st?.fallback ?? undefined;
+      }),
+      options,
+    );
+  }
+
+  /** One prediction's failure-mode suggestions with their evidence and status (suggestionLayer.ts). */
+  suggestions(id: number): PredictionSuggestion[] {
+    return this.suggestionLayer.suggestionsOf(id);
   }
 
   /** Every judged prediction as the audit module (audit.ts) takes it. */

@@ -1,0 +1,218 @@
+// The failure-mode detectors (../failureModes.ts) laid over the index: which predictions each detector flags,
+// for the "suggested" filter and the counts beside it, and one prediction's suggestions with their evidence.
+//
+// Like the judge audit, the detectors read every response, so the index is queryable first and they follow in
+// bounded steps the owner runs between queries (ResultIndex.auditStep). Whenever the indexed data changes,
+// every prediction is read again: the whole pass is well under a second for the published set, and it spares
+// the bookkeeping of which ranges a sync touched. A suggestion the prediction already carries as a tag, or
+// one its annotations reject, is not offered (filters and counts leave it out; suggestionsOf marks it).
+import type { Database } from 'sql.js';
+import type { Detector, FailureCase, Suggestion } from '../failureModes';
+import { DETECTORS, detectFailureModes } from '../failureModes';
+import type { ChoiceLetter } from '../model';
+import { CHOICE_LETTERS, OUTCOMES, PERSPECTIVES } from '../model';
+import type { Question } from '../model';
+import type { SuggestionCounts } from './query';
+import { selectAll } from './sqlite';
+
+export const SUGGESTION_SCHEMA_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS suggestions (prediction_id INTEGER NOT NULL, detector INTEGER NOT NULL, PRIMARY KEY (prediction_id, detector));
+CREATE TEMP TABLE IF NOT EXISTS suggestion_detectors (code INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS suggestion_rejects (prediction_id INTEGER NOT NULL, detector TEXT NOT NULL, PRIMARY KEY (prediction_id, detector));
+`;
+
+export type { SuggestionCounts };
+
+/** One suggestion of one prediction, and what the user made of it. */
+export interface PredictionSuggestion extends Suggestion {
+  /** open: offered; accepted: the prediction carries the tag; rejected: its annotations say never again. */
+  status: 'open' | 'accepted' | 'rejected';
+}
+
+/** What the detectors look up beside the database (the question table and the texts, see ResultIndex). */
+export interface SuggestionLookups {
+  question: (questionRowId: number) => Question | undefined;
+  response: (predictionId: number) => string;
+  dataVersion: () => number;
+  /** The prediction's own tags (annotationLayer.ts). */
+  tags: (predictionId: number) => readonly string[];
+  /** Per prediction, the detectors its annotations reject: a new map whenever the annotations are laid anew. */
+  rejected: () => ReadonlyMap<number, readonly string[]>;
+}
+
+/** On suggestions as `s`: the prediction does not carry the tag yet, and its annotations do not reject it. */
+const OPEN = `NOT EXISTS (SELECT 1 FROM pred_tags t JOIN suggestion_detectors n ON n.code = s.detector
+    WHERE t.prediction_id = s.prediction_id AND t.tag = n.name)
+  AND NOT EXISTS (SELECT 1 FROM suggestion_rejects r JOIN suggestion_detectors n ON n.code = s.detector
+    WHERE r.prediction_id = s.prediction_id AND r.detector = n.name)`;
+
+export class SuggestionLayer {
+  /** The data version the suggestions were (or are being) computed for; -1: never. */
+  private computedFor = -1;
+  /** Prediction ids still to read, in order, and how far the reading has got. */
+  private queue: number[] = [];
+  private at = 0;
+  /** The files and prediction ids the suggestions were computed for. */
+  private signature = '';
+  private rejectedIn: ReadonlyMap<number, readonly string[]> | null = null;
+  /** Changes whenever suggestions or rejections change, so that cached counts are dropped. */
+  version = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly lookups: SuggestionLookups,
+  ) {
+    db.run(SUGGESTION_SCHEMA_SQL);
+    db.run('DELETE FROM suggestion_detectors');
+    for (const d of DETECTORS) db.run('INSERT INTO suggestion_detectors VALUES (?, ?)', [DETECTORS.indexOf(d), d]);
+  }
+
+  /** Starts over when the indexed data changed since the last pass; takes the rejections in when they changed. */
+  private refresh(): void {
+    const rejected = this.lookups.rejected();
+    if (rejected !== this.rejectedIn) this.setRejected(rejected);
+    const v = this.lookups.dataVersion();
+    if (v === this.computedFor) return;
+    this.computedFor = v;
+    // A sync that failed and was rolled back leaves the same files and predictions: nothing to redo.
+    const signature = selectAll(
+      this.db,
+      `SELECT (SELECT GROUP_CONCAT(id || ':' || size || ':' || mtime_ms) FROM files),
+              (SELECT COUNT(*) || ':' || MAX(id) || ':' || SUM(id) FROM predictions)`,
+    )
+      .flat()
+      .join('\0');
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.db.run('DELETE FROM suggestions');
+    // The failed predictions first: they are what the lists show; the rest may become failures by an override.
+    this.queue = selectAll(
+      this.db,
+      `SELECT id FROM predictions ORDER BY outcome != ${OUTCOMES.indexOf('failed')}, id`,
+    ).map(([id]) => Number(id));
+    this.at = 0;
+    this.version++;
+  }
+
+  /** Predictions not read yet. */
+  get pendingCount(): number {
+    this.refresh();
+    return this.queue.length - this.at;
+  }
+
+  /** The failure case of one prediction as the detectors take it, or null when its question is unknown. */
+  private caseOf(id: number, questionId: number, chosen: number | null, perspective: number): FailureCase | null {
+    const q = this.lookups.question(questionId);
+    if (!q) return null;
+    return {
+      question: q.question,
+      choices: q.choices,
+      groundTruth: q.answer,
+      chosen: chosen === null ? null : ((CHOICE_LETTERS[chosen] as ChoiceLetter | undefined) ?? null),
+      perspective: PERSPECTIVES[perspective] ?? 'unspecified',
+      response: this.lookups.response(id),
+    };
+  }
+
+  /**
+   * Runs the detectors over the next at most `max` predictions. Every prediction is read, not only the
+   * failed ones: a verdict override can turn any of them into a failure without the data changing. The
+   * filters decide which are listed. Returns how many are still to read.
+   */
+  step(max: number): { pending: number; changed: boolean } {
+    this.refresh();
+    if (this.at >= this.queue.length) return { pending: 0, changed: false };
+    const ids = this.queue.slice(this.at, this.at + max);
+    this.at += ids.length;
+    const rows = selectAll(
+      this.db,
+      `SELECT id, question_id, chosen, perspective FROM predictions WHERE id IN (${ids.join(',')})`,
+    );
+    const found: [number, number][] = [];
+    for (const [id, questionId, chosen, perspective] of rows) {
+      const c = this.caseOf(
+        Number(id),
+        Number(questionId),
+        chosen === null ? null : Number(chosen),
+        Number(perspective),
+      );
+      if (!c) continue;
+      for (const s of detectFailureModes(c)) found.push([Number(id), DETECTORS.indexOf(s.detector)]);
+    }
+    if (found.length) {
+      const stmt = this.db.prepare('INSERT OR IGNORE INTO suggestions VALUES (?, ?)');
+      try {
+        for (const f of found) stmt.run(f);
+      } finally {
+        stmt.free();
+      }
+    }
+    this.version++;
+    return { pending: this.queue.length - this.at, changed: true };
+  }
+
+  /** Reads everything now (the CLI and tests). */
+  all(): void {
+    while (this.step(50_000).changed);
+  }
+
+  /** Replaces the rejected detectors per prediction (from the annotations files). */
+  private setRejected(rejected: ReadonlyMap<number, readonly string[]>): void {
+    this.rejectedIn = rejected;
+    this.db.run('DELETE FROM suggestion_rejects');
+    const stmt = this.db.prepare('INSERT OR IGNORE INTO suggestion_rejects VALUES (?, ?)');
+    try {
+      for (const [id, list] of rejected) for (const d of list) stmt.run([id, d]);
+    } finally {
+      stmt.free();
+    }
+    this.version++;
+  }
+
+  /**
+   * The SQL condition (on predictions as `p`) for predictions with an open suggestion from any of these
+   * detectors: flagged, not already tagged with it, not rejected; null for no filter.
+   */
+  cond(detectors: readonly string[] | undefined): string | null {
+    this.refresh();
+    const known = (detectors ?? []).filter((d) => (DETECTORS as readonly string[]).includes(d));
+    if (!detectors?.length) return null;
+    if (!known.length) return '0';
+    return `(${known.map((d) => this.openCond(d as Detector)).join(' OR ')})`;
+  }
+
+  private openCond(d: Detector): string {
+    return `p.id IN (SELECT s.prediction_id FROM suggestions s WHERE s.detector = ${DETECTORS.indexOf(d)} AND ${OPEN})`;
+  }
+
+  /** For each detector, its open suggestions under `others` (every filter but the suggested one). */
+  counts(others: string): SuggestionCounts {
+    this.refresh();
+    const counts = Object.fromEntries(DETECTORS.map((d) => [d, 0])) as Record<Detector, number>;
+    // The flagged rows as the outer loop, all detectors in one pass.
+    for (const [code, n] of selectAll(
+      this.db,
+      `SELECT s.detector, COUNT(*) FROM suggestions s CROSS JOIN predictions p ON p.id = s.prediction_id
+       WHERE ${OPEN} AND ${others} GROUP BY s.detector`,
+    )) {
+      const d = DETECTORS[Number(code)];
+      if (d) counts[d] = Number(n);
+    }
+    return { counts, pending: this.pendingCount };
+  }
+
+  /** One prediction's suggestions with their evidence and status, computed afresh (the table holds no text). */
+  suggestionsOf(id: number): PredictionSuggestion[] {
+    const row = selectAll(this.db, 'SELECT question_id, chosen, perspective FROM predictions WHERE id = ?', [id])[0];
+    if (!row) return [];
+    const [questionId, chosen, perspective] = row;
+    const c = this.caseOf(id, Number(questionId), chosen === null ? null : Number(chosen), Number(perspective));
+    if (!c) return [];
+    const tags = this.lookups.tags(id);
+    const rejected = this.lookups.rejected().get(id) ?? [];
+    return detectFailureModes(c).map((s) => ({
+      ...s,
+      status: rejected.includes(s.detector) ? 'rejected' : tags.includes(s.tag) ? 'accepted' : 'open',
+    }));
+  }
+}
