@@ -24,6 +24,8 @@ const BROWSER_MODULES = [
   'src/core/answerLabels.ts',
   'src/core/words.ts',
   'src/core/searchTerms.ts',
+  'src/core/frameRefs.ts',
+  'src/core/predictionMarkdown.ts',
   'src/core/csv.ts',
   'src/core/accuracyTypes.ts',
   'src/core/dashboard/aggregate.ts',

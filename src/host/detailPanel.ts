@@ -12,6 +12,7 @@ import { framesGiven, probeMp4 } from '../core/videoProbe';
 import type { ClipView, DetailData, DetailToHost, HostToDetail, OtherAnswer } from '../protocol/detailView';
 import { parseDetailMessage } from '../protocol/detailValidate';
 import type { AnnotationService } from './annotations';
+import { copyText } from './copyPrediction';
 import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
@@ -361,6 +362,8 @@ export class DetailPanel implements vscode.Disposable {
       }
       case 'showFullResponse':
         return this.sendResponse(m.id);
+      case 'copy':
+        return copyText(m.what, m.text);
     }
   }
 

@@ -144,6 +144,14 @@ export type DetailToHost =
   /** Send the whole response of prediction `id` (shown in part: see DetailData.responseRest). */
   | { type: 'showFullResponse'; id: number }
   | { type: 'undo' }
-  | { type: 'redo' };
+  | { type: 'redo' }
+  /**
+   * Put `text` on the clipboard: prediction `id`'s key, or the prediction as Markdown (detailMarkdown.ts). The
+   * host writes it as given (bounded in length), and says in the status bar what was copied.
+   */
+  | { type: 'copy'; id: number; what: CopyWhat; text: string };
+
+/** What the view's copy buttons copy. */
+export type CopyWhat = 'key' | 'markdown';
 
 export type DetailToHostType = DetailToHost['type'];
