@@ -17,6 +17,7 @@ import { startPanelServer } from './server';
 import { registerPanelTests } from './failures.test';
 import { registerProtocolTests } from './protocol.test';
 import { registerDetailTests } from './detail.test';
+import { registerDetailDecisionTests } from './detailDecision.test';
 import { registerDashboardTests } from './dashboard.test';
 import { registerReadableTests } from './readable.test';
 import { registerDashboardFitTests } from './dashboardFit.test';
@@ -106,6 +107,7 @@ async function main(): Promise<number> {
     registerProtocolTests();
     registerPanelTests();
     registerDetailTests();
+    registerDetailDecisionTests();
     registerDashboardTests();
     registerReadableTests();
     registerDashboardFitTests();
