@@ -5,7 +5,8 @@
 // Thumbnails are drawn in the page from the clip itself: a second, detached <video> seeks to each sampled frame
 // in turn and copies it onto that frame's <canvas>. Nothing new is loaded but the clip the player plays (no
 // data: URLs, no images: the CSP stays as strict as it is). Drawing starts only after the prediction is on
-// screen, one frame at a time, and stops when another prediction is shown: it never holds the view back.
+// screen, one frame at a time, and stops when another prediction is shown: it never holds the view back. A
+// remote clip (played from its URL) gets no pictures, so that it is not downloaded twice.
 import type { ClipView } from '../../src/protocol/detailView';
 import { add, el } from '../shared/dom';
 import { clipTime, frameStart } from './clipTime';
@@ -111,6 +112,8 @@ export class Filmstrip {
   draw(): void {
     const clip = this.clip;
     if (!clip || clip.fps === null || !this.buttons.length || this.started === this.generation) return;
+    // A remote clip is not fetched a second time for its pictures: the strip keeps its labels.
+    if (clip.where === 'remote') return;
     const generation = this.generation;
     this.started = generation;
     const v = document.createElement('video');

@@ -1,6 +1,8 @@
-// The failure explorer's detail view (a webview panel): the clip in a frame-accurate player beside the
-// question, the choices, the model's response (sanitised Markdown), the judge's verdict, the taxonomy with
-// its rules, every other loaded answer to the question, and the prediction's tags, notes and override.
+// The failure explorer's detail view (a webview panel), built around the decision: at the top, kept there, the
+// verdict with the override, the tags and the notes (decisionBar.ts); then the clip in a frame-accurate player
+// with the frames the model was given as a filmstrip, beside the question, the choices, the model's response
+// (sanitised Markdown, its frame and time references linked to the player), the judge's verdict and the
+// taxonomy with its rules; then every other loaded answer to the question (answers.ts).
 // Talks to its host only through the messages in src/protocol/detailView.ts.
 //
 // The DOM the host generates (src/host/webviewHtml.ts):
@@ -16,8 +18,11 @@
 // The remote part of media-src is there only when the user allowed remote clips: the view never assumes it
 // (a clip it cannot load says so under the player). Ids other code relies on (the workbench tests too):
 // #play, #next-frame, #previous-frame, #next-sampled, #previous-sampled, #frame-number ("Frame 17 / 90":
-// frame 17, counting from 0, of 90), #timeline, #ticks, #speed, #loop, #mirror, #clip-error, #question,
-// #outcome, #choices, #response, #judge, #taxonomy, #others (rows tr[data-id]; other rows hold a button),
+// frame 17, counting from 0, of 90), #frame-time (mm:ss.s), #timeline, #ticks, #speed, #loop, #mirror,
+// #clip-error, #filmstrip (.thumb[data-frame][data-index], data-drawn: thumbnails drawn), #decision (the bar
+// kept at the top: #question, #outcome, #prediction-key, #copy-key, #copy-markdown, #readings, #override,
+// #tags, #question-tags, #note-prediction, #note-question), #choices, #response (button.frame-ref: a frame or
+// time it names), #judge, #taxonomy, #answers-toggle, #others (rows tr[data-id]; other rows hold a button),
 // .missing with #set-clip-root and #allow-remote, #gone.
 // CSS is bundled and adopted as a constructed stylesheet: no inline styles, no 'unsafe-inline'. All text from
 // results files is set with textContent, except the response, which goes through renderMarkdown once loaded.
@@ -204,8 +209,6 @@ class DetailView {
   private show(d: DetailData): void {
     this.data = d;
     this.chunks = null;
-    // The key is stable across re-indexing: after a window reload the host finds the prediction again by it.
-    // The id is valid while this index lives.
     this.saveState();
     this.bar.render(d);
     const clip = d.clip;
@@ -237,8 +240,10 @@ class DetailView {
     });
   }
 
-  /** The prediction shown (its key is stable across re-indexing: after a window reload the host finds it by
-   * it; the id is valid while this index lives), and how the user left the page. */
+  /**
+   * The prediction shown, and how the user left the page. The key is stable across re-indexing: after a window
+   * reload the host finds the prediction again by it. The id is valid while this index lives.
+   */
   private saveState(): void {
     const p = this.data?.prediction;
     vscode.setState({
