@@ -193,8 +193,12 @@ export function registerDetailDecisionTests(): void {
           });
         assert.ok(painted > 100, `the first thumbnail shows the clip (${painted} lit pixels)`);
         assert.ok(
-          await d.page.evaluate(() => Number(document.body.dataset.shownAt) > 0),
-          'the prediction was drawn before the pictures',
+          await d.page.evaluate(
+            () =>
+              Number(document.body.dataset.shownAt) > 0 &&
+              Number(document.body.dataset.filmstripAt) >= Number(document.body.dataset.shownAt),
+          ),
+          'the prediction was drawn before the pictures were begun',
         );
         // A click seeks the player to that frame; the time beside the frame number is that frame's.
         for (const k of [5, 2]) {

@@ -116,6 +116,8 @@ export class Filmstrip {
     if (clip.where === 'remote') return;
     const generation = this.generation;
     this.started = generation;
+    // When drawing began (epoch ms), for the timing report of the tests: after the prediction was drawn.
+    document.body.dataset.filmstripAt = String(Date.now());
     const v = document.createElement('video');
     v.muted = true;
     v.preload = 'auto';
