@@ -28,8 +28,8 @@ function describe(ref: FrameRef, ctx: FrameLinkContext): string {
  * A response is linked in its first MAX_SCANNED characters, at most MAX_LINKS references: a 20 MB response that
  * names a frame in every paragraph would otherwise become hundreds of thousands of buttons.
  */
-export const MAX_LINKS = 500;
-export const MAX_SCANNED = 400_000;
+export const MAX_LINKS = 200;
+export const MAX_SCANNED = 200_000;
 
 /**
  * Turns every frame or time reference in `root`'s text into a button calling `onRef`. Text inside buttons,

@@ -32,6 +32,7 @@ import { INITIAL_MESSAGE_ID } from '../../src/protocol/embed';
 import { assertNever } from '../../src/protocol/assertNever';
 import { valueName as name } from '../shared/names';
 import css from './detail.css';
+import decisionCss from './decision.css';
 import { add, el } from '../shared/dom';
 import { mount, vscodeApi } from '../shared/mount';
 import { renderAnswers } from './answers';
@@ -532,4 +533,4 @@ class DetailView {
   }
 }
 
-mount(css, (root) => new DetailView(root));
+mount(`${css}\n${decisionCss}`, (root) => new DetailView(root));
