@@ -10,6 +10,7 @@ import type { MarkdownPrediction } from '../../src/core/predictionMarkdown';
 import { predictionMarkdown } from '../../src/core/predictionMarkdown';
 import { sampledFrames } from '../../src/core/sampling';
 import type { DetailData, DetailToHost, OtherAnswer } from '../../src/protocol/detailView';
+import { MAX_LINKS } from '../../webview/detail/frameLinks';
 import { data, openDetail } from './detail.test';
 
 const FPS = 15;
@@ -270,6 +271,24 @@ export function registerDetailDecisionTests(): void {
         await d.page.waitForFunction(() => !document.querySelector('video')?.getAttribute('src'));
         await d.page.locator('#response').waitFor();
         assert.equal(await d.page.locator('#response button.frame-ref').count(), 0);
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('a response naming frames in every line gets at most MAX_LINKS links, the first ones, and stays whole', async () => {
+      const d = await openDetail();
+      try {
+        const lines = Array.from({ length: MAX_LINKS + 50 }, (_, i) => `Line ${i}: in frame ${(i % 8) + 1} it turns.`);
+        const text = `${lines.join('\n\n')}\n\nTherefore, the final answer is: A`;
+        await d.send({ type: 'show', data: data({}, text) });
+        await d.page.waitForFunction(() => document.querySelector('#response')?.getAttribute('data-frame-refs'));
+        assert.equal(await d.page.locator('#response button.frame-ref').count(), MAX_LINKS);
+        assert.equal(await d.page.locator('#response').getAttribute('data-frame-refs'), String(MAX_LINKS));
+        assert.equal(await d.page.locator('#response button.frame-ref').first().textContent(), 'frame 1');
+        const shown = ((await d.page.locator('#response').textContent()) ?? '').replace(/\s+/g, ' ');
+        for (const line of [lines[0], lines[MAX_LINKS + 49]]) assert.ok(shown.includes(line as string), line);
         await d.clean();
       } finally {
         await d.close();
