@@ -25,6 +25,8 @@ const BROWSER_MODULES = [
   'src/core/words.ts',
   'src/core/searchTerms.ts',
   'src/core/modelName.ts',
+  'src/core/frameRefs.ts',
+  'src/core/predictionMarkdown.ts',
   'src/core/csv.ts',
   'src/core/accuracyTypes.ts',
   'src/core/dashboard/aggregate.ts',

@@ -5,6 +5,7 @@ import type { ExportRow } from '../core/annotations/export';
 import { exportRow, exportRowsCsv, tagCountsCsv } from '../core/annotations/export';
 import { MAX_PAGE_ROWS } from '../core/index/query';
 import { config } from './config';
+import { copyShown } from './copyPrediction';
 import type { AnnotationService, Target } from './annotations';
 import type { DashboardPanel } from './dashboardPanel';
 import type { DetailPanel } from './detailPanel';
@@ -148,6 +149,8 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'vlm4d.resetAnnotations': ({ annotations }) => annotations.reset(),
   'vlm4d.exportList': (ctx) => exportList(ctx, 'list'),
   'vlm4d.exportTagCounts': (ctx) => exportList(ctx, 'tagCounts'),
+  'vlm4d.copyPredictionKey': ({ detail }) => copyShown(detail.current, 'key'),
+  'vlm4d.copyPredictionMarkdown': ({ detail }) => copyShown(detail.current, 'markdown'),
   'vlm4d.nextPrediction': ({ detail }) => detail.step(1),
   'vlm4d.previousPrediction': ({ detail }) => detail.step(-1),
   'vlm4d.openSavedFilter': async ({ failures }) => {

@@ -13,6 +13,7 @@ import type { ClipView, DetailData, DetailToHost, HostToDetail, OtherAnswer } fr
 import { parseDetailMessage } from '../protocol/detailValidate';
 import type { AnnotationService } from './annotations';
 import { ClipConverter, playableClip } from './clipConverter';
+import { copyText } from './copyPrediction';
 import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
@@ -370,6 +371,8 @@ export class DetailPanel implements vscode.Disposable {
         return this.sendResponse(m.id);
       case 'convertClip':
         return this.convertClip(m.id);
+      case 'copy':
+        return copyText(m.what, m.text);
     }
   }
 

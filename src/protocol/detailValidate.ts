@@ -7,6 +7,8 @@ const isTag = (v: unknown): v is string => typeof v === 'string' && v.trim().len
 const isTarget = (v: unknown): v is 'prediction' | 'question' => v === 'prediction' || v === 'question';
 /** Longest note accepted (a long note is fine; an endless one is a bug). */
 const MAX_NOTE = 100_000;
+/** Longest text the view may put on the clipboard (a prediction as Markdown holds an excerpt of its response). */
+export const MAX_COPY = 200_000;
 
 /** The message if it is one the detail view may send, else null. */
 export function parseDetailMessage(m: unknown): DetailToHost | null {
@@ -38,6 +40,14 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
     case 'showFullResponse':
     case 'convertClip':
       return isId(r.id) ? { type: r.type, id: r.id } : null;
+    case 'copy':
+      return isId(r.id) &&
+        (r.what === 'key' || r.what === 'markdown') &&
+        typeof r.text === 'string' &&
+        r.text.length > 0 &&
+        r.text.length <= MAX_COPY
+        ? { type: 'copy', id: r.id, what: r.what, text: r.text }
+        : null;
     case 'tagPalette':
     case 'undo':
     case 'redo':

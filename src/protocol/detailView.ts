@@ -165,6 +165,14 @@ export type DetailToHost =
   /** Convert prediction `id`'s clip to H.264 with the user's ffmpeg (the user clicked Convert). */
   | { type: 'convertClip'; id: number }
   | { type: 'undo' }
-  | { type: 'redo' };
+  | { type: 'redo' }
+  /**
+   * Put `text` on the clipboard: prediction `id`'s key, or the prediction as Markdown (detailMarkdown.ts). The
+   * host writes it as given (bounded in length), and says in the status bar what was copied.
+   */
+  | { type: 'copy'; id: number; what: CopyWhat; text: string };
+
+/** What the view's copy buttons copy. */
+export type CopyWhat = 'key' | 'markdown';
 
 export type DetailToHostType = DetailToHost['type'];

@@ -121,6 +121,7 @@ interface DetailOptions {
   theme?: ThemeName;
   csp?: boolean;
   width?: number;
+  height?: number;
   /**
    * The Markdown bundle: 'wait' (default) opens the view once it has loaded; 'hold' keeps its request waiting
    * until releaseMarkdown(); 'fail' makes it fail to load.
@@ -140,7 +141,7 @@ export async function openDetail(opts: DetailOptions = {}): Promise<Detail> {
     theme: opts.theme,
     csp: opts.csp,
     width: opts.width ?? 1200,
-    height: 800,
+    height: opts.height ?? 800,
     waitMs: 5_000,
     beforeLoad: async (page) => {
       // Served from dist/ beside the view's bundle, as VS Code serves the extension's files.

@@ -153,10 +153,31 @@ export function registerReadableTests(): void {
             undefined,
             { timeout: 10_000 },
           );
+          // The filmstrip's pictures drawn, a frame the response names marked on it (a link clicked).
+          await d.page.waitForFunction(() => document.querySelector('#filmstrip')?.getAttribute('data-drawn') === '8');
+          await d.page.locator('#response button.frame-ref', { hasText: 'Frame 6' }).click();
+          await d.page.locator('#filmstrip .thumb.referenced').waitFor();
+          await d.page.evaluate(() => window.scrollTo(0, 0));
           await shot(d.page, `detail-view-${theme}`);
           assertReadable(
             await measureContrast(d.page),
-            ['final-answer', 'search-hit', 'badge', 'overridden', 'disagree', 'link', 'tag', 'current'],
+            [
+              'final-answer',
+              'search-hit',
+              'badge',
+              'overridden',
+              'disagree',
+              'link',
+              'tag',
+              'current',
+              'frame-ref',
+              'thumb-label',
+              'referenced',
+              'prediction-key',
+              'copy',
+              'section-toggle',
+              'frame-time',
+            ],
             `detail view (${theme})`,
           );
           await d.clean();

@@ -18,6 +18,7 @@ import { registerPanelTests } from './failures.test';
 import { registerProtocolTests } from './protocol.test';
 import { registerDetailTests } from './detail.test';
 import { registerClipNoticeTests } from './clipNotice.test';
+import { registerDetailDecisionTests } from './detailDecision.test';
 import { registerDashboardTests } from './dashboard.test';
 import { registerReadableTests } from './readable.test';
 import { registerDashboardFitTests } from './dashboardFit.test';
@@ -110,6 +111,7 @@ async function main(): Promise<number> {
     registerPanelTests();
     registerDetailTests();
     registerClipNoticeTests();
+    registerDetailDecisionTests();
     registerDashboardTests();
     registerReadableTests();
     registerDashboardFitTests();

@@ -1,6 +1,8 @@
-// The failure explorer's detail view (a webview panel): the clip in a frame-accurate player beside the
-// question, the choices, the model's response (sanitised Markdown), the judge's verdict, the taxonomy with
-// its rules, every other loaded answer to the question, and the prediction's tags, notes and override.
+// The failure explorer's detail view (a webview panel), built around the decision: at the top, kept there, the
+// verdict with the override, the tags and the notes (decisionBar.ts); then the clip in a frame-accurate player
+// with the frames the model was given as a filmstrip, beside the question, the choices, the model's response
+// (sanitised Markdown, its frame and time references linked to the player), the judge's verdict and the
+// taxonomy with its rules; then every other loaded answer to the question (answers.ts).
 // Talks to its host only through the messages in src/protocol/detailView.ts.
 //
 // The DOM the host generates (src/host/webviewHtml.ts):
@@ -16,26 +18,34 @@
 // The remote part of media-src is there only when the user allowed remote clips: the view never assumes it
 // (a clip it cannot load says so under the player). Ids other code relies on (the workbench tests too):
 // #play, #next-frame, #previous-frame, #next-sampled, #previous-sampled, #frame-number ("Frame 17 / 90":
-// frame 17, counting from 0, of 90), #timeline, #ticks, #speed, #loop, #mirror, #clip-error, #question,
-// #outcome, #choices, #response, #judge, #taxonomy, #others (rows tr[data-id]; other rows hold a button),
+// frame 17, counting from 0, of 90), #frame-time (mm:ss.s), #timeline, #ticks, #speed, #loop, #mirror,
+// #clip-error, #filmstrip (.thumb[data-frame][data-index], data-drawn: thumbnails drawn), #decision (the bar
+// kept at the top: #question, #outcome, #prediction-key, #copy-key, #copy-markdown, #readings, #override,
+// #tags, #question-tags, #note-prediction, #note-question), #choices, #response (button.frame-ref: a frame or
+// time it names), #judge, #taxonomy, #answers-toggle, #others (rows tr[data-id]; other rows hold a button),
 // .missing with #set-clip-root and #allow-remote, #gone.
 // CSS is bundled and adopted as a constructed stylesheet: no inline styles, no 'unsafe-inline'. All text from
 // results files is set with textContent, except the response, which goes through renderMarkdown once loaded.
-import type { DetailAnnotation, DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
+import type { FrameRef } from '../../src/core/frameRefs';
+import type { DetailData, DetailToHost, HostToDetail } from '../../src/protocol/detailView';
 import { INITIAL_MESSAGE_ID } from '../../src/protocol/embed';
-import type { Grader } from '../../src/core/model';
 import { assertNever } from '../../src/protocol/assertNever';
-import { formatCount } from '../shared/format';
 import { valueName as name } from '../shared/names';
 import css from './detail.css';
+import decisionCss from './decision.css';
 import { add, el } from '../shared/dom';
 import { mount, vscodeApi } from '../shared/mount';
 import { CodecNotice, foundNote, renderMissing } from './clipNotice';
+import { renderAnswers } from './answers';
+import { DecisionBar } from './decisionBar';
+import { Filmstrip } from './filmstrip';
+import { linkFrameRefs } from './frameLinks';
 import { ResponseChunks, renderLongResponse, renderWholeText } from './longResponse';
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
 import { highlightWithin, termsOf } from '../shared/highlight';
+import { icon, verdictText } from './verdictText';
 
 const vscode = vscodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
@@ -60,38 +70,20 @@ function afterPaint(fn: () => void): void {
   setTimeout(go, 250);
 }
 
-const OUTCOME_ICON: Record<string, string> = { failed: 'error', correct: 'pass', ungraded: 'circle-large-outline' };
-const RULE_GRADED_TITLE = 'No judge graded this raw output: its verdict is the answer-reading rule’s';
-
-const verdictText = (v: boolean | null): string => (v === null ? 'no verdict' : v ? 'correct' : 'wrong');
-
-/** An outcome as shown: a rule's verdict is always labelled as one. */
-const outcomeText = (outcome: string, grader: Grader | undefined): string =>
-  grader === 'rule' && outcome !== 'ungraded' ? `${name(outcome)} (rule-graded)` : name(outcome);
-
-/** Who graded the prediction (the verdict an override replaces) and that verdict. */
-function gradedBy(p: DetailData['prediction']): { who: 'judge' | 'rule'; verdict: boolean | null } {
-  return p.grader === 'rule'
-    ? { who: 'rule', verdict: p.ruleReading.correct }
-    : { who: 'judge', verdict: p.judgeCorrect };
-}
-
-function icon(nameOf: string, parent: HTMLElement): HTMLElement {
-  const i = add(parent, 'span', `codicon codicon-${nameOf}`);
-  i.setAttribute('aria-hidden', 'true');
-  return i;
-}
-
 class DetailView {
   private readonly player = new Player();
-  private readonly header = el('header', 'header');
+  private readonly filmstrip = new Filmstrip((frame) => this.player.showFrame(frame));
+  private readonly bar = new DecisionBar(post);
   private readonly clipInfo = el('div', 'clip-info');
   private readonly missing = el('div', 'missing');
   private readonly side = el('div', 'side');
   private readonly codecNotice = new CodecNotice(post);
+  /** "Every loaded answer to this question", under the clip and the response. */
+  private readonly answers = el('div', 'answers-box');
   private data: DetailData | null = null;
   private readonly markdown = new MarkdownLoader(ownScript);
-  private noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Whether the answers table is collapsed: kept in the webview's state with the prediction shown. */
+  private answersCollapsed = (vscode.getState() as { answersCollapsed?: unknown } | null)?.answersCollapsed === true;
   /** The whole of a long response, arriving after "Show all". */
   private chunks: ResponseChunks | null = null;
   /**
@@ -104,13 +96,21 @@ class DetailView {
   private heldKeys: string[] = [];
 
   constructor(root: HTMLElement) {
+    root.append(this.bar.el);
+    // The clip column sticks under the decision bar, however tall the bar's wrapping makes it.
+    new ResizeObserver(() =>
+      document.documentElement.style.setProperty('--decision-height', `${this.bar.el.offsetHeight}px`),
+    ).observe(this.bar.el);
     const layout = add(root, 'div', 'layout');
     const left = add(layout, 'section', 'left');
     left.setAttribute('aria-label', 'Clip');
-    left.append(this.header, this.player.el, this.codecNotice.el, this.clipInfo, this.missing);
+    left.append(this.player.el, this.codecNotice.el, this.filmstrip.el, this.clipInfo, this.missing);
     this.player.video.addEventListener('error', () => this.codecNotice.videoFailed());
+    this.player.onFrame = (frame) => this.filmstrip.current(frame);
     this.missing.hidden = true;
     layout.append(this.side);
+    // Outside the two columns: the clip column, sticky, would cover its left part while scrolling past it.
+    root.append(this.answers);
     this.side.setAttribute('aria-label', 'Question, response and verdict');
     this.empty('Choose a prediction in the Failures list.');
     let heard = false;
@@ -141,10 +141,12 @@ class DetailView {
   private empty(text: string, id?: string): void {
     const p = el('p', 'placeholder', text);
     if (id) p.id = id;
-    this.header.replaceChildren(p);
+    this.bar.empty(p);
     this.player.unload();
     this.player.el.hidden = true;
+    this.filmstrip.unload();
     this.side.replaceChildren();
+    this.answers.replaceChildren();
     this.clipInfo.replaceChildren();
     this.missing.hidden = true;
     this.codecNotice.el.hidden = true;
@@ -171,8 +173,7 @@ class DetailView {
         if (!this.data || this.data.prediction.id !== m.id) return;
         this.data.annotation = m.annotation;
         this.data.prediction.outcome = m.outcome;
-        this.renderHeader(this.data);
-        this.renderAnnotations(this.data.annotation);
+        this.bar.render(this.data);
         break;
       case 'conversion':
         this.codecNotice.conversion(m);
@@ -217,29 +218,69 @@ class DetailView {
   private show(d: DetailData): void {
     this.data = d;
     this.chunks = null;
-    // The key is stable across re-indexing: after a window reload the host finds the prediction again by it.
-    // The id is valid while this index lives.
-    vscode.setState({ id: d.prediction.id, key: d.prediction.key });
-    this.renderHeader(d);
+    this.saveState();
+    this.bar.render(d);
     const clip = d.clip;
     if (!this.codecNotice.blocks(d.prediction.id, clip) && clip.kind === 'video') {
       this.player.el.hidden = false;
       this.missing.hidden = true;
       this.player.load(clip);
+      this.filmstrip.load(clip);
       this.clipInfo.replaceChildren(el('div', 'note', clip.samplingNote), el('div', 'note', foundNote(clip)));
     } else {
       this.player.unload();
       this.player.el.hidden = true;
+      this.filmstrip.unload();
       this.clipInfo.replaceChildren();
       if (clip.kind === 'missing') renderMissing(this.missing, clip, post);
       else this.missing.hidden = true;
     }
     this.renderSide(d);
     // When the view was filled and is on screen (epoch ms), for the end-to-end timing report of the tests: not
-    // before the document's load event, at which VS Code shows the frame.
+    // before the document's load event, at which VS Code shows the frame. The filmstrip's pictures come after.
     whenLoaded(() => {
-      if (this.data === d) document.body.dataset.shownAt = String(Date.now());
+      if (this.data !== d) return;
+      document.body.dataset.shownAt = String(Date.now());
+      afterPaint(() => {
+        if (this.data === d) this.filmstrip.draw();
+      });
     });
+  }
+
+  /**
+   * The prediction shown, and how the user left the page. The key is stable across re-indexing: after a window
+   * reload the host finds the prediction again by it. The id is valid while this index lives.
+   */
+  private saveState(): void {
+    const p = this.data?.prediction;
+    vscode.setState({
+      ...(p ? { id: p.id, key: p.key } : {}),
+      ...(this.answersCollapsed ? { answersCollapsed: true } : {}),
+    });
+  }
+
+  /** A frame or time the response names: the player shows it, the filmstrip marks the frames it covers. */
+  private showRef(ref: FrameRef): void {
+    const clip = this.data?.clip;
+    if (clip?.kind !== 'video') return;
+    if (ref.kind === 'sampled') {
+      const frame = clip.sampledFrames?.[ref.from];
+      if (frame === undefined) return;
+      this.player.showFrame(frame);
+      this.filmstrip.mark(ref.from, ref.to);
+    } else {
+      this.player.showTime(ref.from);
+      const k = this.filmstrip.framesAt(ref.from, ref.to);
+      if (k) this.filmstrip.mark(k.from, k.to);
+    }
+  }
+
+  /** The response's frame and time references as links to them (when the clip's frames are known). */
+  private linkRefs(body: HTMLElement, d: DetailData): void {
+    const c = d.clip;
+    if (c.kind !== 'video' || c.fps === null || c.frameCount === null) return;
+    const ctx = { sampledFrames: c.sampledFrames, fps: c.fps, durationSeconds: c.durationSeconds };
+    body.dataset.frameRefs = String(linkFrameRefs(body, ctx, (ref) => this.showRef(ref)));
   }
 
   /** The response: sanitised Markdown once its renderer has loaded, plain text until then (or if it fails). */
@@ -268,6 +309,8 @@ class DetailView {
         add(body, 'p', 'muted note', 'Shown as plain text: the Markdown renderer did not load.');
     }
     highlightWithin(body, termsOf(d.search));
+    // The plain text drawn while the renderer loads is drawn again when it is there: linked then.
+    if (body.dataset.format !== 'text' || this.markdown.failed) this.linkRefs(body, d);
   }
 
   /** A chunk of the whole response asked for: once all are in, it replaces the parts shown. */
@@ -279,6 +322,7 @@ class DetailView {
     renderWholeText(body, this.chunks.text(), d.finalAnswer);
     highlightWithin(body, termsOf(d.search));
     body.dataset.format = 'whole';
+    this.linkRefs(body, d);
     this.chunks = null;
   }
 
@@ -289,28 +333,6 @@ class DetailView {
     // Not while the whole of a long response is on its way: it replaces the parts shown.
     if (!body || !d || body.dataset.format !== 'text' || this.chunks) return;
     this.renderResponse(body, d);
-  }
-
-  private renderHeader(d: DetailData): void {
-    const p = d.prediction;
-    const h = this.header;
-    h.replaceChildren();
-    const q = add(h, 'h1', 'question', p.question);
-    q.id = 'question';
-    const meta = add(h, 'div', 'meta');
-    const badge = add(meta, 'span', `badge outcome-${p.outcome}`);
-    badge.id = 'outcome';
-    icon(OUTCOME_ICON[p.outcome] ?? 'circle', badge);
-    // Overridden, the outcome is the user's: the badge beside it names the rule's or the judge's verdict.
-    add(badge, 'span', '', outcomeText(p.outcome, d.annotation.verdict ? undefined : p.grader));
-    if (p.grader === 'rule' && !d.annotation.verdict) badge.title = RULE_GRADED_TITLE;
-    const graded = gradedBy(p);
-    if (d.annotation.verdict)
-      add(meta, 'span', 'badge overridden', `overridden (${graded.who}: ${verdictText(graded.verdict)})`);
-    add(meta, 'span', 'model', `${p.model}_${p.samplingLabel}`);
-    add(meta, 'span', 'muted', name(p.promptMode));
-    if (d.position)
-      add(meta, 'span', 'muted position', `${formatCount(d.position.index + 1)} of ${formatCount(d.position.total)}`);
   }
 
   private renderSide(d: DetailData): void {
@@ -373,68 +395,24 @@ class DetailView {
     row('Question id', p.qid);
     row('Results file', p.filePath);
 
-    this.renderOthers(d, side);
-    const anno = add(side, 'section', 'block annotations');
-    anno.id = 'annotations';
-    side.append(anno);
-    this.renderAnnotations(d.annotation);
+    this.answers.replaceChildren();
+    renderAnswers(d, this.answers, post, {
+      collapsed: () => this.answersCollapsed,
+      setCollapsed: (on) => {
+        this.answersCollapsed = on;
+        this.saveState();
+      },
+    });
   }
 
-  /**
-   * The judge's reading and the answer-reading rule's, side by side, marked when their verdicts differ; for a
-   * raw output (no judge) the rule's verdict is the one in force, and says so: it never passes for a judge's.
-   */
+  /** The verdict in full: the judge's extracted answer, its verdict and notes, other judges of the same run. */
   private renderVerdict(d: DetailData, side: HTMLElement): void {
     const p = d.prediction;
     const sec = add(side, 'section', 'block');
     sec.id = 'judge';
     sec.dataset.grader = p.grader;
     add(sec, 'h2', '', p.grader === 'rule' ? 'Verdict (rule-graded)' : 'Verdict');
-    const readings = add(sec, 'div', 'readings');
-    readings.id = 'readings';
-    readings.setAttribute('role', 'group');
-    readings.setAttribute('aria-label', 'The judge’s reading and the rule’s');
-    const reading = (
-      reader: 'judge' | 'rule',
-      parts: string[],
-      verdict: boolean | null | undefined,
-      first = 'reading-letter',
-    ) => {
-      const box = add(readings, 'span', `reading reading-${reader}`);
-      box.dataset.reader = reader;
-      if (verdict !== undefined) box.dataset.verdict = verdictText(verdict);
-      add(box, 'span', 'who', reader === 'judge' ? 'Judge: ' : 'Rule: ');
-      parts.forEach((t, i) =>
-        add(box, 'span', i === 0 ? first : i === 1 ? 'reading-verdict' : 'rule-id', i === 0 ? t : ` ${t}`),
-      );
-      return box;
-    };
     const r = p.ruleReading;
-    const ruleParts = [r.letter ?? 'no answer readable', `(${verdictText(r.correct)})`, `— ${r.rule}`];
-    if (p.grader === 'judge') {
-      reading('judge', [p.chosen ?? 'no option', `(${verdictText(p.judgeCorrect)})`], p.judgeCorrect);
-      reading('rule', ruleParts, r.correct);
-      if (p.judgeCorrect !== null && r.correct !== null && p.judgeCorrect !== r.correct) {
-        const mark = add(readings, 'span', 'badge disagree');
-        mark.id = 'disagree';
-        mark.title = 'The answer-reading rule’s verdict differs from the judge’s: the model’s error, or the judge’s?';
-        icon('warning', mark);
-        add(mark, 'span', '', 'disagree');
-      }
-    } else {
-      reading(
-        'judge',
-        [p.grader === 'rule' ? 'none (raw output: no judge graded it)' : 'none in this file'],
-        undefined,
-        'muted',
-      );
-      const rule = reading('rule', ruleParts, r.correct);
-      if (p.grader === 'rule') {
-        const tag = add(rule, 'span', 'badge rule-graded', 'rule-graded');
-        tag.title = RULE_GRADED_TITLE;
-        rule.insertBefore(document.createTextNode(' '), tag);
-      }
-    }
     const dl = add(sec, 'dl', 'facts');
     const fact = (k: string, v: string) => {
       add(dl, 'dt', '', k);
@@ -464,126 +442,6 @@ class DetailView {
         icon('warning', mark);
         add(mark, 'span', '', 'judges disagree');
       }
-    }
-  }
-
-  private renderOthers(d: DetailData, side: HTMLElement): void {
-    const sec = add(side, 'section', 'block');
-    add(sec, 'h2', '', `Every loaded answer to this question (${d.others.length})`);
-    const table = add(sec, 'table', 'others');
-    table.id = 'others';
-    const head = add(add(table, 'thead'), 'tr');
-    for (const h of ['Model', 'Prompt', 'Chose', 'Outcome']) add(head, 'th', '', h);
-    const tbody = add(table, 'tbody');
-    for (const o of d.others) {
-      const tr = add(tbody, 'tr', o.current ? 'current' : '');
-      tr.dataset.id = String(o.id);
-      const first = add(tr, 'td');
-      if (o.current) {
-        add(first, 'span', '', `${o.model}_${o.samplingLabel}`);
-        add(first, 'span', 'muted shown', ' (shown)');
-        tr.setAttribute('aria-current', 'true');
-      } else {
-        const b = add(first, 'button', 'link', `${o.model}_${o.samplingLabel}`);
-        b.type = 'button';
-        b.title = 'Open this prediction';
-        b.addEventListener('click', () => post({ type: 'open', id: o.id }));
-      }
-      add(tr, 'td', '', name(o.promptMode));
-      add(tr, 'td', '', o.chosen ? `${o.chosen}: ${o.chosenText ?? ''}` : (o.chosenText ?? 'no valid answer'));
-      const out = add(tr, 'td', `outcome-${o.outcome}`);
-      icon(OUTCOME_ICON[o.outcome] ?? 'circle', out);
-      add(out, 'span', '', ` ${outcomeText(o.outcome, o.grader)}`);
-      if (o.grader === 'rule') out.title = RULE_GRADED_TITLE;
-    }
-  }
-
-  private renderAnnotations(a: DetailAnnotation): void {
-    const box = document.getElementById('annotations');
-    if (!box || !this.data) return;
-    const p = this.data.prediction;
-    box.replaceChildren();
-    add(box, 'h2', '', 'Tags and notes');
-    if (a.taggingOff) add(box, 'p', 'warning', a.taggingOff);
-    const tags = add(box, 'div', 'tags');
-    tags.id = 'tags';
-    tags.setAttribute('role', 'group');
-    tags.setAttribute('aria-label', 'Tags of this prediction (keys 1-9)');
-    a.vocabulary.forEach((tag, i) => {
-      const b = add(tags, 'button', 'tag');
-      b.type = 'button';
-      b.dataset.tag = tag;
-      b.disabled = !!a.taggingOff;
-      const on = a.tags.includes(tag);
-      b.setAttribute('aria-pressed', String(on));
-      if (i < 9) add(b, 'span', 'key', String(i + 1));
-      add(b, 'span', '', tag);
-      b.addEventListener('click', () => post({ type: 'toggleTag', id: p.id, tag, on: 'prediction' }));
-    });
-    const more = add(tags, 'button', 'tag more', 'More…');
-    more.type = 'button';
-    more.title = 'Tag palette (t): every tag, or a new one';
-    more.disabled = !!a.taggingOff;
-    more.addEventListener('click', () => post({ type: 'tagPalette' }));
-    const qtags = add(box, 'div', 'tags');
-    qtags.id = 'question-tags';
-    qtags.setAttribute('role', 'group');
-    qtags.setAttribute('aria-label', 'Tags of the question (for every model)');
-    add(qtags, 'span', 'muted', 'Question:');
-    for (const tag of a.questionVocabulary) {
-      const b = add(qtags, 'button', 'tag');
-      b.type = 'button';
-      b.dataset.tag = tag;
-      b.disabled = !!a.taggingOff;
-      b.setAttribute('aria-pressed', String(a.questionTags.includes(tag)));
-      add(b, 'span', '', tag);
-      b.addEventListener('click', () => post({ type: 'toggleTag', id: p.id, tag, on: 'question' }));
-    }
-
-    const verdict = add(box, 'div', 'verdict');
-    // The verdict overridden is the judge's, or for a raw output the rule's (named as such).
-    const graded = gradedBy(p);
-    if (graded.verdict !== null || a.verdict) {
-      const was = graded.verdict === null ? null : verdictText(graded.verdict);
-      const b = add(verdict, 'button', 'button secondary');
-      b.type = 'button';
-      b.id = 'override';
-      b.disabled = !!a.taggingOff;
-      if (a.verdict) {
-        b.textContent = `Take back the override (${graded.who} said ${was ?? 'nothing'})`;
-        b.addEventListener('click', () => post({ type: 'setVerdict', id: p.id, verdict: null }));
-      } else {
-        b.textContent = `The ${graded.who} is wrong: mark ${was === 'correct' ? 'wrong' : 'correct'}`;
-        b.addEventListener('click', () =>
-          post({ type: 'setVerdict', id: p.id, verdict: was === 'correct' ? 'wrong' : 'correct' }),
-        );
-      }
-    }
-    for (const on of ['prediction', 'question'] as const) {
-      const label = add(
-        box,
-        'label',
-        'note-label',
-        on === 'prediction' ? 'Note on this prediction' : 'Note on the question (all models)',
-      );
-      const ta = add(box, 'textarea', 'note-input');
-      ta.id = `note-${on}`;
-      label.htmlFor = ta.id;
-      ta.value = on === 'prediction' ? a.note : a.questionNote;
-      ta.disabled = !!a.taggingOff;
-      ta.rows = 3;
-      // The note goes to the prediction it was typed for, even when another is shown by the time it is saved.
-      const drawnFor = this.data;
-      const save = () => {
-        clearTimeout(this.noteTimers.get(on));
-        const current = on === 'prediction' ? drawnFor.annotation.note : drawnFor.annotation.questionNote;
-        if (ta.value !== current) post({ type: 'setNote', id: p.id, note: ta.value, on });
-      };
-      ta.addEventListener('input', () => {
-        clearTimeout(this.noteTimers.get(on));
-        this.noteTimers.set(on, setTimeout(save, 600));
-      });
-      ta.addEventListener('blur', save);
     }
   }
 
@@ -652,4 +510,4 @@ class DetailView {
   }
 }
 
-mount(css, (root) => new DetailView(root));
+mount(`${css}\n${decisionCss}`, (root) => new DetailView(root));

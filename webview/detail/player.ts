@@ -3,6 +3,7 @@
 // seek to frame n goes to its middle, (n + 0.5)/fps: rounding can never show the neighbouring frame.
 import type { ClipView } from '../../src/protocol/detailView';
 import { add, el } from '../shared/dom';
+import { clipTime, frameStart } from './clipTime';
 
 type VideoClip = Extract<ClipView, { kind: 'video' }>;
 
@@ -32,6 +33,8 @@ export class Player {
   private readonly mirror: HTMLButtonElement;
   private readonly speed: HTMLSelectElement;
   private readonly frameLabel: HTMLElement;
+  /** When the frame shown starts (mm:ss.s), beside its number. */
+  private readonly timeLabel: HTMLElement;
   private readonly timeline: HTMLInputElement;
   /** Says why the clip does not play (a codec this VS Code cannot decode, an unreadable file). */
   private readonly error: HTMLElement;
@@ -39,6 +42,9 @@ export class Player {
   private readonly stepButtons: HTMLElement;
   private clip: VideoClip | null = null;
   private mirrored = false;
+  /** Told the frame on screen whenever it changes (null: unknown), e.g. for the filmstrip to mark it. */
+  onFrame: (frame: number | null) => void = () => undefined;
+  private lastFrame: number | null | undefined = undefined;
 
   constructor() {
     this.el = el('div', 'player');
@@ -73,6 +79,9 @@ export class Player {
     this.frameLabel.title =
       'Frame numbers count from 0, as the model’s frame sampling does: 0 is the first frame, the last is one less than the count';
     this.frameLabel.setAttribute('aria-live', 'polite');
+    this.timeLabel = add(bar, 'span', 'frame-time');
+    this.timeLabel.id = 'frame-time';
+    this.timeLabel.title = 'When the frame shown starts in the clip (minutes:seconds)';
     this.loop = button('loop', 'sync', 'Loop (l)', bar, () => this.setLoop(!this.video.loop));
     this.mirror = button('mirror', 'arrow-swap', 'Mirror horizontally (m)', bar, () => this.setMirror(!this.mirrored));
     this.speed = add(bar, 'select', 'speed');
@@ -133,6 +142,7 @@ export class Player {
         const t = add(this.ticks, 'span', 'tick');
         t.style.left = `${(f / last) * 100}%`;
         t.dataset.frame = String(f);
+        t.title = `Frame ${f}, ${clipTime(frameStart(f, clip.fps as number))}`;
       }
     }
     this.update();
@@ -203,6 +213,13 @@ export class Player {
     this.update(n);
   }
 
+  /** Shows the frame on screen at `seconds` into the clip (a time a response cites). */
+  showTime(seconds: number): void {
+    const c = this.clip;
+    if (!c || c.fps === null || c.frameCount === null) return;
+    this.showFrame(frameAt(seconds, c.fps, c.frameCount));
+  }
+
   setLoop(on: boolean): void {
     this.video.loop = on;
     this.loop.setAttribute('aria-pressed', String(on));
@@ -226,9 +243,16 @@ export class Player {
     const label =
       frame === null || !c || c.frameCount === null ? 'Frame rate unknown' : `Frame ${frame} / ${c.frameCount}`;
     if (this.frameLabel.textContent !== label) this.frameLabel.textContent = label;
+    const known = frame !== null && !!c && c.fps !== null && c.frameCount !== null;
+    const time = known ? clipTime(frameStart(frame, c.fps as number)) : '';
+    if (this.timeLabel.textContent !== time) this.timeLabel.textContent = time;
+    if (frame !== this.lastFrame) {
+      this.lastFrame = frame;
+      this.onFrame(known ? frame : null);
+    }
     if (frame === null || !c || c.frameCount === null) return;
     this.timeline.value = String(frame);
-    this.timeline.setAttribute('aria-valuetext', `Frame ${frame} (counting from 0) of ${c.frameCount}`);
+    this.timeline.setAttribute('aria-valuetext', `Frame ${frame} (counting from 0) of ${c.frameCount}, ${time}`);
     for (const t of Array.from(this.ticks.children) as HTMLElement[])
       t.classList.toggle('current', Number(t.dataset.frame) === frame);
   }
