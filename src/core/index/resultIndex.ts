@@ -158,6 +158,11 @@ export class ResultIndex implements SqlReader {
     return selectAll(this.db, sql, params);
   }
 
+  /** Per run and authors' slice, from the runs' cubes (the accuracy table's fast path). */
+  accuracyCounts(): ReturnType<RunFacets['accuracyCounts']> {
+    return this.runFacets.accuracyCounts();
+  }
+
   close(): void {
     this.syncer.close();
     this.questions.close();
