@@ -272,7 +272,7 @@ export class FailureQueries {
       ))
         hits.add(Number(pid));
     }
-    for (const id of this.parts.texts.matchingResponses(needle)) hits.add(id);
+    for (const id of this.parts.texts.responsesContaining(text)) hits.add(id);
     this.db.run('DELETE FROM search_hits');
     const ids = [...hits].sort((a, b) => a - b);
     const stmt = this.db.prepare(`INSERT INTO search_hits(id) VALUES ${Array(BATCH).fill('(?)').join(',')}`);

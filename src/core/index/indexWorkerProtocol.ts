@@ -38,6 +38,8 @@ export interface IndexMethods {
    */
   auditStep: { params: { max?: number }; result: { pending: number; changed: boolean } };
   problems: { params: Record<string, never>; result: FileProblem[] };
+  /** Finishes now the work otherwise done between requests (the search index); how long it took (the benchmark). */
+  finishBackground: { params: Record<string, never>; result: { ms: number } };
 }
 export type IndexMethod = keyof IndexMethods;
 

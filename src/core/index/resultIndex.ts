@@ -63,6 +63,7 @@ export class ResultIndex implements SqlReader {
   private readonly failures: FailureQueries;
   private readonly details: PredictionDetails;
   private readonly comparison: RunComparison;
+  private readonly texts: PredictionTexts;
 
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
@@ -70,7 +71,7 @@ export class ResultIndex implements SqlReader {
     db.run(INDEXES_SQL);
     const models = new NameTable(db, 'models', 'name');
     const questions = (this.questions = new QuestionTable(db));
-    const texts = new PredictionTexts();
+    const texts = (this.texts = new PredictionTexts());
     const runs = (this.runFacets = new RunFacets(db));
     const annotations = (this.annotationLayer = new AnnotationLayer(db, (row) => {
       const st = questions.get(row);
@@ -156,6 +157,16 @@ export class ResultIndex implements SqlReader {
   /** Direct SQL access for read-only reports (the accuracy table, tests). */
   select(sql: string, params: SqlValue[] = []): SqlValue[][] {
     return selectAll(this.db, sql, params);
+  }
+
+  /** Work left after a sync, done between requests (the search index): about `budgetMs`; false when none is left. */
+  backgroundStep(budgetMs: number): boolean {
+    return this.texts.indexStep(budgetMs);
+  }
+
+  /** Bytes held beside the database: responses and their search index. */
+  textMemory(): ReturnType<PredictionTexts['memory']> {
+    return this.texts.memory();
   }
 
   /** Per run and authors' slice, from the runs' cubes (the accuracy table's fast path). */
