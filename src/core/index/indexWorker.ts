@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { accuracyTables } from '../accuracyTable';
+import { memoryReport } from './memoryReport';
 import { ParserPool } from './parserPool';
 import { ResponseAccess } from './responseAccess';
 import { ResultIndex } from './resultIndex';
@@ -82,6 +83,8 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
       while (index.backgroundStep(1000));
       return { ms: performance.now() - t0 };
     }
+    case 'memory':
+      return memoryReport(index);
     case 'setAnnotations':
       index.setAnnotations(req.params.sources);
       return index.annotationOrphans();

@@ -40,6 +40,8 @@ export interface IndexMethods {
   problems: { params: Record<string, never>; result: FileProblem[] };
   /** Finishes now the work otherwise done between requests (the search index); how long it took (the benchmark). */
   finishBackground: { params: Record<string, never>; result: { ms: number } };
+  /** Where the worker's memory goes, in bytes (the benchmark): the database, the texts and their index, V8. */
+  memory: { params: Record<string, never>; result: Record<string, number> };
 }
 export type IndexMethod = keyof IndexMethods;
 

@@ -38,7 +38,7 @@ import type { BootstrapOptions } from '../compare/paired';
 import type { CompareSlice } from '../compare/slices';
 import { compareSlices } from '../compare/slices';
 import { RunFacets } from './runFacets';
-import { INDEXES_SQL, SCHEMA_SQL } from './schema';
+import { INDEXES_SQL, LIST_INDEX_SQL, SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
 
 export interface RunComparisonResult {
@@ -64,6 +64,7 @@ export class ResultIndex implements SqlReader {
   private readonly details: PredictionDetails;
   private readonly comparison: RunComparison;
   private readonly texts: PredictionTexts;
+  private listIndexed = false;
 
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
@@ -138,6 +139,8 @@ export class ResultIndex implements SqlReader {
 
   /** See IndexSync.sync: re-reads new and changed files, drops those gone; all or nothing. */
   sync(options: SyncOptions = {}): Promise<SyncReport> {
+    // A bulk load drops the lists' index: the next background step makes it again (a no-op if it is there).
+    this.listIndexed = false;
     return this.syncer.sync(this.roots, options);
   }
 
@@ -161,6 +164,11 @@ export class ResultIndex implements SqlReader {
 
   /** Work left after a sync, done between requests (the search index): about `budgetMs`; false when none is left. */
   backgroundStep(budgetMs: number): boolean {
+    if (!this.listIndexed) {
+      this.db.run(LIST_INDEX_SQL);
+      this.listIndexed = true;
+      return true;
+    }
     return this.texts.indexStep(budgetMs);
   }
 
