@@ -65,6 +65,7 @@ export class ResultIndex implements SqlReader {
   private readonly comparison: RunComparison;
   private readonly texts: PredictionTexts;
   private listIndexed = false;
+  private readonly rows: PredictionRows;
 
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
@@ -91,7 +92,7 @@ export class ResultIndex implements SqlReader {
       this.dataVersion++;
     };
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
-    const rows = new PredictionRows(db, questions, texts, runs, annotations);
+    const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
     this.failures = new FailureQueries(db, {
       questions,
       texts,
@@ -190,6 +191,13 @@ export class ResultIndex implements SqlReader {
 
   query(q: FailureQuery): QueryResult {
     return this.failures.query(q);
+  }
+
+  /** Up to `limit` predictions with ids above `afterId`, in id order, with their responses (paging for export). */
+  predictionsAfter(afterId: number, limit: number): { row: PredictionRow; response: string | null }[] {
+    return this.rows
+      .select(`WHERE p.id > ? ORDER BY p.id LIMIT ?`, [afterId, limit])
+      .map((row) => ({ row, response: this.texts.text(row.id, 'responses') }));
   }
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
