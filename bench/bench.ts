@@ -31,6 +31,8 @@ interface SizeResult {
   queries: Record<string, number>;
   /** The index's own breakdown of its last sync (see SyncReport.timings). */
   breakdown: Record<string, number>;
+  /** The worker's memory by part, in bytes, after the queries (see memoryReport.ts). */
+  memory: Record<string, number>;
 }
 
 function median(xs: number[]): number {
@@ -85,6 +87,33 @@ async function timeQuery(client: IndexClient, q: FailureQuery, repeat = 9): Prom
   return median(times);
 }
 
+/** Every kind of list: each outcome and all, under a filter, and deep offsets (the last page of a list too). */
+async function listQueries(client: IndexClient, queries: Record<string, number>): Promise<void> {
+  const models = Object.keys((await client.call('query', { limit: 0 })).facets.model).slice(0, 3);
+  const lists: [string, FailureQuery][] = [
+    ['correct', { outcome: ['correct'] }],
+    ['ungraded', { outcome: ['ungraded'] }],
+    ['all outcomes', {}],
+    ['failed + correct', { outcome: ['failed', 'correct'] }],
+    ['correct, 3 models, exocentric', { outcome: ['correct'], model: models, perspective: ['exocentric'] }],
+    ['all, sorted by model', { sort: 'model' }],
+  ];
+  for (const [name, q] of lists) {
+    const total = (await client.call('query', { ...q, limit: 0 })).total;
+    queries[`list: ${name}, first page`] = await timeQuery(client, { ...q, limit: 100 }, 5);
+    queries[`list: ${name}, middle page`] = await timeQuery(
+      client,
+      { ...q, offset: Math.floor(total / 2), limit: 100 },
+      5,
+    );
+    queries[`list: ${name}, last page`] = await timeQuery(
+      client,
+      { ...q, offset: Math.max(0, total - 100), limit: 100 },
+      5,
+    );
+  }
+}
+
 async function measureSize(label: string, folder: string): Promise<SizeResult> {
   const found = discover(folder).files;
   const files = found.map((f) => f.path);
@@ -97,6 +126,7 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
   let predictions = 0;
   let breakdown: Record<string, number> = {};
   const queries: Record<string, number> = {};
+  let memory: Record<string, number> = {};
   const rounds = label === '10x' ? Math.min(ROUNDS, 3) : ROUNDS;
   for (let round = 0; round < rounds; round++) {
     (globalThis as { gc?: () => void }).gc?.();
@@ -150,9 +180,23 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         outcome: ['correct'],
         limit: 100,
       });
-      queries['text search "clockwise" (first)'] = await timeQuery(
+      await listQueries(client, queries);
+      queries['text search "clockwise" (first, before the search index is built)'] = await timeQuery(
         client,
         { outcome: ['failed'], text: 'clockwise', limit: 100 },
+        1,
+      );
+      queries['search index: built in the background (total ms)'] = (await client.call('finishBackground', {})).ms;
+      for (const word of ['rotate', 'moving', 'zebra', 'toward']) {
+        queries[`text search "${word}" (first, with the search index)`] = await timeQuery(
+          client,
+          { outcome: ['failed'], text: word, limit: 100 },
+          1,
+        );
+      }
+      queries['text search "the car" (phrase, first, with the search index)'] = await timeQuery(
+        client,
+        { outcome: ['failed'], text: 'the car', limit: 100 },
         1,
       );
       queries['text search, other filter (cached)'] = await timeQuery(client, {
@@ -160,11 +204,17 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         text: 'clockwise',
         limit: 100,
       });
-      queries['accuracy table'] = await (async () => {
+      queries['accuracy table (first)'] = await (async () => {
         const t = performance.now();
         await client.call('accuracyTables', {});
         return performance.now() - t;
       })();
+      queries['dashboard data (first)'] = await (async () => {
+        const t = performance.now();
+        await client.call('dashboardData', {});
+        return performance.now() - t;
+      })();
+      memory = await client.call('memory', {});
       const someId = (await client.call('query', page)).rows[0]?.id ?? 1;
       queries['one prediction in full'] = await timeQuery(client, { limit: 0 }).then(async () => {
         const t = performance.now();
@@ -191,6 +241,7 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     queries,
     breakdown,
+    memory,
   };
 }
 
@@ -198,14 +249,16 @@ function fmt(n: number, digits = 0): string {
   return n.toFixed(digits);
 }
 
-async function parent(folder: string | undefined): Promise<void> {
+async function parent(folder: string | undefined, options: { sizes?: string; json?: boolean }): Promise<void> {
   const sizes: { label: string; scale?: number; folder?: string }[] = [
     { label: '1x', scale: 1 },
     { label: '4x', scale: 4 },
     { label: '10x', scale: 10 },
   ];
   if (folder) sizes.push({ label: path.basename(path.resolve(folder)), folder: path.resolve(folder) });
-  const only = process.env.VLM4D_BENCH_SCALES?.split(',');
+  const only = (options.sizes ?? process.env.VLM4D_BENCH_SCALES)
+    ?.split(',')
+    .map((x) => (/^\d+$/.test(x) ? `${x}x` : x));
   const results: SizeResult[] = [];
   for (const s of sizes) {
     if (only && !only.includes(s.label) && !s.folder) continue;
@@ -246,6 +299,17 @@ async function parent(folder: string | undefined): Promise<void> {
       (q) => `| ${q} | ${results.map((r) => fmt(r.queries[q] ?? NaN, 1)).join(' | ')} |`,
     ),
     '',
+    '| memory of the index worker after the queries, MB (bytes per prediction) | ' +
+      results.map((r) => r.label).join(' | ') +
+      ' |',
+    '|---|' + results.map(() => '---').join('|') + '|',
+    ...Object.keys(results[0]?.memory ?? {}).map(
+      (k) =>
+        `| ${k} | ${results
+          .map((r) => `${fmt((r.memory[k] ?? NaN) / 1e6, 1)} (${fmt((r.memory[k] ?? NaN) / r.predictions)})`)
+          .join(' | ')} |`,
+    ),
+    '',
     '| index breakdown (last round, ms) | ' + results.map((r) => r.label).join(' | ') + ' |',
     '|---|' + results.map(() => '---').join('|') + '|',
     ...Object.keys(results[0]?.breakdown ?? {}).map(
@@ -271,9 +335,10 @@ async function parent(folder: string | undefined): Promise<void> {
       );
     }
   }
-  process.stdout.write(lines.join('\n') + '\n');
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2));
+  // --json: every figure, machine-readably, instead of the tables.
+  process.stdout.write(options.json ? JSON.stringify(results, null, 2) + '\n' : lines.join('\n') + '\n');
 }
 
 if (process.argv[2] === '--measure') {
@@ -285,7 +350,20 @@ if (process.argv[2] === '--measure') {
     },
   );
 } else {
-  parent(process.argv[2]).catch((e: unknown) => {
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    process.stdout.write(
+      'npm run bench -- [FOLDER] [--sizes 1,4,10] [--json]\n  --sizes: the corpus sizes to measure (default 1,4,10)\n  --json: print every figure as JSON (also written to .bench/results.json)\n',
+    );
+    process.exit(0);
+  }
+  const sizesAt = args.indexOf('--sizes');
+  const sizes = sizesAt >= 0 ? args.splice(sizesAt, 2)[1] : undefined;
+  const json = args.includes('--json');
+  parent(
+    args.find((a) => !a.startsWith('--')),
+    { sizes, json },
+  ).catch((e: unknown) => {
     process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
     process.exit(1);
   });

@@ -17,6 +17,8 @@ import { MAX_PAGE_ROWS } from './core/index/query';
 import type { RootSpec, SyncReport } from './core/index/indexTypes';
 import { ResultIndex } from './core/index/resultIndex';
 import { loadSqlJs } from './core/index/sqlite';
+import type { ExportFormat } from './cli/export';
+import { EXPORT_FORMATS, EXPORT_USAGE, exportPredictions } from './cli/export';
 import type { MotionType, Perspective, PromptMode, Source, Split } from './core/model';
 import { MOTION_TYPES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from './core/model';
 import { terminalSafe } from './core/terminalText';
@@ -44,6 +46,7 @@ Commands:
 ${TAG_USAGE}
 ${COMPARE_USAGE}
 ${MODES_USAGE}
+${EXPORT_USAGE}
   clip FOLDER KEY [--clip-root DIR]... [--json]
                                  where the clip of the prediction KEY (as failures --json prints it) is
                                  found, and why each other place was not taken; clips are read only from
@@ -155,6 +158,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       'clip-root': { type: 'string', multiple: true },
       a: { type: 'string' },
       b: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -314,6 +319,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         exitCode,
         strict,
       }).catch((e: unknown) => (e instanceof ModesUsageError ? fail(e.message) : Promise.reject(e)));
+    case 'export': {
+      if (args.length !== 1) fail('export takes one FOLDER');
+      const format = oneOf('format', values.format ?? 'ndjson', EXPORT_FORMATS)?.[0] as ExportFormat;
+      if (!values.out) fail('export needs --out FILE');
+      const file = path.resolve(values.out);
+      if (fs.existsSync(file)) fail(`--out ${file} exists already: export never overwrites a file`);
+      const { index, report } = await openIndex([{ path: folder(args[0], 'FOLDER') }]);
+      reportProblems(report);
+      warn(`${exportPredictions(index, format, file)} predictions written to ${file}`);
+      index.close();
+      return exitCode(report, strict);
+    }
     case 'clip': {
       if (args.length !== 2) fail('clip takes FOLDER KEY');
       const c = {

@@ -454,7 +454,8 @@ export class IndexSync {
       const ruleCorrect = records.ruleCorrect[i] as number;
       const verdict = correct >= 0 ? correct : ruleCorrect;
       const outcome = outcomeCodes[verdict < 0 ? 2 : verdict] as number;
-      const cell = cubeKey(q.codes.perspective, q.codes.motion, q.codes.source, outcome);
+      const slice = records.slice[i] as number;
+      const cell = cubeKey(q.codes.perspective, q.codes.motion, q.codes.source, outcome, slice, correct, ruleCorrect);
       cube.set(cell, (cube.get(cell) ?? 0) + 1);
       values.push(
         q.rowId,
@@ -462,7 +463,7 @@ export class IndexSync {
         correct < 0 ? null : correct,
         ruleCorrect < 0 ? null : ruleCorrect,
         outcome,
-        records.slice[i] as number,
+        slice,
         q.codes.perspective,
         q.codes.motion,
         q.codes.source,

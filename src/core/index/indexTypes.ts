@@ -3,6 +3,7 @@
 import type { AssumedLayout, DiscoveredFile } from '../discovery';
 import type { PromptMode, Split, Stage } from '../model';
 import type { KnownQuestions, LoadedFile } from './fileLoader';
+import type { SliceCounts } from './runFacets';
 
 export interface FileProblem {
   path: string;
@@ -81,4 +82,6 @@ export type SqlValue = string | number | null;
 /** Read-only SQL over the index's tables (the accuracy table, reports, tests). */
 export interface SqlReader {
   select(sql: string, params?: SqlValue[]): SqlValue[][];
+  /** Per run and authors' slice, the counts the accuracy table sums (RunFacets.accuracyCounts), when kept. */
+  accuracyCounts?(): Map<number, Map<number, SliceCounts>>;
 }

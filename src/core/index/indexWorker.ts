@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { accuracyTables } from '../accuracyTable';
+import { memoryReport } from './memoryReport';
 import { ParserPool } from './parserPool';
 import { ResponseAccess } from './responseAccess';
 import { ResultIndex } from './resultIndex';
@@ -81,6 +82,13 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
       return index.slices(req.params.filter, req.params.options);
     case 'auditStep':
       return index.auditStep(req.params.max);
+    case 'finishBackground': {
+      const t0 = performance.now();
+      while (index.backgroundStep(1000));
+      return { ms: performance.now() - t0 };
+    }
+    case 'memory':
+      return memoryReport(index);
     case 'setAnnotations':
       index.setAnnotations(req.params.sources);
       return index.annotationOrphans();
@@ -89,13 +97,29 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
 
 // Requests are handled one at a time, in order.
 let queue: Promise<void> = Promise.resolve();
+let pending = 0;
 port.on('message', (req: WorkerRequest) => {
+  pending++;
   queue = queue.then(async () => {
     try {
       const index = await ready;
       reply({ kind: 'result', id: req.id, result: await handle(index, req, await responses) });
+      if (--pending === 0) background(index);
     } catch (e) {
+      pending--;
       reply({ kind: 'error', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });
 });
+
+// With no request waiting, the work left after a sync (the search index) goes on in ~20 ms steps, so a
+// request that arrives waits for one step at most.
+let stepping = false;
+function background(index: ResultIndex): void {
+  if (stepping) return;
+  stepping = true;
+  setImmediate(() => {
+    stepping = false;
+    if (pending === 0 && index.backgroundStep(20)) background(index);
+  });
+}

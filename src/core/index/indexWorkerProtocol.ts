@@ -45,6 +45,10 @@ export interface IndexMethods {
   suggestions: { params: { id: number }; result: PredictionSuggestion[] };
   /** Where the predictions under the facet filters fail most (slices/sliceLine.ts). */
   slices: { params: { filter?: SliceFilter; options?: SliceOptions }; result: SliceResult };
+  /** Finishes now the work otherwise done between requests (the search index); how long it took (the benchmark). */
+  finishBackground: { params: Record<string, never>; result: { ms: number } };
+  /** Where the worker's memory goes, in bytes (the benchmark): the database, the texts and their index, V8. */
+  memory: { params: Record<string, never>; result: Record<string, number> };
 }
 export type IndexMethod = keyof IndexMethods;
 

@@ -6,7 +6,8 @@ import type { ChoiceLetter } from '../model';
 import { CHOICE_LETTERS } from '../model';
 import type { Restore } from './checkpoint';
 import type { PackedTexts } from './textStore';
-import { matchingTexts, unpackText } from './textStore';
+import { TextIndex } from './textIndex';
+import { unpackText } from './textStore';
 
 /** The texts of one file's predictions (ids from..to-1), see textStore.ts. */
 export interface TextBlock {
@@ -22,6 +23,7 @@ export interface TextBlock {
 
 export class PredictionTexts {
   private blocks: TextBlock[] = [];
+  private readonly index = new TextIndex();
 
   add(block: TextBlock): void {
     this.blocks.push(block);
@@ -66,9 +68,31 @@ export class PredictionTexts {
     return code < 0 ? null : (CHOICE_LETTERS[code] ?? null);
   }
 
-  /** Ids of the predictions whose response matches `needle`. */
-  *matchingResponses(needle: RegExp): Iterable<number> {
-    for (const block of this.blocks) for (const i of matchingTexts(block.responses, needle)) yield block.from + i;
+  /** Ids of the predictions whose response contains `term`, case-insensitively and literally (searchTerms.ts containsAll). */
+  responsesContaining(term: string): number[] {
+    const ids: number[] = [];
+    for (const block of this.blocks)
+      for (const i of this.index.matching(block.responses, term)) ids.push(block.from + i);
+    return ids;
+  }
+
+  /** Builds the search index of blocks not indexed yet for about `budgetMs`; false once every block is. */
+  indexStep(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs;
+    let built = 0;
+    for (const block of this.blocks) {
+      if (this.index.isBuilt(block.responses)) continue;
+      // At least one block a step, however short the budget.
+      if (built++ && performance.now() >= until) return true;
+      this.index.build(block.responses);
+    }
+    return false;
+  }
+
+  /** Bytes held by the responses and by their search index (for the benchmark's memory breakdown). */
+  memory(): { responses: number; vocabulary: number; postings: number } {
+    const responses = this.blocks.reduce((a, b) => a + (b.responses.latin1?.length ?? b.responses.bytes.byteLength), 0);
+    return { responses, ...this.index.bytes(this.blocks.map((b) => b.responses)) };
   }
 
   /** The blocks are changed in place by a sync (add, drop): copied now. */

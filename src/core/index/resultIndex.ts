@@ -44,7 +44,7 @@ import type { BootstrapOptions } from '../compare/paired';
 import type { CompareSlice } from '../compare/slices';
 import { compareSlices } from '../compare/slices';
 import { RunFacets } from './runFacets';
-import { INDEXES_SQL, SCHEMA_SQL } from './schema';
+import { INDEXES_SQL, LIST_INDEX_SQL, SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
 
 export interface RunComparisonResult {
@@ -72,6 +72,9 @@ export class ResultIndex implements SqlReader {
   private readonly failures: FailureQueries;
   private readonly details: PredictionDetails;
   private readonly comparison: RunComparison;
+  private readonly texts: PredictionTexts;
+  private listIndexed = false;
+  private readonly rows: PredictionRows;
 
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
@@ -79,7 +82,7 @@ export class ResultIndex implements SqlReader {
     db.run(INDEXES_SQL);
     const models = new NameTable(db, 'models', 'name');
     const questions = (this.questions = new QuestionTable(db));
-    const texts = new PredictionTexts();
+    const texts = (this.texts = new PredictionTexts());
     const runs = (this.runFacets = new RunFacets(db));
     const annotations = (this.annotationLayer = new AnnotationLayer(db, (row) => {
       const st = questions.get(row);
@@ -109,7 +112,7 @@ export class ResultIndex implements SqlReader {
       rejected: () => annotations.rejected,
     }));
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
-    const rows = new PredictionRows(db, questions, texts, runs, annotations);
+    const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
     this.failures = new FailureQueries(db, {
       questions,
       texts,
@@ -158,6 +161,8 @@ export class ResultIndex implements SqlReader {
 
   /** See IndexSync.sync: re-reads new and changed files, drops those gone; all or nothing. */
   sync(options: SyncOptions = {}): Promise<SyncReport> {
+    // A bulk load drops the lists' index: the next background step makes it again (a no-op if it is there).
+    this.listIndexed = false;
     return this.syncer.sync(this.roots, options);
   }
 
@@ -179,6 +184,26 @@ export class ResultIndex implements SqlReader {
     return selectAll(this.db, sql, params);
   }
 
+  /** Work left after a sync, done between requests (the search index): about `budgetMs`; false when none is left. */
+  backgroundStep(budgetMs: number): boolean {
+    if (!this.listIndexed) {
+      this.db.run(LIST_INDEX_SQL);
+      this.listIndexed = true;
+      return true;
+    }
+    return this.texts.indexStep(budgetMs);
+  }
+
+  /** Bytes held beside the database: responses and their search index. */
+  textMemory(): ReturnType<PredictionTexts['memory']> {
+    return this.texts.memory();
+  }
+
+  /** Per run and authors' slice, from the runs' cubes (the accuracy table's fast path). */
+  accuracyCounts(): ReturnType<RunFacets['accuracyCounts']> {
+    return this.runFacets.accuracyCounts();
+  }
+
   close(): void {
     this.syncer.close();
     this.questions.close();
@@ -187,6 +212,13 @@ export class ResultIndex implements SqlReader {
 
   query(q: FailureQuery): QueryResult {
     return this.failures.query(q);
+  }
+
+  /** Up to `limit` predictions with ids above `afterId`, in id order, with their responses (paging for export). */
+  predictionsAfter(afterId: number, limit: number): { row: PredictionRow; response: string | null }[] {
+    return this.rows
+      .select(`WHERE p.id > ? ORDER BY p.id LIMIT ?`, [afterId, limit])
+      .map((row) => ({ row, response: this.texts.text(row.id, 'responses') }));
   }
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */

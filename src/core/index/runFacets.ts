@@ -19,10 +19,40 @@ export interface RunFacet {
   grader: number;
 }
 
-/** One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each. */
-export const cubeKey = (perspective: number, motion: number, source: number, outcome: number): number =>
-  perspective | (motion << 4) | (source << 8) | (outcome << 12);
-const cubeOutcome = (cell: number): number => cell >> 12;
+/**
+ * One cell of a run's facet cube: perspective, motion, source and outcome codes in 4 bits each; then the
+ * authors' slice (2 bits) and the judge's and the rule's verdicts (2 bits each: 0, 1, or 2 for none), so
+ * that the paper's table is summed from the cubes too (accuracyCounts). The facet counts read the low 16 bits.
+ */
+export const cubeKey = (
+  perspective: number,
+  motion: number,
+  source: number,
+  outcome: number,
+  slice = 0,
+  judgeCorrect: number | null = null,
+  ruleCorrect: number | null = null,
+): number =>
+  perspective |
+  (motion << 4) |
+  (source << 8) |
+  (outcome << 12) |
+  (slice << 16) |
+  (verdictBits(judgeCorrect) << 18) |
+  (verdictBits(ruleCorrect) << 20);
+const verdictBits = (v: number | null): number => (v === null || v < 0 ? 2 : v);
+const FACET_BITS = 0xffff;
+const cubeOutcome = (cell: number): number => (cell >> 12) & 15;
+const CORRECT = OUTCOMES.indexOf('correct');
+
+/** Per run and authors' slice: how many predictions, and how many each verdict source calls correct. */
+export interface SliceCounts {
+  total: number;
+  judge: number;
+  rule: number;
+  /** The verdict in force (overrides applied). */
+  effective: number;
+}
 
 export class RunFacets {
   private readonly facets = new Map<number, RunFacet>();
@@ -55,9 +85,33 @@ export class RunFacets {
     return this.facets.entries();
   }
 
-  /** Every cell of every run's cube: (run id, cell key, count). */
+  /** Every cell of every run's facet cube: (run id, cell key, count), the key as cubeKey's first four codes. */
   *cells(): Iterable<[number, number, number]> {
-    for (const [runId, cube] of this.cubes) for (const [key, count] of cube) yield [runId, key, count];
+    for (const [runId, cube] of this.cubes) {
+      const facetCells = new Map<number, number>();
+      for (const [key, count] of cube)
+        facetCells.set(key & FACET_BITS, (facetCells.get(key & FACET_BITS) ?? 0) + count);
+      for (const [key, count] of facetCells) yield [runId, key, count];
+    }
+  }
+
+  /** Per run, its counts per authors' slice (AUTHORS_SLICE codes), from the cubes: no scan of the predictions. */
+  accuracyCounts(): Map<number, Map<number, SliceCounts>> {
+    const out = new Map<number, Map<number, SliceCounts>>();
+    for (const [runId, cube] of this.cubes) {
+      const slices = new Map<number, SliceCounts>();
+      out.set(runId, slices);
+      for (const [cell, n] of cube) {
+        const slice = (cell >> 16) & 3;
+        let c = slices.get(slice);
+        if (!c) slices.set(slice, (c = { total: 0, judge: 0, rule: 0, effective: 0 }));
+        c.total += n;
+        if (((cell >> 18) & 3) === 1) c.judge += n;
+        if (((cell >> 20) & 3) === 1) c.rule += n;
+        if (cubeOutcome(cell) === CORRECT) c.effective += n;
+      }
+    }
+    return out;
   }
 
   /** Recounts every run's cube in SQL, after predictions' codes or outcomes changed there. */
@@ -65,12 +119,22 @@ export class RunFacets {
     this.cubes = new Map();
     const grouped = selectAll(
       this.db,
-      'SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions GROUP BY run_id, perspective, motion, source, outcome',
+      `SELECT run_id, perspective, motion, source, outcome, authors_slice, judge_correct, rule_correct, COUNT(*)
+       FROM predictions GROUP BY run_id, perspective, motion, source, outcome, authors_slice, judge_correct, rule_correct`,
     );
-    for (const [runId, perspective, motion, source, outcome, count] of grouped) {
+    for (const [runId, perspective, motion, source, outcome, slice, judge, rule, count] of grouped) {
       let cube = this.cubes.get(Number(runId));
       if (!cube) this.cubes.set(Number(runId), (cube = new Map()));
-      cube.set(cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)), Number(count));
+      const key = cubeKey(
+        Number(perspective),
+        Number(motion),
+        Number(source),
+        Number(outcome),
+        Number(slice),
+        judge === null ? null : Number(judge),
+        rule === null ? null : Number(rule),
+      );
+      cube.set(key, Number(count));
     }
   }
 

@@ -63,7 +63,7 @@ export class SearchHits {
       .filter((st) => inQuestion.test((st.bench ?? st.fallback)?.question ?? ''))
       .map((st) => st.rowId);
     if (questionIds.length) for (const id of this.sources.predictionsOf(questionIds)) hits.add(id);
-    for (const id of this.sources.texts.matchingResponses(needle)) hits.add(id);
+    for (const id of this.sources.texts.responsesContaining(term)) hits.add(id);
     return hits;
   }
 }

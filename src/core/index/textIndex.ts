@@ -1,0 +1,217 @@
+// A token index over the responses of the text store (textStore.ts), so that a search need not read every
+// response. Built block by block (one block per result file) in small steps after indexing; a block not
+// indexed yet is searched by a scan, so results never depend on how far the building got.
+//
+// Tokens are the maximal runs of ASCII letters and digits of a text, lower-cased. A term's own ASCII runs
+// (lower-cased) must each lie inside one of a matching text's tokens: if the lower-cased text contains the
+// lower-cased term, every maximal run of [0-9a-z] of the term sits within a maximal run of the text. So the
+// texts holding, for every run of the term, a token containing it are the candidates, and a candidate is
+// checked against the text itself (the reference is containsAll of searchTerms.ts: case-insensitive,
+// literal). A term that is one ASCII run needs no check: a token containing it is a match.
+//
+// Two characters lower-case to ASCII letters (U+0130 to "i̇", U+212A KELVIN SIGN to "k"): a text holding one
+// is always a candidate and always checked. A term with no ASCII run (punctuation, non-ASCII only) scans.
+//
+// Postings are kept per block as local indices (16 bits when the block allows): at 10x the published results
+// that is about a byte per (text, distinct token) pair.
+import type { PackedTexts } from './textStore';
+import { unpackText } from './textStore';
+
+interface BlockPostings {
+  /** The block's token ids, each once, and where each one's texts start in `docs`. */
+  tokens: Int32Array;
+  starts: Int32Array;
+  /** Local text indices, ascending per token. */
+  docs: Uint16Array | Int32Array;
+  /** Texts holding a character that lower-cases to ASCII: always checked. */
+  unsafe: number[];
+}
+
+// In Latin-1 view of UTF-8 bytes: U+0130 is C4 B0, U+212A is E2 84 AA.
+const UNSAFE = /\u00c4\u00b0|\u00e2\u0084\u00aa/g;
+const TOKEN = /[0-9a-z]+/gi;
+
+export class TextIndex {
+  /** Token ids by token, and tokens by id (the vocabulary only grows; stale tokens cost nothing). */
+  private readonly ids = new Map<string, number>();
+  private readonly vocab: string[] = [];
+  /** Keyed by the block's packed texts: a block dropped or rolled back takes its postings with it. */
+  private readonly built = new WeakMap<PackedTexts, BlockPostings>();
+  private lastDoc = new Int32Array(1024);
+  private readonly containing = new Map<string, Uint8Array>();
+
+  isBuilt(texts: PackedTexts): boolean {
+    return this.built.has(texts);
+  }
+
+  /** Indexes one block's texts. */
+  build(texts: PackedTexts): void {
+    if (this.built.has(texts)) return;
+    const s = latin1(texts);
+    const n = texts.offsets.length - 1;
+    const pairs: number[] = [];
+    let doc = 0;
+    let end = n > 0 ? (texts.offsets[1] as number) : 0;
+    this.lastDoc.fill(-1);
+    TOKEN.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = TOKEN.exec(s)) !== null) {
+      while (m.index >= end) end = texts.offsets[++doc + 1] as number;
+      const token = m[0].toLowerCase();
+      let id = this.ids.get(token);
+      if (id === undefined) {
+        id = this.vocab.length;
+        this.ids.set(token, id);
+        this.vocab.push(token);
+        if (id >= this.lastDoc.length) {
+          const grown = new Int32Array(this.lastDoc.length * 2).fill(-1);
+          grown.set(this.lastDoc);
+          this.lastDoc = grown;
+        }
+      }
+      if (this.lastDoc[id] !== doc) {
+        this.lastDoc[id] = doc;
+        pairs.push(id, doc);
+      }
+    }
+    const unsafe: number[] = [];
+    UNSAFE.lastIndex = 0;
+    while ((m = UNSAFE.exec(s)) !== null) {
+      const d = textAt(texts, m.index);
+      if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
+    }
+    this.built.set(texts, postings(pairs, n, unsafe));
+  }
+
+  /**
+   * Local indices (ascending) of the texts in `texts` whose lower-cased text contains `term` lower-cased;
+   * `scan` answers the same for a block with no postings yet, or a term the tokens cannot narrow.
+   */
+  matching(texts: PackedTexts, term: string): number[] {
+    const lower = term.toLowerCase();
+    const runs = lower.match(TOKEN) ?? [];
+    const block = this.built.get(texts);
+    if (!block || !runs.length) return scan(texts, lower);
+    const n = texts.offsets.length - 1;
+    // For each run, the texts holding a token that contains it; a text is a candidate when it has all.
+    const hits = new Uint16Array(n);
+    let want = 0;
+    for (const run of new Set(runs)) {
+      want++;
+      const seen = new Uint8Array(n);
+      const containing = this.tokensContaining(run);
+      for (let k = 0; k < block.tokens.length; k++) {
+        if (!containing[block.tokens[k] as number]) continue;
+        for (let j = block.starts[k] as number; j < (block.starts[k + 1] as number); j++)
+          seen[block.docs[j] as number] = 1;
+      }
+      for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
+    }
+    const exact = runs.length === 1 && runs[0] === lower;
+    const out: number[] = [];
+    let u = 0;
+    for (let i = 0; i < n; i++) {
+      while (u < block.unsafe.length && (block.unsafe[u] as number) < i) u++;
+      const unsafe = block.unsafe[u] === i;
+      if (hits[i] !== want && !unsafe) continue;
+      if ((exact && !unsafe) || contains(texts, i, lower)) out.push(i);
+    }
+    return out;
+  }
+
+  /** Flags by token id: which tokens contain `run` (one pass over the vocabulary, kept for the next blocks). */
+  private tokensContaining(run: string): Uint8Array {
+    const cached = this.containing.get(run);
+    if (cached && cached.length === this.vocab.length) return cached;
+    const flags = new Uint8Array(this.vocab.length);
+    for (let id = 0; id < this.vocab.length; id++) if ((this.vocab[id] as string).includes(run)) flags[id] = 1;
+    if (this.containing.size > 64) this.containing.clear();
+    this.containing.set(run, flags);
+    return flags;
+  }
+
+  /** Memory held: the vocabulary's characters (2 bytes counted each) and the postings of `blocks`. */
+  bytes(blocks: Iterable<PackedTexts>): { vocabulary: number; postings: number } {
+    let postingBytes = 0;
+    for (const b of blocks) {
+      const p = this.built.get(b);
+      if (p) postingBytes += p.tokens.byteLength + p.starts.byteLength + p.docs.byteLength + p.unsafe.length * 8;
+    }
+    return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings: postingBytes };
+  }
+}
+
+/** The block's bytes as Latin-1 characters: kept by the store once a search made it, else made for the while. */
+function latin1(texts: PackedTexts): string {
+  return (
+    texts.latin1 ?? Buffer.from(texts.bytes.buffer, texts.bytes.byteOffset, texts.bytes.byteLength).toString('latin1')
+  );
+}
+
+/** The text holding byte `at`: the last offset <= at. */
+function textAt(texts: PackedTexts, at: number): number {
+  let lo = 0;
+  let hi = texts.offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((texts.offsets[mid] as number) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function contains(texts: PackedTexts, i: number, lowerTerm: string): boolean {
+  return (unpackText(texts, i) ?? '').toLowerCase().includes(lowerTerm);
+}
+
+/**
+ * Every text checked. An ASCII term is matched in the Latin-1 view, several times faster than decoding: an
+ * ASCII match there is one in the decoded text (bytes of UTF-8 sequences are 0x80 and up, and no Latin-1
+ * character from 0x80 up matches an ASCII letter under the `i` flag), but for the texts holding a character
+ * that lower-cases to ASCII, checked decoded.
+ */
+function scan(texts: PackedTexts, lowerTerm: string): number[] {
+  const n = texts.offsets.length - 1;
+  const out: number[] = [];
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\x01-\x7f]+$/.test(lowerTerm)) {
+    for (let i = 0; i < n; i++) if (contains(texts, i, lowerTerm)) out.push(i);
+    return out;
+  }
+  const s = latin1(texts);
+  const found = new Set<number>();
+  const pattern = new RegExp(lowerTerm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(s)) !== null) {
+    const i = textAt(texts, m.index);
+    found.add(i);
+    pattern.lastIndex = texts.offsets[i + 1] as number;
+  }
+  UNSAFE.lastIndex = 0;
+  while ((m = UNSAFE.exec(s)) !== null) {
+    const i = textAt(texts, m.index);
+    if (contains(texts, i, lowerTerm)) found.add(i);
+  }
+  for (const i of found) out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
+/** (token id, local text) pairs, in text order, grouped by token. */
+function postings(pairs: number[], n: number, unsafe: number[]): BlockPostings {
+  const count = new Map<number, number>();
+  for (let k = 0; k < pairs.length; k += 2) count.set(pairs[k] as number, (count.get(pairs[k] as number) ?? 0) + 1);
+  const tokens = Int32Array.from([...count.keys()].sort((a, b) => a - b));
+  const starts = new Int32Array(tokens.length + 1);
+  const slot = new Map<number, number>();
+  for (let k = 0; k < tokens.length; k++) {
+    starts[k + 1] = (starts[k] as number) + (count.get(tokens[k] as number) as number);
+    slot.set(tokens[k] as number, starts[k] as number);
+  }
+  const docs = n <= 0x10000 ? new Uint16Array(pairs.length / 2) : new Int32Array(pairs.length / 2);
+  for (let k = 0; k < pairs.length; k += 2) {
+    const at = slot.get(pairs[k] as number) as number;
+    docs[at] = pairs[k + 1] as number;
+    slot.set(pairs[k] as number, at + 1);
+  }
+  return { tokens, starts, docs, unsafe };
+}

@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import type { FailureQuery } from '../../src/core/index/query';
+import { ResultIndex } from '../../src/core/index/resultIndex';
+import { loadSqlJs } from '../../src/core/index/sqlite';
+import { makeResultsFolder } from '../support/fixtures';
+
+const ORDERED = 'SELECT p.id FROM predictions p WHERE p.outcome = 1 ORDER BY p.question_id, p.run_id, p.id LIMIT 100';
+
+describe("the lists' index", () => {
+  it('is built between requests after a sync, lists the same pages, and is what a list of correct predictions reads', async () => {
+    const { dir } = makeResultsFolder();
+    const index = new ResultIndex(await loadSqlJs());
+    index.setRoots([dir]);
+    await index.sync();
+    const plan = () =>
+      index
+        .select(`EXPLAIN QUERY PLAN ${ORDERED}`)
+        .map((r) => String(r[3]))
+        .join(' | ');
+    const queries: FailureQuery[] = [
+      { outcome: ['correct'], limit: 50 },
+      { outcome: ['correct'], offset: 10, limit: 5 },
+      { outcome: ['ungraded', 'failed'], offset: 3, limit: 50 },
+      { limit: 20, offset: 13 },
+      { outcome: ['failed', 'correct'], perspective: ['egocentric'], limit: 40, offset: 7 },
+      { outcome: ['failed'], limit: 50, offset: 5 },
+    ];
+    const pages = () => queries.map((q) => index.query(q).rows.map((r) => r.id));
+    const before = pages();
+    assert.doesNotMatch(plan(), /predictions_listed/);
+    while (index.backgroundStep(50));
+    assert.match(plan(), /USING INDEX predictions_listed/, 'a list of correct predictions reads the index');
+    assert.deepEqual(pages(), before);
+    assert.ok(
+      before.filter((ids) => ids.length > 0).length >= 5,
+      'the pages have rows (the fixture has no ungraded one)',
+    );
+    // A bulk sync drops it; the next background steps make it again.
+    await index.sync({ forcePaths: index.runs().map((r) => r.filePath) });
+    while (index.backgroundStep(50));
+    assert.match(plan(), /USING INDEX predictions_listed/);
+    index.close();
+  });
+});
