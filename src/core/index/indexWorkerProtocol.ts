@@ -5,6 +5,9 @@ import type { AnnotationOrphan, AnnotationSource } from './annotationLayer';
 import type { FailureQuery, PredictionDetail, PredictionRow, QueryResult } from './query';
 import type { PredictionView } from './responseAccess';
 import type { FileProblem, IndexCounts, RootSpec, RunSummary, SyncReport } from './indexTypes';
+import type { BootstrapOptions } from '../compare/paired';
+import type { RunComparisonResult } from './resultIndex';
+import type { CompareFilter } from './runComparison';
 
 /** Each method's parameters and result. */
 export interface IndexMethods {
@@ -38,6 +41,13 @@ export interface IndexMethods {
    */
   auditStep: { params: { max?: number }; result: { pending: number; changed: boolean } };
   problems: { params: Record<string, never>; result: FileProblem[] };
+  /** The runs as two runs are compared (`<prompt>/<model>_<sampling>`, both splits), sorted. */
+  comparisonRuns: { params: Record<string, never>; result: string[] };
+  /** Two runs compared overall and per slice (ResultIndex.compare). */
+  compare: {
+    params: { a: string; b: string; filter?: CompareFilter; options?: BootstrapOptions };
+    result: RunComparisonResult;
+  };
 }
 export type IndexMethod = keyof IndexMethods;
 
