@@ -1,68 +1,99 @@
 // One bootstrap for many slices of the same questions. Each resample draws the clusters (clips, or questions
 // for the naive interval) once, with replacement; every slice's difference under that resample is then summed
-// over its own clusters with the same multiplicities. The slices are consistent with one another (the same
+// over its own questions with the same multiplicities. The slices are consistent with one another (the same
 // draws behind every row of the table), and a comparison with all its slices costs one set of draws instead of
 // one per slice. Formulas: docs/compare.md.
+//
+// The sums go through "cells": the finest partition of the questions that every slice is a union of (for the
+// comparison table, one cell per split x perspective x motion x source). A draw adds its cluster's questions to
+// their cells; a slice then sums its few cells. The sums are integers, so the result is exactly the per-question
+// computation's.
 
-/** Per slice, its clusters with how many of its items each holds and their summed (b - a). */
-export interface SliceClusters {
-  cluster: Int32Array;
+/** Each cluster's questions summed per cell: entries off[c]..off[c+1] of cell, n (questions) and diff (b - a). */
+export interface ClusterCells {
+  off: Int32Array;
+  cell: Int32Array;
   n: Int32Array;
   diff: Int32Array;
 }
 
-/** Groups a slice's items by cluster: `clusterOf[i]` is item i's cluster, `diffOf[i]` its (b - a). */
-export function sliceClusters(items: readonly number[], clusterOf: Int32Array, diffOf: Int8Array): SliceClusters {
-  const at = new Map<number, number>();
-  const cluster: number[] = [];
+/** Groups items by cluster and cell: item i is in cluster `clusterOf[i]` (0..clusters-1) and cell `cellOf[i]`. */
+export function clusterCells(
+  clusters: number,
+  clusterOf: Int32Array,
+  cellOf: Int32Array,
+  diffOf: Int8Array,
+): ClusterCells {
+  const perCluster: Map<number, { n: number; diff: number }>[] = Array.from({ length: clusters }, () => new Map());
+  clusterOf.forEach((c, i) => {
+    const cells = perCluster[c] as Map<number, { n: number; diff: number }>;
+    const cell = cellOf[i] as number;
+    const e = cells.get(cell) ?? { n: 0, diff: 0 };
+    e.n++;
+    e.diff += diffOf[i] as number;
+    cells.set(cell, e);
+  });
+  const off = new Int32Array(clusters + 1);
+  const cell: number[] = [];
   const n: number[] = [];
   const diff: number[] = [];
-  for (const i of items) {
-    const c = clusterOf[i] as number;
-    let g = at.get(c);
-    if (g === undefined) {
-      at.set(c, (g = cluster.length));
-      cluster.push(c);
-      n.push(0);
-      diff.push(0);
+  perCluster.forEach((cells, c) => {
+    for (const [k, e] of cells) {
+      cell.push(k);
+      n.push(e.n);
+      diff.push(e.diff);
     }
-    n[g] = (n[g] as number) + 1;
-    diff[g] = (diff[g] as number) + (diffOf[i] as number);
-  }
-  return { cluster: Int32Array.from(cluster), n: Int32Array.from(n), diff: Int32Array.from(diff) };
+    off[c + 1] = cell.length;
+  });
+  return { off, cell: Int32Array.from(cell), n: Int32Array.from(n), diff: Int32Array.from(diff) };
 }
 
 /**
  * The percentile interval of each slice's accuracy difference over `resamples` shared resamples. Resample r
- * draws `clusters` times `floor(random() * clusters)`; a slice's difference is sum(m_c diff_c) / sum(m_c n_c)
- * over its clusters c, m_c being how often c was drawn. A resample that draws none of a slice's clusters says
- * nothing about it and is left out of that slice's percentiles; a slice with no items gets null.
+ * draws `clusters` times `floor(u * clusters)`, u the next number of seededRandom(seed); a slice's difference is the summed (b - a) of its
+ * questions, each counted as often as its cluster was drawn, over their number counted the same way. A resample
+ * that draws none of a slice's questions says nothing about it and is left out of that slice's percentiles; a
+ * slice with no questions gets null. `sliceCells[s]` lists the cells slice s is made of.
  */
 export function sharedIntervals(
-  clusters: number,
-  slices: readonly SliceClusters[],
+  cc: ClusterCells,
+  cells: number,
+  sliceCells: readonly Int32Array[],
   resamples: number,
-  random: () => number,
+  seed: number,
   level = 0.95,
 ): ([number, number] | null)[] {
-  const deltas = slices.map(() => new Float64Array(resamples));
-  const kept = new Int32Array(slices.length);
-  const m = new Int32Array(clusters);
+  const clusters = cc.off.length - 1;
+  const deltas = sliceCells.map(() => new Float64Array(resamples));
+  const kept = new Int32Array(sliceCells.length);
+  const cellNum = new Int32Array(cells);
+  const cellDen = new Int32Array(cells);
+  const { off, cell, n, diff } = cc;
+  // seededRandom (paired.ts), inlined: millions of draws, and a call each would be a third of the time.
+  let state = seed >>> 0;
   for (let r = 0; r < resamples; r++) {
-    m.fill(0);
+    cellNum.fill(0);
+    cellDen.fill(0);
     for (let j = 0; j < clusters; j++) {
-      const pick = Math.floor(random() * clusters);
-      m[pick] = (m[pick] as number) + 1;
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const c = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * clusters);
+      const end = off[c + 1] as number;
+      for (let e = off[c] as number; e < end; e++) {
+        const k = cell[e] as number;
+        cellNum[k] = (cellNum[k] as number) + (diff[e] as number);
+        cellDen[k] = (cellDen[k] as number) + (n[e] as number);
+      }
     }
-    for (let s = 0; s < slices.length; s++) {
-      const { cluster, n, diff } = slices[s] as SliceClusters;
+    for (let s = 0; s < sliceCells.length; s++) {
+      const own = sliceCells[s] as Int32Array;
       let num = 0;
       let den = 0;
-      for (let g = 0; g < cluster.length; g++) {
-        const k = m[cluster[g] as number] as number;
-        if (k === 0) continue;
-        num += k * (diff[g] as number);
-        den += k * (n[g] as number);
+      for (let g = 0; g < own.length; g++) {
+        num += cellNum[own[g] as number] as number;
+        den += cellDen[own[g] as number] as number;
       }
       if (den > 0) {
         (deltas[s] as Float64Array)[kept[s] as number] = num / den;

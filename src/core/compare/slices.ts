@@ -3,8 +3,8 @@
 // (sharedBootstrap.ts). Pure over the paired questions.
 import type { MotionType, Perspective, Source, Split } from '../model';
 import type { BootstrapOptions, PairedItem, PairedStats } from './paired';
-import { mcnemarExactP, pairedCounts, seededRandom } from './paired';
-import { sharedIntervals, sliceClusters } from './sharedBootstrap';
+import { mcnemarExactP, pairedCounts } from './paired';
+import { clusterCells, sharedIntervals } from './sharedBootstrap';
 
 /** One question both runs answered, with its slice values. */
 export interface ComparePair extends PairedItem {
@@ -55,6 +55,16 @@ export function compareSlices(pairs: readonly ComparePair[], opts: BootstrapOpti
     });
     slices.push(...groups.values());
   }
+  // Cells: one per combination of every slice field; each slice is the union of the cells of its questions.
+  const FIELDS = ['split', 'perspective', 'motion', 'source'] as const;
+  const cellIndex = new Map<string, number>();
+  const cellOf = Int32Array.from(sorted, (p) => {
+    const key = FIELDS.map((f) => p[f]).join('\u0000');
+    let c = cellIndex.get(key);
+    if (c === undefined) cellIndex.set(key, (c = cellIndex.size));
+    return c;
+  });
+  const sliceCells = slices.map((s) => Int32Array.from(new Set(s.items.map((i) => cellOf[i] as number))));
   const clipIndex = new Map<string, number>();
   const clipOf = Int32Array.from(sorted, (p) => {
     let c = clipIndex.get(p.cluster);
@@ -64,16 +74,18 @@ export function compareSlices(pairs: readonly ComparePair[], opts: BootstrapOpti
   const questionOf = Int32Array.from(sorted, (_, i) => i);
   const diffOf = Int8Array.from(sorted, (p) => Number(p.b) - Number(p.a));
   const clustered = sharedIntervals(
-    clipIndex.size,
-    slices.map((s) => sliceClusters(s.items, clipOf, diffOf)),
+    clusterCells(clipIndex.size, clipOf, cellOf, diffOf),
+    cellIndex.size,
+    sliceCells,
     resamples,
-    seededRandom(seed),
+    seed,
   );
   const naive = sharedIntervals(
-    sorted.length,
-    slices.map((s) => sliceClusters(s.items, questionOf, diffOf)),
+    clusterCells(sorted.length, questionOf, cellOf, diffOf),
+    cellIndex.size,
+    sliceCells,
     resamples,
-    seededRandom(seed),
+    seed,
   );
   return slices.map((s, i) => {
     const c = pairedCounts(s.items.map((j) => sorted[j] as ComparePair));
