@@ -9,6 +9,8 @@ import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, S
 import type { AnnotationLayer } from './annotationLayer';
 import { AnswerLabelFilter } from './answerLabelFilter';
 import { AuditLayer } from './auditLayer';
+import { ComparisonFilter } from './comparisonFilter';
+import type { RunComparison } from './runComparison';
 import type { NameTable } from './nameTable';
 import type { PredictionRows } from './predictionRows';
 import type { PredictionTexts } from './predictionTexts';
@@ -29,6 +31,7 @@ export interface QueryParts {
   rows: PredictionRows;
   annotations: AnnotationLayer;
   audit: AuditLayer;
+  comparison: RunComparison;
   /** Changes whenever the indexed data does: the caches here are keyed by it. */
   dataVersion: () => number;
 }
@@ -53,6 +56,7 @@ function annotationConds(q: FailureQuery): { tags: string | null; note: string |
 
 export class FailureQueries {
   private readonly answerLabelFilter: AnswerLabelFilter;
+  private readonly comparisonFilter: ComparisonFilter;
   private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
   private searchHits: { version: number; text: string } | null = null;
 
@@ -62,6 +66,7 @@ export class FailureQueries {
   ) {
     db.run('CREATE TEMP TABLE search_hits (id INTEGER PRIMARY KEY)');
     this.answerLabelFilter = new AnswerLabelFilter(db);
+    this.comparisonFilter = new ComparisonFilter(db, parts.comparison);
   }
 
   private select(sql: string): (string | number | null)[][] {
@@ -77,13 +82,16 @@ export class FailureQueries {
     const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
       this.parts.questions.answers(),
     );
+    const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
-    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond].filter((c): c is string => !!c);
+    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, compare?.sql].filter(
+      (c): c is string => !!c,
+    );
     // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
     const cube = this.facetCube(
       text,
       extra.join(' AND '),
-      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}`,
+      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}\0${compare?.signature ?? ''}`,
     );
     const { total, facets } = facetsFromCube(
       cube,
@@ -128,10 +136,19 @@ export class FailureQueries {
     const auditCounts = audit.counts((flag) =>
       [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '),
     );
+    // The kinds fix B's verdict, so their counts ignore the outcome filter.
+    const comparison =
+      q.comparison &&
+      this.comparisonFilter.counts(q.comparison, [...where, ...extra.filter((c) => c !== compare?.sql)]);
     where.push(...extra);
     const limit = clampPageLimit(q.limit);
     const offset = Math.max(0, q.offset ?? 0);
-    const counts = { facets, audit: auditCounts, ...(annotationCounts ? { annotations: annotationCounts } : {}) };
+    const counts = {
+      facets,
+      audit: auditCounts,
+      ...(annotationCounts ? { annotations: annotationCounts } : {}),
+      ...(comparison ? { comparison } : {}),
+    };
     if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
     where.push(outcomeCond);
     const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';

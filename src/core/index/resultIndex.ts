@@ -90,6 +90,7 @@ export class ResultIndex implements SqlReader {
     };
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
     const rows = new PredictionRows(db, questions, texts, runs, annotations);
+    this.comparison = new RunComparison(db, questions);
     this.failures = new FailureQueries(db, {
       questions,
       texts,
@@ -98,10 +99,10 @@ export class ResultIndex implements SqlReader {
       rows,
       annotations,
       audit,
+      comparison: this.comparison,
       dataVersion: () => this.dataVersion,
     });
     this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
-    this.comparison = new RunComparison(db, questions);
   }
 
   /**

@@ -37,6 +37,19 @@ export class RunComparison {
 
   /** The questions both runs answered with a verdict (correct or failed), under the filter. */
   pairs(a: string, b: string, filter: CompareFilter = {}): ComparePair[] {
+    return this.read(a, b, filter).pairs;
+  }
+
+  /** The predictions behind each pair: A's and B's prediction ids with their verdicts (correct: true). */
+  predictions(a: string, b: string): { aId: number; bId: number; a: boolean; b: boolean }[] {
+    return this.read(a, b, {}).ids;
+  }
+
+  private read(
+    a: string,
+    b: string,
+    filter: CompareFilter,
+  ): { pairs: ComparePair[]; ids: { aId: number; bId: number; a: boolean; b: boolean }[] } {
     // Only the two runs' files are read: their run ids first, from the small runs table.
     const runIds = selectAll(
       this.db,
@@ -44,16 +57,17 @@ export class RunComparison {
     )
       .filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))))
       .map(([id]) => Number(id));
-    if (!runIds.length) return [];
+    if (!runIds.length) return { pairs: [], ids: [] };
     const rows = selectAll(
       this.db,
-      `SELECT p.question_id, p.outcome, r.split, r.prompt_mode, m.name, r.sampling_label, p.perspective, p.motion, p.source
+      `SELECT p.question_id, p.id, p.outcome, r.split, r.prompt_mode, m.name, r.sampling_label, p.perspective, p.motion, p.source
        FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id
        WHERE p.run_id IN (${runIds.join(',')}) AND p.outcome IN (${CORRECT}, ${FAILED}) ORDER BY f.path, p.id`,
     );
     const verdicts = { a: new Map<number, boolean>(), b: new Map<number, boolean>() };
+    const predictionIds = { a: new Map<number, number>(), b: new Map<number, number>() };
     const facets = new Map<number, { split: Split; perspective: Perspective; motion: MotionType; source: Source }>();
-    for (const [qid, outcome, split, prompt, model, sampling, perspective, motion, source] of rows) {
+    for (const [qid, pid, outcome, split, prompt, model, sampling, perspective, motion, source] of rows) {
       const name = comparisonRunName(String(prompt), String(model), String(sampling));
       const side = name === a ? 'a' : name === b ? 'b' : null;
       if (!side) continue;
@@ -61,6 +75,7 @@ export class RunComparison {
       // A later file of the same run and split is another judge's copy: the first in path order counts.
       if (verdicts[side].has(q)) continue;
       verdicts[side].set(q, Number(outcome) === CORRECT);
+      predictionIds[side].set(q, Number(pid));
       facets.set(q, {
         split: split as Split,
         perspective: PERSPECTIVES[Number(perspective)] as Perspective,
@@ -74,16 +89,18 @@ export class RunComparison {
       (!filter.motion || filter.motion.includes(f.motion)) &&
       (!filter.source || filter.source.includes(f.source));
     const out: ComparePair[] = [];
+    const ids: { aId: number; bId: number; a: boolean; b: boolean }[] = [];
     for (const [q, av] of verdicts.a) {
       const bv = verdicts.b.get(q);
       const f = facets.get(q);
       if (bv === undefined || !f || !keep(f)) continue;
+      ids.push({ aId: predictionIds.a.get(q) as number, bId: predictionIds.b.get(q) as number, a: av, b: bv });
       const st = this.questions.get(q);
       const question = `${f.split}/${st?.id ?? q}`;
       // The clip a question is about; a question without one is its own cluster.
       const clip = st?.bench?.video ?? st?.fallback?.video ?? null;
       out.push({ question, cluster: clip ?? `question:${question}`, a: av, b: bv, ...f });
     }
-    return out;
+    return { pairs: out, ids };
   }
 }
