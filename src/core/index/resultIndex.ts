@@ -90,7 +90,7 @@ export class ResultIndex implements SqlReader {
     };
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
     const rows = new PredictionRows(db, questions, texts, runs, annotations);
-    this.comparison = new RunComparison(db, questions);
+    this.comparison = new RunComparison(db, questions, (file) => this.syncer.rangeOf(file));
     this.failures = new FailureQueries(db, {
       questions,
       texts,

@@ -24,6 +24,8 @@ export class RunComparison {
   constructor(
     private readonly db: Database,
     private readonly questions: QuestionTable,
+    /** The ids of a file's predictions, first and last (null: not known, the run is scanned). */
+    private readonly rangeOf: (filePath: string) => [number, number] | null = () => null,
   ) {}
 
   /** Every run's comparison name, sorted. */
@@ -50,20 +52,24 @@ export class RunComparison {
     b: string,
     filter: CompareFilter,
   ): { pairs: ComparePair[]; ids: { aId: number; bId: number; a: boolean; b: boolean }[] } {
-    // Only the two runs' files are read: their run ids first, from the small runs table.
-    const runIds = selectAll(
+    // Only the two runs' files are read: their runs first, from the small runs table, in path order.
+    const runs = selectAll(
       this.db,
-      'SELECT r.id, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
-    )
-      .filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))))
-      .map(([id]) => Number(id));
-    if (!runIds.length) return { pairs: [], ids: [] };
-    const rows = selectAll(
-      this.db,
-      `SELECT p.question_id, p.id, p.outcome, r.split, r.prompt_mode, m.name, r.sampling_label, p.perspective, p.motion, p.source
-       FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id
-       WHERE p.run_id IN (${runIds.join(',')}) AND p.outcome IN (${CORRECT}, ${FAILED}) ORDER BY f.path, p.id`,
-    );
+      `SELECT r.id, r.prompt_mode, m.name, r.sampling_label, r.split, f.path
+       FROM runs r JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id ORDER BY f.path`,
+    ).filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))));
+    const rows: unknown[][] = [];
+    for (const [runId, prompt, model, sampling, split, file] of runs) {
+      // A file's predictions have consecutive ids: the range lets SQLite read them by primary key.
+      const range = this.rangeOf(String(file));
+      for (const [qid, pid, outcome, perspective, motion, source] of selectAll(
+        this.db,
+        `SELECT question_id, id, outcome, perspective, motion, source FROM predictions
+         WHERE ${range ? `id BETWEEN ${range[0]} AND ${range[1]} AND ` : ''}run_id = ${Number(runId)}
+         AND outcome IN (${CORRECT}, ${FAILED}) ORDER BY id`,
+      ))
+        rows.push([qid, pid, outcome, split, prompt, model, sampling, perspective, motion, source]);
+    }
     const verdicts = { a: new Map<number, boolean>(), b: new Map<number, boolean>() };
     const predictionIds = { a: new Map<number, number>(), b: new Map<number, number>() };
     const facets = new Map<number, { split: Split; perspective: Perspective; motion: MotionType; source: Source }>();
