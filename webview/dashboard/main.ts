@@ -10,14 +10,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { Chart } from 'chart.js';
 import type { DashboardFilters, DashboardTable, Series } from '../../src/core/dashboard/aggregate';
-import {
-  BREAKDOWNS,
-  RULE_GRADED_SUFFIX,
-  paperTables,
-  promptModes,
-  sliceAccuracy,
-  toCsv,
-} from '../../src/core/dashboard/aggregate';
+import { BREAKDOWNS, paperTables, promptModes, sliceAccuracy, toCsv } from '../../src/core/dashboard/aggregate';
 import { ACCURACY_PERCENT_KEYS } from '../../src/core/accuracyTypes';
 import type { DashboardData, PaperRow, SingleSplitRow } from '../../src/core/dashboard/data';
 import type { PromptMode } from '../../src/core/model';
@@ -34,6 +27,7 @@ import { el } from '../shared/dom';
 import { button, heading, linkButton, select } from './dom';
 import { renderAgreement, renderConfusion, renderCotDirect, renderTags } from './sections';
 import { renderSlices } from './slicesSection';
+import { PROMPT_LABEL, RULE_NOTE } from './labels';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
@@ -59,10 +53,8 @@ const DEFAULT_STATE: ViewState = {
   charted: null,
 };
 
-const PROMPT_LABEL: Record<PromptMode, string> = { cot: 'chain of thought', 'direct-output': 'direct output' };
 const PAPER_KEYS = ['file', ...ACCURACY_PERCENT_KEYS] as const;
 type PaperKey = (typeof PAPER_KEYS)[number];
-const RULE_NOTE = `Models marked “${RULE_GRADED_SUFFIX.trim()}” are raw outputs graded by the answer-reading rule, not by a judge; their verdicts are never added to a judge's.`;
 
 function restoreState(raw: unknown): ViewState {
   const s = { ...DEFAULT_STATE };

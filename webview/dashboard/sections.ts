@@ -25,6 +25,7 @@ import { valueName } from '../shared/names';
 import { el } from '../shared/dom';
 import { heading, linkButton, select } from './dom';
 import type { Dashboard } from './main';
+import { PROMPT_LABEL, RULE_NOTE } from './labels';
 
 export function renderConfusion(ui: Dashboard): void {
   const d = ui.data as DashboardData;
@@ -271,7 +272,7 @@ export function renderCotDirect(ui: Dashboard): void {
     'cot-direct',
     'Chain of thought vs direct output',
     ui.pngButton('cot-direct-chart'),
-    ui.csvButton('cot-vs-direct', () => cotCsv(ui, c)),
+    ui.csvButton('cot-vs-direct', () => cotCsv(c)),
   );
   ui.cotBox.append(
     el(
@@ -372,7 +373,7 @@ export function renderCotDirect(ui: Dashboard): void {
   ui.cotBox.append(ui.numbersDetails('Numbers per model and slice', table));
 }
 
-export function cotCsv(ui: Dashboard, c: CotVsDirect): (string | number | null)[][] {
+export function cotCsv(c: CotVsDirect): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [
     [
       'model',
@@ -433,7 +434,7 @@ export function renderTags(ui: Dashboard): void {
     'tags',
     'Tags',
     ui.pngButton('tags-chart'),
-    ui.csvButton(`tags-${t.promptMode}`, () => tagsCsv(ui, t)),
+    ui.csvButton(`tags-${t.promptMode}`, () => tagsCsv(t)),
   );
   ui.tagsBox.append(
     el(
@@ -530,7 +531,7 @@ export function renderTags(ui: Dashboard): void {
   );
 }
 
-export function tagsCsv(ui: Dashboard, t: TagCounts): (string | number | null)[][] {
+export function tagsCsv(t: TagCounts): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [
     ['prompt mode', 'tag', 'model', 'graded by', ...t.breakdown.dims, 'tagged predictions'],
   ];

@@ -9,6 +9,7 @@ import { formatCount, formatPercent } from '../shared/format';
 import { el } from '../shared/dom';
 import { linkButton } from './dom';
 import type { Dashboard } from './main';
+import { PROMPT_LABEL } from './labels';
 
 export function renderSlices(ui: Dashboard): void {
   const d = ui.data as DashboardData;
@@ -18,7 +19,7 @@ export function renderSlices(ui: Dashboard): void {
     'slices',
     'Accuracy per slice',
     ui.pngButton('slices-chart'),
-    ui.csvButton('accuracy-per-slice', () => slicesCsv(ui, chart)),
+    ui.csvButton('accuracy-per-slice', () => slicesCsv(chart)),
   );
   ui.slices.append(
     el(
@@ -102,7 +103,7 @@ export function slicesTable(ui: Dashboard, chart: SliceAccuracy): HTMLElement {
   return table;
 }
 
-export function slicesCsv(ui: Dashboard, chart: SliceAccuracy): (string | number | null)[][] {
+export function slicesCsv(chart: SliceAccuracy): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [
     [
       'prompt mode',
