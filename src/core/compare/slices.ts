@@ -24,6 +24,16 @@ export interface CompareSlice extends PairedStats {
   slice: Slice;
 }
 
+/** Two runs compared: what ResultIndex.compare answers and the CLI prints as JSON. */
+export interface RunComparisonResult {
+  a: string;
+  b: string;
+  /** Questions both runs answered with a verdict, under the filter. */
+  n: number;
+  /** Overall first (`slice: {}`), then per split, perspective, motion, source, perspective x motion. */
+  slices: CompareSlice[];
+}
+
 /** The groupings reported, in order, after the overall one. */
 export const SLICE_GROUPS: readonly (readonly SliceField[])[] = [
   ['split'],

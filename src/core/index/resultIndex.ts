@@ -35,20 +35,13 @@ import { QuestionTable } from './questionTable';
 import type { CompareFilter } from './runComparison';
 import { RunComparison } from './runComparison';
 import type { BootstrapOptions } from '../compare/paired';
-import type { CompareSlice } from '../compare/slices';
+import type { RunComparisonResult } from '../compare/slices';
 import { compareSlices } from '../compare/slices';
 import { RunFacets } from './runFacets';
+
+export type { RunComparisonResult };
 import { INDEXES_SQL, SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
-
-export interface RunComparisonResult {
-  a: string;
-  b: string;
-  /** Questions both runs answered with a verdict, under the filter. */
-  n: number;
-  /** Overall first (`slice: {}`), then per split, perspective, motion, source, perspective x motion. */
-  slices: CompareSlice[];
-}
 
 export class ResultIndex implements SqlReader {
   private readonly db: Database;
