@@ -20,6 +20,7 @@ import { registerDetailTests } from './detail.test';
 import { registerDashboardTests } from './dashboard.test';
 import { registerReadableTests } from './readable.test';
 import { registerDashboardFitTests } from './dashboardFit.test';
+import { registerCompareTests } from './compare.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
     registerDashboardTests();
     registerReadableTests();
     registerDashboardFitTests();
+    registerCompareTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

@@ -28,6 +28,7 @@ import { button, heading, linkButton, select } from './dom';
 import { renderAgreement, renderConfusion, renderCotDirect, renderTags } from './sections';
 import { renderSlices } from './slicesSection';
 import { PROMPT_LABEL, RULE_NOTE } from './labels';
+import { CompareSection } from './compare';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
@@ -119,6 +120,10 @@ export class Dashboard {
   readonly agreementBox = el('section', { id: 'agreement', 'aria-labelledby': 'agreement-title' });
   readonly cotBox = el('section', { id: 'cot-direct', 'aria-labelledby': 'cot-direct-title' });
   readonly tagsBox = el('section', { id: 'tags', 'aria-labelledby': 'tags-title' });
+  private readonly compare = new CompareSection(
+    () => this.post({ type: 'pickComparison' }),
+    (filters) => this.post({ type: 'showFailures', filters }),
+  );
   private readonly main = el('main', { id: 'dashboard', hidden: '' });
 
   constructor(
@@ -136,6 +141,7 @@ export class Dashboard {
       this.agreementBox,
       this.cotBox,
       this.tagsBox,
+      this.compare.el,
     );
     root.append(el('h1', {}, 'VLM4D accuracy'), this.statusBox, this.main);
     this.statusBox.textContent = 'Waiting for the results…';
@@ -166,6 +172,9 @@ export class Dashboard {
         this.main.hidden = true;
         this.statusBox.className = `status ${m.state}`;
         this.statusBox.textContent = m.message;
+        return;
+      case 'comparison':
+        this.compare.set(m.result, m.error);
         return;
       case 'data':
         this.message = m;
