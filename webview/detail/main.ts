@@ -34,6 +34,7 @@ import { ResponseChunks, renderLongResponse, renderWholeText } from './longRespo
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
+import { showComparison } from './compareView';
 
 const vscode = vscodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
@@ -229,6 +230,7 @@ class DetailView {
       this.renderMissing(clip);
     }
     this.renderSide(d);
+    showComparison(d);
     // When the view was filled and is on screen (epoch ms), for the end-to-end timing report of the tests: not
     // before the document's load event, at which VS Code shows the frame.
     whenLoaded(() => {
