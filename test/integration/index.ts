@@ -25,6 +25,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./multiRoot.test'),
   // Before the explorer's tests: their last one reloads the window.
   () => import('./triage.test'),
+  () => import('./compare.test'),
   () => import('./explorer.test'),
   () => import('./restricted.test'),
   () => import('./annotationsFile.test'),
