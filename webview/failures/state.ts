@@ -162,6 +162,7 @@ export function restoreState(raw: unknown): PanelState {
     const f = stored as Record<string, unknown>;
     if (f.group === true) f.group = 'question';
     for (const k of ['group', 'hasNote', 'overridden']) if (f[k] === false) delete f[k];
+    if (f.comparison === null) delete f.comparison;
   }
   const ff = parseFilters(stored);
   // Stored with every field, so an empty outcome list really is "all" here.
