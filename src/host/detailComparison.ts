@@ -12,13 +12,17 @@ export async function detailComparison(
   filters: FailureFilters | undefined,
   answers: readonly PredictionRow[],
   clip: ClipView,
+  shownId: number,
 ): Promise<DetailData['comparison']> {
   const c = filters?.comparison;
   if (!c) return undefined;
   const runOf = (r: PredictionRow) => comparisonRunName(r.promptMode, r.model, r.samplingLabel);
-  // The question's first answer of each run, as the comparison pairs them (first file in path order).
-  const rowA = answers.find((r) => runOf(r) === c.a);
-  const rowB = answers.find((r) => runOf(r) === c.b);
+  // B's is the prediction shown (the list holds B's); A's is its graded answer, as the comparison pairs them
+  // (a run's raw outputs beside its judged file are not graded by a judge and are not compared).
+  const graded = (r: PredictionRow) => r.outcome === 'correct' || r.outcome === 'failed';
+  const rowB =
+    answers.find((r) => r.id === shownId && runOf(r) === c.b) ?? answers.find((r) => runOf(r) === c.b && graded(r));
+  const rowA = answers.find((r) => runOf(r) === c.a && graded(r));
   if (!rowA || !rowB) return undefined;
   const answer = async (row: PredictionRow): Promise<ComparedAnswer | null> => {
     const view = await index.call('predictionView', { id: row.id });

@@ -386,7 +386,7 @@ export class DetailPanel implements vscode.Disposable {
     if (!view) return null;
     const prediction = view.detail;
     const clip = await this.clipView(prediction, roots);
-    const comparison = await detailComparison(this.index, position?.filters, answers, clip);
+    const comparison = await detailComparison(this.index, position?.filters, answers, clip, id);
     return {
       ...(comparison ? { comparison } : {}),
       prediction,

@@ -11,7 +11,7 @@ import { bridgeAvailable, ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
 import { DASHBOARD, DETAIL, SIDE_PANEL, api, until } from '../support/extension';
 
-describe('comparing two runs in the workbench', function () {
+describe('failure explorer: comparing two runs in the workbench', function () {
   let a: Vlm4dApi;
 
   before(async function () {
