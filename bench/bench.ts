@@ -215,6 +215,17 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         return performance.now() - t;
       })();
       memory = await client.call('memory', {});
+      // Two runs compared with every slice and 2,000 bootstrap resamples (target: <= 150 ms at 1x).
+      const [runA, runB] = await client.call('comparisonRuns', {});
+      if (runA && runB) {
+        const times: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t = performance.now();
+          await client.call('compare', { a: runA, b: runB });
+          times.push(performance.now() - t);
+        }
+        queries['compare two runs, all slices, 2,000 resamples'] = median(times);
+      }
       const someId = (await client.call('query', page)).rows[0]?.id ?? 1;
       queries['one prediction in full'] = await timeQuery(client, { limit: 0 }).then(async () => {
         const t = performance.now();

@@ -12,6 +12,7 @@ import { PNG_PREFIX, parseDashboardMessage } from '../protocol/dashboardValidate
 import type { AnnotationService } from './annotations';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
+import { DashboardComparison } from './dashboardCompare';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
 
@@ -59,6 +60,8 @@ export class DashboardPanel implements vscode.Disposable {
   lastFilters: FailureFilters | null = null;
   /** Where the last export was written. */
   lastExport: vscode.Uri | null = null;
+  /** Two runs compared (Compare Runs…). */
+  readonly comparison: DashboardComparison;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -73,6 +76,7 @@ export class DashboardPanel implements vscode.Disposable {
       receive: (m) => this.receive(m),
       log,
     });
+    this.comparison = new DashboardComparison(index, (m) => this.post(m));
     this.disposables.push(
       index.onDidChangeData(() => {
         this.judgeTables = null;
@@ -129,6 +133,12 @@ export class DashboardPanel implements vscode.Disposable {
       this.panel = undefined;
       this.lastPosted = null;
     });
+  }
+
+  /** Compare Runs…: the dashboard, then the quick picks for A and B. */
+  async compare(): Promise<boolean> {
+    this.show();
+    return this.comparison.pick();
   }
 
   /** Resolves once the page has drawn `version` (or any data, when null); for tests. */
@@ -205,6 +215,7 @@ export class DashboardPanel implements vscode.Disposable {
           effectiveCsv: effective ? effective.map(accuracyTableCsv) : null,
         },
       });
+      void this.comparison.refresh();
       this.lastPosted = {
         version: data.version,
         predictions: data.predictions.id.length,
@@ -228,6 +239,9 @@ export class DashboardPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         await this.refresh();
+        return;
+      case 'pickComparison':
+        await this.comparison.pick();
         return;
       case 'showFailures':
         this.lastFilters = m.filters;

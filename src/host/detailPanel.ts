@@ -18,6 +18,7 @@ import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
+import { detailComparison } from './detailComparison';
 import { waitFor } from './waitFor';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
@@ -406,10 +407,13 @@ export class DetailPanel implements vscode.Disposable {
     ]);
     if (!view) return null;
     const prediction = view.detail;
+    const clip = await this.clipView(prediction, roots);
+    const comparison = await detailComparison(this.index, position?.filters, answers, clip, id);
     return {
+      ...(comparison ? { comparison } : {}),
       prediction,
       responseRest: view.rest,
-      clip: await this.clipView(prediction, roots),
+      clip,
       others: answers.map((r) => otherAnswer(r, id)),
       finalAnswer: view.finalAnswer,
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,

@@ -6,6 +6,7 @@
 // draw), and `data` again whenever the index or the annotations change. The page draws every chart from
 // `data` itself (src/core/dashboard/aggregate.ts), so changing a breakdown needs no round trip.
 import type { DashboardData, PaperTable } from '../core/dashboard/data';
+import type { RunComparisonResult } from '../core/compare/slices';
 import type { FailureFilters } from './failuresView';
 
 export type { DashboardData, PaperTable };
@@ -29,7 +30,9 @@ export type HostToDashboard =
       };
     }
   /** Nothing to draw yet (indexing), or at all (no results, or the index failed: `message` says which). */
-  | { type: 'status'; state: 'indexing' | 'empty' | 'error'; message: string };
+  | { type: 'status'; state: 'indexing' | 'empty' | 'error'; message: string }
+  /** Two runs compared (Compare Runs…), again whenever the data changes; `error` when it could not be made. */
+  | { type: 'comparison'; result: RunComparisonResult | null; error?: string };
 
 /** Longest export name, CSV text and PNG data URL the host accepts. */
 export const DASHBOARD_LIMITS = { name: 100, csv: 50_000_000, png: 40_000_000 } as const;
@@ -37,6 +40,8 @@ export const DASHBOARD_LIMITS = { name: 100, csv: 50_000_000, png: 40_000_000 } 
 /** dashboard → host */
 export type DashboardToHost =
   | { type: 'ready' }
+  /** Pick two runs to compare (the host's quick pick). */
+  | { type: 'pickComparison' }
   /** Show these failures in the side panel (a bar or cell was clicked). */
   | { type: 'showFailures'; filters: FailureFilters }
   /** Open prediction `id` (of data `version`; ids change when files are re-read) in the detail view. */

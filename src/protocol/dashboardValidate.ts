@@ -19,6 +19,8 @@ export function parseDashboardMessage(m: unknown): DashboardToHost | null {
   switch (r.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'pickComparison':
+      return { type: 'pickComparison' };
     case 'showFailures': {
       const filters = parseFilters(r.filters);
       return filters ? { type: 'showFailures', filters } : null;

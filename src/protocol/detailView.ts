@@ -92,6 +92,23 @@ export interface DetailData {
   annotation: DetailAnnotation;
   /** The side panel's search text (searchTerms.ts), whose matches the response highlights; absent: none. */
   search?: string;
+  /** While the side panel lists a comparison of two runs: A's and B's answers to this question. */
+  comparison?: { a: ComparedAnswer; b: ComparedAnswer };
+}
+
+/** One run's answer to the question, for the side-by-side comparison. */
+export interface ComparedAnswer {
+  /** `<prompt>/<model>_<sampling>`. */
+  run: string;
+  id: number;
+  outcome: Outcome;
+  chosen: ChoiceLetter | null;
+  chosenText: string | null;
+  /** The response's head (the detail view's own bound for a long one). */
+  response: string;
+  /** Zero-based frames this run was given, over the clip's frames (null when unknown). */
+  sampledFrames: number[] | null;
+  frameCount: number | null;
 }
 
 export interface DetailAnnotation {

@@ -2,7 +2,8 @@
 // dashboardValidate.ts check the other views): the host treats them as untrusted input and rebuilds each
 // accepted message from known fields only, so nothing unexpected reaches the index or a command.
 import { ANSWER_LABELS, NO_ANSWER_LABEL } from '../core/answerLabels';
-import { AUDIT_FLAGS, MAX_PAGE_ROWS } from '../core/index/query';
+import type { ComparisonKind } from '../core/index/query';
+import { AUDIT_FLAGS, COMPARISON_KINDS, MAX_PAGE_ROWS } from '../core/index/query';
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../core/model';
 import type { FailureFilters, FailureQuery, PanelCommand, ViewToHost, ViewToHostType } from './failuresView';
 import { assertNever } from './assertNever';
@@ -39,6 +40,8 @@ export const LIMITS = {
   /** Most model names in one filter, and the longest name. */
   models: 500,
   modelName: 300,
+  /** Longest run name in a comparison (`<prompt>/<model>_<sampling>`). */
+  runName: 400,
   /** Longest saved-filter name. */
   filterName: 200,
   /** Most tags in a filter, and the longest tag. */
@@ -89,6 +92,19 @@ function tagList(v: unknown): string[] {
   return [...new Set(v.map(tagName))];
 }
 
+/** Two run names (`<prompt>/<model>_<sampling>`) and, optionally, one kind of pair. */
+function comparison(v: unknown): NonNullable<FailureFilters['comparison']> {
+  if (!isRecord(v)) return invalid('comparison is not an object');
+  const run = (x: unknown) =>
+    typeof x === 'string' && x.length > 0 && x.length <= LIMITS.runName ? x : invalid('comparison has a bad run name');
+  const out: NonNullable<FailureFilters['comparison']> = { a: run(v.a), b: run(v.b) };
+  if (has(v, 'kind')) {
+    if (!COMPARISON_KINDS.includes(v.kind as never)) return invalid('comparison has an unknown kind');
+    out.kind = v.kind as ComparisonKind;
+  }
+  return out;
+}
+
 function flag(v: unknown, field: string): boolean {
   return typeof v === 'boolean' ? v : invalid(`${field} is not a boolean`);
 }
@@ -132,6 +148,7 @@ function filters(v: unknown): FailureFilters {
     if (v.group !== 'question') return invalid('unknown grouping');
     f.group = 'question';
   }
+  if (has(v, 'comparison')) f.comparison = comparison(v.comparison);
   return f;
 }
 

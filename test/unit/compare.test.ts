@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pairedStats } from '../../src/core/compare/paired';
+import { seededRandom } from '../../src/core/compare/paired';
 import type { PredictionRow } from '../../src/core/index/query';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
@@ -35,6 +35,51 @@ async function indexOf(dir: string): Promise<ResultIndex> {
   return index;
 }
 
+/**
+ * The documented scheme, computed question by question: the questions in key order, the clusters (clips, or
+ * the questions themselves for the naive interval) in the order of their first question; each of the 2,000
+ * resamples draws as many clusters as there are with the seeded generator, and every slice's difference is
+ * summed over its questions with their cluster's multiplicity. Resamples drawing nothing of a slice are left
+ * out of it. Returns each slice's 2.5th and 97.5th percentiles.
+ */
+function referenceIntervals(
+  keys: string[],
+  clusterOf: (key: string) => string,
+  slices: string[][],
+  seed = 1,
+  resamples = 2000,
+): ([number, number] | null)[] {
+  const ordered = [...keys].sort();
+  const clusters = [...new Set(ordered.map(clusterOf))];
+  const random = seededRandom(seed);
+  const samples: number[][] = slices.map(() => []);
+  for (let r = 0; r < resamples; r++) {
+    const times = new Map<string, number>();
+    for (let j = 0; j < clusters.length; j++) {
+      const c = clusters[Math.floor(random() * clusters.length)] as string;
+      times.set(c, (times.get(c) ?? 0) + 1);
+    }
+    slices.forEach((questions, s) => {
+      let num = 0;
+      let den = 0;
+      for (const q of questions) {
+        const t = times.get(clusterOf(q)) ?? 0;
+        num += t * (diffOf.get(q) as number);
+        den += t;
+      }
+      if (den > 0) samples[s]?.push(num / den);
+    });
+  }
+  return samples.map((xs) => {
+    if (!xs.length) return null;
+    xs.sort((x, y) => x - y);
+    const at = (p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] as number;
+    return [at(0.025), at(0.975)];
+  });
+}
+/** Each question's (B correct - A correct), filled by the test before referenceIntervals is called. */
+const diffOf = new Map<string, number>();
+
 /** Every graded prediction of one run (both splits), read through the list API: the independent side. */
 function runRows(index: ResultIndex, model: string): Map<string, PredictionRow> {
   const rows = index.query({ outcome: ['correct', 'failed'], model: [model], limit: 10_000 }).rows;
@@ -44,6 +89,7 @@ function runRows(index: ResultIndex, model: string): Map<string, PredictionRow> 
 describe('comparing two runs', () => {
   it('pairs the questions both runs answered and counts each slice as a brute-force count of the lists does', async () => {
     const { dir, videoOf } = sharedClipsFolder();
+    diffOf.clear();
     const index = await indexOf(dir);
     assert.deepEqual(index.comparisonRuns(), ['cot/alpha-vl_8frame', 'cot/beta-vl_1fps', 'cot/gamma_32frame']);
     const result = index.compare('cot/alpha-vl_8frame', 'cot/gamma_32frame');
@@ -51,26 +97,33 @@ describe('comparing two runs', () => {
     const b = runRows(index, 'gamma');
     const both = [...a.keys()].filter((k) => b.has(k));
     assert.equal(result.n, both.length);
-    for (const s of result.slices) {
-      const inSlice = both.filter((k) =>
+    const ok = (m: Map<string, PredictionRow>, k: string) => m.get(k)?.outcome === 'correct';
+    for (const k of both) diffOf.set(k, Number(ok(b, k)) - Number(ok(a, k)));
+    const inSlices = result.slices.map((s) =>
+      both.filter((k) =>
         Object.entries(s.slice).every(
           ([field, value]) => (a.get(k) as unknown as Record<string, string>)[field] === value,
         ),
-      );
-      const ok = (m: Map<string, PredictionRow>, k: string) => m.get(k)?.outcome === 'correct';
+      ),
+    );
+    // The intervals resample the questions' clips, as read from the benchmark file itself, shared by all slices.
+    const clustered = referenceIntervals(both, (k) => videoOf.get(k) as string, inSlices);
+    const naive = referenceIntervals(both, (k) => k, inSlices);
+    result.slices.forEach((s, i) => {
+      const inSlice = inSlices[i] as string[];
       assert.equal(s.n, inSlice.length, JSON.stringify(s.slice));
       assert.equal(s.aCorrect, inSlice.filter((k) => ok(a, k)).length);
       assert.equal(s.bCorrect, inSlice.filter((k) => ok(b, k)).length);
       assert.equal(s.onlyAFailed, inSlice.filter((k) => !ok(a, k) && ok(b, k)).length);
       assert.equal(s.onlyBFailed, inSlice.filter((k) => ok(a, k) && !ok(b, k)).length);
       assert.equal(s.bothFailed, inSlice.filter((k) => !ok(a, k) && !ok(b, k)).length);
-      // The interval resamples the questions' clips, as read from the benchmark file itself.
-      const independent = pairedStats(
-        inSlice.map((k) => ({ cluster: videoOf.get(k) as string, a: ok(a, k), b: ok(b, k) })),
-      );
-      assert.deepEqual(s.ci95, independent.ci95, `clusters of ${JSON.stringify(s.slice)}`);
-      assert.deepEqual(s.ci95Naive, independent.ci95Naive);
-    }
+      assert.deepEqual(s.ci95, clustered[i], `clusters of ${JSON.stringify(s.slice)}`);
+      assert.deepEqual(s.ci95Naive, naive[i], `questions of ${JSON.stringify(s.slice)}`);
+    });
+    assert.ok(
+      result.slices.some((s, i) => s.n > 0 && s.n < result.n && clustered[i]?.[0] !== clustered[i]?.[1]),
+      'some slice has an interval of its own to check',
+    );
     assert.deepEqual(result.slices[0]?.slice, {}, 'the overall slice first');
     assert.deepEqual(
       [...new Set(result.slices.slice(1).map((s) => Object.keys(s.slice).join('+')))],

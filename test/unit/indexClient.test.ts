@@ -35,6 +35,28 @@ describe('the index worker', () => {
     assert.equal(tables.length, 1);
   });
 
+  it('compares two runs through the worker as the index itself does', async () => {
+    const { dir } = makeResultsFolder();
+    await client.call('sync', { roots: [{ path: dir }] });
+    const runs = await client.call('comparisonRuns', {});
+    assert.deepEqual(runs, ['cot/alpha-vl_8frame', 'cot/beta-vl_1fps', 'cot/gamma_32frame']);
+    const result = await client.call('compare', {
+      a: runs[0] as string,
+      b: runs[1] as string,
+      filter: { split: ['real'] },
+    });
+    const failedA = await client.call('query', { outcome: ['failed'], model: ['alpha-vl'], split: ['real'], limit: 0 });
+    const correctA = await client.call('query', {
+      outcome: ['correct'],
+      model: ['alpha-vl'],
+      split: ['real'],
+      limit: 0,
+    });
+    assert.equal(result.slices[0]?.aCorrect, correctA.total);
+    assert.equal(result.n, correctA.total + failedA.total, 'every real question answered by both runs');
+    assert.ok(result.slices.every((s) => s.slice.split === undefined || s.slice.split === 'real'));
+  });
+
   it('says when it has started (sql.js loaded, parser threads running), and indexes after that as before', async () => {
     // It would never answer if a parser thread failed to say it is ready.
     assert.equal(await client.call('started', {}), null);

@@ -24,6 +24,7 @@ import { registerReadableTests } from './readable.test';
 import { registerDashboardFitTests } from './dashboardFit.test';
 import { registerPanelWidthTests } from './panelWidth.test';
 import { registerSearchTests } from './search.test';
+import { registerCompareTests } from './compare.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -117,6 +118,7 @@ async function main(): Promise<number> {
     registerDashboardFitTests();
     registerSearchTests();
     registerPanelWidthTests();
+    registerCompareTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

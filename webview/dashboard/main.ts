@@ -9,58 +9,31 @@
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { Chart } from 'chart.js';
-import type {
-  Agreement,
-  CotVsDirect,
-  DashboardFilters,
-  DashboardTable,
-  Series,
-  SliceAccuracy,
-  TagCounts,
-} from '../../src/core/dashboard/aggregate';
-import {
-  BREAKDOWNS,
-  RULE_GRADED_SUFFIX,
-  accuracy,
-  agreement,
-  barFilters,
-  confusion,
-  confusionFilters,
-  confusionScopes,
-  cotVsDirect,
-  cotVsDirectFilters,
-  paperTables,
-  promptModes,
-  scopeId,
-  seriesOf,
-  sliceAccuracy,
-  tagCounts,
-  tagFilters,
-  toCsv,
-} from '../../src/core/dashboard/aggregate';
+import type { DashboardFilters, DashboardTable, Series } from '../../src/core/dashboard/aggregate';
+import { BREAKDOWNS, paperTables, promptModes, sliceAccuracy, toCsv } from '../../src/core/dashboard/aggregate';
 import { ACCURACY_PERCENT_KEYS } from '../../src/core/accuracyTypes';
 import type { DashboardData, PaperRow, SingleSplitRow } from '../../src/core/dashboard/data';
-import { DASHBOARD_LABELS } from '../../src/core/dashboard/data';
 import type { PromptMode } from '../../src/core/model';
-import { MOTION_TYPES } from '../../src/core/model';
 import type { DashboardToHost, HostToDashboard } from '../../src/protocol/dashboard';
 import type { Theme } from './charts';
-import { barChart, chartPng, readTheme, withAlpha } from './charts';
-import { readableAlpha } from './colors';
+import { chartPng, readTheme } from './charts';
 import type { Ranked } from './picker';
 import { chartedKeys, modelPicker, rankByAccuracy } from './picker';
 import css from './dashboard.css';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
-import { formatCount, formatPercent } from '../shared/format';
-import { valueName } from '../shared/names';
+import { formatCount } from '../shared/format';
 import { el } from '../shared/dom';
 import { button, heading, linkButton, select } from './dom';
+import { renderAgreement, renderConfusion, renderCotDirect, renderTags } from './sections';
+import { renderSlices } from './slicesSection';
+import { PROMPT_LABEL, RULE_NOTE } from './labels';
+import { CompareSection } from './compare';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
 /** The page's choices, kept across reloads of the page (VS Code's webview state). */
-interface ViewState {
+export interface ViewState {
   promptMode: PromptMode | null;
   breakdown: string;
   scope: string;
@@ -81,14 +54,8 @@ const DEFAULT_STATE: ViewState = {
   charted: null,
 };
 
-const PROMPT_LABEL: Record<PromptMode, string> = {
-  cot: 'chain of thought',
-  'direct-output': 'direct output',
-  unspecified: 'prompt unspecified',
-};
 const PAPER_KEYS = ['file', ...ACCURACY_PERCENT_KEYS] as const;
 type PaperKey = (typeof PAPER_KEYS)[number];
-const RULE_NOTE = `Models marked “${RULE_GRADED_SUFFIX.trim()}” are raw outputs graded by the answer-reading rule, not by a judge; their verdicts are never added to a judge's.`;
 
 function restoreState(raw: unknown): ViewState {
   const s = { ...DEFAULT_STATE };
@@ -134,12 +101,12 @@ function cliNumber(x: number): string {
   return /[.e]/.test(s) ? s : `${s}.0`;
 }
 
-class Dashboard {
-  private state: ViewState;
+export class Dashboard {
+  state: ViewState;
   private message: DataMessage | null = null;
-  private data: DashboardData | null = null;
-  private theme: Theme = readTheme();
-  private readonly charts = new Map<string, Chart>();
+  data: DashboardData | null = null;
+  theme: Theme = readTheme();
+  readonly charts = new Map<string, Chart>();
   private readonly sorts = new Map<string, { key: PaperKey; descending: boolean }>();
 
   private readonly statusBox = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
@@ -148,11 +115,15 @@ class Dashboard {
   private readonly pickerBox = el('div', { class: 'picker-box' });
   private pickerOpen = false;
   private readonly paper = el('section', { id: 'paper', 'aria-labelledby': 'paper-title' });
-  private readonly slices = el('section', { id: 'slices', 'aria-labelledby': 'slices-title' });
-  private readonly confusionBox = el('section', { id: 'confusion', 'aria-labelledby': 'confusion-title' });
-  private readonly agreementBox = el('section', { id: 'agreement', 'aria-labelledby': 'agreement-title' });
-  private readonly cotBox = el('section', { id: 'cot-direct', 'aria-labelledby': 'cot-direct-title' });
-  private readonly tagsBox = el('section', { id: 'tags', 'aria-labelledby': 'tags-title' });
+  readonly slices = el('section', { id: 'slices', 'aria-labelledby': 'slices-title' });
+  readonly confusionBox = el('section', { id: 'confusion', 'aria-labelledby': 'confusion-title' });
+  readonly agreementBox = el('section', { id: 'agreement', 'aria-labelledby': 'agreement-title' });
+  readonly cotBox = el('section', { id: 'cot-direct', 'aria-labelledby': 'cot-direct-title' });
+  readonly tagsBox = el('section', { id: 'tags', 'aria-labelledby': 'tags-title' });
+  private readonly compare = new CompareSection(
+    () => this.post({ type: 'pickComparison' }),
+    (filters) => this.post({ type: 'showFailures', filters }),
+  );
   private readonly main = el('main', { id: 'dashboard', hidden: '' });
 
   constructor(
@@ -170,6 +141,7 @@ class Dashboard {
       this.agreementBox,
       this.cotBox,
       this.tagsBox,
+      this.compare.el,
     );
     root.append(el('h1', {}, 'VLM4D accuracy'), this.statusBox, this.main);
     this.statusBox.textContent = 'Waiting for the results…';
@@ -182,11 +154,11 @@ class Dashboard {
     this.post({ type: 'ready' });
   }
 
-  private post(m: DashboardToHost): void {
+  post(m: DashboardToHost): void {
     this.vscode.postMessage(m);
   }
 
-  private save(): void {
+  save(): void {
     this.vscode.setState(this.state);
   }
 
@@ -200,6 +172,9 @@ class Dashboard {
         this.main.hidden = true;
         this.statusBox.className = `status ${m.state}`;
         this.statusBox.textContent = m.message;
+        return;
+      case 'comparison':
+        this.compare.set(m.result, m.error);
         return;
       case 'data':
         this.message = m;
@@ -233,19 +208,19 @@ class Dashboard {
     const t0 = performance.now();
     if (only === 'all') {
       this.destroyCharts();
-      this.renderConfusion();
-      this.renderAgreement();
+      renderConfusion(this);
+      renderAgreement(this);
     } else for (const id of ['slices-chart', 'cot-direct-chart', 'tags-chart']) this.destroyCharts(id);
     this.renderPicker();
-    this.renderSlices();
-    this.renderCotDirect();
-    this.renderTags();
+    renderSlices(this);
+    renderCotDirect(this);
+    renderTags(this);
     // How long drawing took, for tests and measurements (not shown).
     document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
   }
 
   /** The series the charts draw, most accurate first (the ranking is the prompt mode's, every slice together). */
-  private charted(): Set<string> {
+  charted(): Set<string> {
     return chartedKeys(this.ranked(), this.state.charted);
   }
 
@@ -267,7 +242,7 @@ class Dashboard {
     details?.addEventListener('toggle', () => (this.pickerOpen = details.open));
   }
 
-  private destroyCharts(id?: string): void {
+  destroyCharts(id?: string): void {
     for (const [key, c] of this.charts) {
       if (id !== undefined && key !== id) continue;
       c.destroy();
@@ -327,7 +302,7 @@ class Dashboard {
   }
 
   /** A section's heading with its export buttons. */
-  private sectionHead(box: HTMLElement, id: string, title: string, ...buttons: HTMLElement[]): void {
+  sectionHead(box: HTMLElement, id: string, title: string, ...buttons: HTMLElement[]): void {
     box.replaceChildren(
       el(
         'div',
@@ -338,7 +313,7 @@ class Dashboard {
     );
   }
 
-  private pngButton(chartId: string): HTMLElement {
+  pngButton(chartId: string): HTMLElement {
     return button('PNG', () => this.exportPng(chartId), {
       'data-export': 'png',
       'data-target': chartId,
@@ -346,7 +321,7 @@ class Dashboard {
     });
   }
 
-  private csvButton(name: string, rows: () => (string | number | null)[][] | string): HTMLElement {
+  csvButton(name: string, rows: () => (string | number | null)[][] | string): HTMLElement {
     return button('CSV', () => this.exportCsv(name, rows()), {
       'data-export': 'csv',
       'data-target': name,
@@ -363,15 +338,15 @@ class Dashboard {
     this.post({ type: 'exportCsv', name, csv: typeof rows === 'string' ? rows : toCsv(rows) });
   }
 
-  private showFailures(filters: DashboardFilters | null): void {
+  showFailures(filters: DashboardFilters | null): void {
     if (filters) this.post({ type: 'showFailures', filters });
   }
 
-  private ruleNote(series: Series[], box: HTMLElement): void {
+  ruleNote(series: Series[], box: HTMLElement): void {
     if (series.some((s) => s.grader === 'rule')) box.append(el('p', { class: 'note rule-graded' }, RULE_NOTE));
   }
 
-  private numbersDetails(summary: string, table: HTMLElement, open = false): HTMLElement {
+  numbersDetails(summary: string, table: HTMLElement, open = false): HTMLElement {
     const d = el(
       'details',
       { class: 'numbers' },
@@ -532,667 +507,6 @@ class Dashboard {
   }
 
   // ---- accuracy per slice --------------------------------------------------------------------------
-
-  private renderSlices(): void {
-    const d = this.data as DashboardData;
-    const chart = sliceAccuracy(d, this.state.promptMode as PromptMode, this.state.breakdown);
-    this.sectionHead(
-      this.slices,
-      'slices',
-      'Accuracy per slice',
-      this.pngButton('slices-chart'),
-      this.csvButton('accuracy-per-slice', () => this.slicesCsv(chart)),
-    );
-    this.slices.append(
-      el(
-        'p',
-        { class: 'note' },
-        `${PROMPT_LABEL[chart.promptMode]}, by ${chart.breakdown.label.toLowerCase()}: correct of the predictions with a verdict, verdicts in force. n = questions in the slice.`,
-      ),
-    );
-    this.ruleNote(chart.series, this.slices);
-    const host = el('div', { class: 'chart-scroll' });
-    this.slices.append(host);
-    // The charted series (picker.ts), by their index in the chart's series.
-    const charted = this.charted();
-    const shown = chart.series.map((s, i) => (charted.has(s.key) ? i : -1)).filter((i) => i >= 0);
-    const c = barChart(
-      host,
-      {
-        id: 'slices-chart',
-        ariaLabel: `Accuracy per ${chart.breakdown.label.toLowerCase()} for ${shown.length} of ${chart.series.length} models; the numbers for all are in the table below.`,
-        labels: chart.slices.map((s) => [s.label, `n=${formatCount(s.questions)}`]),
-        datasets: shown.map((i, k) => ({
-          label: (chart.series[i] as Series).label,
-          data: (chart.cells[i] ?? []).map(accuracy),
-          color: k,
-        })),
-        yTitle: 'accuracy (%)',
-        yMax: 100,
-        tooltip: (d, x) => {
-          const si = shown[d] as number;
-          const cell = chart.cells[si]?.[x];
-          if (!cell) return [];
-          const s = chart.series[si] as Series;
-          return [
-            `${s.label}: ${formatPercent(accuracy(cell))}`,
-            `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed${cell.ungraded ? `, ${formatCount(cell.ungraded)} without a verdict` : ''}`,
-            'Click: list the failures',
-          ];
-        },
-        onClick: (d, x) => this.showFailures(barFilters(chart, shown[d] as number, x)),
-      },
-      this.theme,
-    );
-    this.charts.set('slices-chart', c);
-    this.slices.append(
-      this.numbersDetails('Numbers (keyboard: each cell lists its failures)', this.slicesTable(chart)),
-    );
-  }
-
-  private slicesTable(chart: SliceAccuracy): HTMLElement {
-    const table = el('table', { id: 'slices-table', class: 'numbers-table' });
-    table.append(el('caption', { class: 'visually-hidden' }, 'Accuracy per slice and model'));
-    table.append(
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'col' }, 'Model'),
-          ...chart.slices.map((s) => el('th', { scope: 'col' }, `${s.label} (n=${formatCount(s.questions)})`)),
-        ),
-      ),
-    );
-    const body = el('tbody');
-    chart.series.forEach((s, si) => {
-      const tr = el('tr', {}, el('th', { scope: 'row' }, s.label));
-      chart.slices.forEach((sl, x) => {
-        const cell = chart.cells[si]?.[x] ?? { correct: 0, failed: 0, ungraded: 0 };
-        const td = el('td', { 'data-series': s.key, 'data-slice': sl.label, 'data-failed': String(cell.failed) });
-        const text = `${formatPercent(accuracy(cell))} (${formatCount(cell.correct)}/${formatCount(cell.correct + cell.failed)})`;
-        if (cell.failed)
-          td.append(
-            linkButton(text, () => this.showFailures(barFilters(chart, si, x)), {
-              'aria-label': `${s.label}, ${sl.label}: ${text}; list the ${cell.failed} failures`,
-            }),
-          );
-        else td.append(text);
-        tr.append(td);
-      });
-      body.append(tr);
-    });
-    table.append(body);
-    return table;
-  }
-
-  private slicesCsv(chart: SliceAccuracy): (string | number | null)[][] {
-    const rows: (string | number | null)[][] = [
-      [
-        'prompt mode',
-        'model',
-        'graded by',
-        ...chart.breakdown.dims,
-        'questions',
-        'correct',
-        'failed',
-        'no verdict',
-        'accuracy (%)',
-      ],
-    ];
-    chart.series.forEach((s, si) =>
-      chart.slices.forEach((sl, x) => {
-        const c = chart.cells[si]?.[x] ?? { correct: 0, failed: 0, ungraded: 0 };
-        const a = accuracy(c);
-        rows.push([
-          chart.promptMode,
-          s.model,
-          s.grader,
-          ...chart.breakdown.dims.map((dim) => sl.values[dim] ?? ''),
-          sl.questions,
-          c.correct,
-          c.failed,
-          c.ungraded,
-          a === null ? null : Number(a.toFixed(4)),
-        ]);
-      }),
-    );
-    return rows;
-  }
-
-  // ---- answer confusion ----------------------------------------------------------------------------
-
-  private renderConfusion(): void {
-    const d = this.data as DashboardData;
-    const mode = this.state.promptMode as PromptMode;
-    const scopes = confusionScopes(d, mode);
-    const current = scopes.find((s) => scopeId(s.scope) === this.state.scope) ?? scopes[0];
-    this.sectionHead(this.confusionBox, 'confusion', 'Answer confusion');
-    if (!current) {
-      this.confusionBox.append(el('p', { class: 'empty' }, 'No graded predictions in this prompt mode.'));
-      return;
-    }
-    this.state.scope = scopeId(current.scope);
-    this.confusionBox.append(
-      el(
-        'p',
-        { class: 'note' },
-        `${PROMPT_LABEL[mode]}: the failed predictions of each motion type, by the ground truth’s answer (rows) and the chosen answer (columns), options mapped to canonical labels. Each number opens exactly those failures in the side panel.`,
-      ),
-      el(
-        'div',
-        { class: 'controls' },
-        select(
-          'confusion-scope',
-          'Models',
-          scopes.map((s) => ({ value: scopeId(s.scope), label: s.label })),
-          this.state.scope,
-          (v) => {
-            this.state.scope = v;
-            this.save();
-            this.renderConfusion();
-          },
-        ),
-      ),
-    );
-    const scope = current.scope;
-    const ruleGraded =
-      scope.kind === 'all'
-        ? scope.grader === 'rule'
-        : seriesOf(d, mode).find((s) => s.key === scope.key)?.grader === 'rule';
-    if (ruleGraded) this.confusionBox.append(el('p', { class: 'note rule-graded' }, RULE_NOTE));
-    for (const motion of MOTION_TYPES) {
-      const c = confusion(d, mode, current.scope, motion);
-      const part = el('div', { class: 'confusion-motion', 'data-motion': motion });
-      part.append(heading(3, valueName(motion)));
-      if (!c.matrices.length) {
-        part.append(el('p', { class: 'empty' }, 'No failures.'));
-        this.confusionBox.append(part);
-        continue;
-      }
-      const row = el('div', { class: 'matrices' });
-      for (const mx of c.matrices) {
-        const max = Math.max(1, ...mx.counts.flat());
-        // The strongest heat under which the cell's number (in the text colour) stays readable in this theme
-        // (4.6 for 4.5: the browser rounds the alpha to 1/255).
-        const heat = readableAlpha(this.theme.text, this.theme.background, this.theme.palette[4] as string, 0.67, 4.6);
-        const table = el('table', { class: 'confusion', 'data-motion': motion, 'data-perspective': mx.perspective });
-        const caption = el(
-          'caption',
-          {},
-          `${mx.perspective} · ${formatCount(mx.total)} ${mx.total === 1 ? 'failure' : 'failures'} `,
-        );
-        const csvName = `confusion-${mode}-${motion}-${mx.perspective}`;
-        caption.append(
-          this.csvButton(csvName, () => [
-            ['truth \\ chosen', ...mx.chosen.map((l) => DASHBOARD_LABELS[l] as string)],
-            ...mx.truth.map((t, ti) => [DASHBOARD_LABELS[t] as string, ...(mx.counts[ti] ?? [])]),
-          ]),
-        );
-        table.append(caption);
-        table.append(
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'col', class: 'corner' }, 'truth ╲ chosen'),
-              ...mx.chosen.map((l) => el('th', { scope: 'col' }, DASHBOARD_LABELS[l] as string)),
-            ),
-          ),
-        );
-        const body = el('tbody');
-        mx.truth.forEach((t, ti) => {
-          const tr = el('tr', {}, el('th', { scope: 'row' }, DASHBOARD_LABELS[t] as string));
-          mx.chosen.forEach((ch, ci) => {
-            const n = mx.counts[ti]?.[ci] ?? 0;
-            const truth = DASHBOARD_LABELS[t] as string;
-            const chosen = DASHBOARD_LABELS[ch] as string;
-            const td = el('td', { 'data-truth': truth, 'data-chosen': chosen, 'data-count': String(n) });
-            if (n) {
-              // Heat through the CSSOM (the CSP allows it; an inline style attribute would not be).
-              td.style.backgroundColor = withAlpha(this.theme.palette[4] as string, heat * (0.18 + 0.82 * (n / max)));
-              td.append(
-                linkButton(formatCount(n), () => this.showFailures(confusionFilters(d, c, mx.perspective, t, ch)), {
-                  class: 'cell',
-                  'data-truth': truth,
-                  'data-chosen': chosen,
-                  'data-count': String(n),
-                  'aria-label': `${n} ${mx.perspective} ${motion} failures: truth ${truth}, chosen ${chosen}; list them`,
-                }),
-              );
-            }
-            tr.append(td);
-          });
-          body.append(tr);
-        });
-        table.append(body);
-        row.append(el('div', { class: 'table-scroll' }, table));
-      }
-      part.append(row);
-      this.confusionBox.append(part);
-    }
-  }
-
-  // ---- agreement across models ---------------------------------------------------------------------
-
-  private renderAgreement(): void {
-    const d = this.data as DashboardData;
-    const a = agreement(d, this.state.promptMode as PromptMode);
-    this.sectionHead(
-      this.agreementBox,
-      'agreement',
-      'Agreement across models',
-      this.pngButton('agreement-chart'),
-      this.csvButton(`agreement-${a.promptMode}`, () => [
-        ['models failing', 'questions'],
-        ...a.histogram.map((n, k) => [k, n]),
-      ]),
-    );
-    this.agreementBox.append(
-      el(
-        'p',
-        { class: 'note' },
-        `${PROMPT_LABEL[a.promptMode]}: how many of the ${a.series.length} models fail each question (a question counts once per model, whichever runs of it are loaded).`,
-      ),
-    );
-    this.ruleNote(a.series, this.agreementBox);
-    const host = el('div', { class: 'chart-scroll' });
-    this.agreementBox.append(host);
-    const total = a.histogram.reduce((x, y) => x + y, 0);
-    this.charts.set(
-      'agreement-chart',
-      barChart(
-        host,
-        {
-          id: 'agreement-chart',
-          ariaLabel: `Questions by the number of models that fail them, of ${total} questions`,
-          labels: a.histogram.map((_, k) => String(k)),
-          datasets: [{ label: 'questions', data: a.histogram, color: 0 }],
-          xTitle: `models failing the question (of ${a.series.length})`,
-          yTitle: 'questions',
-          tooltip: (_s, k) => [
-            `${formatCount(a.histogram[k] ?? 0)} questions failed by ${k} of ${a.series.length} models`,
-          ],
-        },
-        this.theme,
-      ),
-    );
-    this.agreementBox.append(
-      this.questionList(
-        'all-fail',
-        `Failed by every model that answered them (${formatCount(a.allFail.length)})`,
-        a,
-        a.allFail,
-        false,
-      ),
-      this.questionList(
-        'one-fails',
-        `Failed by one model only (${formatCount(a.oneFails.length)})`,
-        a,
-        a.oneFails,
-        true,
-      ),
-    );
-  }
-
-  private questionList(
-    id: string,
-    title: string,
-    a: Agreement,
-    entries: Agreement['allFail'],
-    withModel: boolean,
-  ): HTMLElement {
-    const d = this.data as DashboardData;
-    const box = el('div', { class: 'question-list' });
-    const csv = () => [
-      ['split', 'question id', 'question', 'models failing', 'models answering'],
-      ...entries.map((e) => {
-        const q = d.questions[e.question];
-        return [
-          q?.split ?? '',
-          q?.qid ?? '',
-          q?.text ?? '',
-          e.failing.map((f) => a.series[f.series]?.label ?? '').join('; '),
-          e.answered,
-        ];
-      }),
-    ];
-    box.append(
-      el(
-        'div',
-        { class: 'section-head' },
-        heading(3, title),
-        el('span', { class: 'exports' }, this.csvButton(`${id}-${a.promptMode}`, csv)),
-      ),
-    );
-    if (!entries.length) {
-      box.append(el('p', { class: 'empty' }, 'None.'));
-      return box;
-    }
-    const list = el('ol', { id, class: 'questions' });
-    for (const e of entries) {
-      const q = d.questions[e.question];
-      const first = e.failing[0];
-      if (!q || !first) continue;
-      const who = withModel ? ` — ${a.series[first.series]?.label ?? ''}` : '';
-      const li = el('li');
-      li.append(
-        linkButton(
-          `${q.split} ${q.qid}${who}`,
-          () => this.post({ type: 'openPrediction', id: first.prediction, version: d.version }),
-          {
-            'data-id': String(first.prediction),
-            'aria-label': `Open ${q.split} ${q.qid}${who} in the detail view`,
-          },
-        ),
-        el('span', { class: 'question-text' }, ` ${q.text}`),
-      );
-      list.append(li);
-    }
-    box.append(el('div', { class: 'list-scroll' }, list));
-    return box;
-  }
-
-  // ---- chain of thought vs direct output -----------------------------------------------------------
-
-  private renderCotDirect(): void {
-    const d = this.data as DashboardData;
-    const c = cotVsDirect(d, this.state.breakdown);
-    if ('reason' in c) {
-      this.sectionHead(this.cotBox, 'cot-direct', 'Chain of thought vs direct output');
-      this.cotBox.append(el('p', { class: 'empty reason' }, c.reason));
-      return;
-    }
-    const slice = Math.min(this.state.cotSlice, c.slices.length - 1);
-    this.sectionHead(
-      this.cotBox,
-      'cot-direct',
-      'Chain of thought vs direct output',
-      this.pngButton('cot-direct-chart'),
-      this.csvButton('cot-vs-direct', () => this.cotCsv(c)),
-    );
-    this.cotBox.append(
-      el(
-        'p',
-        { class: 'note' },
-        `Accuracy of each model with both prompt modes loaded, by ${c.breakdown.label.toLowerCase()}.`,
-      ),
-      el(
-        'div',
-        { class: 'controls' },
-        select(
-          'cot-slice',
-          'Slice',
-          c.slices.map((s, i) => ({ value: String(i), label: `${s.label} (n=${formatCount(s.questions)})` })),
-          String(slice),
-          (v) => {
-            this.state.cotSlice = Number(v);
-            this.save();
-            this.destroyCharts('cot-direct-chart');
-            this.renderCotDirect();
-          },
-        ),
-      ),
-    );
-    this.ruleNote(c.pairs, this.cotBox);
-    const host = el('div', { class: 'chart-scroll' });
-    this.cotBox.append(host);
-    const modes: PromptMode[] = ['cot', 'direct-output'];
-    // The charted models (picker.ts) among the pairs, by their index in c.pairs.
-    const charted = this.charted();
-    const shown = c.pairs.map((p, i) => (charted.has(p.key) ? i : -1)).filter((i) => i >= 0);
-    const cells = (m: PromptMode) => shown.map((i) => (m === 'cot' ? c.cot : c.direct)[i] ?? []);
-    this.charts.set(
-      'cot-direct-chart',
-      barChart(
-        host,
-        {
-          id: 'cot-direct-chart',
-          ariaLabel: `Chain of thought against direct output, ${c.slices[slice]?.label}, for ${shown.length} of ${c.pairs.length} models`,
-          labels: shown.map((i) => (c.pairs[i] as Series).label),
-          datasets: modes.map((m, i) => ({
-            label: PROMPT_LABEL[m],
-            data: cells(m).map((row) => accuracy(row[slice] ?? { correct: 0, failed: 0, ungraded: 0 })),
-            color: i,
-          })),
-          yTitle: 'accuracy (%)',
-          yMax: 100,
-          tooltip: (mi, pi) => {
-            const cell = cells(modes[mi] as PromptMode)[pi]?.[slice];
-            return cell
-              ? [
-                  `${PROMPT_LABEL[modes[mi] as PromptMode]}: ${formatPercent(accuracy(cell))}`,
-                  `${formatCount(cell.correct)} correct, ${formatCount(cell.failed)} failed`,
-                  'Click: list the failures',
-                ]
-              : [];
-          },
-          onClick: (mi, pi) =>
-            this.showFailures(cotVsDirectFilters(c, shown[pi] as number, modes[mi] as PromptMode, slice)),
-        },
-        this.theme,
-      ),
-    );
-    const table = el('table', { id: 'cot-direct-table', class: 'numbers-table' });
-    table.append(
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          ...['Model', 'Slice', 'Questions', 'Chain of thought', 'Direct output', 'Difference (points)'].map((h) =>
-            el('th', { scope: 'col' }, h),
-          ),
-        ),
-      ),
-    );
-    const body = el('tbody');
-    c.pairs.forEach((p, pi) =>
-      c.slices.forEach((s, si) => {
-        const a = accuracy(c.cot[pi]?.[si] ?? { correct: 0, failed: 0, ungraded: 0 });
-        const b = accuracy(c.direct[pi]?.[si] ?? { correct: 0, failed: 0, ungraded: 0 });
-        body.append(
-          el(
-            'tr',
-            { 'data-series': p.key, 'data-slice': s.label },
-            el('th', { scope: 'row' }, p.label),
-            el('td', {}, s.label),
-            el('td', {}, formatCount(s.questions)),
-            el('td', {}, formatPercent(a)),
-            el('td', {}, formatPercent(b)),
-            el('td', {}, a === null || b === null ? '–' : `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(1)}`),
-          ),
-        );
-      }),
-    );
-    table.append(body);
-    this.cotBox.append(this.numbersDetails('Numbers per model and slice', table));
-  }
-
-  private cotCsv(c: CotVsDirect): (string | number | null)[][] {
-    const rows: (string | number | null)[][] = [
-      [
-        'model',
-        'graded by',
-        'slice',
-        'questions',
-        'cot correct',
-        'cot failed',
-        'cot accuracy (%)',
-        'direct correct',
-        'direct failed',
-        'direct accuracy (%)',
-      ],
-    ];
-    c.pairs.forEach((p, pi) =>
-      c.slices.forEach((s, si) => {
-        const a = c.cot[pi]?.[si] ?? { correct: 0, failed: 0, ungraded: 0 };
-        const b = c.direct[pi]?.[si] ?? { correct: 0, failed: 0, ungraded: 0 };
-        const pa = accuracy(a);
-        const pb = accuracy(b);
-        rows.push([
-          p.model,
-          p.grader,
-          s.label,
-          s.questions,
-          a.correct,
-          a.failed,
-          pa === null ? null : Number(pa.toFixed(4)),
-          b.correct,
-          b.failed,
-          pb === null ? null : Number(pb.toFixed(4)),
-        ]);
-      }),
-    );
-    return rows;
-  }
-
-  // ---- tags ----------------------------------------------------------------------------------------
-
-  private renderTags(): void {
-    const d = this.data as DashboardData;
-    const t = tagCounts(d, this.state.promptMode as PromptMode, this.state.breakdown);
-    if (!t) {
-      this.sectionHead(this.tagsBox, 'tags', 'Tags');
-      this.tagsBox.append(
-        el(
-          'p',
-          { class: 'empty' },
-          d.tags.names.length
-            ? 'No prediction of this prompt mode is tagged.'
-            : 'No tags yet: tag failures in the side panel (keys 1-9) or the detail view, and their counts appear here.',
-        ),
-      );
-      return;
-    }
-    this.sectionHead(
-      this.tagsBox,
-      'tags',
-      'Tags',
-      this.pngButton('tags-chart'),
-      this.csvButton(`tags-${t.promptMode}`, () => this.tagsCsv(t)),
-    );
-    this.tagsBox.append(
-      el(
-        'p',
-        { class: 'note' },
-        `${PROMPT_LABEL[t.promptMode]}: tagged predictions (any verdict; a question’s tags count for each of its predictions).`,
-      ),
-    );
-    this.ruleNote(t.series, this.tagsBox);
-    // Tag × model totals.
-    const table = el('table', { id: 'tags-table', class: 'numbers-table' });
-    table.append(
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'col' }, 'Tag'),
-          ...t.series.map((s) => el('th', { scope: 'col' }, s.label)),
-          el('th', { scope: 'col' }, 'All'),
-        ),
-      ),
-    );
-    const body = el('tbody');
-    t.tags.forEach((tag, ti) => {
-      const tr = el('tr', { 'data-tag': tag }, el('th', { scope: 'row' }, tag));
-      let all = 0;
-      t.series.forEach((s, si) => {
-        const n = (t.counts[ti]?.[si] ?? []).reduce((x, y) => x + y, 0);
-        all += n;
-        const td = el('td', { 'data-series': s.key, 'data-count': String(n) });
-        if (n)
-          td.append(
-            linkButton(formatCount(n), () => this.showFailures(tagFilters(t, ti, si, null)), {
-              'aria-label': `${n} ${s.label} predictions tagged ${tag}; list them`,
-            }),
-          );
-        tr.append(td);
-      });
-      const td = el('td', { 'data-series': 'all', 'data-count': String(all) });
-      if (all)
-        td.append(
-          linkButton(formatCount(all), () => this.showFailures(tagFilters(t, ti, null, null)), {
-            'aria-label': `${all} predictions tagged ${tag}; list them`,
-          }),
-        );
-      tr.append(td);
-      body.append(tr);
-    });
-    table.append(body);
-    this.tagsBox.append(el('div', { class: 'table-scroll' }, table));
-    // Tags per slice, stacked, for every model or one.
-    const scopes = [{ value: 'all', label: 'All models' }, ...t.series.map((s) => ({ value: s.key, label: s.label }))];
-    if (!scopes.some((s) => s.value === this.state.tagScope)) this.state.tagScope = 'all';
-    const si = t.series.findIndex((s) => s.key === this.state.tagScope);
-    this.tagsBox.append(
-      el(
-        'div',
-        { class: 'controls' },
-        select('tags-scope', 'Models', scopes, this.state.tagScope, (v) => {
-          this.state.tagScope = v;
-          this.save();
-          this.destroyCharts('tags-chart');
-          this.renderTags();
-        }),
-      ),
-    );
-    const host = el('div', { class: 'chart-scroll' });
-    this.tagsBox.append(host);
-    const per = (ti: number, x: number) =>
-      si >= 0 ? (t.counts[ti]?.[si]?.[x] ?? 0) : (t.counts[ti] ?? []).reduce((a, row) => a + (row[x] ?? 0), 0);
-    this.charts.set(
-      'tags-chart',
-      barChart(
-        host,
-        {
-          id: 'tags-chart',
-          ariaLabel: `Tagged predictions per ${t.breakdown.label.toLowerCase()}, stacked by tag; the totals per model are in the table above.`,
-          labels: t.slices.map((s) => s.label),
-          datasets: t.tags.map((tag, ti) => ({
-            label: tag,
-            data: t.slices.map((_, x) => per(ti, x)),
-            color: ti,
-            stack: 'tags',
-          })),
-          stacked: true,
-          yTitle: 'tagged predictions',
-          tooltip: (ti, x) => [`${t.tags[ti]}: ${formatCount(per(ti, x))}`, 'Click: list them'],
-          onClick: (ti, x) => this.showFailures(tagFilters(t, ti, si >= 0 ? si : null, x)),
-        },
-        this.theme,
-      ),
-    );
-  }
-
-  private tagsCsv(t: TagCounts): (string | number | null)[][] {
-    const rows: (string | number | null)[][] = [
-      ['prompt mode', 'tag', 'model', 'graded by', ...t.breakdown.dims, 'tagged predictions'],
-    ];
-    t.tags.forEach((tag, ti) =>
-      t.series.forEach((s, si) =>
-        t.slices.forEach((sl, x) => {
-          const n = t.counts[ti]?.[si]?.[x] ?? 0;
-          if (n)
-            rows.push([
-              t.promptMode,
-              tag,
-              s.model,
-              s.grader,
-              ...t.breakdown.dims.map((dim) => sl.values[dim] ?? ''),
-              n,
-            ]);
-        }),
-      ),
-    );
-    return rows;
-  }
 }
 
 mount(css, (root) => new Dashboard(root, vscodeApi()));

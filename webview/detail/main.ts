@@ -46,6 +46,7 @@ import { Player } from './player';
 import { renderPlainText } from './responseText';
 import { highlightWithin, termsOf } from '../shared/highlight';
 import { icon, verdictText } from './verdictText';
+import { showComparison } from './compareView';
 
 const vscode = vscodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
@@ -236,6 +237,7 @@ class DetailView {
       else this.missing.hidden = true;
     }
     this.renderSide(d);
+    showComparison(d);
     // When the view was filled and is on screen (epoch ms), for the end-to-end timing report of the tests: not
     // before the document's load event, at which VS Code shows the frame. The filmstrip's pictures come after.
     whenLoaded(() => {

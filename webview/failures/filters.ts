@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { VscodeBadge } from '@vscode-elements/elements/dist/vscode-badge/vscode-badge.js';
-import type { AuditCounts, AuditFlag, FacetCounts } from '../../src/core/index/query';
+import type { AuditCounts, AuditFlag, ComparisonCounts, FacetCounts } from '../../src/core/index/query';
 import { AUDIT_FLAGS } from '../../src/core/index/query';
 import type { Outcome } from '../../src/core/model';
 import { ChipGroup } from './chips';
@@ -16,6 +16,7 @@ import { AUDIT_DESCRIPTIONS, AUDIT_NAMES, FACET_TITLES, FIXED_FACETS, OUTCOMES }
 import type { FixedFacet } from './labels';
 import { filterSummary } from './filterSummary';
 import { ModelSelect } from './models';
+import { ComparisonBar } from './comparisonBar';
 import type { Filters } from './state';
 import { cloneFilters } from './state';
 
@@ -51,6 +52,7 @@ export class FilterPanel {
   private readonly badge: VscodeBadge;
   private readonly section: HTMLElement;
   private textTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly comparison = new ComparisonBar((comparison, patch) => this.change({ ...patch, comparison }));
 
   /** Puts the keyboard in the search box (the `/` key). */
   focusSearch(): void {
@@ -185,7 +187,7 @@ export class FilterPanel {
     clear.addEventListener('click', () => this.change({ truthLabel: [], chosenLabel: [] }));
     this.labels.append(this.labelsText, clear);
 
-    this.el.append(this.search, this.outcome.el, this.labels, this.toggle, this.section);
+    this.el.append(this.search, this.comparison.el, this.outcome.el, this.labels, this.toggle, this.section);
     this.set(this.filters);
     this.setOpen(opts.open, false);
   }
@@ -206,7 +208,13 @@ export class FilterPanel {
     this.marks.setSelected([...(filters.hasNote ? ['note'] : []), ...(filters.overridden ? ['overridden'] : [])]);
     this.audit.setSelected(filters.audit);
     this.showLabels();
+    this.comparison.set(filters.comparison);
     this.updateBadge();
+  }
+
+  /** Counts beside the comparison filter's kinds. */
+  setComparisonCounts(c: ComparisonCounts | undefined): void {
+    this.comparison.setCounts(c);
   }
 
   /** "Answer: truth clockwise, chosen counter-clockwise", while a dashboard cell's filter is on. */
@@ -320,6 +328,8 @@ export class FilterPanel {
   private change(patch: Partial<Filters>): void {
     this.filters = { ...this.filters, ...patch };
     this.showLabels();
+    this.comparison.set(this.filters.comparison);
+    if (patch.outcome) this.outcome.setSelected(this.filters.outcome.length === 1 ? this.filters.outcome : [ALL]);
     this.updateBadge();
     this.opts.onChange(cloneFilters(this.filters));
   }

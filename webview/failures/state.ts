@@ -1,6 +1,6 @@
 // The panel's filters and what survives the view being hidden or reloaded (through vscode.setState).
 import type { Grader, MotionType, Outcome, Perspective, PromptMode, Source, Split } from '../../src/core/model';
-import type { AuditFlag } from '../../src/core/index/query';
+import type { AuditFlag, ComparisonKind } from '../../src/core/index/query';
 import type { FailureFilters } from '../../src/protocol/failuresView';
 import { parseFilters } from '../../src/protocol/failuresValidate';
 
@@ -29,6 +29,8 @@ export interface Filters {
   /** Canonical answer labels of the ground truth and of the chosen option (set from a dashboard cell). */
   truthLabel: string[];
   chosenLabel: string[];
+  /** Two runs compared (set from the dashboard): B's predictions, of one kind when given. */
+  comparison: { a: string; b: string; kind?: ComparisonKind } | null;
 }
 
 export type ListFacet = 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode' | 'grader';
@@ -60,6 +62,7 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   audit: [],
   truthLabel: [],
   chosenLabel: [],
+  comparison: null,
 });
 
 export const cloneFilters = (f: Readonly<Filters>): Filters => ({
@@ -76,6 +79,7 @@ export const cloneFilters = (f: Readonly<Filters>): Filters => ({
   audit: [...f.audit],
   truthLabel: [...f.truthLabel],
   chosenLabel: [...f.chosenLabel],
+  comparison: f.comparison ? { ...f.comparison } : null,
 });
 
 /** What the host gets: empty lists and empty text left out. */
@@ -93,6 +97,7 @@ export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
   if (f.audit.length) out.audit = [...f.audit];
   if (f.truthLabel.length) out.truthLabel = [...f.truthLabel];
   if (f.chosenLabel.length) out.chosenLabel = [...f.chosenLabel];
+  if (f.comparison) out.comparison = { ...f.comparison };
   return out;
 }
 
@@ -118,6 +123,7 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     audit: [...(ff.audit ?? [])],
     truthLabel: [...(ff.truthLabel ?? [])],
     chosenLabel: [...(ff.chosenLabel ?? [])],
+    comparison: ff.comparison ? { ...ff.comparison } : null,
   };
 }
 
@@ -156,6 +162,7 @@ export function restoreState(raw: unknown): PanelState {
     const f = stored as Record<string, unknown>;
     if (f.group === true) f.group = 'question';
     for (const k of ['group', 'hasNote', 'overridden']) if (f[k] === false) delete f[k];
+    if (f.comparison === null) delete f.comparison;
   }
   const ff = parseFilters(stored);
   // Stored with every field, so an empty outcome list really is "all" here.

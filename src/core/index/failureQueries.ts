@@ -10,6 +10,8 @@ import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, S
 import type { AnnotationLayer } from './annotationLayer';
 import { AnswerLabelFilter } from './answerLabelFilter';
 import { AuditLayer } from './auditLayer';
+import { ComparisonFilter } from './comparisonFilter';
+import type { RunComparison } from './runComparison';
 import type { NameTable } from './nameTable';
 import type { PredictionRows } from './predictionRows';
 import type { PredictionTexts } from './predictionTexts';
@@ -32,6 +34,7 @@ export interface QueryParts {
   annotations: AnnotationLayer;
   audit: AuditLayer;
   suggestions: SuggestionLayer;
+  comparison: RunComparison;
   /** Changes whenever the indexed data does: the caches here are keyed by it. */
   dataVersion: () => number;
 }
@@ -56,6 +59,7 @@ function annotationConds(q: FailureQuery): { tags: string | null; note: string |
 
 export class FailureQueries {
   private readonly answerLabelFilter: AnswerLabelFilter;
+  private readonly comparisonFilter: ComparisonFilter;
   private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
   private searchHits: { version: number; text: string } | null = null;
   /** Which predictions a search text matches; its hitsFor(term) is the one lookup per term. */
@@ -72,6 +76,7 @@ export class FailureQueries {
       predictionsOf: (qids) =>
         this.select(`SELECT id FROM predictions WHERE question_id IN (${qids.join(',')})`).map(([id]) => Number(id)),
     });
+    this.comparisonFilter = new ComparisonFilter(db, parts.comparison);
   }
 
   private select(sql: string): (string | number | null)[][] {
@@ -89,15 +94,16 @@ export class FailureQueries {
     const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
       this.parts.questions.answers(),
     );
+    const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
-    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond].filter(
+    const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond, compare?.sql].filter(
       (c): c is string => !!c,
     );
     // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
     const cube = this.facetCube(
       text,
       extra.join(' AND '),
-      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}\0${suggestCond ? suggestions.version : ''}`,
+      `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}\0${suggestCond ? suggestions.version : ''}\0${compare?.signature ?? ''}`,
     );
     const { total, facets } = facetsFromCube(
       cube,
@@ -130,14 +136,14 @@ export class FailureQueries {
       where.push(allowedRuns.length ? `p.run_id IN (${allowedRuns.map(([id]) => id).join(',')})` : '0');
     }
     if (text) where.push('p.id IN (SELECT id FROM search_hits)');
-    const always = [auditCond, labelCond, suggestCond].filter((c): c is string => !!c);
+    const always = [auditCond, labelCond, suggestCond, compare?.sql].filter((c): c is string => !!c);
     const annotationCounts = annotations.empty
       ? undefined
       : this.annotationCounts([...where, outcomeCond, ...always], marks);
     const withoutAudit = [
       ...where,
       outcomeCond,
-      ...[marks.tags, marks.note, marks.overridden, labelCond].filter((c): c is string => !!c),
+      ...[marks.tags, marks.note, marks.overridden, labelCond, compare?.sql].filter((c): c is string => !!c),
     ];
     // Beside the suggested filter (any of its detectors): each detector's open suggestions under every other filter.
     const suggestionCounts = suggestions.counts([...withoutAudit, auditCond ?? '1'].join(' AND '));
@@ -145,6 +151,10 @@ export class FailureQueries {
     const auditCounts = audit.counts((flag) =>
       [...withoutAudit, AuditLayer.cond((q.audit ?? []).filter((f) => f !== flag)) ?? '1'].join(' AND '),
     );
+    // The kinds fix B's verdict, so their counts ignore the outcome filter.
+    const comparison =
+      q.comparison &&
+      this.comparisonFilter.counts(q.comparison, [...where, ...extra.filter((c) => c !== compare?.sql)]);
     where.push(...extra);
     const limit = clampPageLimit(q.limit);
     const offset = Math.max(0, q.offset ?? 0);
@@ -153,6 +163,7 @@ export class FailureQueries {
       audit: auditCounts,
       suggestions: suggestionCounts,
       ...(annotationCounts ? { annotations: annotationCounts } : {}),
+      ...(comparison ? { comparison } : {}),
     };
     if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
     where.push(outcomeCond);

@@ -89,6 +89,10 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
     }
     case 'memory':
       return memoryReport(index);
+    case 'comparisonRuns':
+      return index.comparisonRuns();
+    case 'compare':
+      return index.compare(req.params.a, req.params.b, req.params.filter, req.params.options);
     case 'setAnnotations':
       index.setAnnotations(req.params.sources);
       return index.annotationOrphans();

@@ -8,6 +8,9 @@ import type { SliceOptions, SliceResult } from '../slices/sliceLine';
 import type { SliceFilter } from './sliceData';
 import type { PredictionSuggestion } from './suggestionLayer';
 import type { FileProblem, IndexCounts, RootSpec, RunSummary, SyncReport } from './indexTypes';
+import type { BootstrapOptions } from '../compare/paired';
+import type { RunComparisonResult } from './resultIndex';
+import type { CompareFilter } from './runComparison';
 
 /** Each method's parameters and result. */
 export interface IndexMethods {
@@ -49,6 +52,13 @@ export interface IndexMethods {
   finishBackground: { params: Record<string, never>; result: { ms: number } };
   /** Where the worker's memory goes, in bytes (the benchmark): the database, the texts and their index, V8. */
   memory: { params: Record<string, never>; result: Record<string, number> };
+  /** The runs as two runs are compared (`<prompt>/<model>_<sampling>`, both splits), sorted. */
+  comparisonRuns: { params: Record<string, never>; result: string[] };
+  /** Two runs compared overall and per slice (ResultIndex.compare). */
+  compare: {
+    params: { a: string; b: string; filter?: CompareFilter; options?: BootstrapOptions };
+    result: RunComparisonResult;
+  };
 }
 export type IndexMethod = keyof IndexMethods;
 

@@ -48,10 +48,25 @@ export interface FailureQuery {
    */
   truthLabel?: string[];
   chosenLabel?: string[];
+  /**
+   * Two runs compared (`<prompt>/<model>_<sampling>`): the list holds B's prediction of each question both
+   * answered with a verdict, of one kind when given (comparisonFilter.ts).
+   */
+  comparison?: { a: string; b: string; kind?: ComparisonKind };
   /** One row per question instead of per prediction (see PredictionRow.group). */
   group?: 'question';
   offset?: number;
   limit?: number;
+}
+
+/** Fixed by B (A failed, B correct), broken by B (A correct, B failed), both failed. */
+export const COMPARISON_KINDS = ['fixed', 'broken', 'bothFailed'] as const;
+export type ComparisonKind = (typeof COMPARISON_KINDS)[number];
+
+/** Beside the comparison filter: B's predictions of each kind under every filter but the kind and the outcome. */
+export interface ComparisonCounts extends Record<ComparisonKind, number> {
+  a: string;
+  b: string;
 }
 
 export const FACETS = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode', 'outcome', 'grader'] as const;
@@ -141,6 +156,8 @@ export interface QueryResult {
   annotations?: AnnotationCounts;
   /** Counts beside the audit filters; absent from hosts that do not audit. */
   audit?: AuditCounts;
+  /** Counts beside the comparison filter, when the query compares two runs. */
+  comparison?: ComparisonCounts;
   /** Open suggestions per detector, each under all the other filters (suggestionLayer.ts). */
   suggestions?: SuggestionCounts;
 }

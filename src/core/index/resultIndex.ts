@@ -41,20 +41,13 @@ import { QuestionTable } from './questionTable';
 import type { CompareFilter } from './runComparison';
 import { RunComparison } from './runComparison';
 import type { BootstrapOptions } from '../compare/paired';
-import type { CompareSlice } from '../compare/slices';
+import type { RunComparisonResult } from '../compare/slices';
 import { compareSlices } from '../compare/slices';
 import { RunFacets } from './runFacets';
+
+export type { RunComparisonResult };
 import { INDEXES_SQL, LIST_INDEX_SQL, SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
-
-export interface RunComparisonResult {
-  a: string;
-  b: string;
-  /** Questions both runs answered with a verdict, under the filter. */
-  n: number;
-  /** Overall first (`slice: {}`), then per split, perspective, motion, source, perspective x motion. */
-  slices: CompareSlice[];
-}
 
 export class ResultIndex implements SqlReader {
   private readonly db: Database;
@@ -113,6 +106,7 @@ export class ResultIndex implements SqlReader {
     }));
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
     const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
+    this.comparison = new RunComparison(db, questions, (file) => this.syncer.rangeOf(file));
     this.failures = new FailureQueries(db, {
       questions,
       texts,
@@ -122,10 +116,10 @@ export class ResultIndex implements SqlReader {
       annotations,
       audit,
       suggestions,
+      comparison: this.comparison,
       dataVersion: () => this.dataVersion,
     });
     this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
-    this.comparison = new RunComparison(db, questions);
   }
 
   /**

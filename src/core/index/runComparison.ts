@@ -24,6 +24,8 @@ export class RunComparison {
   constructor(
     private readonly db: Database,
     private readonly questions: QuestionTable,
+    /** The ids of a file's predictions, first and last (null: not known, the run is scanned). */
+    private readonly rangeOf: (filePath: string) => [number, number] | null = () => null,
   ) {}
 
   /** Every run's comparison name, sorted. */
@@ -37,23 +39,41 @@ export class RunComparison {
 
   /** The questions both runs answered with a verdict (correct or failed), under the filter. */
   pairs(a: string, b: string, filter: CompareFilter = {}): ComparePair[] {
-    // Only the two runs' files are read: their run ids first, from the small runs table.
-    const runIds = selectAll(
+    return this.read(a, b, filter).pairs;
+  }
+
+  /** The predictions behind each pair: A's and B's prediction ids with their verdicts (correct: true). */
+  predictions(a: string, b: string): { aId: number; bId: number; a: boolean; b: boolean }[] {
+    return this.read(a, b, {}).ids;
+  }
+
+  private read(
+    a: string,
+    b: string,
+    filter: CompareFilter,
+  ): { pairs: ComparePair[]; ids: { aId: number; bId: number; a: boolean; b: boolean }[] } {
+    // Only the two runs' files are read: their runs first, from the small runs table, in path order.
+    const runs = selectAll(
       this.db,
-      'SELECT r.id, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
-    )
-      .filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))))
-      .map(([id]) => Number(id));
-    if (!runIds.length) return [];
-    const rows = selectAll(
-      this.db,
-      `SELECT p.question_id, p.outcome, r.split, r.prompt_mode, m.name, r.sampling_label, p.perspective, p.motion, p.source
-       FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id
-       WHERE p.run_id IN (${runIds.join(',')}) AND p.outcome IN (${CORRECT}, ${FAILED}) ORDER BY f.path, p.id`,
-    );
+      `SELECT r.id, r.prompt_mode, m.name, r.sampling_label, r.split, f.path
+       FROM runs r JOIN models m ON m.id = r.model_id JOIN files f ON f.id = r.file_id ORDER BY f.path`,
+    ).filter(([, p, m, s]) => [a, b].includes(comparisonRunName(String(p), String(m), String(s))));
+    const rows: unknown[][] = [];
+    for (const [runId, prompt, model, sampling, split, file] of runs) {
+      // A file's predictions have consecutive ids: the range lets SQLite read them by primary key.
+      const range = this.rangeOf(String(file));
+      for (const [qid, pid, outcome, perspective, motion, source] of selectAll(
+        this.db,
+        `SELECT question_id, id, outcome, perspective, motion, source FROM predictions
+         WHERE ${range ? `id BETWEEN ${range[0]} AND ${range[1]} AND ` : ''}run_id = ${Number(runId)}
+         AND outcome IN (${CORRECT}, ${FAILED}) ORDER BY id`,
+      ))
+        rows.push([qid, pid, outcome, split, prompt, model, sampling, perspective, motion, source]);
+    }
     const verdicts = { a: new Map<number, boolean>(), b: new Map<number, boolean>() };
+    const predictionIds = { a: new Map<number, number>(), b: new Map<number, number>() };
     const facets = new Map<number, { split: Split; perspective: Perspective; motion: MotionType; source: Source }>();
-    for (const [qid, outcome, split, prompt, model, sampling, perspective, motion, source] of rows) {
+    for (const [qid, pid, outcome, split, prompt, model, sampling, perspective, motion, source] of rows) {
       const name = comparisonRunName(String(prompt), String(model), String(sampling));
       const side = name === a ? 'a' : name === b ? 'b' : null;
       if (!side) continue;
@@ -61,6 +81,7 @@ export class RunComparison {
       // A later file of the same run and split is another judge's copy: the first in path order counts.
       if (verdicts[side].has(q)) continue;
       verdicts[side].set(q, Number(outcome) === CORRECT);
+      predictionIds[side].set(q, Number(pid));
       facets.set(q, {
         split: split as Split,
         perspective: PERSPECTIVES[Number(perspective)] as Perspective,
@@ -74,16 +95,18 @@ export class RunComparison {
       (!filter.motion || filter.motion.includes(f.motion)) &&
       (!filter.source || filter.source.includes(f.source));
     const out: ComparePair[] = [];
+    const ids: { aId: number; bId: number; a: boolean; b: boolean }[] = [];
     for (const [q, av] of verdicts.a) {
       const bv = verdicts.b.get(q);
       const f = facets.get(q);
       if (bv === undefined || !f || !keep(f)) continue;
+      ids.push({ aId: predictionIds.a.get(q) as number, bId: predictionIds.b.get(q) as number, a: av, b: bv });
       const st = this.questions.get(q);
       const question = `${f.split}/${st?.id ?? q}`;
       // The clip a question is about; a question without one is its own cluster.
       const clip = st?.bench?.video ?? st?.fallback?.video ?? null;
       out.push({ question, cluster: clip ?? `question:${question}`, a: av, b: bv, ...f });
     }
-    return out;
+    return { pairs: out, ids };
   }
 }
