@@ -92,5 +92,11 @@ describe('failure explorer: comparing two runs in the workbench', function () {
     assert.match(await ui.text({ selector: '.compare-b .compare-outcome', webview: DETAIL }), /correct/i);
     // Back to the plain list for the tests that follow.
     await ui.click({ selector: '#comparison-end', webview: SIDE_PANEL });
+    // Ending the comparison goes back to the failures.
+    const failed = (await a.index.call('query', { outcome: ['failed'], limit: 0 })).total;
+    await until(
+      'the failure list after End comparison',
+      async () => (await ui.text({ selector: '#summary', webview: SIDE_PANEL })) === `${failed} failed predictions`,
+    );
   });
 });

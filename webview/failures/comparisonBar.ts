@@ -42,7 +42,8 @@ export class ComparisonBar {
     end.className = 'chip';
     end.id = 'comparison-end';
     end.textContent = 'End comparison';
-    end.addEventListener('click', () => this.onChange(null));
+    // Back to what the side panel is for: the failures (a kind had set the outcome filter to all).
+    end.addEventListener('click', () => this.onChange(null, { outcome: ['failed'] }));
     this.el.append(this.runs, this.kinds.el, end);
     this.el.hidden = true;
   }
