@@ -19,6 +19,8 @@ import { loadSqlJs } from '../src/core/index/sqlite';
 import type { PredictionRow } from '../src/core/index/query';
 import { MAX_PAGE_ROWS } from '../src/core/index/query';
 import { CHOICE_LETTERS } from '../src/core/model';
+// The bootstrap's seeded generator (mulberry32): the same seed draws the same sample on every machine.
+import { seededRandom as generator } from '../src/core/compare/paired';
 
 interface Options {
   folder: string;
@@ -59,18 +61,6 @@ function parseArgs(argv: string[]): Options {
     else o.folder = a;
   }
   return o;
-}
-
-/** mulberry32: a small seeded generator, so the same seed draws the same sample on every machine. */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
