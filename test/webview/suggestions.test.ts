@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { FailureQuery, QueryResult } from '../../src/core/index/query';
 import { DETECTORS } from '../../src/core/failureModes';
 import type { DetailSuggestion, DetailToHost } from '../../src/protocol/detailView';
+import type { HostToDashboard } from '../../src/protocol/dashboard';
 import { parseDetailMessage } from '../../src/protocol/detailValidate';
 import { parseFilters } from '../../src/protocol/failuresValidate';
 import type { ViewToHost } from '../../src/protocol/failuresView';
@@ -13,6 +14,11 @@ import { SyntheticSource } from './data';
 import type { QueryMessage } from './fakeHost';
 import { openPanel, until } from './harness';
 import { data, openDetail } from './detail.test';
+import * as path from 'node:path';
+import type { DashboardToHost } from '../../src/protocol/dashboard';
+import { dashboardFixture } from '../support/dashboardFixture';
+import { dataMessage, openDashboard } from './dashboard.test';
+import { env } from './harness';
 
 const isQuery = (m: ViewToHost): m is QueryMessage => m.type === 'query';
 
@@ -171,6 +177,47 @@ export function registerSuggestionTests(): void {
       assert.equal(parseDetailMessage({ ...ok, detector: 'rm -rf' }), null);
       assert.equal(parseDetailMessage({ ...ok, accept: 'yes' }), null);
       assert.equal(parseDetailMessage({ ...ok, id: -1 }), null);
+    });
+  });
+
+  describe('accuracy dashboard: where it fails most', function () {
+    it("lists the worker's top slices, and a click lists exactly that slice's failures in the side panel", async () => {
+      const f = await dashboardFixture(path.join(env.root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'));
+      const d = await openDashboard();
+      try {
+        const slices = f.index.slices({}, { top: 10 }).slices;
+        assert.ok(slices.length >= 2, `the fixture has slices (${slices.length})`);
+        const from = d.received.length;
+        await d.send({ ...(dataMessage(f.index) as Extract<HostToDashboard, { type: 'data' }>), slices });
+        await d.waitFor((m) => m.type === 'rendered', from);
+        const rows = await d.page.$$eval('#fails-most tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+        );
+        assert.deepEqual(
+          rows.map((r) => [r[0], r[1], r[2]]),
+          slices.map((s) => [
+            Object.entries(s.where)
+              .map(([k, v]) => `${k} = ${v}`)
+              .join(', '),
+            s.n.toLocaleString('en-US'),
+            s.failed.toLocaleString('en-US'),
+          ]),
+        );
+        // A slice the side panel can filter exactly: its failures, counted by the index, are the slice's.
+        const i = slices.findIndex((s) => !('samplingLabel' in s.where));
+        assert.ok(i >= 0, 'a slice without a sampling predicate');
+        const at = d.received.length;
+        await d.page.locator('#fails-most .slice-link').nth(i).click();
+        const m = await d.waitFor<Extract<DashboardToHost, { type: 'showFailures' }>>(
+          (x) => x.type === 'showFailures',
+          at,
+        );
+        assert.equal(f.index.query({ ...m.filters, limit: 0 }).total, slices[i]?.failed);
+        await d.clean();
+      } finally {
+        await d.close();
+        f.index.close();
+      }
     });
   });
 }
