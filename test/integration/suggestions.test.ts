@@ -32,6 +32,9 @@ describe('failure explorer suggestions on the motion demo', function () {
 
   after(async function () {
     if (!a || afterReload()) return;
+    // The explorer's tests start from the default filters, no detail view and no annotations.
+    // (Cleared with the panel's own button and waited for, so that no late focus change follows into the next test.)
+    await showAllFailures(a);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (file) fs.rmSync(file, { force: true });
   });
