@@ -35,6 +35,8 @@ const BROWSER_MODULES = [
   'src/core/index/schema.ts',
   'src/core/index/predictionKey.ts',
   'src/core/codecs.ts',
+  'src/core/failureModes.ts',
+  'src/core/answers.ts',
 ];
 const nodeMessage =
   'Browser code (bundled into a webview) cannot use Node built-ins; keep this module pure or move the Node part out.';

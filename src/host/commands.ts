@@ -13,6 +13,7 @@ import type { FailuresView } from './failuresView';
 import { FAILURES_VIEW_ID, describeFilters } from './failuresView';
 import type { FailureFilters } from '../protocol/failuresView';
 import type { IndexService } from './indexService';
+import { acceptAllCommand, decideShownCommand } from './suggestionCommands';
 import type { Log } from './log';
 
 export interface CommandContext {
@@ -141,6 +142,12 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
       );
     return tagPalette(ctx, { list });
   },
+  'vlm4d.acceptAllSuggestionsInList': ({ index, annotations, failures }) =>
+    acceptAllCommand(index, annotations, failures.filters),
+  'vlm4d.acceptSuggestion': ({ index, annotations, detail }) =>
+    decideShownCommand(index, annotations, detail.current, true),
+  'vlm4d.rejectSuggestion': ({ index, annotations, detail }) =>
+    decideShownCommand(index, annotations, detail.current, false),
   'vlm4d.undoAnnotation': async ({ annotations }) => {
     if (!(await annotations.undo())) void vscode.window.setStatusBarMessage('VLM4D: nothing to undo', 2000);
   },

@@ -195,6 +195,10 @@ export class DashboardPanel implements vscode.Disposable {
       const data = await this.index.call('dashboardData', {});
       // The tables with the verdicts in force only matter when some verdict is overridden.
       const effective = data.overridden ? await this.index.call('accuracyTables', { verdict: 'effective' }) : null;
+      const slices = await this.index.call('slices', { options: { top: 10 } }).then(
+        (r) => r.slices,
+        () => undefined,
+      );
       if (generation !== this.generation) return;
       this.judgeTables = judge;
       if (!data.predictions.id.length) {
@@ -214,6 +218,7 @@ export class DashboardPanel implements vscode.Disposable {
           effective,
           effectiveCsv: effective ? effective.map(accuracyTableCsv) : null,
         },
+        ...(slices ? { slices } : {}),
       });
       void this.comparison.refresh();
       this.lastPosted = {

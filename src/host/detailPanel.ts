@@ -19,6 +19,8 @@ import type { ListPosition, OpenRequest } from './failuresView';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
 import { detailComparison } from './detailComparison';
+import { openSuggestions } from './detailSuggestions';
+import { decideSuggestion } from './suggestionCommands';
 import { waitFor } from './waitFor';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
@@ -207,8 +209,9 @@ export class DetailPanel implements vscode.Disposable {
     if (!data || !this.panel) return;
     const view = await this.index.call('predictionView', { id: data.prediction.id });
     const fresh = view?.detail;
+    const suggestions = await openSuggestions(this.index, data.prediction.id);
     if (!fresh || this.data !== data) return;
-    data.annotation = this.annotationOf(fresh);
+    data.annotation = { ...this.annotationOf(fresh), suggestions };
     data.prediction = { ...data.prediction, outcome: fresh.outcome };
     if (fresh.annotation) data.prediction.annotation = fresh.annotation;
     else delete data.prediction.annotation;
@@ -368,6 +371,9 @@ export class DetailPanel implements vscode.Disposable {
         else await this.annotations.setVerdict(target, m.verdict ?? undefined);
         return;
       }
+      case 'decideSuggestion':
+        await decideSuggestion(this.index, this.annotations, m.id, m.detector, m.accept);
+        return;
       case 'showFullResponse':
         return this.sendResponse(m.id);
       case 'convertClip':
@@ -417,7 +423,7 @@ export class DetailPanel implements vscode.Disposable {
       others: answers.map((r) => otherAnswer(r, id)),
       finalAnswer: view.finalAnswer,
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
-      annotation: this.annotationOf(prediction),
+      annotation: { ...this.annotationOf(prediction), suggestions: await openSuggestions(this.index, id) },
       search: position?.filters.text ?? this.navigation.searchText ?? '',
     };
   }

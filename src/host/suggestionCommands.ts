@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { FailureQuery } from '../core/index/query';
 import { MAX_PAGE_ROWS } from '../core/index/query';
+import { DETECTORS } from '../core/failureModes';
+import type { DetailData } from '../protocol/detailView';
 import type { AnnotationService, Target } from './annotations';
 import type { IndexService } from './indexService';
 
@@ -59,4 +61,36 @@ export async function acceptAllInList(
     if (target) for (const i of items) if (i.id === id) accepted.push({ target, tag: i.tag });
   }
   return annotations.acceptSuggestions(accepted);
+}
+
+/** "Accept All Suggestions in List": the side panel's list, of the detectors its Suggested filter holds (or all). */
+export async function acceptAllCommand(
+  index: IndexService,
+  annotations: AnnotationService,
+  list: FailureQuery | null,
+): Promise<void> {
+  if (!list) {
+    void vscode.window.showInformationMessage(
+      'VLM4D: show the Failures list first; its filters say whose suggestions to accept.',
+    );
+    return;
+  }
+  const detectors = list.suggested?.length ? list.suggested : [...DETECTORS];
+  if (!(await acceptAllInList(index, annotations, list, detectors)))
+    void vscode.window.setStatusBarMessage('VLM4D: no suggestion accepted', 2500);
+}
+
+/** Accepts or rejects the first open suggestion of the prediction the detail view shows (its `a` and `x` keys). */
+export async function decideShownCommand(
+  index: IndexService,
+  annotations: AnnotationService,
+  shown: DetailData | null,
+  accept: boolean,
+): Promise<void> {
+  const first = shown?.annotation.suggestions?.[0];
+  if (!shown || !first) {
+    void vscode.window.setStatusBarMessage('VLM4D: the prediction shown has no open suggestion', 2500);
+    return;
+  }
+  await decideSuggestion(index, annotations, shown.prediction.id, first.detector, accept);
 }

@@ -8,6 +8,7 @@
 import type { DashboardData, PaperTable } from '../core/dashboard/data';
 import type { RunComparisonResult } from '../core/compare/slices';
 import type { FailureFilters } from './failuresView';
+import type { Slice } from '../core/slices/sliceLine';
 
 export type { DashboardData, PaperTable };
 
@@ -28,6 +29,8 @@ export type HostToDashboard =
         effective: PaperTable[] | null;
         effectiveCsv: string[] | null;
       };
+      /** Where it fails most: the top slices by SliceLine score (absent when they could not be found). */
+      slices?: Slice[];
     }
   /** Nothing to draw yet (indexing), or at all (no results, or the index failed: `message` says which). */
   | { type: 'status'; state: 'indexing' | 'empty' | 'error'; message: string }

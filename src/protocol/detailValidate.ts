@@ -1,6 +1,8 @@
 // Runtime checks for messages from the detail view: untrusted input, rebuilt from known fields only.
 import type { DetailCommand, DetailToHost } from './detailView';
 import { DETAIL_COMMANDS } from './detailView';
+import { DETECTORS } from '../core/failureModes';
+import type { Detector } from '../core/failureModes';
 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isTag = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= 100;
@@ -47,6 +49,10 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
         r.text.length > 0 &&
         r.text.length <= MAX_COPY
         ? { type: 'copy', id: r.id, what: r.what, text: r.text }
+        : null;
+    case 'decideSuggestion':
+      return isId(r.id) && DETECTORS.includes(r.detector as Detector) && typeof r.accept === 'boolean'
+        ? { type: 'decideSuggestion', id: r.id, detector: r.detector as Detector, accept: r.accept }
         : null;
     case 'tagPalette':
     case 'undo':

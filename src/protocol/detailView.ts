@@ -124,6 +124,15 @@ export interface DetailAnnotation {
   questionVocabulary: string[];
   /** Why tags cannot be changed now (an unreadable annotations file, a folder that is not indexed). */
   taggingOff: string | null;
+  /** The prediction's open failure-mode suggestions (not tags until accepted), in the detectors' order. */
+  suggestions?: DetailSuggestion[];
+}
+
+/** A failure-mode detector's suggestion: the tag it proposes and the evidence it found (plain text). */
+export interface DetailSuggestion {
+  detector: string;
+  tag: string;
+  evidence: string;
 }
 
 /** host → view */
@@ -177,6 +186,8 @@ export type DetailToHost =
   /** Override the judge's verdict on prediction `id` (null: take the override back). */
   | { type: 'setVerdict'; id: number; verdict: 'correct' | 'wrong' | null }
   | { type: 'tagPalette' }
+  /** Accept (the tag is added, recorded as from the detector) or reject one open suggestion of prediction `id`. */
+  | { type: 'decideSuggestion'; id: number; detector: string; accept: boolean }
   /** Send the whole response of prediction `id` (shown in part: see DetailData.responseRest). */
   | { type: 'showFullResponse'; id: number }
   /** Convert prediction `id`'s clip to H.264 with the user's ffmpeg (the user clicked Convert). */

@@ -4,6 +4,7 @@
 import { ANSWER_LABELS, NO_ANSWER_LABEL } from '../core/answerLabels';
 import type { ComparisonKind } from '../core/index/query';
 import { AUDIT_FLAGS, COMPARISON_KINDS, MAX_PAGE_ROWS } from '../core/index/query';
+import { DETECTORS } from '../core/failureModes';
 import { GRADERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, PROMPT_MODES, SOURCES, SPLITS } from '../core/model';
 import type { FailureFilters, FailureQuery, PanelCommand, ViewToHost, ViewToHostType } from './failuresView';
 import { assertNever } from './assertNever';
@@ -131,6 +132,7 @@ function filters(v: unknown): FailureFilters {
   if (has(v, 'outcome')) f.outcome = values(v.outcome, OUTCOMES, 'outcome');
   if (has(v, 'grader')) f.grader = values(v.grader, GRADERS, 'grader');
   if (has(v, 'audit')) f.audit = values(v.audit, AUDIT_FLAGS, 'audit');
+  if (has(v, 'suggested')) f.suggested = values(v.suggested, DETECTORS, 'suggested');
   if (has(v, 'truthLabel')) f.truthLabel = values(v.truthLabel, ANSWER_LABEL_VALUES, 'truthLabel');
   if (has(v, 'chosenLabel')) f.chosenLabel = values(v.chosenLabel, ANSWER_LABEL_VALUES, 'chosenLabel');
   if (has(v, 'text')) {

@@ -27,6 +27,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./search.test'),
   () => import('./triage.test'),
   () => import('./detailDecision.test'),
+  () => import('./suggestions.test'),
   () => import('./compare.test'),
   () => import('./explorer.test'),
   () => import('./restricted.test'),

@@ -25,6 +25,7 @@ import { registerDashboardFitTests } from './dashboardFit.test';
 import { registerPanelWidthTests } from './panelWidth.test';
 import { registerSearchTests } from './search.test';
 import { registerCompareTests } from './compare.test';
+import { registerSuggestionTests } from './suggestions.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -119,6 +120,7 @@ async function main(): Promise<number> {
     registerSearchTests();
     registerPanelWidthTests();
     registerCompareTests();
+    registerSuggestionTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

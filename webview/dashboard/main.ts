@@ -29,6 +29,7 @@ import { renderAgreement, renderConfusion, renderCotDirect, renderTags } from '.
 import { renderSlices } from './slicesSection';
 import { PROMPT_LABEL, RULE_NOTE } from './labels';
 import { CompareSection } from './compare';
+import { FailsMost } from './failsMost';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
@@ -125,6 +126,7 @@ export class Dashboard {
     (filters) => this.post({ type: 'showFailures', filters }),
   );
   private readonly main = el('main', { id: 'dashboard', hidden: '' });
+  private readonly failsMost = new FailsMost((filters) => this.post({ type: 'showFailures', filters }));
 
   constructor(
     root: HTMLElement,
@@ -137,6 +139,7 @@ export class Dashboard {
       this.pickerBox,
       this.paper,
       this.slices,
+      this.failsMost.el,
       this.confusionBox,
       this.agreementBox,
       this.cotBox,
@@ -183,6 +186,7 @@ export class Dashboard {
         this.statusBox.className = 'status';
         this.main.hidden = false;
         this.renderAll();
+        this.failsMost.render(m.slices ?? []);
         this.post({ type: 'rendered', version: this.data.version });
         return;
     }

@@ -5,6 +5,7 @@
 import type { CopyWhat, DetailData, DetailToHost } from '../../src/protocol/detailView';
 import { detailMarkdown } from '../../src/protocol/detailMarkdown';
 import { add, el } from '../shared/dom';
+import { renderSuggestions } from './suggestions';
 import { formatCount } from '../shared/format';
 import { valueName as name } from '../shared/names';
 import { gradedBy, icon, OUTCOME_ICON, outcomeText, RULE_GRADED_TITLE, verdictText } from './verdictText';
@@ -176,6 +177,7 @@ export class DecisionBar {
       add(b, 'span', '', tag);
       b.addEventListener('click', () => this.post({ type: 'toggleTag', id: p.id, tag, on: 'question' }));
     }
+    renderSuggestions(box, d, this.post);
 
     // The verdict overridden is the judge's, or for a raw output the rule's (named as such).
     const graded = gradedBy(p);

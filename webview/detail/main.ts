@@ -38,6 +38,7 @@ import { mount, vscodeApi } from '../shared/mount';
 import { CodecNotice, foundNote, renderMissing } from './clipNotice';
 import { renderAnswers } from './answers';
 import { DecisionBar } from './decisionBar';
+import { decideFirst } from './suggestions';
 import { Filmstrip } from './filmstrip';
 import { linkFrameRefs } from './frameLinks';
 import { ResponseChunks, renderLongResponse, renderWholeText } from './longResponse';
@@ -499,6 +500,13 @@ class DetailView {
         case 't':
           post({ type: 'tagPalette' });
           break;
+        case 'a':
+        case 'x': {
+          // The drawn prediction's suggestion, never one being replaced by the list's new selection.
+          const m = this.selectedId === null ? decideFirst(d, e.key === 'a') : null;
+          if (m) post(m);
+          break;
+        }
         case 'u':
           post({ type: 'undo' });
           break;

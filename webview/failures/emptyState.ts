@@ -4,10 +4,11 @@ import type { FacetCounts } from '../../src/core/index/query';
 import { formatCount } from '../shared/format';
 import { valueName } from '../shared/names';
 import { AUDIT_NAMES, FACET_TITLES } from './labels';
+import { detectorName } from './suggestedFilter';
 import type { Filters } from './state';
 import { LIST_FACETS } from './state';
 
-export type ClearableFilter = (typeof LIST_FACETS)[number] | 'outcome' | 'text' | 'audit' | 'labels';
+export type ClearableFilter = (typeof LIST_FACETS)[number] | 'outcome' | 'text' | 'audit' | 'suggested' | 'labels';
 
 export interface ActiveFilter {
   filter: ClearableFilter;
@@ -35,6 +36,8 @@ export function activeFilters(f: Readonly<Filters>, facets?: FacetCounts): Activ
   if (f.text.trim()) out.push({ filter: 'text', label: `Text: “${f.text.trim()}”`, without: null });
   if (f.audit.length)
     out.push({ filter: 'audit', label: `Audit: ${f.audit.map((a) => AUDIT_NAMES[a]).join(' and ')}`, without: null });
+  if (f.suggested.length)
+    out.push({ filter: 'suggested', label: `Suggested: ${f.suggested.map(detectorName).join(' or ')}`, without: null });
   if (f.truthLabel.length || f.chosenLabel.length) {
     const parts = [
       ...(f.truthLabel.length ? [`truth ${f.truthLabel.join(' or ')}`] : []),

@@ -3,6 +3,7 @@
 // answer labels stay on screen above it.
 import { valueName } from '../shared/names';
 import { AUDIT_NAMES } from './labels';
+import { detectorName } from './suggestedFilter';
 import type { Filters } from './state';
 import { LIST_FACETS } from './state';
 
@@ -14,6 +15,7 @@ export function sectionValues(f: Readonly<Filters>): string[] {
   if (f.hasNote) out.push('Has note');
   if (f.overridden) out.push('Verdict overridden');
   out.push(...f.audit.map((a) => AUDIT_NAMES[a]));
+  out.push(...f.suggested.map((d) => `Suggested: ${detectorName(d)}`));
   return out;
 }
 

@@ -17,6 +17,8 @@ import type { FixedFacet } from './labels';
 import { filterSummary } from './filterSummary';
 import { ModelSelect } from './models';
 import { ComparisonBar } from './comparisonBar';
+import { SuggestedFilter } from './suggestedFilter';
+import type { SuggestionCounts } from '../../src/core/index/query';
 import type { Filters } from './state';
 import { cloneFilters } from './state';
 
@@ -43,6 +45,7 @@ export class FilterPanel {
   private readonly marks: ChipGroup;
   private readonly audit: ChipGroup;
   private readonly auditProgress: HTMLElement;
+  private readonly suggested = new SuggestedFilter((values) => this.change({ suggested: values }));
   private readonly labels: HTMLElement;
   private readonly labelsText: HTMLElement;
   private readonly tagCell: HTMLElement;
@@ -171,6 +174,7 @@ export class FilterPanel {
     const auditCell = document.createElement('div');
     auditCell.append(this.audit.el, this.auditProgress);
     this.section.append(this.title('Audit', 'filter-audit'), auditCell);
+    this.section.append(this.title('Suggested', 'filter-suggested'), this.suggested.el);
 
     // Answer labels come from a dashboard cell: shown while set, with a way to drop them.
     this.labels = document.createElement('div');
@@ -207,6 +211,7 @@ export class FilterPanel {
     this.tagGroup?.setSelected(filters.tags);
     this.marks.setSelected([...(filters.hasNote ? ['note'] : []), ...(filters.overridden ? ['overridden'] : [])]);
     this.audit.setSelected(filters.audit);
+    this.suggested.setSelected(filters.suggested);
     this.showLabels();
     this.comparison.set(filters.comparison);
     this.updateBadge();
@@ -233,6 +238,11 @@ export class FilterPanel {
     this.audit.setCounts(a?.counts);
     this.auditProgress.textContent = a?.pending ? `Reading ${formatCount(a.pending)} more answers…` : '';
     this.auditProgress.hidden = !a?.pending;
+  }
+
+  /** Counts beside the suggested filter's detectors. */
+  setSuggestionCounts(s: SuggestionCounts | undefined): void {
+    this.suggested.setCounts(s);
   }
 
   /** The tags to offer (the vocabulary and tags made on the fly), plus any the filters hold. */
@@ -300,9 +310,20 @@ export class FilterPanel {
 
   private updateBadge(): void {
     const n =
-      (['split', 'perspective', 'motion', 'source', 'promptMode', 'grader', 'model', 'tags', 'audit'] as const).filter(
-        (k) => this.filters[k].length,
-      ).length +
+      (
+        [
+          'split',
+          'perspective',
+          'motion',
+          'source',
+          'promptMode',
+          'grader',
+          'model',
+          'tags',
+          'audit',
+          'suggested',
+        ] as const
+      ).filter((k) => this.filters[k].length).length +
       Number(this.filters.hasNote) +
       Number(this.filters.overridden);
     // Collapsed, the line says which values are chosen (the list gets the room the section took).

@@ -226,6 +226,7 @@ class FailuresPanel {
         if (this.pages.isCurrent(m.requestId)) {
           this.annotationCounts = m.result.annotations;
           this.filterPanel.setAuditCounts(m.result.audit);
+          this.filterPanel.setSuggestionCounts(m.result.suggestions);
           this.filterPanel.setComparisonCounts(m.result.comparison);
         }
         this.onResults(m.requestId, m.result.total, m.result.rows, m.result.facets);

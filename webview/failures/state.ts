@@ -26,6 +26,8 @@ export interface Filters {
   overridden: boolean;
   /** Judge audit flags, all of which a prediction must carry. */
   audit: AuditFlag[];
+  /** Predictions with an open suggestion from any of these failure-mode detectors (empty: any). */
+  suggested: string[];
   /** Canonical answer labels of the ground truth and of the chosen option (set from a dashboard cell). */
   truthLabel: string[];
   chosenLabel: string[];
@@ -60,6 +62,7 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   hasNote: false,
   overridden: false,
   audit: [],
+  suggested: [],
   truthLabel: [],
   chosenLabel: [],
   comparison: null,
@@ -77,6 +80,7 @@ export const cloneFilters = (f: Readonly<Filters>): Filters => ({
   outcome: [...f.outcome],
   tags: [...f.tags],
   audit: [...f.audit],
+  suggested: [...f.suggested],
   truthLabel: [...f.truthLabel],
   chosenLabel: [...f.chosenLabel],
   comparison: f.comparison ? { ...f.comparison } : null,
@@ -95,6 +99,7 @@ export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
   if (f.hasNote) out.hasNote = true;
   if (f.overridden) out.overridden = true;
   if (f.audit.length) out.audit = [...f.audit];
+  if (f.suggested.length) out.suggested = [...f.suggested];
   if (f.truthLabel.length) out.truthLabel = [...f.truthLabel];
   if (f.chosenLabel.length) out.chosenLabel = [...f.chosenLabel];
   if (f.comparison) out.comparison = { ...f.comparison };
@@ -121,6 +126,7 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     hasNote: ff.hasNote === true,
     overridden: ff.overridden === true,
     audit: [...(ff.audit ?? [])],
+    suggested: [...(ff.suggested ?? [])],
     truthLabel: [...(ff.truthLabel ?? [])],
     chosenLabel: [...(ff.chosenLabel ?? [])],
     comparison: ff.comparison ? { ...ff.comparison } : null,
