@@ -45,10 +45,15 @@ describe('failure explorer: comparing two runs in the workbench', function () {
         /Compare Runs \((1|2)\/2\)/.test(await ui.text({ selector: '.quick-input-widget .quick-input-title' })),
       );
       await ui.type(run);
-      // Filtered as typed: the run's own entry is the one left first.
-      await until(`the quick pick to filter to ${run}`, async () =>
-        (await ui.text({ selector: '.quick-input-list .monaco-list-row[data-index="0"]' })).includes(run),
-      );
+      // Filtered as typed: the run's own entry is the one left first. Keys typed while the pick was still
+      // taking focus can be lost: then the run is typed into its box again.
+      const box = '.quick-input-widget .quick-input-box input';
+      await until(`the quick pick to filter to ${run}`, async () => {
+        if ((await ui.text({ selector: '.quick-input-list .monaco-list-row[data-index="0"]' })).includes(run))
+          return true;
+        if (String(await ui.evaluate('el => el.value', box)) !== run) await ui.fill(box, run);
+        return false;
+      });
       await ui.press('Enter');
       if (run === pair.a)
         await until('the second quick pick', async () =>

@@ -80,7 +80,7 @@ export function registerCompareTests(): void {
           );
         }
         // A click on a count posts the side panel's filters; the panel's count for them is the table's.
-        for (const kind of ['fixed', 'broken', 'both-failed']) {
+        for (const kind of ['n', 'a-correct', 'b-correct', 'fixed', 'broken', 'both-failed']) {
           const target = rows.nth(1).locator(`td.${kind} button`);
           const shown = Number((await target.innerText()).replace(/,/g, ''));
           from = d.received.length;

@@ -33,6 +33,15 @@ export function sliceFilters(r: RunComparisonResult, s: CompareSlice, kind: Comp
   return f as FailureFilters;
 }
 
+/**
+ * The side panel's filters for one run's correct answers in the row (A's or B's): the comparison's list is of
+ * its B run's predictions, so for A's the two runs trade places.
+ */
+export function correctFilters(r: RunComparisonResult, s: CompareSlice, run: 'a' | 'b'): FailureFilters {
+  const swapped = run === 'a' ? { ...r, a: r.b, b: r.a } : r;
+  return { ...sliceFilters(swapped, s, null), outcome: ['correct'] } as FailureFilters;
+}
+
 /** Significant: the clip-clustered interval excludes 0. */
 export const significant = (s: CompareSlice): boolean => !!s.ci95 && (s.ci95[0] > 0 || s.ci95[1] < 0);
 
@@ -129,15 +138,17 @@ export class CompareSection {
       headRow.append(el('th', { scope: 'col' }, h));
     table.append(el('thead', {}, headRow));
     const body = el('tbody');
-    const count = (s: CompareSlice, n: number, kind: ComparisonKind | null, cls: string) => {
+    const link = (n: number, filters: () => FailureFilters, what: string, s: CompareSlice, cls: string) => {
       const td = el('td', { class: `num ${cls}` });
       td.append(
-        linkButton(formatCount(n), () => this.showFailures(sliceFilters(r, s, kind)), {
-          'aria-label': `${formatCount(n)} ${kind ?? 'questions'}, ${sliceLabel(s)}: show in the side panel`,
+        linkButton(formatCount(n), () => this.showFailures(filters()), {
+          'aria-label': `${formatCount(n)} ${what}, ${sliceLabel(s)}: show in the side panel`,
         }),
       );
       return td;
     };
+    const count = (s: CompareSlice, n: number, kind: ComparisonKind | null, cls: string) =>
+      link(n, () => sliceFilters(r, s, kind), kind ?? 'questions', s, cls);
     for (const s of r.slices) {
       const row = el('tr', { 'data-slice': JSON.stringify(s.slice) });
       const sig = significant(s);
@@ -145,8 +156,8 @@ export class CompareSection {
       row.append(
         el('th', { scope: 'row' }, sliceLabel(s)),
         count(s, s.n, null, 'n'),
-        el('td', { class: 'num a-correct' }, formatCount(s.aCorrect)),
-        el('td', { class: 'num b-correct' }, formatCount(s.bCorrect)),
+        link(s.aCorrect, () => correctFilters(r, s, 'a'), `correct by ${r.a}`, s, 'a-correct'),
+        link(s.bCorrect, () => correctFilters(r, s, 'b'), `correct by ${r.b}`, s, 'b-correct'),
         count(s, s.onlyAFailed, 'fixed', 'fixed'),
         count(s, s.onlyBFailed, 'broken', 'broken'),
         count(s, s.bothFailed, 'bothFailed', 'both-failed'),
