@@ -6,6 +6,7 @@ import { parseArgs } from 'util';
 import { clipCommand, ClipUsageError } from './cli/clip';
 import { accuracyTableCsv, accuracyTables } from './core/accuracyTable';
 import { auditRecords } from './core/audit';
+import { countedAccuracyTables } from './core/countedTable';
 import type { ExportRow } from './core/annotations/export';
 import { exportRow, exportRowsCsv } from './core/annotations/export';
 import { AnnotationStore } from './core/annotations/store';
@@ -91,7 +92,7 @@ function warn(message: string): void {
   process.stderr.write(terminalSafe(message) + '\n');
 }
 
-function reportProblems(report: SyncReport): void {
+function reportProblems(report: Pick<SyncReport, 'problems'>): void {
   for (const p of report.problems) warn(`${p.severity}: ${p.path}: ${p.reason}`);
 }
 
@@ -185,9 +186,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       } else {
         roots = [{ path: folder(args[0], 'FOLDER') }];
       }
-      const { index, report } = await openIndex(roots);
-      reportProblems(report);
-      const tables = accuracyTables(index, pair ?? {});
+      // Judged results need no index: their counts are folded straight from the files (countedTable.ts).
+      const counted = countedAccuracyTables(roots, pair);
+      const opened = counted ? null : await openIndex(roots);
+      const problems = counted?.problems ?? opened?.report.problems ?? [];
+      reportProblems({ problems });
+      const tables = counted?.tables ?? accuracyTables(opened?.index as ResultIndex, pair ?? {});
       if (!tables.length) warn('no pair of real and synthetic result files with the same name was found');
       tables.forEach((t, i) => {
         // A rule-graded table always says so: its numbers are not a judge's.
@@ -196,8 +200,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
           say(`${i ? '\n' : ''}# ${t.promptMode}${rule}: ${t.realDir} + ${t.syntheticDir}\n`);
         say(accuracyTableCsv(t));
       });
-      index.close();
-      return strict && report.problems.length ? 2 : tables.length ? 0 : 1;
+      opened?.index.close();
+      return strict && problems.length ? 2 : tables.length ? 0 : 1;
     }
     case 'index': {
       if (args.length !== 1) fail('index takes one FOLDER');

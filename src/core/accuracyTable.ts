@@ -113,6 +113,18 @@ function gradedTables(
      WHERE ${stage}
      GROUP BY p.run_id, p.authors_slice`,
       );
+  return tablesFromCounts(rows, grader, options);
+}
+
+/**
+ * The tables from per-run counts: rows of (file path, split, prompt mode, authors' slice, correct, total),
+ * runs in the index's order (by path). Shared with the CLI's counting-only table (countedTable.ts).
+ */
+export function tablesFromCounts(
+  rows: SqlValue[][],
+  grader: Grader,
+  options: { realDir?: string; syntheticDir?: string },
+): AccuracyTable[] {
   type RunCounts = { prompt: PromptMode; counts: Map<number, SliceCount> };
   const byFile = new Map<string, RunCounts>();
   for (const [filePath, , prompt, slice, correct, total] of rows) {

@@ -183,7 +183,16 @@ function loadOrThrow(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
     : { kind: 'error', reason: q.reason };
 }
 
-function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits): LoadedFile {
+/** A result file's validated records, before they are put in columns; or why the file cannot be read. */
+export type ReadResults =
+  | { kind: 'error'; reason: string }
+  | { kind: 'records'; stage: Stage; recs: PredictionRecord[]; utf8Bytes: boolean; warnings: string[] };
+
+/**
+ * Reads and validates a result file's records (the index's loader and the CLI's counting-only table
+ * share it, so both skip and report exactly the same records). Judged when any record carries a verdict.
+ */
+export function readResultRecords(f: DiscoveredFile, limits: ReadLimits = DEFAULT_READ_LIMITS): ReadResults {
   if (!f.run) return { kind: 'error', reason: 'not in a {split}_mc_{prompt} folder' };
   const read = readResultText(f.path, limits);
   if (!read.ok) return { kind: 'error', reason: read.reason };
@@ -195,11 +204,19 @@ function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: 
   if (!raw.ok) return { kind: 'error', reason: raw.reason };
   const p = readPredictions(raw.value, utf8Bytes);
   if (!p.ok) return { kind: 'error', reason: p.reason };
-  const { stage, records } = compactRecords(p.value, f.dataset, f.run.split, knownQuestions, utf8Bytes);
+  const stage: Stage = p.value.some((r) => r.correct !== null) ? 'judged' : 'raw';
   const warnings = [...raw.warnings, ...p.warnings];
   if (stage === 'judged' && f.stageHint === 'raw')
     warnings.push('holds verdicts although it is under outputs/: indexed as judged');
-  return { kind: 'results', stage, records, warnings };
+  return { kind: 'records', stage, recs: p.value, utf8Bytes, warnings };
+}
+
+function loadResults(f: DiscoveredFile, knownQuestions: KnownQuestions, limits: ReadLimits): LoadedFile {
+  const r = readResultRecords(f, limits);
+  if (r.kind === 'error') return r;
+  const run = f.run as NonNullable<DiscoveredFile['run']>;
+  const { stage, records } = compactRecords(r.recs, f.dataset, run.split, knownQuestions, r.utf8Bytes);
+  return { kind: 'results', stage, records, warnings: r.warnings };
 }
 
 /** Validated records of one run in columns; judged when any record carries a verdict. */
