@@ -9,6 +9,7 @@ import { IndexService } from './host/indexService';
 import { Log } from './host/log';
 import { ResultsTree } from './host/resultsTree';
 import { StatusBar } from './host/statusBar';
+import { StartupTimes } from './host/startupTimes';
 
 /** What activate() returns: used by the integration tests to observe the extension. */
 export interface Vlm4dApi {
@@ -20,13 +21,17 @@ export interface Vlm4dApi {
   annotations: AnnotationService;
   dashboard: DashboardPanel;
   activationMs: number;
+  startup: StartupTimes;
 }
 
 export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   const t0 = performance.now();
   const log = new Log();
-  const index = new IndexService(context, log);
+  const startup = new StartupTimes(log);
+  const index = new IndexService(context, log, startup);
   const statusBar = new StatusBar(index);
+  // After the status bar's own listener: the counts are on it by then.
+  const shown = index.onDidChangeState((s) => s.kind === 'ready' && startup.mark('counts shown'));
   const tree = new ResultsTree(index);
   const annotations = new AnnotationService(index, log);
   const failures = new FailuresView(context, index, log, annotations);
@@ -44,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   );
   context.subscriptions.push(
     log,
+    shown,
     index,
     statusBar,
     tree,
@@ -69,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): Vlm4dApi {
   setTimeout(() => void index.refreshRoots(), 0);
   const activationMs = performance.now() - t0;
   log.line(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, statusBar: statusBar.item, log, failures, detail, annotations, dashboard, activationMs };
+  startup.mark('activated');
+  return { index, statusBar: statusBar.item, log, failures, detail, annotations, dashboard, activationMs, startup };
 }
 
 /** What Restricted Mode changes, from the manifest's own list of restricted settings. */

@@ -5,10 +5,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { IndexClient } from '../core/index/indexClient';
+import { probeForResults } from '../core/resultsProbe';
 import type { FileProblem, IndexCounts, SyncReport } from '../core/index/indexTypes';
 import type { IndexMethod, IndexMethods } from '../core/index/indexWorkerProtocol';
 import { config } from './config';
 import type { Log } from './log';
+import type { StartupTimes } from './startupTimes';
 
 /** Globs of the files a results folder is made of (see core/discovery.ts). */
 const RESULT_GLOBS = ['**/*_mc_*/*.{json,jsonl}', '**/{real,synthetic}_mc.{json,jsonl}', '**/vlm4d-labels.json'];
@@ -47,6 +49,7 @@ export class IndexService implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
+    private readonly startup?: StartupTimes,
   ) {
     this.disposables.push(
       this.stateEmitter,
@@ -121,6 +124,7 @@ export class IndexService implements vscode.Disposable {
     const roots = [...new Set(candidates)].filter(
       (r, _, all) => !all.some((o) => o !== r && r.startsWith(o + path.sep)),
     );
+    this.startup?.mark('results found', `${roots.length} folder(s)`);
     const same = roots.length === this.roots.length && roots.every((r, i) => r === this.roots[i]);
     if (same && this.client) return;
     this.roots = roots;
@@ -147,6 +151,7 @@ export class IndexService implements vscode.Disposable {
         workerPath: path.join(dist, 'indexWorker.js'),
         wasmPath: path.join(dist, 'sql-wasm.wasm'),
       });
+      this.startup?.mark('index worker created');
     }
     return this.client;
   }
@@ -167,6 +172,7 @@ export class IndexService implements vscode.Disposable {
         token?.onCancellationRequested(() => client.cancelSync());
         let lastDone = 0;
         return client.call('sync', params, (done, total, file) => {
+          this.startup?.mark('index worker answered', `${total} files to read`);
           this.setState({ kind: 'indexing', done, total });
           if (progress && total) {
             progress.report({
@@ -191,6 +197,7 @@ export class IndexService implements vscode.Disposable {
         return;
       }
       this.lastReport = report;
+      this.startup?.mark('indexed', `${Math.round(report.timings.totalMs)} ms in the worker`);
       this.reportProblems(report.problems);
       const c = report.counts;
       if (report.filesRead || report.filesRemoved || options.notify) {
@@ -289,6 +296,11 @@ export class IndexService implements vscode.Disposable {
 }
 
 async function holdsResults(folder: vscode.WorkspaceFolder): Promise<boolean> {
+  // A local folder is walked directly (fast); the editor's search decides what the walk cannot.
+  if (folder.uri.scheme === 'file') {
+    const probed = await probeForResults(folder.uri.fsPath);
+    if (probed !== undefined) return probed;
+  }
   for (const glob of RESULT_GLOBS) {
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), EXCLUDE, 1);
     if (found.length) return true;

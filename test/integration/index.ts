@@ -20,6 +20,8 @@ let carried: Carried = { grep: '', passed: 0, failed: 0, skipped: 0 };
 
 const TEST_FILES: Array<() => Promise<unknown>> = [
   // esbuild bundles each of these and evaluates it on import(): its describe() calls then register its tests.
+  // First: it watches the extension start on its own in a fresh window.
+  () => import('./startup.test'),
   () => import('./smoke.test'),
   () => import('./extension.test'),
   () => import('./multiRoot.test'),
