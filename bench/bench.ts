@@ -87,29 +87,71 @@ async function timeQuery(client: IndexClient, q: FailureQuery, repeat = 9): Prom
   return median(times);
 }
 
-/** Every kind of list: each outcome and all, under a filter, and deep offsets (the last page of a list too). */
+/**
+ * Every kind of list the side panel shows: each outcome and all, by question and by model, without and with
+ * a filter, at its first, middle and last page (each with its total and facet counts).
+ */
 async function listQueries(client: IndexClient, queries: Record<string, number>): Promise<void> {
   const models = Object.keys((await client.call('query', { limit: 0 })).facets.model).slice(0, 3);
-  const lists: [string, FailureQuery][] = [
+  const outcomes: [string, FailureQuery][] = [
+    ['failed', { outcome: ['failed'] }],
     ['correct', { outcome: ['correct'] }],
     ['ungraded', { outcome: ['ungraded'] }],
-    ['all outcomes', {}],
-    ['failed + correct', { outcome: ['failed', 'correct'] }],
-    ['correct, 3 models, exocentric', { outcome: ['correct'], model: models, perspective: ['exocentric'] }],
-    ['all, sorted by model', { sort: 'model' }],
+    ['all', {}],
   ];
-  for (const [name, q] of lists) {
-    const total = (await client.call('query', { ...q, limit: 0 })).total;
-    queries[`list: ${name}, first page`] = await timeQuery(client, { ...q, limit: 100 }, 5);
-    queries[`list: ${name}, middle page`] = await timeQuery(
+  const filters: [string, FailureQuery][] = [
+    ['', {}],
+    [', 3 models, exocentric', { model: models, perspective: ['exocentric'] }],
+  ];
+  for (const [name, o] of outcomes)
+    for (const [filterName, f] of filters)
+      for (const sort of ['question', 'model'] as const) {
+        const q: FailureQuery = { ...o, ...f, sort };
+        const total = (await client.call('query', { ...q, limit: 0 })).total;
+        const label = `list: ${name}${filterName}, by ${sort}`;
+        queries[`${label}: predictions listed`] = total;
+        queries[`${label}, first page`] = await timeQuery(client, { ...q, limit: 100 }, 3);
+        queries[`${label}, middle page`] = await timeQuery(
+          client,
+          { ...q, offset: Math.floor(total / 2), limit: 100 },
+          3,
+        );
+        queries[`${label}, last page`] = await timeQuery(
+          client,
+          { ...q, offset: Math.max(0, total - 100), limit: 100 },
+          3,
+        );
+      }
+}
+
+/** Searches as typed in the side panel (its default list, the failures): the first time for a text, and again. */
+async function searchQueries(client: IndexClient, queries: Record<string, number>): Promise<void> {
+  const searches: [string, string][] = [
+    ['no match', 'zebra'],
+    ['rare word', 'rotate'],
+    ['common word', 'moving'],
+    ['common word', 'the'],
+    ['common word', 'left'],
+    ['phrase', '"the car"'],
+    ['phrase', '"is moving"'],
+    ['two words', 'rotating toward'],
+  ];
+  for (const [kind, text] of searches) {
+    const q: FailureQuery = { outcome: ['failed'], text, limit: 100 };
+    const t = performance.now();
+    const { total } = await client.call('query', q);
+    queries[`search, ${kind} ${text}, first`] = performance.now() - t;
+    queries[`search, ${kind} ${text}: failures found`] = total;
+    queries[`search, ${kind} ${text}, again`] = await timeQuery(client, q, 5);
+    queries[`search, ${kind} ${text}, all outcomes by model, last page`] = await timeQuery(
       client,
-      { ...q, offset: Math.floor(total / 2), limit: 100 },
-      5,
-    );
-    queries[`list: ${name}, last page`] = await timeQuery(
-      client,
-      { ...q, offset: Math.max(0, total - 100), limit: 100 },
-      5,
+      {
+        text,
+        sort: 'model',
+        offset: Math.max(0, (await client.call('query', { text, limit: 0 })).total - 100),
+        limit: 100,
+      },
+      3,
     );
   }
 }
@@ -180,25 +222,14 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         outcome: ['correct'],
         limit: 100,
       });
-      await listQueries(client, queries);
-      queries['text search "clockwise" (first, before the search index is built)'] = await timeQuery(
+      queries['text search "clockwise" (first, before the background steps)'] = await timeQuery(
         client,
         { outcome: ['failed'], text: 'clockwise', limit: 100 },
         1,
       );
-      queries['search index: built in the background (total ms)'] = (await client.call('finishBackground', {})).ms;
-      for (const word of ['rotate', 'moving', 'zebra', 'toward']) {
-        queries[`text search "${word}" (first, with the search index)`] = await timeQuery(
-          client,
-          { outcome: ['failed'], text: word, limit: 100 },
-          1,
-        );
-      }
-      queries['text search "the car" (phrase, first, with the search index)'] = await timeQuery(
-        client,
-        { outcome: ['failed'], text: 'the car', limit: 100 },
-        1,
-      );
+      queries['background steps: lists and search index (total ms)'] = (await client.call('finishBackground', {})).ms;
+      await listQueries(client, queries);
+      await searchQueries(client, queries);
       queries['text search, other filter (cached)'] = await timeQuery(client, {
         outcome: ['correct'],
         text: 'clockwise',

@@ -23,6 +23,8 @@ import type { SuggestionLayer } from './suggestionLayer';
 import { cubeKey } from './runFacets';
 import { selectAll } from './sqlite';
 import { SearchHits } from './searchHits';
+import type { ListColumns } from './listColumns';
+import { ListColumns as Lists } from './listColumns';
 
 /** The parts of the index the queries read, handed over by ResultIndex. */
 export interface QueryParts {
@@ -35,11 +37,12 @@ export interface QueryParts {
   audit: AuditLayer;
   suggestions: SuggestionLayer;
   comparison: RunComparison;
+  /** The lists' columns (listColumns.ts): pages and a subset's facet counts without SQLite, once built. */
+  lists?: ListColumns;
   /** Changes whenever the indexed data does: the caches here are keyed by it. */
   dataVersion: () => number;
 }
 
-const BATCH = 200;
 const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** SQL conditions (on predictions as `p`) for the tag, note and override filters; null when unset. */
@@ -60,8 +63,10 @@ function annotationConds(q: FailureQuery): { tags: string | null; note: string |
 export class FailureQueries {
   private readonly answerLabelFilter: AnswerLabelFilter;
   private readonly comparisonFilter: ComparisonFilter;
-  private cube: { version: number; subset: string; rows: Int32Array[] } | null = null;
-  private searchHits: { version: number; text: string } | null = null;
+  private cube: { version: number; subset: string; rows: Int32Array[]; flags: Uint8Array | null } | null = null;
+  private searchHits: { version: number; text: string; ids: Int32Array; flags: Uint8Array } | null = null;
+  /** The current search's hits as flags by id, read by the SQL function search_hit(id). */
+  private hitFlags: Uint8Array = new Uint8Array(0);
   /** Which predictions a search text matches; its hitsFor(term) is the one lookup per term. */
   readonly search: SearchHits;
 
@@ -69,12 +74,19 @@ export class FailureQueries {
     private readonly db: Database,
     private readonly parts: QueryParts,
   ) {
-    db.run('CREATE TEMP TABLE search_hits (id INTEGER PRIMARY KEY)');
+    // A search's hits as a condition of the SQL counts: a lookup in flags instead of a table of hits, whose
+    // inserts cost more than the search itself for a common word (~330,000 rows at 10x for "moving").
+    db.create_function('search_hit', (id: number) => (this.hitFlags[id] ? 1 : 0));
     this.answerLabelFilter = new AnswerLabelFilter(db);
     this.search = new SearchHits({
       ...parts,
-      predictionsOf: (qids) =>
-        this.select(`SELECT id FROM predictions WHERE question_id IN (${qids.join(',')})`).map(([id]) => Number(id)),
+      predictionsOf: (qids) => {
+        const cols = parts.lists?.current();
+        if (cols) return parts.lists?.predictionsOf(cols, qids) ?? [];
+        return this.select(`SELECT id FROM predictions WHERE question_id IN (${qids.join(',')})`).map(([id]) =>
+          Number(id),
+        );
+      },
     });
     this.comparisonFilter = new ComparisonFilter(db, parts.comparison);
   }
@@ -100,7 +112,7 @@ export class FailureQueries {
       (c): c is string => !!c,
     );
     // The conditions' texts do not change with the flags' or labels' contents: their versions key the cache.
-    const cube = this.facetCube(
+    const { rows: cube, flags: subsetFlags } = this.facetCube(
       text,
       extra.join(' AND '),
       `${auditCond ? audit.version : ''}\0${labelCond ? this.answerLabelFilter.signature : ''}\0${suggestCond ? suggestions.version : ''}\0${compare?.signature ?? ''}`,
@@ -125,6 +137,7 @@ export class FailureQueries {
         : outcomeAllowed.size
           ? `p.outcome IN (${[...outcomeAllowed].join(',')})`
           : '0';
+    let runsAllowed: Set<number> | null = null;
     if (filter.split || filter.model || filter.promptMode || filter.grader) {
       const allowedRuns = [...runs.entries()].filter(
         ([, r]) =>
@@ -133,9 +146,10 @@ export class FailureQueries {
           (!filter.promptMode || filter.promptMode.has(r.prompt)) &&
           (!filter.grader || filter.grader.has(r.grader)),
       );
+      runsAllowed = new Set(allowedRuns.map(([id]) => id));
       where.push(allowedRuns.length ? `p.run_id IN (${allowedRuns.map(([id]) => id).join(',')})` : '0');
     }
-    if (text) where.push('p.id IN (SELECT id FROM search_hits)');
+    if (text) where.push('search_hit(p.id)');
     const always = [auditCond, labelCond, suggestCond, compare?.sql].filter((c): c is string => !!c);
     const annotationCounts = annotations.empty
       ? undefined
@@ -166,6 +180,13 @@ export class FailureQueries {
       ...(comparison ? { comparison } : {}),
     };
     if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
+    const cols = this.parts.lists?.current();
+    if (cols && (!(text || extra.length) || subsetFlags)) {
+      const { perspective, motion, source, outcome } = filter;
+      const f = { perspective, motion, source, outcome, runs: runsAllowed, subset: subsetFlags };
+      const ids = Lists.page(cols, f, q.sort === 'model' ? 'model' : 'question', offset, limit);
+      return { total, rows: this.rowsOf(ids), ...counts };
+    }
     where.push(outcomeCond);
     const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
     const rows = this.parts.rows.select(
@@ -173,6 +194,13 @@ export class FailureQueries {
       [],
     );
     return { total, rows, ...counts };
+  }
+
+  /** The rows of these predictions, in this order. */
+  private rowsOf(ids: readonly number[]): PredictionRow[] {
+    if (!ids.length) return [];
+    const byId = new Map(this.parts.rows.select(`WHERE p.id IN (${ids.join(',')})`, []).map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Beside the tag, note and override filters: their counts under every other filter. */
@@ -243,12 +271,23 @@ export class FailureQueries {
 
   /**
    * Counts per combination of facet values (a few thousand rows), cached until the data or the search
-   * changes: SQLite groups by run and question taxonomy, and each run stands for its split, model and prompt.
+   * changes: each run stands for its split, model and prompt. Without a search or other conditions, the
+   * runs' cubes; with them, summed from the lists' columns over the ids passing them (`flags`, for the
+   * page), or while those are built, grouped by SQLite.
    */
-  private facetCube(text: string, marks: string, marksVersion: string): Int32Array[] {
+  private facetCube(
+    text: string,
+    marks: string,
+    marksVersion: string,
+  ): { rows: Int32Array[]; flags: Uint8Array | null } {
     const version = this.parts.dataVersion();
-    const subset = `${text}\0${marks}\0${marksVersion}`;
-    if (this.cube && this.cube.version === version && this.cube.subset === subset) return this.cube.rows;
+    const cols = (text || marks) && this.parts.lists?.current();
+    const subset = `${text}\0${marks}\0${marksVersion}\0${cols ? 'columns' : 'sql'}`;
+    if (this.cube && this.cube.version === version && this.cube.subset === subset) {
+      // The search's flags back for the SQL counts (another search may have replaced them meanwhile).
+      if (text) this.prepareSearch(text);
+      return this.cube;
+    }
     const rows: Int32Array[] = [];
     // In FACETS order: split, perspective, motion, source, model, promptMode, outcome, grader; then the count.
     const add = (runId: number, key: number, count: number): void => {
@@ -268,9 +307,19 @@ export class FailureQueries {
           ),
         );
     };
-    if (text || marks) {
-      if (text) this.prepareSearch(text);
-      const conds = [...(text ? ['p.id IN (SELECT id FROM search_hits)'] : []), ...(marks ? [marks] : [])];
+    let flags: Uint8Array | null = null;
+    if (text) this.prepareSearch(text);
+    if (cols) {
+      let ids: ArrayLike<number> = text ? (this.searchHits?.ids ?? []) : [];
+      if (marks)
+        ids = this.select(
+          `SELECT p.id FROM predictions p WHERE ${marks}${text ? ' AND search_hit(p.id)' : ''} ORDER BY p.id`,
+        ).map(([id]) => Number(id));
+      flags = new Uint8Array(cols.run.length);
+      for (let i = 0; i < ids.length; i++) flags[ids[i] as number] = 1;
+      for (const [runId, key, count] of Lists.cells(cols, ids)) add(runId, key, count);
+    } else if (text || marks) {
+      const conds = [...(text ? ['search_hit(p.id)'] : []), ...(marks ? [marks] : [])];
       const grouped = this.select(
         `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions p WHERE ${conds.join(' AND ')}
          GROUP BY run_id, perspective, motion, source, outcome`,
@@ -285,24 +334,19 @@ export class FailureQueries {
     } else {
       for (const [runId, key, count] of this.parts.runs.cells()) add(runId, key, count);
     }
-    this.cube = { version, subset, rows };
-    return rows;
+    this.cube = { version, subset, rows, flags };
+    return this.cube;
   }
 
-  /** Fills the search_hits table with the predictions matching every term of `text` (searchHits.ts). */
+  /** Sets the flags search_hit(id) reads to the predictions matching every term of `text` (searchHits.ts). */
   private prepareSearch(text: string): void {
     const version = this.parts.dataVersion();
-    if (this.searchHits && this.searchHits.version === version && this.searchHits.text === text) return;
-    const ids = this.search.matching(text) ?? [];
-    this.db.run('DELETE FROM search_hits');
-    const stmt = this.db.prepare(`INSERT INTO search_hits(id) VALUES ${Array(BATCH).fill('(?)').join(',')}`);
-    try {
-      let i = 0;
-      for (; i + BATCH <= ids.length; i += BATCH) stmt.run(ids.slice(i, i + BATCH));
-      for (; i < ids.length; i++) this.db.run('INSERT INTO search_hits(id) VALUES (?)', [ids[i] as number]);
-    } finally {
-      stmt.free();
+    if (!(this.searchHits && this.searchHits.version === version && this.searchHits.text === text)) {
+      const ids = this.search.matching(text) ?? new Int32Array(0);
+      const flags = new Uint8Array(ids.length ? (ids[ids.length - 1] as number) + 1 : 0);
+      for (const id of ids) flags[id] = 1;
+      this.searchHits = { version, text, ids, flags };
     }
-    this.searchHits = { version, text };
+    this.hitFlags = this.searchHits.flags;
   }
 }

@@ -21,6 +21,7 @@ import type { SliceOptions, SliceResult } from '../slices/sliceLine';
 import { findSlices } from '../slices/sliceLine';
 import { dashboardData } from './dashboardRows';
 import { FailureQueries } from './failureQueries';
+import { ListColumns } from './listColumns';
 import { IndexSync } from './indexSync';
 import type {
   FileProblem,
@@ -67,6 +68,7 @@ export class ResultIndex implements SqlReader {
   private readonly comparison: RunComparison;
   private readonly texts: PredictionTexts;
   private listIndexed = false;
+  private readonly lists: ListColumns;
   private readonly rows: PredictionRows;
 
   constructor(SQL: SqlJsStatic) {
@@ -106,6 +108,11 @@ export class ResultIndex implements SqlReader {
     }));
     this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
     const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
+    this.lists = new ListColumns(
+      db,
+      () => this.predictionsVersion,
+      () => this.dataVersion,
+    );
     this.comparison = new RunComparison(db, questions, (file) => this.syncer.rangeOf(file));
     this.failures = new FailureQueries(db, {
       questions,
@@ -117,6 +124,7 @@ export class ResultIndex implements SqlReader {
       audit,
       suggestions,
       comparison: this.comparison,
+      lists: this.lists,
       dataVersion: () => this.dataVersion,
     });
     this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
@@ -185,7 +193,7 @@ export class ResultIndex implements SqlReader {
       this.listIndexed = true;
       return true;
     }
-    return this.texts.indexStep(budgetMs);
+    return this.lists.step(budgetMs) || this.texts.indexStep(budgetMs);
   }
 
   /** Bytes held beside the database: responses and their search index. */

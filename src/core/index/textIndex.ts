@@ -8,6 +8,9 @@
 // texts holding, for every run of the term, a token containing it are the candidates, and a candidate is
 // checked against the text itself (the reference is containsAll of searchTerms.ts: case-insensitive,
 // literal). A term that is one ASCII run needs no check: a token containing it is a match.
+// A run the term continues before is where a text's token starts (after: where it ends), so a phrase's inner
+// words are whole tokens: "the car" wants a token ending in "the" and one starting with "car", far fewer
+// candidates than tokens holding them.
 //
 // Two characters lower-case to ASCII letters (U+0130 to "i̇", U+212A KELVIN SIGN to "k"): a text holding one
 // is always a candidate and always checked. A term with no ASCII run (punctuation, non-ASCII only) scans.
@@ -89,11 +92,17 @@ export class TextIndex {
    */
   matching(texts: PackedTexts, term: string): number[] {
     const lower = term.toLowerCase();
-    const runs = lower.match(TOKEN) ?? [];
+    const runs = [...lower.matchAll(TOKEN)].map((m) => {
+      // A run the term goes on before (after) is where its token starts (ends) in a matching text: a
+      // character of [0-9a-z] there would have made it longer.
+      const start = (m.index as number) > 0;
+      const end = (m.index as number) + m[0].length < lower.length;
+      return `${start ? '^' : ''}${m[0]}${end ? '$' : ''}`;
+    });
     const block = this.built.get(texts);
     if (!block || !runs.length) return scan(texts, lower);
     const n = texts.offsets.length - 1;
-    // For each run, the texts holding a token that contains it; a text is a candidate when it has all.
+    // For each run, the texts holding a token that contains it (so placed); a text is a candidate when it has all.
     const hits = new Uint16Array(n);
     let want = 0;
     for (const run of new Set(runs)) {
@@ -108,25 +117,42 @@ export class TextIndex {
       for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
     }
     const exact = runs.length === 1 && runs[0] === lower;
+    // Candidates are checked in the Latin-1 view for an ASCII term (as scan() does; decoding each candidate
+    // cost ~1 s for a phrase of common words at 10x), the regular expression moving forward only.
+    const inView = isAscii(lower) ? new ForwardMatch(texts, lower) : null;
     const out: number[] = [];
     let u = 0;
     for (let i = 0; i < n; i++) {
       while (u < block.unsafe.length && (block.unsafe[u] as number) < i) u++;
       const unsafe = block.unsafe[u] === i;
       if (hits[i] !== want && !unsafe) continue;
-      if ((exact && !unsafe) || contains(texts, i, lower)) out.push(i);
+      if (exact && !unsafe) out.push(i);
+      else if (
+        unsafe || !inView
+          ? contains(texts, i, lower)
+          : inView.within(texts.offsets[i] as number, texts.offsets[i + 1] as number)
+      )
+        out.push(i);
     }
     return out;
   }
 
-  /** Flags by token id: which tokens contain `run` (one pass over the vocabulary, kept for the next blocks). */
-  private tokensContaining(run: string): Uint8Array {
-    const cached = this.containing.get(run);
+  /** Flags by token id: which tokens hold `placed` (one pass over the vocabulary, kept for the next blocks). */
+  private tokensContaining(placed: string): Uint8Array {
+    const cached = this.containing.get(placed);
     if (cached && cached.length === this.vocab.length) return cached;
     const flags = new Uint8Array(this.vocab.length);
-    for (let id = 0; id < this.vocab.length; id++) if ((this.vocab[id] as string).includes(run)) flags[id] = 1;
+    // `^run`: tokens starting with it, `run$`: ending with it, both: equal to it.
+    const start = placed.startsWith('^');
+    const end = placed.endsWith('$');
+    const run = placed.slice(start ? 1 : 0, end ? -1 : undefined);
+    for (let id = 0; id < this.vocab.length; id++) {
+      const token = this.vocab[id] as string;
+      if (start ? (end ? token === run : token.startsWith(run)) : end ? token.endsWith(run) : token.includes(run))
+        flags[id] = 1;
+    }
     if (this.containing.size > 64) this.containing.clear();
-    this.containing.set(run, flags);
+    this.containing.set(placed, flags);
     return flags;
   }
 
@@ -162,6 +188,44 @@ function textAt(texts: PackedTexts, at: number): number {
 
 function contains(texts: PackedTexts, i: number, lowerTerm: string): boolean {
   return (unpackText(texts, i) ?? '').toLowerCase().includes(lowerTerm);
+}
+
+// eslint-disable-next-line no-control-regex
+const isAscii = (term: string): boolean => /^[\x01-\x7f]+$/.test(term);
+
+/**
+ * Whether an ASCII term occurs (case-insensitively) in the Latin-1 view of [from, to), for ranges asked in
+ * ascending order: with the block's view made, the regular expression only moves forward; else each range
+ * is read as Latin-1 by itself (a copy, no decoding).
+ */
+class ForwardMatch {
+  private readonly pattern: RegExp;
+  private readonly bytes: Buffer | null;
+  /** Where the first match at or after the last range's start begins (Infinity: none). */
+  private next = -1;
+
+  constructor(
+    private readonly texts: PackedTexts,
+    lowerTerm: string,
+  ) {
+    this.pattern = new RegExp(lowerTerm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    const b = texts.bytes;
+    this.bytes = texts.latin1 === undefined ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : null;
+  }
+
+  within(from: number, to: number): boolean {
+    if (this.bytes) {
+      this.pattern.lastIndex = 0;
+      return this.pattern.test(this.bytes.toString('latin1', from, to));
+    }
+    if (this.next < from) {
+      this.pattern.lastIndex = from;
+      const m = this.pattern.exec(this.texts.latin1 as string);
+      this.next = m ? m.index : Infinity;
+    }
+    // A term holds no separator, so a match starting inside a text ends inside it.
+    return this.next < to;
+  }
 }
 
 /**
