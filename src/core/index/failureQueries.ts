@@ -23,6 +23,7 @@ import type { SuggestionLayer } from './suggestionLayer';
 import { cubeKey } from './runFacets';
 import { selectAll } from './sqlite';
 import { SearchHits } from './searchHits';
+import { keysCond, samplingCond } from './keyedFilters';
 
 /** The parts of the index the queries read, handed over by ResultIndex. */
 export interface QueryParts {
@@ -91,10 +92,12 @@ export class FailureQueries {
     const filter = this.codeFilter(q);
     const marks = annotationConds(q);
     const auditCond = AuditLayer.cond(q.audit);
-    const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
+    let labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
       this.parts.questions.answers(),
     );
     const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
+    const keyed = [samplingCond(q.samplingLabel), keysCond(this.db, q.keys)].filter((c): c is string => !!c);
+    if (keyed.length) labelCond = [labelCond, ...keyed].filter((c) => !!c).join(' AND ');
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
     const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond, compare?.sql].filter(
       (c): c is string => !!c,
