@@ -123,9 +123,8 @@ async function listQueries(client: IndexClient, queries: Record<string, number>)
  */
 async function failureModeTimes(client: IndexClient): Promise<Record<string, number>> {
   // The judge audit first, to its end; the steps after it are the detectors' (their pending count starts high).
-  let step = await client.call('auditStep', { max: 1000 });
-  while ((await client.call('query', { limit: 0 })).audit?.pending)
-    step = await client.call('auditStep', { max: 1000 });
+  await client.call('auditStep', { max: 1000 });
+  while ((await client.call('query', { limit: 0 })).audit?.pending) await client.call('auditStep', { max: 1000 });
   const { total, facets } = await client.call('query', { limit: 0 });
   const failed = facets.outcome.failed ?? 0;
   const t0 = performance.now();
@@ -134,6 +133,7 @@ async function failureModeTimes(client: IndexClient): Promise<Record<string, num
   let failedMs = NaN;
   let failedCpu = NaN;
   let reading = false;
+  let step;
   do {
     step = await client.call('auditStep', { max: 1000 });
     // The failed predictions are read first: they are done once no more than the others are left.

@@ -109,7 +109,8 @@ function optionPatterns(choices: Choices): OptionPatterns {
   const values = CHOICE_LETTERS.map((l) => choices[l])
     .filter((v) => v !== undefined && typeof v !== 'number' && String(v).trim().length >= 3)
     .map((v) => String(v).trim());
-  if (values.every((v) => /^[\x00-\x7f]*$/.test(v))) out.lower = values.map((v) => v.toLowerCase());
+  const ascii = (v: string) => [...v].every((ch) => ch.charCodeAt(0) < 128);
+  if (values.every(ascii)) out.lower = values.map((v) => v.toLowerCase());
   PATTERNS.set(choices, out);
   return out;
 }
