@@ -156,6 +156,61 @@ async function searchQueries(client: IndexClient, queries: Record<string, number
   }
 }
 
+/**
+ * The failure-mode detectors over every prediction through the worker, in the steps the extension takes
+ * (auditStep of 1,000: the judge audit first, then the detectors 4,000 predictions a step), timed from the
+ * audit's end to the last failed prediction read (they are read first) and to the last prediction; and slice
+ * discovery as the dashboard asks for it (top 10, median of 3). Wall and CPU time: on a shared machine the
+ * CPU time of the process (the worker is one of its threads) says more than the wall clock.
+ */
+async function failureModeTimes(client: IndexClient): Promise<Record<string, number>> {
+  // The judge audit first, to its end; the steps after it are the detectors' (their pending count starts high).
+  await client.call('auditStep', { max: 1000 });
+  while ((await client.call('query', { limit: 0 })).audit?.pending) await client.call('auditStep', { max: 1000 });
+  const { total, facets } = await client.call('query', { limit: 0 });
+  const failed = facets.outcome.failed ?? 0;
+  const t0 = performance.now();
+  // CPU time of the whole process (the worker is a thread of it): what the figure costs on a busy machine.
+  const c0 = process.cpuUsage();
+  let failedMs = NaN;
+  let failedCpu = NaN;
+  let reading = false;
+  let step;
+  do {
+    step = await client.call('auditStep', { max: 1000 });
+    // The failed predictions are read first: they are done once no more than the others are left.
+    if (step.pending > 0) reading = true;
+    if (reading && Number.isNaN(failedMs) && step.pending <= total - failed) {
+      failedMs = performance.now() - t0;
+      const u = process.cpuUsage(c0);
+      failedCpu = (u.user + u.system) / 1000;
+    }
+  } while (step.changed);
+  const suggestMs = performance.now() - t0;
+  const suggestCpu = process.cpuUsage(c0);
+  const pending = (await client.call('query', { outcome: ['failed'], suggested: ['no-valid-answer'], limit: 0 }))
+    .suggestions?.pending;
+  if (pending !== 0) throw new Error(`the detectors left ${pending} predictions unread`);
+  const sliceTimes: number[] = [];
+  const sliceCpu: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    await client.call('slices', { options: { top: 10 } });
+    sliceTimes.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    sliceCpu.push((u.user + u.system) / 1000);
+  }
+  return {
+    'suggestions: every failed prediction read by the detectors (read first)': failedMs,
+    'suggestions: the failed ones, CPU ms of the process': failedCpu,
+    'suggestions: every prediction read by the detectors (steps of 4,000)': suggestMs,
+    'suggestions: the same, CPU ms of the process': (suggestCpu.user + suggestCpu.system) / 1000,
+    'slice discovery, top 10 (median of 3)': median(sliceTimes),
+    'slice discovery: the same, CPU ms of the process': median(sliceCpu),
+  };
+}
+
 async function measureSize(label: string, folder: string): Promise<SizeResult> {
   const found = discover(folder).files;
   const files = found.map((f) => f.path);
@@ -246,6 +301,7 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         return performance.now() - t;
       })();
       memory = await client.call('memory', {});
+      Object.assign(queries, await failureModeTimes(client));
       // Two runs compared with every slice and 2,000 bootstrap resamples (target: <= 150 ms at 1x).
       const [runA, runB] = await client.call('comparisonRuns', {});
       if (runA && runB) {

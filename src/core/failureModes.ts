@@ -82,6 +82,12 @@ interface OptionPatterns {
   each: [ChoiceLetter, RegExp][];
   /** Any of them: a quick test that a sentence may name an option at all. */
   any: RegExp | null;
+  /**
+   * The options' texts in lower case when every one is ASCII, else null. A case-insensitive pattern matches
+   * an ASCII text only on ASCII characters, so a sentence whose lower case holds none of them cannot match:
+   * a substring search, far cheaper than the pattern, rules most sentences out.
+   */
+  lower: string[] | null;
 }
 
 /** The options' patterns, built once per question's choices (the predictions of a question share them). */
@@ -98,15 +104,61 @@ function optionPatterns(choices: Choices): OptionPatterns {
   out = {
     each: texts.map(([letter, re]) => [letter, new RegExp(re, 'gi')]),
     any: texts.length ? new RegExp(texts.map(([, re]) => re).join('|'), 'i') : null,
+    lower: null,
   };
+  const values = CHOICE_LETTERS.map((l) => choices[l])
+    .filter((v) => v !== undefined && typeof v !== 'number' && String(v).trim().length >= 3)
+    .map((v) => String(v).trim());
+  const ascii = (v: string) => [...v].every((ch) => ch.charCodeAt(0) < 128);
+  if (values.every(ascii)) out.lower = values.map((v) => v.toLowerCase());
   PATTERNS.set(choices, out);
   return out;
 }
 
 /** Whether a sentence may name an option: most do not, and the full reading below costs far more. */
 function mayNameOption(sentence: string, choices: Choices): boolean {
-  if (LETTER_NAMED_ONCE.test(sentence)) return true;
-  return optionPatterns(choices).any?.test(sentence) ?? false;
+  // The letter pattern is case-sensitive and needs one of these words or a parenthesis.
+  const letterWord =
+    sentence.includes('(') || sentence.includes('option') || sentence.includes('answer') || sentence.includes('choice');
+  if (letterWord && LETTER_NAMED_ONCE.test(sentence)) return true;
+  const p = optionPatterns(choices);
+  if (!p.any) return false;
+  if (p.lower) {
+    const lower = sentence.toLowerCase();
+    if (!p.lower.some((t) => lower.includes(t))) return false;
+  }
+  return p.any.test(sentence);
+}
+
+const isSpace = (c: number): boolean =>
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+const isStop = (c: number): boolean => c === 46 || c === 33 || c === 63; // . ! ?
+
+/**
+ * The text's sentences from the last to the first, as `text.split(/(?<=[.!?])\s+|\n+/)` gives them up to
+ * surrounding white space (and white-space-only pieces, which the reader skips), found lazily: the reader
+ * stops at the last sentence naming an option, usually near the end, so most of a long text is never split.
+ */
+function* sentencesFromEnd(text: string): Generator<string> {
+  let end = text.length;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (isSpace(c) && i > 0 && isStop(text.charCodeAt(i - 1)))) {
+      yield text.slice(i + 1, end);
+      end = i;
+    }
+  }
+  yield text.slice(0, end);
 }
 
 /**
@@ -134,9 +186,8 @@ const NOT_A_CONCLUSION =
  * one (a sentence naming two, "not moving and facing right", concludes nothing the rule can tell).
  */
 function concludedOption(reasoning: string, choices: Choices): { letter: ChoiceLetter; sentence: string } | null {
-  const sentences = reasoning.split(/(?<=[.!?])\s+|\n+/);
-  for (let i = sentences.length - 1; i >= 0; i--) {
-    const sentence = (sentences[i] as string).trim();
+  for (const piece of sentencesFromEnd(reasoning)) {
+    const sentence = piece.trim();
     // Not a conclusion: a question restated ("to determine whether …", "…?"), an option listed or ruled out.
     if (!sentence || !mayNameOption(sentence, choices) || NOT_A_CONCLUSION.test(sentence)) continue;
     const named = [...optionsNamed(sentence, choices)];

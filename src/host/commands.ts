@@ -133,6 +133,7 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'vlm4d.showPanel': () => vscode.commands.executeCommand(`${FAILURES_VIEW_ID}.focus`),
   'vlm4d.showDashboard': ({ dashboard }) => dashboard.show(),
   'vlm4d.compareRuns': ({ dashboard }) => dashboard.compare(),
+  'vlm4d.compareAnnotations': ({ dashboard }, file) => dashboard.compareAnnotations(file),
   'vlm4d.tagPalette': (ctx, scope) => tagPalette(ctx, (scope ?? {}) as TagScope),
   'vlm4d.tagAllInList': (ctx) => {
     const list = ctx.failures.filters;

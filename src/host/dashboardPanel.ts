@@ -13,6 +13,7 @@ import type { AnnotationService } from './annotations';
 import type { IndexService } from './indexService';
 import type { Log } from './log';
 import { DashboardComparison } from './dashboardCompare';
+import { ReviewerAgreement } from './reviewerAgreement';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
 
@@ -62,6 +63,8 @@ export class DashboardPanel implements vscode.Disposable {
   lastExport: vscode.Uri | null = null;
   /** Two runs compared (Compare Runs…). */
   readonly comparison: DashboardComparison;
+  /** Your annotations against another reviewer's file (Compare Annotations With Another File…). */
+  readonly reviewers: ReviewerAgreement;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -77,13 +80,22 @@ export class DashboardPanel implements vscode.Disposable {
       log,
     });
     this.comparison = new DashboardComparison(index, (m) => this.post(m));
+    this.reviewers = new ReviewerAgreement(
+      index,
+      annotations,
+      (m) => this.post(m),
+      (id) => actions.openPrediction(id),
+    );
     this.disposables.push(
       index.onDidChangeData(() => {
         this.judgeTables = null;
         this.schedule();
       }),
       // Overrides rewrite the verdicts in force; tags change the tag counts.
-      annotations.onDidChange(() => this.schedule()),
+      annotations.onDidChange(() => {
+        this.schedule();
+        void this.reviewers.refresh();
+      }),
       // Indexing, no results, or ready again (a sync that read nothing fires no data change). A chart already
       // drawn stays while files are re-read: the new data replaces it when ready.
       index.onDidChangeState((s) => {
@@ -139,6 +151,14 @@ export class DashboardPanel implements vscode.Disposable {
   async compare(): Promise<boolean> {
     this.show();
     return this.comparison.pick();
+  }
+
+  /** Compare Annotations With Another File…: the file (the argument, else the open dialog), then the dashboard. */
+  async compareAnnotations(arg?: unknown): Promise<boolean> {
+    const uri = await this.reviewers.pick(arg);
+    if (!uri) return false;
+    this.show();
+    return this.reviewers.compareWith(uri);
   }
 
   /** Resolves once the page has drawn `version` (or any data, when null); for tests. */
@@ -244,6 +264,10 @@ export class DashboardPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         await this.refresh();
+        void this.reviewers.refresh();
+        return;
+      case 'openKey':
+        await this.reviewers.open(m.key);
         return;
       case 'pickComparison':
         await this.comparison.pick();

@@ -387,5 +387,7 @@ export function describeFilters(f: FailureFilters): string {
     v && v.length ? [v.join(' or ')] : [],
   );
   if (f.text) parts.push(`"${f.text}"`);
+  if (f.samplingLabel?.length) parts.push(`sampled ${f.samplingLabel.join(' or ')}`);
+  if (f.keys?.length) parts.push(`${f.keys.length} chosen predictions`);
   return parts.join(' · ') || 'all predictions';
 }

@@ -47,13 +47,20 @@ export async function acceptAllInList(
   }
   if (!items.length) return false;
   const predictions = new Set(items.map((i) => i.id)).size;
-  const yes = `Accept ${items.length}`;
-  const answer = await vscode.window.showWarningMessage(
-    `Accept ${items.length} suggested tag(s) on ${predictions} prediction(s)? One undo reverts them all.`,
-    { modal: true },
-    yes,
+  // Asked in a quick pick rather than a modal dialog: the keyboard drives it (Enter accepts, Escape
+  // declines), and so can a test of the workbench, where VS Code refuses modal dialogs.
+  const yes = `Accept ${items.length} suggested tag(s)`;
+  const answer = await vscode.window.showQuickPick(
+    [
+      { label: yes, description: `on ${predictions} prediction(s)` },
+      { label: 'Cancel', description: 'accept nothing' },
+    ],
+    {
+      title: 'VLM4D: Accept All Suggestions in List',
+      placeHolder: `Accept ${items.length} suggested tag(s) on ${predictions} prediction(s)? One undo reverts them all.`,
+    },
   );
-  if (answer !== yes) return false;
+  if (answer?.label !== yes) return false;
   // One id at a time: targetsOf leaves out predictions it cannot place, so positions would not line up.
   const accepted: { target: Target; tag: string }[] = [];
   for (const id of new Set(items.map((i) => i.id))) {

@@ -9,6 +9,7 @@ import type { DashboardData, PaperTable } from '../core/dashboard/data';
 import type { RunComparisonResult } from '../core/compare/slices';
 import type { FailureFilters } from './failuresView';
 import type { Slice } from '../core/slices/sliceLine';
+import type { ReviewerComparison } from '../core/reviewers';
 
 export type { DashboardData, PaperTable };
 
@@ -35,10 +36,12 @@ export type HostToDashboard =
   /** Nothing to draw yet (indexing), or at all (no results, or the index failed: `message` says which). */
   | { type: 'status'; state: 'indexing' | 'empty' | 'error'; message: string }
   /** Two runs compared (Compare Runs…), again whenever the data changes; `error` when it could not be made. */
-  | { type: 'comparison'; result: RunComparisonResult | null; error?: string };
+  | { type: 'comparison'; result: RunComparisonResult | null; error?: string }
+  /** Your annotations against another reviewer's file (Compare Annotations With Another File…), again on each change. */
+  | { type: 'reviewers'; comparison: ReviewerComparison };
 
-/** Longest export name, CSV text and PNG data URL the host accepts. */
-export const DASHBOARD_LIMITS = { name: 100, csv: 50_000_000, png: 40_000_000 } as const;
+/** Longest export name, CSV text, PNG data URL and prediction key the host accepts. */
+export const DASHBOARD_LIMITS = { name: 100, csv: 50_000_000, png: 40_000_000, key: 1_000 } as const;
 
 /** dashboard → host */
 export type DashboardToHost =
@@ -49,6 +52,8 @@ export type DashboardToHost =
   | { type: 'showFailures'; filters: FailureFilters }
   /** Open prediction `id` (of data `version`; ids change when files are re-read) in the detail view. */
   | { type: 'openPrediction'; id: number; version: number }
+  /** Open the prediction with this stable key in the detail view (a reviewers' disagreement). */
+  | { type: 'openKey'; key: string }
   /** Save a chart: `dataUrl` is a `data:image/png;base64,` URL; `name` a file name without extension. */
   | { type: 'exportPng'; name: string; dataUrl: string }
   /** Save a table as CSV. */

@@ -27,6 +27,10 @@ export function parseDashboardMessage(m: unknown): DashboardToHost | null {
     }
     case 'openPrediction':
       return isCount(r.id) && isCount(r.version) ? { type: 'openPrediction', id: r.id, version: r.version } : null;
+    case 'openKey':
+      return typeof r.key === 'string' && r.key.length > 0 && r.key.length <= DASHBOARD_LIMITS.key
+        ? { type: 'openKey', key: r.key }
+        : null;
     case 'exportPng': {
       const url = r.dataUrl;
       if (

@@ -48,6 +48,12 @@ export const LIMITS = {
   /** Most tags in a filter, and the longest tag. */
   tags: 200,
   tag: 100,
+  /** Most sampling labels in a filter, and the longest. */
+  samplings: 100,
+  samplingLabel: 100,
+  /** Most prediction keys in a filter (a list of disagreements), and the longest key. */
+  keys: 20_000,
+  key: 1_000,
   /** Largest page: the index's own. */
   limit: MAX_PAGE_ROWS,
 } as const;
@@ -81,6 +87,14 @@ function modelNames(v: unknown): string[] {
     if (!out.includes(x)) out.push(x);
   }
   return out;
+}
+
+/** A list of distinct strings, at most `most` of them, each at most `longest` long (empty allowed when `empty`). */
+function strings(v: unknown, field: string, most: number, longest: number, empty: boolean): string[] {
+  if (!Array.isArray(v) || v.length > most) return invalid(`${field} is not a short array`);
+  for (const x of v)
+    if (typeof x !== 'string' || x.length > longest || (!empty && !x)) return invalid(`${field} has a bad value`);
+  return [...new Set(v as string[])];
 }
 
 function tagName(v: unknown): string {
@@ -135,6 +149,9 @@ function filters(v: unknown): FailureFilters {
   if (has(v, 'suggested')) f.suggested = values(v.suggested, DETECTORS, 'suggested');
   if (has(v, 'truthLabel')) f.truthLabel = values(v.truthLabel, ANSWER_LABEL_VALUES, 'truthLabel');
   if (has(v, 'chosenLabel')) f.chosenLabel = values(v.chosenLabel, ANSWER_LABEL_VALUES, 'chosenLabel');
+  if (has(v, 'samplingLabel'))
+    f.samplingLabel = strings(v.samplingLabel, 'samplingLabel', LIMITS.samplings, LIMITS.samplingLabel, true);
+  if (has(v, 'keys')) f.keys = strings(v.keys, 'keys', LIMITS.keys, LIMITS.key, false);
   if (has(v, 'text')) {
     if (typeof v.text !== 'string' || v.text.length > LIMITS.text) return invalid('text is not a short string');
     f.text = v.text;

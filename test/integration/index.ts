@@ -30,6 +30,8 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   () => import('./triage.test'),
   () => import('./detailDecision.test'),
   () => import('./suggestions.test'),
+  () => import('./acceptAll.test'),
+  () => import('./reviewers.test'),
   () => import('./compare.test'),
   () => import('./explorer.test'),
   () => import('./restricted.test'),

@@ -1,6 +1,6 @@
 // "Where it fails most": the slices (conjunctions of up to three facet values) whose failure rate is highest
 // for their size, as the index worker finds them (src/core/slices/sliceLine.ts). Each opens its predictions
-// in the side panel, under the filters the panel has (a sampling value is not one of them: see the title).
+// in the side panel under exactly the slice's predicates (every slice field is one of the panel's filters).
 import type { Slice } from '../../src/core/slices/sliceLine';
 import type { FailureFilters } from '../../src/protocol/failuresView';
 import { add, el } from '../shared/dom';
@@ -8,7 +8,17 @@ import { formatCount, formatPercent } from '../shared/format';
 import { linkButton } from './dom';
 
 /** Slice fields the side panel filters on (the failure list's field names). */
-const PANEL_FIELDS = ['split', 'perspective', 'motion', 'source', 'model', 'promptMode', 'truthLabel', 'chosenLabel'];
+const PANEL_FIELDS = [
+  'split',
+  'perspective',
+  'motion',
+  'source',
+  'model',
+  'promptMode',
+  'samplingLabel',
+  'truthLabel',
+  'chosenLabel',
+];
 
 /** The side panel's filters for a slice: all its predictions (every outcome), by each predicate it can hold. */
 export function sliceFilters(s: Slice): FailureFilters {

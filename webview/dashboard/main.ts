@@ -30,6 +30,7 @@ import { renderSlices } from './slicesSection';
 import { PROMPT_LABEL, RULE_NOTE } from './labels';
 import { CompareSection } from './compare';
 import { FailsMost } from './failsMost';
+import { ReviewersSection } from './reviewers';
 
 type DataMessage = Extract<HostToDashboard, { type: 'data' }>;
 
@@ -127,6 +128,10 @@ export class Dashboard {
   );
   private readonly main = el('main', { id: 'dashboard', hidden: '' });
   private readonly failsMost = new FailsMost((filters) => this.post({ type: 'showFailures', filters }));
+  private readonly reviewers = new ReviewersSection(
+    (key) => this.post({ type: 'openKey', key }),
+    (filters) => this.post({ type: 'showFailures', filters }),
+  );
 
   constructor(
     root: HTMLElement,
@@ -146,7 +151,7 @@ export class Dashboard {
       this.tagsBox,
       this.compare.el,
     );
-    root.append(el('h1', {}, 'VLM4D accuracy'), this.statusBox, this.main);
+    root.append(el('h1', {}, 'VLM4D accuracy'), this.statusBox, this.reviewers.el, this.main);
     this.statusBox.textContent = 'Waiting for the results…';
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data as HostToDashboard));
     // VS Code changes the body's class (vscode-light, vscode-dark, vscode-high-contrast…) with the theme.
@@ -178,6 +183,9 @@ export class Dashboard {
         return;
       case 'comparison':
         this.compare.set(m.result, m.error);
+        return;
+      case 'reviewers':
+        this.reviewers.render(m.comparison, this.reviewers.el.hidden);
         return;
       case 'data':
         this.message = m;

@@ -7,6 +7,7 @@ import { AUDIT_NAMES, FACET_TITLES } from './labels';
 import { detectorName } from './suggestedFilter';
 import type { Filters } from './state';
 import { LIST_FACETS } from './state';
+import { dashboardFilterParts } from './dashboardFilters';
 
 export type ClearableFilter = (typeof LIST_FACETS)[number] | 'outcome' | 'text' | 'audit' | 'suggested' | 'labels';
 
@@ -38,11 +39,8 @@ export function activeFilters(f: Readonly<Filters>, facets?: FacetCounts): Activ
     out.push({ filter: 'audit', label: `Audit: ${f.audit.map((a) => AUDIT_NAMES[a]).join(' and ')}`, without: null });
   if (f.suggested.length)
     out.push({ filter: 'suggested', label: `Suggested: ${f.suggested.map(detectorName).join(' or ')}`, without: null });
-  if (f.truthLabel.length || f.chosenLabel.length) {
-    const parts = [
-      ...(f.truthLabel.length ? [`truth ${f.truthLabel.join(' or ')}`] : []),
-      ...(f.chosenLabel.length ? [`chosen ${f.chosenLabel.join(' or ')}`] : []),
-    ];
+  const parts = dashboardFilterParts(f);
+  if (parts.length) {
     out.push({ filter: 'labels', label: `Answer: ${parts.join(', ')}`, without: null });
   }
   return out;

@@ -18,6 +18,7 @@ import { filterSummary } from './filterSummary';
 import { ModelSelect } from './models';
 import { ComparisonBar } from './comparisonBar';
 import { SuggestedFilter } from './suggestedFilter';
+import { dashboardFilterParts, withoutDashboardFilters } from './dashboardFilters';
 import type { SuggestionCounts } from '../../src/core/index/query';
 import type { Filters } from './state';
 import { cloneFilters } from './state';
@@ -188,7 +189,7 @@ export class FilterPanel {
     clear.id = 'clear-labels';
     clear.textContent = 'Clear';
     clear.setAttribute('aria-label', 'Clear the answer filter');
-    clear.addEventListener('click', () => this.change({ truthLabel: [], chosenLabel: [] }));
+    clear.addEventListener('click', () => this.change(withoutDashboardFilters()));
     this.labels.append(this.labelsText, clear);
 
     this.el.append(this.search, this.comparison.el, this.outcome.el, this.labels, this.toggle, this.section);
@@ -224,12 +225,8 @@ export class FilterPanel {
 
   /** "Answer: truth clockwise, chosen counter-clockwise", while a dashboard cell's filter is on. */
   private showLabels(): void {
-    const { truthLabel, chosenLabel } = this.filters;
-    this.labels.hidden = !truthLabel.length && !chosenLabel.length;
-    const parts = [
-      ...(truthLabel.length ? [`truth ${truthLabel.join(' or ')}`] : []),
-      ...(chosenLabel.length ? [`chosen ${chosenLabel.join(' or ')}`] : []),
-    ];
+    const parts = dashboardFilterParts(this.filters);
+    this.labels.hidden = !parts.length;
     this.labelsText.textContent = `Answer: ${parts.join(', ')}`;
   }
 

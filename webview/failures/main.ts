@@ -34,6 +34,7 @@ import { VirtualList } from './list';
 import { PageCache } from './pageCache';
 import type { Filters, PanelState } from './state';
 import { DEFAULT_FILTERS, cloneFilters, fromFailureFilters, restoreState, toFailureFilters } from './state';
+import { withoutDashboardFilters } from './dashboardFilters';
 
 const PAGE = FAILURES_PAGE_SIZE;
 /** Pages asked for at once; more wait until replies come (fast scrolling skips pages nobody stops at). */
@@ -546,7 +547,7 @@ class FailuresPanel {
   private clearFilter(which: ClearableFilter): void {
     const f = cloneFilters(this.state.filters);
     if (which === 'text') f.text = '';
-    else if (which === 'labels') f.truthLabel = f.chosenLabel = [];
+    else if (which === 'labels') Object.assign(f, withoutDashboardFilters());
     else f[which] = [];
     this.setFilters(f, true);
   }

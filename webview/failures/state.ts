@@ -31,6 +31,9 @@ export interface Filters {
   /** Canonical answer labels of the ground truth and of the chosen option (set from a dashboard cell). */
   truthLabel: string[];
   chosenLabel: string[];
+  /** Frame samplings of the runs (set from a dashboard slice) and prediction keys (set from the agreement). */
+  samplingLabel: string[];
+  keys: string[];
   /** Two runs compared (set from the dashboard): B's predictions, of one kind when given. */
   comparison: { a: string; b: string; kind?: ComparisonKind } | null;
 }
@@ -65,6 +68,8 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze<Filters>({
   suggested: [],
   truthLabel: [],
   chosenLabel: [],
+  samplingLabel: [],
+  keys: [],
   comparison: null,
 });
 
@@ -83,6 +88,8 @@ export const cloneFilters = (f: Readonly<Filters>): Filters => ({
   suggested: [...f.suggested],
   truthLabel: [...f.truthLabel],
   chosenLabel: [...f.chosenLabel],
+  samplingLabel: [...f.samplingLabel],
+  keys: [...f.keys],
   comparison: f.comparison ? { ...f.comparison } : null,
 });
 
@@ -102,6 +109,8 @@ export function toFailureFilters(f: Readonly<Filters>): FailureFilters {
   if (f.suggested.length) out.suggested = [...f.suggested];
   if (f.truthLabel.length) out.truthLabel = [...f.truthLabel];
   if (f.chosenLabel.length) out.chosenLabel = [...f.chosenLabel];
+  if (f.samplingLabel.length) out.samplingLabel = [...f.samplingLabel];
+  if (f.keys.length) out.keys = [...f.keys];
   if (f.comparison) out.comparison = { ...f.comparison };
   return out;
 }
@@ -129,6 +138,8 @@ export function fromFailureFilters(ff: FailureFilters): Filters {
     suggested: [...(ff.suggested ?? [])],
     truthLabel: [...(ff.truthLabel ?? [])],
     chosenLabel: [...(ff.chosenLabel ?? [])],
+    samplingLabel: [...(ff.samplingLabel ?? [])],
+    keys: [...(ff.keys ?? [])],
     comparison: ff.comparison ? { ...ff.comparison } : null,
   };
 }

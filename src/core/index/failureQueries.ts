@@ -25,6 +25,7 @@ import { selectAll } from './sqlite';
 import { SearchHits } from './searchHits';
 import type { ListColumns } from './listColumns';
 import { ListColumns as Lists } from './listColumns';
+import { keysCond, samplingCond } from './keyedFilters';
 
 /** The parts of the index the queries read, handed over by ResultIndex. */
 export interface QueryParts {
@@ -103,10 +104,12 @@ export class FailureQueries {
     const filter = this.codeFilter(q);
     const marks = annotationConds(q);
     const auditCond = AuditLayer.cond(q.audit);
-    const labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
+    let labelCond = this.answerLabelFilter.cond(q.truthLabel, q.chosenLabel, this.parts.dataVersion(), () =>
       this.parts.questions.answers(),
     );
     const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
+    const keyed = [samplingCond(q.samplingLabel), keysCond(this.db, q.keys)].filter((c): c is string => !!c);
+    if (keyed.length) labelCond = [labelCond, ...keyed].filter((c) => !!c).join(' AND ');
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
     const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond, compare?.sql].filter(
       (c): c is string => !!c,

@@ -48,6 +48,10 @@ export interface FailureQuery {
    */
   truthLabel?: string[];
   chosenLabel?: string[];
+  /** Runs sampled as one of these (`32frame`, `1fps`; run names' sampling part): a dashboard slice may hold it. */
+  samplingLabel?: string[];
+  /** Predictions with one of these stable keys (PredictionRow.key): the reviewers' disagreements. */
+  keys?: string[];
   /**
    * Two runs compared (`<prompt>/<model>_<sampling>`): the list holds B's prediction of each question both
    * answered with a verdict, of one kind when given (comparisonFilter.ts).

@@ -1,0 +1,59 @@
+// Two filters of the failure list that name runs or predictions rather than facet values: the frame sampling
+// of a run (a dashboard slice may hold it) and prediction keys (the reviewers' agreement lists its
+// disagreements by key). Both are SQL conditions on predictions as `p`, like the other filters outside the
+// facet codes, so the facet counts are taken under them.
+import type { Database } from 'sql.js';
+import { parsePredictionKey, runStem } from './predictionKey';
+import { selectAll } from './sqlite';
+
+const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+/** SQLite reads SQL text up to a NUL: a value holding one would cut the query short. */
+const noNul = (field: string, values: readonly string[]): void => {
+  const bad = values.find((v) => v.includes('\u0000'));
+  if (bad !== undefined) throw new Error(`invalid ${field} filter ${JSON.stringify(bad)}: it contains a NUL character`);
+};
+
+/** Predictions of runs sampled as one of `labels` (`32frame`, `1fps`; '' for a run whose name has none). */
+export function samplingCond(labels: readonly string[] | undefined): string | null {
+  if (!labels?.length) return null;
+  noNul('sampling', labels);
+  return `p.run_id IN (SELECT id FROM runs WHERE sampling_label IN (${labels.map(sqlText).join(',')}))`;
+}
+
+/**
+ * Predictions with one of these keys (`<split>/<prompt>/<model>_<sampling>/<qid>`): every indexed prediction of
+ * a key (a raw and a judged file of one run share it), none for a key that matches nothing.
+ */
+export function keysCond(db: Database, keys: readonly string[] | undefined): string | null {
+  if (!keys?.length) return null;
+  noNul('keys', keys);
+  const runsByStem = new Map<string, number[]>();
+  for (const [id, split, prompt, model, sampling] of selectAll(
+    db,
+    'SELECT r.id, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
+  )) {
+    const stem = runStem(String(split), String(prompt), String(model), String(sampling));
+    runsByStem.set(stem, [...(runsByStem.get(stem) ?? []), Number(id)]);
+  }
+  // Per run stem, the question ids asked for: one query per stem, not per key.
+  const qidsByStem = new Map<string, Set<string>>();
+  for (const key of keys) {
+    const k = parsePredictionKey(key);
+    if (!k) continue;
+    const stem = `${k.split}/${k.promptMode}/${k.stem}`;
+    if (!runsByStem.has(stem)) continue;
+    let set = qidsByStem.get(stem);
+    if (!set) qidsByStem.set(stem, (set = new Set()));
+    set.add(k.qid);
+  }
+  const ids: number[] = [];
+  for (const [stem, qids] of qidsByStem) {
+    for (const [id] of selectAll(
+      db,
+      `SELECT p.id FROM predictions p JOIN questions q ON q.id = p.question_id
+       WHERE p.run_id IN (${(runsByStem.get(stem) ?? []).join(',')}) AND q.qid IN (${[...qids].map(sqlText).join(',')})`,
+    ))
+      ids.push(Number(id));
+  }
+  return ids.length ? `p.id IN (${ids.sort((a, b) => a - b).join(',')})` : '0';
+}
