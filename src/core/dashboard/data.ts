@@ -140,13 +140,14 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
   const runIndex = new Map(runs.map((r, i) => [r.id, i]));
   const questions: DashboardQuestion[] = [];
   /** Per question row: its index in `questions` and the answer label code of each possible choice (none, A-D). */
-  const questionIndex = new Map<number, { index: number; choiceLabels: number[] } | null>();
+  // By row id (small integers): an array lookup per prediction rather than a Map's.
+  const questionIndex: ({ index: number; choiceLabels: number[] } | null | undefined)[] = [];
   const questionOf = (rowId: number) => {
-    let q = questionIndex.get(rowId);
+    let q = questionIndex[rowId];
     if (q !== undefined) return q;
     const st = src.question(rowId);
     if (!st) {
-      questionIndex.set(rowId, null);
+      questionIndex[rowId] = null;
       return null;
     }
     const code = (label: string) => DASHBOARD_LABELS.indexOf(label);
@@ -165,7 +166,7 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
       truth: code(answerLabel(st.question.answer)),
       text: st.question.question,
     });
-    questionIndex.set(rowId, q);
+    questionIndex[rowId] = q;
     return q;
   };
 
@@ -173,11 +174,16 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
   let cap = 1024;
   let n = 0;
   let cols = alloc(cap);
-  const position = new Map<number, number>();
   // Per run: the authors' four slice counts with the grader's own verdict and with the verdict in force.
   const slices = new Map<number, { judge: SliceCount[]; effective: SliceCount[] }>();
+  // Predictions come run by run: the run's lookup is kept from one to the next.
+  let lastRunId = NaN;
+  let ri: number | undefined;
   src.eachPrediction((id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice) => {
-    const ri = runIndex.get(runId);
+    if (runId !== lastRunId) {
+      lastRunId = runId;
+      ri = runIndex.get(runId);
+    }
     const run = ri === undefined ? undefined : runs[ri];
     if (ri === undefined || !run || run.grader === 'none') return;
     const q = questionOf(questionId);
@@ -191,7 +197,6 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     cols.question[n] = q.index;
     cols.outcome[n] = outcome;
     cols.chosen[n] = q.choiceLabels[chosen === null ? 0 : chosen + 1] ?? NO_ANSWER_CODE;
-    position.set(id, n);
     n++;
     run.predictions++;
     let s = slices.get(ri);
@@ -209,12 +214,25 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     }
   });
 
+  // Ids arrive in ascending order: a prediction's place is found by binary search (a Map of every id cost more).
+  const position = (predictionId: number): number | undefined => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = cols.id[mid] as number;
+      if (v === predictionId) return mid;
+      if (v < predictionId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
   const tagNames: string[] = [];
   const tagCode = new Map<string, number>();
   const tagPred: number[] = [];
   const tagTag: number[] = [];
   for (const [predictionId, tag] of src.tags) {
-    const at = position.get(predictionId);
+    const at = position(predictionId);
     if (at === undefined) continue;
     let c = tagCode.get(tag);
     if (c === undefined) {
@@ -239,7 +257,7 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     },
     tags: { names: tagNames, prediction: Int32Array.from(tagPred), tag: Int32Array.from(tagTag) },
     // An override of a prediction left out (a raw copy shares its judged run's key) changes nothing shown.
-    overridden: src.overriddenIds.filter((id) => position.has(id)).length,
+    overridden: src.overriddenIds.filter((id) => position(id) !== undefined).length,
     singleSplit: {
       judge: singleSplitRows(runs, slices, 'judge', accuracyRow),
       effective: singleSplitRows(runs, slices, 'effective', accuracyRow),
