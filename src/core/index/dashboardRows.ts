@@ -37,27 +37,8 @@ export function dashboardData(db: Database, lookups: DashboardLookups): Dashboar
       version: lookups.dataVersion,
       runs,
       question: lookups.question,
-      // From the columns kept at insert (predictionColumns.ts), in id order: no step through sql.js.
-      eachPrediction: (fn) => {
-        for (const b of lookups.columns.current()) {
-          const { run, question, chosen, judge, rule, outcome, slice } = b;
-          for (let i = 0, n = b.to - b.from; i < n; i++) {
-            const c = chosen[i] as number;
-            const j = judge[i] as number;
-            const r = rule[i] as number;
-            fn(
-              b.from + i,
-              run,
-              question[i] as number,
-              outcome[i] as number,
-              c < 0 ? null : c,
-              j < 0 ? null : j,
-              r < 0 ? null : r,
-              slice[i] as number,
-            );
-          }
-        }
-      },
+      // The columns kept at insert (predictionColumns.ts): no step through every prediction in sql.js.
+      predictions: lookups.columns.current(),
       tags: selectAll(db, 'SELECT prediction_id, tag FROM pred_tags ORDER BY prediction_id, tag').map(([id, tag]) => [
         Number(id),
         String(tag),
