@@ -87,7 +87,7 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
       return { ms: performance.now() - t0 };
     }
     case 'memory':
-      return memoryReport(index);
+      return { ...memoryReport(index), parserThreads: parser.running };
     case 'comparisonRuns':
       return index.comparisonRuns();
     case 'compare':
