@@ -9,6 +9,8 @@ import { discover } from '../src/core/discovery';
 import { IndexClient } from '../src/core/index/indexClient';
 import type { FailureQuery } from '../src/core/index/query';
 import { generateCorpus } from './corpus';
+import type { MemoryTrace } from './memoryTrace';
+import { traceMemory, traceTable } from './memoryTrace';
 import { measureUi } from './ui';
 
 /** Rounds per size: the floor and the index alternate, and the reported ratio is the median of the rounds' ratios. */
@@ -33,6 +35,8 @@ interface SizeResult {
   breakdown: Record<string, number>;
   /** The worker's memory by part, in bytes, after the queries (see memoryReport.ts). */
   memory: Record<string, number>;
+  /** A process doing only what the extension does with the index, its RSS sampled by phase (memoryTrace.ts). */
+  memoryTrace?: MemoryTrace;
 }
 
 function median(xs: number[]): number {
@@ -378,7 +382,14 @@ async function parent(folder: string | undefined, options: { sizes?: string; jso
       maxBuffer: 64 * 1024 * 1024,
     });
     if (child.status !== 0) throw new Error(`measuring ${s.label} failed (exit ${child.status})`);
-    results.push(JSON.parse(child.stdout) as SizeResult);
+    const result = JSON.parse(child.stdout) as SizeResult;
+    process.stderr.write(`tracing the memory of the index alone at ${s.label}...\n`);
+    const traced = spawnSync(process.execPath, [__filename, '--trace', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (traced.status === 0) result.memoryTrace = JSON.parse(traced.stdout) as MemoryTrace;
+    results.push(result);
   }
   const base = results.find((r) => r.label === '1x');
   const lines = [
@@ -414,6 +425,10 @@ async function parent(folder: string | undefined, options: { sizes?: string; jso
       (k) => `| ${k} | ${results.map((r) => fmt(r.breakdown[k] ?? NaN)).join(' | ')} |`,
     ),
   ];
+  lines.push(
+    '',
+    ...traceTable(results.flatMap((r) => (r.memoryTrace ? [{ label: r.label, trace: r.memoryTrace }] : []))),
+  );
   // The failure explorer on the corpus the size of the published results.
   const uiFolder = path.join(BENCH_DIR, 'corpus-1x');
   if (fs.existsSync(path.join(uiFolder, '.complete')) && process.env.VLM4D_BENCH_UI !== '0') {
@@ -439,7 +454,15 @@ async function parent(folder: string | undefined, options: { sizes?: string; jso
   process.stdout.write(options.json ? JSON.stringify(results, null, 2) + '\n' : lines.join('\n') + '\n');
 }
 
-if (process.argv[2] === '--measure') {
+if (process.argv[2] === '--trace') {
+  traceMemory(process.argv[3] as string, __dirname).then(
+    (r) => process.stdout.write(JSON.stringify(r)),
+    (e: unknown) => {
+      process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+      process.exit(1);
+    },
+  );
+} else if (process.argv[2] === '--measure') {
   measureSize(process.argv[3] as string, process.argv[4] as string).then(
     (r) => process.stdout.write(JSON.stringify(r)),
     (e: unknown) => {

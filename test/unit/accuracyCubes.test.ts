@@ -3,7 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { accuracyTables } from '../../src/core/accuracyTable';
 import type { SqlReader } from '../../src/core/index/indexTypes';
+import { ResultIndex } from '../../src/core/index/resultIndex';
+import { loadSqlJs } from '../../src/core/index/sqlite';
 import { annotate, dashboardFixture } from '../support/dashboardFixture';
+import { JUDGED_FORMATS, RAW_FORMATS, harnessFolder } from '../support/harnessFixtures';
 import { prng, syntheticQuestions, writeJson } from '../support/fixtures';
 
 /** The same index seen only through SQL: accuracyTables then groups the predictions table itself. */
@@ -39,4 +42,36 @@ describe('the accuracy table from the runs cubes', () => {
     check('after the overrides were taken away');
     f.index.close();
   });
+});
+
+describe('the harness runs table from the runs cubes', () => {
+  for (const [what, formats, grader] of [
+    ['judged', JUDGED_FORMATS, 'judge'],
+    ['raw (rule-graded)', RAW_FORMATS, 'rule'],
+  ] as const) {
+    it(`equals the table grouped in SQL for ${what} harness runs, with the graders' verdicts and the ones in force`, async () => {
+      const index = new ResultIndex(await loadSqlJs());
+      index.setRoots([harnessFolder(...formats)]);
+      await index.sync();
+      for (const verdict of ['judge', 'effective'] as const) {
+        const fast = accuracyTables(index, { verdict });
+        assert.ok(
+          fast.some((t) => t.grader === grader),
+          `${verdict}: a ${grader} table`,
+        );
+        assert.deepEqual(fast, accuracyTables(sqlOnly(index), { verdict }), `${verdict} verdicts`);
+      }
+      // No statement reads the predictions: the tables are summed from the cubes.
+      const read: string[] = [];
+      accuracyTables({
+        select: (sql, params) => (read.push(sql), index.select(sql, params)),
+        accuracyCounts: () => index.accuracyCounts(),
+      });
+      assert.deepEqual(
+        read.filter((s) => /FROM\s+predictions\b/i.test(s)),
+        [],
+      );
+      index.close();
+    });
+  }
 });

@@ -101,6 +101,19 @@ export interface DashboardData {
   singleSplit: { judge: SingleSplitRow[]; effective: SingleSplitRow[] };
 }
 
+/** One run's predictions with the consecutive ids from..to-1, in columns (see DashboardSource.predictions). */
+export interface PredictionBlock {
+  from: number;
+  to: number;
+  run: number;
+  question: Int32Array;
+  chosen: Int8Array;
+  judge: Int8Array;
+  rule: Int8Array;
+  outcome: Uint8Array;
+  slice: Uint8Array;
+}
+
 /** What index/dashboardRows.ts hands over (rows as the index holds them). */
 export interface DashboardSource {
   version: number;
@@ -112,21 +125,11 @@ export interface DashboardSource {
     | { split: Split; qid: string; perspective: Perspective; motion: MotionType; source: Source; question: Question }
     | undefined;
   /**
-   * Calls `fn` for every prediction in id order: its id, run id, question row id, outcome code, chosen letter
-   * code (null: none), the judge's verdict, the rule's verdict (1, 0 or null) and the authors' slice.
+   * Every prediction, in id order, as blocks of one run's consecutive ids (index/predictionColumns.ts): its
+   * question row ids, chosen letter codes (-1: none), the judge's and the rule's verdicts (1, 0, -1: none),
+   * outcome codes and the authors' slices, one entry per id.
    */
-  eachPrediction(
-    fn: (
-      id: number,
-      runId: number,
-      questionId: number,
-      outcome: number,
-      chosen: number | null,
-      judgeCorrect: number | null,
-      ruleCorrect: number | null,
-      slice: number,
-    ) => void,
-  ): void;
+  predictions: readonly PredictionBlock[];
   /** pred_tags: (prediction id, tag). */
   tags: [number, string][];
   /** Predictions whose verdict is overridden (pred_marks). */
@@ -140,13 +143,14 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
   const runIndex = new Map(runs.map((r, i) => [r.id, i]));
   const questions: DashboardQuestion[] = [];
   /** Per question row: its index in `questions` and the answer label code of each possible choice (none, A-D). */
-  const questionIndex = new Map<number, { index: number; choiceLabels: number[] } | null>();
+  // By row id (small integers): an array lookup per prediction rather than a Map's.
+  const questionIndex: ({ index: number; choiceLabels: number[] } | null | undefined)[] = [];
   const questionOf = (rowId: number) => {
-    let q = questionIndex.get(rowId);
+    let q = questionIndex[rowId];
     if (q !== undefined) return q;
     const st = src.question(rowId);
     if (!st) {
-      questionIndex.set(rowId, null);
+      questionIndex[rowId] = null;
       return null;
     }
     const code = (label: string) => DASHBOARD_LABELS.indexOf(label);
@@ -165,56 +169,94 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
       truth: code(answerLabel(st.question.answer)),
       text: st.question.question,
     });
-    questionIndex.set(rowId, q);
+    questionIndex[rowId] = q;
     return q;
   };
 
-  // Grown as rows arrive (the count is not known up front), trimmed at the end.
-  let cap = 1024;
+  // Sized for every prediction, trimmed at the end (runs graded by nobody and unknown questions are left out).
   let n = 0;
-  let cols = alloc(cap);
-  const position = new Map<number, number>();
+  const cols = alloc(src.predictions.reduce((a, b) => a + (b.to - b.from), 0));
+  // By question row id, its index in `questions` (-1: no text, -2: not looked up yet); by that index, the
+  // answer label code of each possible choice (none, A-D): typed arrays, so that the loop below does no
+  // object lookups per prediction.
+  let labelsAt = new Int32Array(0);
+  let choiceLabels = new Uint8Array(0);
+  const labelsOf = (row: number): number => {
+    if (row >= labelsAt.length) {
+      const grown = new Int32Array(Math.max(row + 1, labelsAt.length * 2)).fill(-2);
+      grown.set(labelsAt);
+      labelsAt = grown;
+    }
+    const q = questionOf(row);
+    const qi = q ? q.index : -1;
+    if (q && (qi + 1) * 5 > choiceLabels.length) {
+      const grown = new Uint8Array(Math.max((qi + 1) * 5, choiceLabels.length * 2));
+      grown.set(choiceLabels);
+      choiceLabels = grown;
+    }
+    if (q) choiceLabels.set(q.choiceLabels, qi * 5);
+    labelsAt[row] = qi;
+    return qi;
+  };
   // Per run: the authors' four slice counts with the grader's own verdict and with the verdict in force.
   const slices = new Map<number, { judge: SliceCount[]; effective: SliceCount[] }>();
-  src.eachPrediction((id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice) => {
-    const ri = runIndex.get(runId);
+  for (const b of src.predictions) {
+    const ri = runIndex.get(b.run);
     const run = ri === undefined ? undefined : runs[ri];
-    if (ri === undefined || !run || run.grader === 'none') return;
-    const q = questionOf(questionId);
-    if (!q) return;
-    if (n === cap) {
-      cap *= 2;
-      cols = grow(cols, cap);
-    }
-    cols.id[n] = id;
-    cols.run[n] = ri;
-    cols.question[n] = q.index;
-    cols.outcome[n] = outcome;
-    cols.chosen[n] = q.choiceLabels[chosen === null ? 0 : chosen + 1] ?? NO_ANSWER_CODE;
-    position.set(id, n);
-    n++;
-    run.predictions++;
+    if (ri === undefined || !run || run.grader === 'none') continue;
     let s = slices.get(ri);
     if (!s) slices.set(ri, (s = { judge: emptySlices(), effective: emptySlices() }));
-    const own = run.grader === 'judge' ? judgeCorrect : ruleCorrect;
-    const js = s.judge[slice];
-    const es = s.effective[slice];
-    if (js) {
-      js.total++;
-      if (own === 1) js.correct++;
+    const { judge: js, effective: es } = s;
+    const own = run.grader === 'judge' ? b.judge : b.rule;
+    const count = n;
+    const { question, chosen, outcome, slice } = b;
+    for (let i = 0, len = b.to - b.from; i < len; i++) {
+      const row = question[i] as number;
+      let qi = row < labelsAt.length ? (labelsAt[row] as number) : -2;
+      if (qi === -2) qi = labelsOf(row);
+      if (qi < 0) continue;
+      const o = outcome[i] as number;
+      const c = chosen[i] as number;
+      cols.id[n] = b.from + i;
+      cols.run[n] = ri;
+      cols.question[n] = qi;
+      cols.outcome[n] = o;
+      // -1 (none) reads the label of no choice; a code past D has no label.
+      cols.chosen[n] = c > 3 ? NO_ANSWER_CODE : (choiceLabels[qi * 5 + 1 + (c < 0 ? -1 : c)] as number);
+      n++;
+      const j = js[slice[i] as number];
+      const e = es[slice[i] as number];
+      if (j) {
+        j.total++;
+        if (own[i] === 1) j.correct++;
+      }
+      if (e) {
+        e.total++;
+        if (o === CORRECT) e.correct++;
+      }
     }
-    if (es) {
-      es.total++;
-      if (outcome === CORRECT) es.correct++;
-    }
-  });
+    run.predictions += n - count;
+  }
 
+  // Ids arrive in ascending order: a prediction's place is found by binary search (a Map of every id cost more).
+  const position = (predictionId: number): number | undefined => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = cols.id[mid] as number;
+      if (v === predictionId) return mid;
+      if (v < predictionId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
   const tagNames: string[] = [];
   const tagCode = new Map<string, number>();
   const tagPred: number[] = [];
   const tagTag: number[] = [];
   for (const [predictionId, tag] of src.tags) {
-    const at = position.get(predictionId);
+    const at = position(predictionId);
     if (at === undefined) continue;
     let c = tagCode.get(tag);
     if (c === undefined) {
@@ -239,7 +281,7 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
     },
     tags: { names: tagNames, prediction: Int32Array.from(tagPred), tag: Int32Array.from(tagTag) },
     // An override of a prediction left out (a raw copy shares its judged run's key) changes nothing shown.
-    overridden: src.overriddenIds.filter((id) => position.has(id)).length,
+    overridden: src.overriddenIds.filter((id) => position(id) !== undefined).length,
     singleSplit: {
       judge: singleSplitRows(runs, slices, 'judge', accuracyRow),
       effective: singleSplitRows(runs, slices, 'effective', accuracyRow),
@@ -257,16 +299,6 @@ function alloc(cap: number): Columns {
     outcome: new Uint8Array(cap),
     chosen: new Uint8Array(cap),
   };
-}
-
-function grow(c: Columns, cap: number): Columns {
-  const next = alloc(cap);
-  next.id.set(c.id);
-  next.run.set(c.run);
-  next.question.set(c.question);
-  next.outcome.set(c.outcome);
-  next.chosen.set(c.chosen);
-  return next;
 }
 
 function emptySlices(): SliceCount[] {

@@ -4,7 +4,8 @@
 // evaluation's datasets in one T<date> folder). Rows are named `<model>_<sampling>`.
 import * as path from 'path';
 import type { AccuracyRow, AccuracyTable, SliceCount } from '../accuracyTypes';
-import type { SqlReader } from '../index/indexTypes';
+import type { SqlReader, SqlValue } from '../index/indexTypes';
+import type { SliceCounts } from '../index/runFacets';
 import { AUTHORS_SLICE } from '../index/schema';
 import type { Grader, PromptMode } from '../model';
 
@@ -21,12 +22,24 @@ export function harnessTables(
 ): AccuracyTable[] {
   // effective: the verdicts as corrected by the user's overrides (outcome 1 is correct).
   const verdict = effective ? '(p.outcome = 1)' : grader === 'judge' ? 'p.judge_correct' : 'p.rule_correct';
-  const rows = index.select(
-    `SELECT f.path, r.split, r.prompt_mode, m.name, r.sampling_label, p.authors_slice, SUM(${verdict}), COUNT(*)
-     FROM predictions p JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id
-     WHERE r.stage = '${grader === 'judge' ? 'judged' : 'raw'}' ${grader === 'rule' ? notJudgedElsewhere : ''}
-     GROUP BY p.run_id, p.authors_slice`,
-  );
+  const stage = `r.stage = '${grader === 'judge' ? 'judged' : 'raw'}' ${grader === 'rule' ? notJudgedElsewhere : ''}`;
+  // From the runs' cubes when the index keeps them (the GROUP BY below scans every prediction, and at 10x the
+  // published results its sorter alone held ~200 MB); the same rows either way.
+  const rows = index.accuracyCounts
+    ? cubeRows(
+        index.select(
+          `SELECT r.id, f.path, r.split, r.prompt_mode, m.name, r.sampling_label
+           FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id WHERE ${stage}`,
+        ),
+        index.accuracyCounts(),
+        effective ? 'effective' : grader === 'judge' ? 'judge' : 'rule',
+      )
+    : index.select(
+        `SELECT f.path, r.split, r.prompt_mode, m.name, r.sampling_label, p.authors_slice, SUM(${verdict}), COUNT(*)
+         FROM predictions p JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id
+         WHERE ${stage}
+         GROUP BY p.run_id, p.authors_slice`,
+      );
   // folder → prompt mode → row name → split → counts
   const groups = new Map<string, Map<PromptMode, Map<string, { real?: Counts; synthetic?: Counts }>>>();
   for (const [file, split, prompt, model, sampling, slice, correct, total] of rows) {
@@ -64,4 +77,16 @@ export function harnessTables(
       if (out.length) tables.push({ promptMode, grader, realDir: dir, syntheticDir: dir, rows: out });
     }
   return tables;
+}
+
+/** The GROUP BY's rows (path, split, prompt, model, sampling, slice, correct, total) from the runs' cubes. */
+function cubeRows(
+  runs: SqlValue[][],
+  counts: Map<number, Map<number, SliceCounts>>,
+  verdict: 'judge' | 'rule' | 'effective',
+): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  for (const [id, ...run] of runs)
+    for (const [slice, c] of counts.get(Number(id)) ?? []) rows.push([...run, slice, c[verdict], c.total]);
+  return rows;
 }

@@ -5,11 +5,13 @@ import { accuracyRow } from '../accuracyTable';
 import type { DashboardData, DashboardSource } from '../dashboard/data';
 import { buildDashboardData } from '../dashboard/data';
 import type { Grader, PromptMode, Split, Stage } from '../model';
+import type { PredictionColumns } from './predictionColumns';
 import { selectAll } from './sqlite';
 
 /** What the dashboard looks up beside the database (see ResultIndex). */
 export interface DashboardLookups {
   dataVersion: number;
+  columns: Pick<PredictionColumns, 'current'>;
   grader: (runId: number) => Grader;
   question: DashboardSource['question'];
 }
@@ -35,31 +37,8 @@ export function dashboardData(db: Database, lookups: DashboardLookups): Dashboar
       version: lookups.dataVersion,
       runs,
       question: lookups.question,
-      eachPrediction: (fn) => {
-        // Stepped rather than selected whole: at 10x the benchmark that is 800,000 rows, not worth holding twice.
-        const stmt = db.prepare(
-          'SELECT id, run_id, question_id, outcome, chosen, judge_correct, rule_correct, authors_slice FROM predictions ORDER BY id',
-        );
-        try {
-          while (stmt.step()) {
-            const [id, runId, questionId, outcome, chosen, judgeCorrect, ruleCorrect, slice] = stmt.get() as (
-              number | null
-            )[];
-            fn(
-              Number(id),
-              Number(runId),
-              Number(questionId),
-              Number(outcome),
-              chosen ?? null,
-              judgeCorrect ?? null,
-              ruleCorrect ?? null,
-              Number(slice),
-            );
-          }
-        } finally {
-          stmt.free();
-        }
-      },
+      // The columns kept at insert (predictionColumns.ts): no step through every prediction in sql.js.
+      predictions: lookups.columns.current(),
       tags: selectAll(db, 'SELECT prediction_id, tag FROM pred_tags ORDER BY prediction_id, tag').map(([id, tag]) => [
         Number(id),
         String(tag),

@@ -21,6 +21,7 @@ import type { PredictionTexts } from './predictionTexts';
 import type { QuestionTable } from './questionTable';
 import type { RunFacets } from './runFacets';
 import { cubeKey } from './runFacets';
+import type { PredictionColumns } from './predictionColumns';
 import { DROP_INDEXES_SQL, INDEXES_SQL } from './schema';
 import { selectAll } from './sqlite';
 import { unpackText } from './textStore';
@@ -41,6 +42,7 @@ export interface SyncParts {
   questions: QuestionTable;
   texts: PredictionTexts;
   runs: RunFacets;
+  columns: PredictionColumns;
   models: NameTable;
   audit: AuditLayer;
   annotations: AnnotationLayer;
@@ -241,6 +243,7 @@ export class IndexSync {
       questions.checkpoint(),
       runs.checkpoint(),
       texts.checkpoint(),
+      this.parts.columns.checkpoint(),
       models.checkpoint(),
       audit.checkpoint(),
       annotations.checkpoint(),
@@ -435,6 +438,8 @@ export class IndexSync {
     const values: (number | null)[] = [this.nextPredictionId, runId];
     let pending = 0;
     const fallbacks = new Map(records.fallback);
+    const questionRows = new Int32Array(records.count);
+    const outcomes = new Uint8Array(records.count);
     for (let i = 0; i < records.count; i++) {
       const fallback = fallbacks.get(i) ?? null;
       const num = records.qnum[i] as number;
@@ -457,6 +462,8 @@ export class IndexSync {
       const slice = records.slice[i] as number;
       const cell = cubeKey(q.codes.perspective, q.codes.motion, q.codes.source, outcome, slice, correct, ruleCorrect);
       cube.set(cell, (cube.get(cell) ?? 0) + 1);
+      questionRows[i] = q.rowId;
+      outcomes[i] = outcome;
       values.push(
         q.rowId,
         chosen < 0 ? null : chosen,
@@ -488,6 +495,18 @@ export class IndexSync {
       extras: new Map(records.extras),
       truth: records.truth,
     });
+    const { chosen, slice, correct: judge, ruleCorrect: rule } = records;
+    this.parts.columns.add({
+      from,
+      to: this.nextPredictionId,
+      run: runId,
+      question: questionRows,
+      chosen,
+      slice,
+      judge,
+      rule,
+      outcome: outcomes,
+    });
   }
 
   /**
@@ -517,6 +536,7 @@ export class IndexSync {
       this.db.run('DELETE FROM predictions WHERE id >= ? AND id < ?', [from, to]);
       this.parts.audit.drop(from, to);
       this.parts.texts.drop(from, to);
+      this.parts.columns.drop(from, to);
     }
     if (st.questions) this.parts.questions.dropBench(st.info.dataset, st.questions, st.fileId);
     this.db.run('DELETE FROM runs WHERE file_id = ?', [st.fileId]);

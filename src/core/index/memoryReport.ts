@@ -2,6 +2,7 @@
 // WebAssembly memory), the response texts and their search index kept beside it, and this thread's V8 heap.
 import { getHeapStatistics } from 'v8';
 import type { ResultIndex } from './resultIndex';
+import { wasmMemoryBytes } from './sqlite';
 
 export function memoryReport(index: ResultIndex): Record<string, number> {
   const page = Number(index.select('PRAGMA page_size')[0]?.[0] ?? 0);
@@ -11,6 +12,7 @@ export function memoryReport(index: ResultIndex): Record<string, number> {
   const usage = process.memoryUsage();
   return {
     sqlitePages: page * pages,
+    sqliteWasmMemory: wasmMemoryBytes(),
     responses: texts.responses,
     searchVocabulary: texts.vocabulary,
     searchPostings: texts.postings,

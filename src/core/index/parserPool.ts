@@ -74,6 +74,11 @@ export class ParserPool {
     return lane;
   }
 
+  /** Threads running now (the memory report). */
+  get running(): number {
+    return this.lanes.length;
+  }
+
   /** Starts the threads if need be; resolves when every one of them is ready for work. */
   async started(): Promise<void> {
     this.warmUp();

@@ -34,6 +34,7 @@ import type {
   SyncReport,
 } from './indexTypes';
 import { NameTable } from './nameTable';
+import { PredictionColumns } from './predictionColumns';
 import { PredictionDetails } from './predictionDetail';
 import { PredictionRows } from './predictionRows';
 import { PredictionTexts } from './predictionTexts';
@@ -69,6 +70,7 @@ export class ResultIndex implements SqlReader {
   private readonly texts: PredictionTexts;
   private listIndexed = false;
   private readonly lists: ListColumns;
+  private readonly columns: PredictionColumns;
   private readonly rows: PredictionRows;
 
   constructor(SQL: SqlJsStatic) {
@@ -79,6 +81,7 @@ export class ResultIndex implements SqlReader {
     const questions = (this.questions = new QuestionTable(db));
     const texts = (this.texts = new PredictionTexts());
     const runs = (this.runFacets = new RunFacets(db));
+    const columns = (this.columns = new PredictionColumns(db, () => runs.epoch));
     const annotations = (this.annotationLayer = new AnnotationLayer(db, (row) => {
       const st = questions.get(row);
       return st ? [st.split, st.id] : undefined;
@@ -106,7 +109,7 @@ export class ResultIndex implements SqlReader {
       tags: (id) => annotations.row(id)?.tags ?? [],
       rejected: () => annotations.rejected,
     }));
-    this.syncer = new IndexSync(db, { questions, texts, runs, models, audit, annotations, dataChanged });
+    this.syncer = new IndexSync(db, { questions, texts, runs, columns, models, audit, annotations, dataChanged });
     const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
     this.lists = new ListColumns(
       db,
@@ -237,10 +240,14 @@ export class ResultIndex implements SqlReader {
     return this.details.prediction(id);
   }
 
-  /** Everything the accuracy dashboard draws, in columns: gathered in dashboardRows.ts, shaped in dashboard/data.ts. */
-  dashboardData(): DashboardData {
+  /**
+   * Everything the accuracy dashboard draws, in columns: gathered in dashboardRows.ts, shaped in dashboard/data.ts.
+   * `columns`: where the predictions are read (the tests pass columns read from SQL).
+   */
+  dashboardData(columns: Pick<PredictionColumns, 'current'> = this.columns): DashboardData {
     return dashboardData(this.db, {
       dataVersion: this.dataVersion,
+      columns,
       grader: (runId) => this.runFacets.grader(runId),
       question: (rowId) => {
         const st = this.questions.get(rowId);

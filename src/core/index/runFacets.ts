@@ -57,6 +57,7 @@ export interface SliceCounts {
 export class RunFacets {
   private readonly facets = new Map<number, RunFacet>();
   private cubes = new Map<number, Map<number, number>>();
+  private recounts = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -114,8 +115,14 @@ export class RunFacets {
     return out;
   }
 
+  /** Moves on whenever predictions' codes or outcomes changed in SQL (recount) or were rolled back. */
+  get epoch(): number {
+    return this.recounts;
+  }
+
   /** Recounts every run's cube in SQL, after predictions' codes or outcomes changed there. */
   recount(): void {
+    this.recounts++;
     this.cubes = new Map();
     const grouped = selectAll(
       this.db,
@@ -164,6 +171,7 @@ export class RunFacets {
       objectsCheckpoint(this.facets.values()),
       () => {
         this.cubes = cubes;
+        this.recounts++;
       },
     ]);
   }

@@ -7,12 +7,50 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { SqlValue } from './indexTypes';
 
 let loading: Promise<SqlJsStatic> | null = null;
+// The WebAssembly API, typed here for what is used (the project's libs do not include it).
+interface WasmMemory {
+  buffer: ArrayBuffer;
+}
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports: unknown): Promise<{ instance: { exports: Record<string, unknown> } }>;
+      Memory: abstract new () => WasmMemory;
+    };
+  }
+).WebAssembly;
+let wasmMemory: WasmMemory | undefined;
+
+/** Bytes of sql.js's WebAssembly memory: SQLite's pages, caches and sorters live there, and it never shrinks. */
+export function wasmMemoryBytes(): number {
+  return wasmMemory?.buffer.byteLength ?? 0;
+}
 
 export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   if (!loading) {
     const candidates = [wasmPath, path.join(__dirname, 'sql-wasm.wasm'), path.join(__dirname, '..', 'sql-wasm.wasm')];
     const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
-    loading = initSqlJs(found ? { locateFile: () => found } : undefined);
+    // A failed instantiation fails the load, as it would without the hook below.
+    let fail: (e: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    loading = Promise.race([
+      initSqlJs(
+        found
+          ? {
+              locateFile: () => found,
+              // Instantiated here, as sql.js would, to keep a handle on its memory for the memory report.
+              instantiateWasm: (imports, receive) => {
+                Wasm.instantiate(fs.readFileSync(found), imports).then(({ instance }) => {
+                  wasmMemory = Object.values(instance.exports).find((x): x is WasmMemory => x instanceof Wasm.Memory);
+                  receive(instance as never);
+                }, fail);
+                return {};
+              },
+            }
+          : undefined,
+      ),
+      failed,
+    ]);
   }
   return loading;
 }
