@@ -75,7 +75,9 @@ export function registerPanelWidthTests(): void {
         await p.page.locator('#filter-model').click();
         await p.page.locator('#filter-model li.option').first().waitFor();
         const options = await p.page.$$eval('#filter-model', ([select]) => {
-          const names = [...(select as HTMLElement).querySelectorAll('vscode-option')].map((o) => o.title);
+          const names = [...(select as HTMLElement).querySelectorAll('vscode-option')].map(
+            (o) => (o as HTMLElement).title,
+          );
           return [...((select as HTMLElement).shadowRoot?.querySelectorAll('li.option') ?? [])].map((li) => {
             const label = li.querySelector('.option-label') ?? li;
             return {
