@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pruneCache, touchCopy } from './clipCache';
 import { terminalSafe } from './terminalText';
 
 /** How many of ffmpeg's last stderr lines a failure shows. */
@@ -35,6 +36,8 @@ export interface ConvertRequest {
   input: string;
   /** The folder converted copies are kept in (outside the workspace). */
   cacheDir: string;
+  /** The cache's bound in bytes (default clipCache.ts's CACHE_LIMIT_BYTES). */
+  cacheLimit?: number;
   /** The ffmpeg executable (absolute). */
   ffmpeg: string;
   /** The clip's duration, for progress (null: no fraction is reported). */
@@ -56,7 +59,10 @@ export async function cachedCopy(input: string, cacheDir: string): Promise<strin
   try {
     const out = await cachePathOf(input, cacheDir);
     const stat = await fs.promises.stat(out);
-    return stat.isFile() && stat.size > 0 ? out : null;
+    if (!stat.isFile() || stat.size === 0) return null;
+    // Used now: the cache's bound removes the copies used least recently first (clipCache.ts).
+    void touchCopy(out, stat.mtimeMs);
+    return out;
   } catch {
     return null;
   }
@@ -132,6 +138,7 @@ export async function convertToH264(req: ConvertRequest): Promise<{ output: stri
       const made = await fs.promises.stat(partial).catch(() => null);
       if (!made?.isFile() || made.size === 0) throw new ConversionError('ffmpeg wrote no video.', '');
       await fs.promises.rename(partial, output);
+      await pruneCache(req.cacheDir, [output], req.cacheLimit);
       return output;
     } finally {
       await fs.promises.rm(partial, { force: true }).catch(() => undefined);

@@ -21,6 +21,7 @@ import type { Log } from './log';
 import { detailComparison } from './detailComparison';
 import { openSuggestions } from './detailSuggestions';
 import { decideSuggestion } from './suggestionCommands';
+import { ShowMarks } from './detailTimings';
 import { waitFor } from './waitFor';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
@@ -63,6 +64,8 @@ export class DetailPanel implements vscode.Disposable {
   /** How long building the last `show` took, and when it was asked for (epoch ms), for the timing report. */
   lastShowMs = 0;
   lastRequestAt = 0;
+  /** The instants of the last `show`'s parts (detailTimings.ts), for the timing report. */
+  lastMarks: Record<string, number> = {};
   private readonly converter: ClipConverter;
 
   constructor(
@@ -112,6 +115,8 @@ export class DetailPanel implements vscode.Disposable {
     if (req.follow && !this.panel) return;
     if (req.follow && this.shown?.id === req.id && this.shown.position?.index === req.position?.index) return;
     const t0 = performance.now();
+    const marks = new ShowMarks();
+    marks.mark('received');
     const request = ++this.requests;
     this.lastRequestAt = Date.now();
     this.shown = { id: req.id, position: req.position };
@@ -126,9 +131,11 @@ export class DetailPanel implements vscode.Disposable {
     let data: DetailData | null;
     let roots: string[];
     try {
-      const allowed = await this.allowedRoots();
-      roots = resourceRoots(allowed);
-      data = await this.build(req.id, req.position, allowed);
+      // The folders are looked up while the index answers: build() waits for them only to find the clip.
+      const allowed = marks.time('roots', this.allowedRoots());
+      allowed.catch(() => undefined);
+      data = await this.build(req.id, req.position, allowed, marks);
+      roots = resourceRoots(await allowed);
       // The conversion cache is a page's folder only while it shows a converted copy.
       if (data?.clip.kind === 'video' && data.clip.convertedFrom) roots = [...roots, this.converter.cacheDir];
     } catch (e) {
@@ -169,6 +176,8 @@ export class DetailPanel implements vscode.Disposable {
       // Held until `ready`: the page will have it then.
       if (!this.channel.isReady) this.given = data;
     }
+    marks.mark('posted');
+    this.lastMarks = marks.at;
     this.lastShowMs = performance.now() - t0;
   }
 
@@ -405,16 +414,27 @@ export class DetailPanel implements vscode.Disposable {
     }
   }
 
-  private async build(id: number, position: ListPosition | null, roots: AllowedRoots): Promise<DetailData | null> {
-    // A long response comes bounded, its final answer found in the index's thread (core/responseView.ts).
-    const [view, answers] = await Promise.all([
-      this.index.call('predictionView', { id }),
-      this.index.call('questionPredictions', { id }),
+  private async build(
+    id: number,
+    position: ListPosition | null,
+    roots: Promise<AllowedRoots>,
+    marks: ShowMarks,
+  ): Promise<DetailData | null> {
+    // One round of the index's thread for all it knows of the prediction, asked at once, not one after the
+    // other: each answer waits behind the thread's queue. A long response comes bounded, its final answer
+    // found in the index's thread (core/responseView.ts).
+    const [view, answers, suggestions] = await Promise.all([
+      marks.time('prediction', this.index.call('predictionView', { id })),
+      marks.time('answers', this.index.call('questionPredictions', { id })),
+      marks.time('suggestions', openSuggestions(this.index, id)),
     ]);
     if (!view) return null;
     const prediction = view.detail;
-    const clip = await this.clipView(prediction, roots);
-    const comparison = await detailComparison(this.index, position?.filters, answers, clip, id);
+    const clip = await marks.time('clip', this.clipView(prediction, await roots));
+    const comparison = await marks.time(
+      'comparison',
+      detailComparison(this.index, position?.filters, answers, clip, id),
+    );
     return {
       ...(comparison ? { comparison } : {}),
       prediction,
@@ -423,7 +443,7 @@ export class DetailPanel implements vscode.Disposable {
       others: answers.map((r) => otherAnswer(r, id)),
       finalAnswer: view.finalAnswer,
       position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
-      annotation: { ...this.annotationOf(prediction), suggestions: await openSuggestions(this.index, id) },
+      annotation: { ...this.annotationOf(prediction), suggestions },
       search: position?.filters.text ?? this.navigation.searchText ?? '',
     };
   }

@@ -28,6 +28,7 @@ const TEST_FILES: Array<() => Promise<unknown>> = [
   // Before the explorer's tests: their last one reloads the window.
   () => import('./search.test'),
   () => import('./triage.test'),
+  () => import('./latency.test'),
   () => import('./detailDecision.test'),
   () => import('./suggestions.test'),
   () => import('./acceptAll.test'),

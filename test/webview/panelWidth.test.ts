@@ -66,6 +66,52 @@ export function registerPanelWidthTests(): void {
       }
     });
 
+    it('the model dropdown: long names cut in their middle to fit, start and end kept, the whole name on hover', async () => {
+      const p = await openPanel(source, { width: WIDTH, height: 700 });
+      try {
+        const models = Object.keys(source.query({ limit: 0 }).facets.model);
+        const toggle = p.page.locator('#filters-toggle');
+        if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+        await p.page.locator('#filter-model').click();
+        await p.page.locator('#filter-model li.option').first().waitFor();
+        const options = await p.page.$$eval('#filter-model', ([select]) => {
+          const names = [...(select as HTMLElement).querySelectorAll('vscode-option')].map(
+            (o) => (o as HTMLElement).title,
+          );
+          return [...((select as HTMLElement).shadowRoot?.querySelectorAll('li.option') ?? [])].map((li) => {
+            const label = li.querySelector('.option-label') ?? li;
+            return {
+              name: names[Number((li as HTMLElement).dataset.index)] ?? '',
+              label: (label.textContent ?? '').trim(),
+              fits: label.getBoundingClientRect().right <= li.getBoundingClientRect().right + 0.5,
+            };
+          });
+        });
+        assert.equal(options.length, models.length);
+        for (const o of options) {
+          assert.ok(models.includes(o.name), `the option's title is a whole model name: ${o.name}`);
+          assert.ok(o.fits, `"${o.label}" fits its option at ${WIDTH} px`);
+          const shown = /^(.*) \(\d[\d,]*\)$/.exec(o.label)?.[1];
+          assert.ok(shown, `the option ends with its count: ${o.label}`);
+          if (shown === o.name) continue;
+          // Cut once, in the middle: what is shown before and after the ellipsis is the name's start and end.
+          const [head, tail] = shown.split('…');
+          assert.ok(head && tail, `cut in the middle: ${shown}`);
+          assert.ok(o.name.startsWith(head) && o.name.endsWith(tail), `${shown} keeps the start and end of ${o.name}`);
+        }
+        const cut = options.filter((o) => o.label.includes('…'));
+        assert.ok(cut.length > 0, 'some model name is long enough to be cut in the dropdown');
+        // The pointer on a cut option: its tooltip is the whole name.
+        const li = p.page.locator('#filter-model li.option', { hasText: cut[0]?.label.split('…')[0] ?? '' }).first();
+        // The event the pointer sends on entering an option (headless, the pointer may rest on it already).
+        await li.dispatchEvent('mouseover');
+        assert.equal(await li.getAttribute('title'), cut[0]?.name);
+        await p.assertClean();
+      } finally {
+        await p.close();
+      }
+    });
+
     it('filters collapse to one summary line by mouse and keyboard, the list gets the room, and it is remembered', async () => {
       const p = await openPanel(source, { width: WIDTH, height: 700 });
       try {

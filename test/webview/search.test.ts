@@ -42,6 +42,36 @@ function expectedMarks(text: string, terms: string[]): string[] {
   return out;
 }
 
+/**
+ * The text under `selector` and the stretches of it covered by marks, neighbouring marks joined: a phrase
+ * marked in pieces (one per element the rendering split it into) reads as one stretch.
+ */
+async function coveredIn(page: Page, selector: string): Promise<{ text: string; covered: string[] }> {
+  return page.$eval(selector, (root) => {
+    let text = '';
+    const on: boolean[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const hit = !!n.parentElement?.closest('mark.search-hit');
+      const t = (n as Text).data;
+      text += t;
+      for (let i = 0; i < t.length; i++) on.push(hit);
+    }
+    const covered: string[] = [];
+    for (let i = 0; i < text.length;) {
+      if (!on[i]) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < text.length && on[j]) j++;
+      covered.push(text.slice(i, j));
+      i = j;
+    }
+    return { text, covered };
+  });
+}
+
 export function registerSearchTests(): void {
   describe('search matches marked', function () {
     let source: IndexSource;
@@ -109,6 +139,36 @@ export function registerSearchTests(): void {
         await d.send({ type: 'show', data: { ...data({}, response), search: 42 as unknown as string } });
         await until(d.page, () => document.querySelector('#response')?.textContent?.includes('Turning Left'));
         assert.equal(await d.page.locator('#response mark.search-hit').count(), 0);
+        await d.clean();
+      } finally {
+        await d.close();
+      }
+    });
+
+    it('in the response: a quoted phrase that Markdown splits across elements is marked across them', async () => {
+      const d = await openDetail();
+      try {
+        const response =
+          'The car is moving **left** now, then Moving *Left* again; moving right.\n\nTherefore, the final answer is: A';
+        // The phrase as the user typed it, and as the response holds it literally (with its Markdown).
+        for (const search of ['"moving left"', '"moving **left**"']) {
+          // Each search starts from another response, so what is read below is this search's drawing.
+          await d.send({ type: 'show', data: { ...data({}, 'Nothing to see.'), search } });
+          await until(d.page, () => document.querySelector('#response')?.textContent?.includes('Nothing to see.'));
+          await d.send({ type: 'show', data: { ...data({}, response), search } });
+          await until(
+            d.page,
+            () =>
+              document.querySelector('#response')?.getAttribute('data-format') === 'markdown' &&
+              !!document.querySelector('#response')?.textContent?.includes('moving left now'),
+          );
+          const r = await coveredIn(d.page, '#response');
+          assert.ok(r.text.includes('moving left now'), `rendered without the markers: ${r.text}`);
+          assert.deepEqual(r.covered, expectedMarks(r.text, ['moving left']), `for the search ${search}`);
+          assert.deepEqual(r.covered, ['moving left', 'Moving Left']);
+          // Marked in pieces inside the formatting: the emphasis stays as it was drawn.
+          assert.equal(await d.page.locator('#response strong mark.search-hit').textContent(), 'left');
+        }
         await d.clean();
       } finally {
         await d.close();

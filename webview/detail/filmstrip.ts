@@ -11,6 +11,7 @@ import type { ClipView } from '../../src/protocol/detailView';
 import { add, el } from '../shared/dom';
 import { clipTime, frameStart } from './clipTime';
 import { seekTime } from './player';
+import { epochNow } from './drawTimes';
 
 type VideoClip = Extract<ClipView, { kind: 'video' }>;
 
@@ -117,7 +118,7 @@ export class Filmstrip {
     const generation = this.generation;
     this.started = generation;
     // When drawing began (epoch ms), for the timing report of the tests: after the prediction was drawn.
-    document.body.dataset.filmstripAt = String(Date.now());
+    document.body.dataset.filmstripAt = String(epochNow());
     const v = document.createElement('video');
     v.muted = true;
     v.preload = 'auto';

@@ -48,6 +48,7 @@ import { renderPlainText } from './responseText';
 import { highlightWithin, termsOf } from '../shared/highlight';
 import { icon, verdictText } from './verdictText';
 import { showComparison } from './compareView';
+import { DrawMarks, epochNow } from './drawTimes';
 
 const vscode = vscodeApi();
 const post = (m: DetailToHost): void => vscode.postMessage(m);
@@ -96,6 +97,7 @@ class DetailView {
   /** A j/k was sent and the host has not said where the selection went: number keys wait for its answer. */
   private stepsOut = 0;
   private heldKeys: string[] = [];
+  private readonly marks = new DrawMarks();
 
   constructor(root: HTMLElement) {
     root.append(this.bar.el);
@@ -218,10 +220,12 @@ class DetailView {
   }
 
   private show(d: DetailData): void {
+    this.marks.begin();
     this.data = d;
     this.chunks = null;
     this.saveState();
     this.bar.render(d);
+    this.marks.mark('bar');
     const clip = d.clip;
     if (!this.codecNotice.blocks(d.prediction.id, clip) && clip.kind === 'video') {
       this.player.el.hidden = false;
@@ -237,13 +241,16 @@ class DetailView {
       if (clip.kind === 'missing') renderMissing(this.missing, clip, post);
       else this.missing.hidden = true;
     }
+    this.marks.mark('clip');
     this.renderSide(d);
+    this.marks.mark('side');
     showComparison(d);
+    this.marks.mark('comparison');
     // When the view was filled and is on screen (epoch ms), for the end-to-end timing report of the tests: not
     // before the document's load event, at which VS Code shows the frame. The filmstrip's pictures come after.
     whenLoaded(() => {
       if (this.data !== d) return;
-      document.body.dataset.shownAt = String(Date.now());
+      this.marks.shown(() => this.data === d);
       afterPaint(() => {
         if (this.data === d) this.filmstrip.draw();
       });
@@ -304,7 +311,7 @@ class DetailView {
       render(body, text, d.finalAnswer);
       body.dataset.format = 'markdown';
       // When the response was last drawn as Markdown (epoch ms), for the timing report of the tests.
-      document.body.dataset.markdownAt = String(Date.now());
+      document.body.dataset.markdownAt = String(epochNow());
     } else {
       renderPlainText(body, text, d.finalAnswer);
       body.dataset.format = 'text';
@@ -449,6 +456,8 @@ class DetailView {
   }
 
   private step(delta: 1 | -1): void {
+    // When j/k was pressed, for the timing report of the tests (drawTimes.ts).
+    document.body.dataset.stepAt = String(epochNow());
     this.stepsOut++;
     post({ type: 'step', delta });
   }

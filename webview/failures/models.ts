@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeOption } from '@vscode-elements/elements/dist/vscode-option/vscode-option.js';
 import { formatCount } from '../shared/format';
-import { elideModelName } from '../shared/modelName';
+import { elideModelName, optionLabel, showWholeNameOnHover } from '../shared/modelName';
 
 export class ModelSelect {
   readonly el: VscodeMultiSelect;
@@ -14,6 +14,8 @@ export class ModelSelect {
   private selected: string[] = [];
   private counts: Record<string, number> = {};
   private stale = false;
+  /** The names the options stand for, in their order (an option's label may be elided). */
+  private listed: string[] = [];
 
   constructor(onChange: (models: string[]) => void) {
     this.el = document.createElement('vscode-multi-select');
@@ -27,6 +29,7 @@ export class ModelSelect {
       this.selected = [...this.el.value];
       onChange([...this.selected]);
     });
+    showWholeNameOnHover(this.el, (i) => this.listed[i]);
     new MutationObserver(() => {
       if (!this.el.open && this.stale) this.render();
     }).observe(this.el, { attributes: true, attributeFilter: ['open'] });
@@ -67,6 +70,7 @@ export class ModelSelect {
     }
     this.stale = false;
     const names = this.names();
+    this.listed = names;
     const options = [...this.el.querySelectorAll('vscode-option')];
     const same = options.length === names.length && options.every((o, i) => o.value === names[i]);
     if (!same) {
@@ -78,8 +82,11 @@ export class ModelSelect {
     names.forEach((name, i) => {
       const o = options[i] as VscodeOption;
       o.value = name;
-      const text = `${name} (${formatCount(this.counts[name] ?? 0)})`;
+      const text = optionLabel(name, formatCount(this.counts[name] ?? 0));
       if (o.textContent !== text) o.textContent = text;
+      // The whole name: said by screen readers, and shown under the list for the option the keys are on.
+      o.title = name;
+      o.description = name === text.slice(0, name.length) ? '' : name;
       o.selected = this.selected.includes(name);
     });
   }

@@ -1,0 +1,117 @@
+// The detail view's latency as a user meets it, in the real workbench on the motion demo (npm run
+// test:explorer): the first open (a click on a row creates the panel), j in the side panel's list (the open
+// detail view follows) and j in the detail view, several times each, every part timed (test/support/latency.ts)
+// and its median written to test-results/timings.json. A report, not a timed test: nothing is asserted on
+// the times, only that each press drew the list's selection.
+// Skipped when the runner opened another workspace or has no UI bridge (@vscode/test-electron).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Vlm4dApi } from '../../src/extension';
+import { bridgeAvailable, ui } from '../support/bridge';
+import { DETAIL, SIDE_PANEL, api, report, showAllFailures, until } from '../support/extension';
+import type { Sample } from '../support/latency';
+import { medians } from '../support/latency';
+
+/** Presses (and first opens) timed per kind: enough for a median on a noisy machine, few enough to be quick. */
+const PRESSES = 9;
+const FIRST_OPENS = 4;
+
+describe('failure explorer latency on the motion demo (report)', function () {
+  let a: Vlm4dApi;
+
+  before(async function () {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
+    a = await api();
+    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
+  });
+
+  after(async () => {
+    if (a) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  const dataset = async (webview: string): Promise<Record<string, string>> =>
+    (await ui.evaluate('() => ({ ...document.body.dataset })', { webview })) as Record<string, string>;
+  const listSelects = async (): Promise<number> =>
+    Number(await ui.evaluate('el => el.dataset.id', { selector: '.row[aria-selected="true"]', webview: SIDE_PANEL }));
+
+  /**
+   * The sample of the `show` asked for after `since` (epoch ms): waits until the host built the list's
+   * selection, and the page drew it and painted the next frame.
+   */
+  async function sampleAfter(since: number, start: () => Promise<number | undefined>): Promise<Sample> {
+    const page = await until(
+      'the detail view to draw the selection and paint',
+      async () => {
+        const host = hostMarks();
+        if (!((host.received ?? 0) >= since)) return null;
+        // Read each time: after j in the detail view the list's selection moves when the host says so.
+        if (a.detail.current?.prediction.id !== (await listSelects())) return null;
+        const d = await dataset(DETAIL);
+        const shownAt = Number(d.shownAt);
+        // A build without the page's marks (to compare with) notes no painted frame.
+        return shownAt >= (host.posted ?? host.received ?? Infinity) && (d.paintedAt || !d.drawMarks) ? d : null;
+      },
+      15_000,
+    );
+    const host = hostMarks();
+    return {
+      ...(await start().then((s) => (s === undefined ? {} : { start: s }))),
+      host,
+      page: JSON.parse(page.drawMarks ?? '{}') as Record<string, number>,
+      shownAt: Number(page.shownAt),
+      paintedAt: Number(page.paintedAt),
+    };
+  }
+
+  /** The host's marks; a build without them (to compare with) has when the request came only. */
+  const hostMarks = (): Record<string, number> =>
+    (a.detail as { lastMarks?: Record<string, number> }).lastMarks ?? { received: a.detail.lastRequestAt };
+
+  const reportAll = (what: string, samples: Sample[]): void => {
+    for (const m of medians(samples)) report(`latency, ${what}: ${m.part} (median of ${m.n}), ms`, m.median);
+  };
+
+  it('times the first open, j in the list and j in the detail view, part by part', async function () {
+    this.timeout(240_000);
+    const firstOpens: Sample[] = [];
+    for (let i = 0; i < FIRST_OPENS; i++) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await until('no detail view', () => !a.detail.current);
+      await showAllFailures(a);
+      await ui.waitFor({ selector: '.row[data-index="1"][data-id]', webview: SIDE_PANEL }, 'attached');
+      const since = Date.now();
+      await ui.click({ selector: `.row[data-index="${i % 2}"]`, webview: SIDE_PANEL });
+      firstOpens.push(await sampleAfter(since, async () => undefined));
+    }
+    reportAll('first open (a click creates the panel)', firstOpens);
+
+    // j in the list: the keyboard is in the list after the click (focus preserved).
+    await until('the keyboard in the list', () =>
+      ui.evaluate('() => document.hasFocus() && !!document.activeElement?.classList.contains("list")', {
+        webview: SIDE_PANEL,
+      }),
+    );
+    const inList: Sample[] = [];
+    for (let i = 0; i < PRESSES; i++) {
+      const since = Date.now();
+      await ui.press('j');
+      inList.push(await sampleAfter(since, async () => Number((await dataset(SIDE_PANEL)).movedAt)));
+    }
+    reportAll('j in the list', inList);
+
+    // j in the detail view.
+    await ui.click({ selector: '#question', webview: DETAIL });
+    await until('the keyboard in the detail view', () => ui.evaluate('() => document.hasFocus()', { webview: DETAIL }));
+    const inDetail: Sample[] = [];
+    for (let i = 0; i < PRESSES; i++) {
+      const since = Date.now();
+      await ui.press('j');
+      inDetail.push(await sampleAfter(since, async () => Number((await dataset(DETAIL)).stepAt)));
+    }
+    reportAll('j in the detail view', inDetail);
+    assert.equal(inList.length + inDetail.length, 2 * PRESSES);
+  });
+});
