@@ -26,6 +26,7 @@ import { registerPanelWidthTests } from './panelWidth.test';
 import { registerSearchTests } from './search.test';
 import { registerCompareTests } from './compare.test';
 import { registerSuggestionTests } from './suggestions.test';
+import { registerCotUnspecifiedTests } from './cotUnspecified.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -121,6 +122,7 @@ async function main(): Promise<number> {
     registerPanelWidthTests();
     registerCompareTests();
     registerSuggestionTests();
+    registerCotUnspecifiedTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));
