@@ -62,9 +62,13 @@ export function accuracyRow(file: string, counts: AccuracyRow['counts']): Accura
 
 type VerdictSource = 'judge' | 'effective';
 
-/** A raw run is rule-graded only when no judged file of the same run is loaded (see IndexSync.regradeRawRuns). */
+/**
+ * A raw run is rule-graded only when no other judged file of the same run is loaded (see
+ * IndexSync.regradeRawRuns); the rule-graded records of a partly judged harness file stay rule-graded.
+ */
 const NOT_JUDGED_ELSEWHERE = `AND NOT EXISTS (SELECT 1 FROM runs j WHERE j.stage = 'judged' AND j.split = r.split
-  AND j.prompt_mode = r.prompt_mode AND j.model_id = r.model_id AND j.sampling_label = r.sampling_label)`;
+  AND j.prompt_mode = r.prompt_mode AND j.model_id = r.model_id AND j.sampling_label = r.sampling_label
+  AND j.file_id != r.file_id)`;
 
 /**
  * Every table the index holds: one per pair of `<dir>/real_mc_<prompt>` and `<dir>/synthetic_mc_<prompt>`

@@ -5,6 +5,7 @@ import * as path from 'path';
 import type { FileKind, FrameSampling, PromptMode, RunDescriptor, Split } from './model';
 import type { HarnessFile } from './harness/harnessDiscovery';
 import { classifyHarnessPath, settleHarnessFiles } from './harness/harnessDiscovery';
+import { SKIP_DIRS } from './resultGlobs';
 
 export interface DiscoveredFile {
   path: string;
@@ -44,8 +45,7 @@ export const LABELS_FILE_NAME = 'vlm4d-labels.json';
 const RESULT_DIR = /^(real|synthetic)_mc_(cot|direct-output)$/;
 const QUESTIONS_FILE = /^(real|synthetic)_mc\.jsonl?$/;
 const DATA_FILE = /\.jsonl?$/;
-// Folders that never hold results and can be huge.
-const SKIP_DIRS = new Set(['node_modules', '.git', 'video_cache', '__pycache__', '.venv', 'dist', 'out']);
+const SKIP = new Set(SKIP_DIRS);
 
 /** `gpt-4o_32frame.json` → model `gpt-4o`, sampling `32frame`. The model is everything before the last `_`. */
 export function parseRunFileName(fileName: string): { model: string; samplingLabel: string; sampling: FrameSampling } {
@@ -142,7 +142,7 @@ export function discover(root: string, assume?: AssumedLayout, within?: readonly
     const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { entry, name } of named) {
-      if (SKIP_DIRS.has(name) && (entry.isDirectory() || entry.isSymbolicLink())) continue;
+      if (SKIP.has(name) && (entry.isDirectory() || entry.isSymbolicLink())) continue;
       const full = path.join(dir, name);
       const validName = Buffer.from(name, 'utf8').equals(entry.name);
       let isDir = entry.isDirectory();

@@ -4,13 +4,16 @@
 // of folders; past that budget, or at a symbolic link, it does not decide and the caller asks the search.
 import * as fs from 'fs';
 import * as path from 'path';
+import { SKIP_DIRS } from './resultGlobs';
 
-/** Folders never looked in (as the search's own exclusions). */
-const SKIPPED = new Set(['node_modules', '.git', 'video_cache']);
+/** Folders never looked in (those discovery skips, as the search's exclusions). */
+const SKIPPED = new Set(SKIP_DIRS);
 
-/** The file names RESULT_GLOBS in host/indexService.ts match, by the file's and its folder's names. */
+/** The file names RESULT_GLOBS (resultGlobs.ts) match, by the file's and its folder's names. */
 export function isResultFileName(name: string, folderName: string): boolean {
   if (name === 'vlm4d-labels.json') return true;
+  // HARNESS_GLOBS: an lmms-eval samples file or a VLMEvalKit prediction file of a VLM4D task or dataset.
+  if (/_samples_.*vlm4d.*\.jsonl$/i.test(name) || /_vlm4d.*\.(xlsx|tsv|json)$/i.test(name)) return true;
   if (!name.endsWith('.json') && !name.endsWith('.jsonl')) return false;
   if (/^(real|synthetic)_mc\.jsonl?$/.test(name)) return true;
   return /_mc_/.test(folderName);

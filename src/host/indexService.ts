@@ -8,14 +8,11 @@ import { IndexClient } from '../core/index/indexClient';
 import { probeForResults } from '../core/resultsProbe';
 import type { FileProblem, IndexCounts, SyncReport } from '../core/index/indexTypes';
 import type { IndexMethod, IndexMethods } from '../core/index/indexWorkerProtocol';
+import { RESULT_GLOBS, SKIP_GLOB as EXCLUDE, WATCH_GLOB } from '../core/resultGlobs';
 import { config } from './config';
 import type { Log } from './log';
 import type { StartupTimes } from './startupTimes';
 
-/** Globs of the files a results folder is made of (see core/discovery.ts). */
-const RESULT_GLOBS = ['**/*_mc_*/*.{json,jsonl}', '**/{real,synthetic}_mc.{json,jsonl}', '**/vlm4d-labels.json'];
-const WATCH_GLOB = '**/*.{json,jsonl}';
-const EXCLUDE = '**/{node_modules,.git,video_cache}/**';
 const DEBOUNCE_MS = 300;
 const OPENED_FOLDERS_KEY = 'vlm4d.openedFolders';
 

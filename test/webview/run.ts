@@ -27,6 +27,7 @@ import { registerSearchTests } from './search.test';
 import { registerCompareTests } from './compare.test';
 import { registerSuggestionTests } from './suggestions.test';
 import { registerReviewerTests } from './reviewers.test';
+import { registerCotUnspecifiedTests } from './cotUnspecified.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -123,6 +124,7 @@ async function main(): Promise<number> {
     registerCompareTests();
     registerSuggestionTests();
     registerReviewerTests();
+    registerCotUnspecifiedTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

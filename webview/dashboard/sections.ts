@@ -1,6 +1,7 @@
 // The dashboard's lower sections: answer confusion, agreement across models, chain of thought vs direct
 // output, and tags. Each draws into its box of the Dashboard (main.ts) from the data it holds.
 import type { Agreement, CotVsDirect, Series, TagCounts } from '../../src/core/dashboard/aggregate';
+import { unspecifiedPrompt, unspecifiedPromptNote } from '../../src/core/dashboard/unspecifiedPrompt';
 import {
   accuracy,
   agreement,
@@ -258,12 +259,19 @@ export function questionList(
 
 // ---- chain of thought vs direct output -----------------------------------------------------------
 
+/** Runs whose prompt mode is unspecified fit neither side of the comparison: said with their count. */
+function appendUnspecifiedNote(ui: Dashboard, d: DashboardData): void {
+  const u = unspecifiedPrompt(d);
+  if (u) ui.cotBox.append(el('p', { class: 'note', id: 'cot-unspecified' }, unspecifiedPromptNote(u)));
+}
+
 export function renderCotDirect(ui: Dashboard): void {
   const d = ui.data as DashboardData;
   const c = cotVsDirect(d, ui.state.breakdown);
   if ('reason' in c) {
     ui.sectionHead(ui.cotBox, 'cot-direct', 'Chain of thought vs direct output');
     ui.cotBox.append(el('p', { class: 'empty reason' }, c.reason));
+    appendUnspecifiedNote(ui, d);
     return;
   }
   const slice = Math.min(ui.state.cotSlice, c.slices.length - 1);
@@ -298,6 +306,7 @@ export function renderCotDirect(ui: Dashboard): void {
     ),
   );
   ui.ruleNote(c.pairs, ui.cotBox);
+  appendUnspecifiedNote(ui, d);
   const host = el('div', { class: 'chart-scroll' });
   ui.cotBox.append(host);
   const modes: PromptMode[] = ['cot', 'direct-output'];

@@ -405,7 +405,7 @@ export function cotVsDirect(data: DashboardData, breakdownId: string): CotVsDire
   const modes = promptModes(data);
   if (!modes.includes('cot') || !modes.includes('direct-output')) {
     const have = modes.length
-      ? `only ${modes.map((m) => (m === 'cot' ? 'chain-of-thought' : 'direct-output')).join(' and ')} results are loaded`
+      ? `only ${modes.map((m) => (m === 'cot' ? 'chain-of-thought' : m)).join(' and ')} results are loaded`
       : 'no graded results are loaded';
     return {
       reason: `Needs both chain-of-thought (…_mc_cot) and direct-output (…_mc_direct-output) results: ${have}.`,

@@ -137,9 +137,20 @@ export function loadHarness(
       continue;
     }
     warnings.push(...p.warnings.map((w) => `${split} records: ${w}`));
-    const { stage, records } = compactRecords(p.value, f.dataset, split, known, false);
     const { model, samplingLabel, sampling, promptMode } = run;
-    parts.push({ run: { split, promptMode, model, samplingLabel, sampling }, stage, records });
+    // Grading is per record: a verdict in the file is the judge's; a record without one is graded by the
+    // answer-reading rule, as raw outputs are. The two make two runs of the same file, one per grader.
+    const judged = p.value.filter((r) => r.correct !== null);
+    const groups =
+      judged.length && judged.length < p.value.length ? [judged, p.value.filter((r) => r.correct === null)] : [p.value];
+    if (groups.length > 1)
+      warnings.push(
+        `${split} records: ${p.value.length - judged.length} of ${p.value.length} carry no verdict: graded by the answer-reading rule (rule-graded)`,
+      );
+    for (const group of groups) {
+      const { stage, records } = compactRecords(group, f.dataset, split, known, false);
+      parts.push({ run: { split, promptMode, model, samplingLabel, sampling }, stage, records });
+    }
   }
   if (!parts.length) return { kind: 'error', reason: `${named}: ${warnings.join('; ')}` };
   return { kind: 'harness', parts, warnings };

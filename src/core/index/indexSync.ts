@@ -271,21 +271,27 @@ export class IndexSync {
    * twice. Re-decided after every sync, since either file may come or go. True when any outcome changed.
    */
   private regradeRawRuns(): boolean {
-    const judged = new Set(
-      selectAll(this.db, "SELECT split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'judged'").map(
-        (r) => r.join('\u0000'),
-      ),
-    );
+    // The judged runs by (split, prompt mode, model, sampling), with their files: the rule-graded records of
+    // a partly judged harness file are a raw run of the same file as its judged records, not a copy.
+    const judged = new Map<string, Set<number>>();
+    for (const [split, prompt, model, sampling, file] of selectAll(
+      this.db,
+      "SELECT split, prompt_mode, model_id, sampling_label, file_id FROM runs WHERE stage = 'judged'",
+    )) {
+      const k = [split, prompt, model, sampling].join('\u0000');
+      (judged.get(k) ?? judged.set(k, new Set()).get(k))?.add(Number(file));
+    }
+    const elsewhere = (k: string, file: number): boolean => [...(judged.get(k) ?? [])].some((f) => f !== file);
     const rule = code(GRADERS, 'rule');
     const none = code(GRADERS, 'none');
     let changed = false;
-    for (const [id, split, prompt, model, sampling] of selectAll(
+    for (const [id, split, prompt, model, sampling, file] of selectAll(
       this.db,
-      "SELECT id, split, prompt_mode, model_id, sampling_label FROM runs WHERE stage = 'raw'",
+      "SELECT id, split, prompt_mode, model_id, sampling_label, file_id FROM runs WHERE stage = 'raw'",
     )) {
       const facets = this.parts.runs.get(Number(id));
       if (!facets) continue;
-      const want = judged.has([split, prompt, model, sampling].join('\u0000')) ? none : rule;
+      const want = elsewhere([split, prompt, model, sampling].join('\u0000'), Number(file)) ? none : rule;
       if (facets.grader === want) continue;
       facets.grader = want;
       changed = true;
