@@ -6,7 +6,7 @@
 import type { AccuracyTable } from './accuracyTypes';
 import { tablesFromCounts } from './accuracyTable';
 import type { DiscoveredFile } from './discovery';
-import { assignDatasets, discover, realFolder } from './discovery';
+import { assignDatasets, discoverRoots } from './discovery';
 import type { FileProblem, RootSpec, SqlValue } from './index/indexTypes';
 import {
   KnownQuestions,
@@ -38,14 +38,7 @@ export function countedAccuracyTables(
   roots: readonly RootSpec[],
   pair: { realDir?: string; syntheticDir?: string } = {},
 ): CountedTables | null {
-  const found = new Map<string, DiscoveredFile>();
-  const rootProblems: FileProblem[] = [];
-  const within = roots.flatMap((r) => realFolder(r.path));
-  for (const root of roots) {
-    const d = discover(root.path, root.assume, within);
-    for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
-    for (const p of d.problems) rootProblems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
-  }
+  const { found, problems: rootProblems } = discoverRoots(roots);
   const files = [...found.values()];
   const taxonomy = (f: DiscoveredFile) => f.kind === 'questions' || f.kind === 'labels';
   // Known before anything is read: raw outputs and harness files need the index.

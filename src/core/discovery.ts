@@ -113,6 +113,25 @@ function harnessPath(
 }
 
 /**
+ * Every result file of several roots (a file under two roots once, from the first), the roots' problems, and
+ * links followed only inside any of them. Datasets are not yet assigned (assignDatasets, over all roots).
+ */
+export function discoverRoots(roots: readonly { path: string; assume?: AssumedLayout }[]): {
+  found: Map<string, DiscoveredFile>;
+  problems: Required<DiscoveryProblem>[];
+} {
+  const found = new Map<string, DiscoveredFile>();
+  const problems: Required<DiscoveryProblem>[] = [];
+  const within = roots.flatMap((r) => realFolder(r.path));
+  for (const root of roots) {
+    const d = discover(root.path, root.assume, within);
+    for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
+    for (const p of d.problems) problems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
+  }
+  return { found, problems };
+}
+
+/**
  * Walks `root` and returns every file that belongs to a results layout. Symbolic links are followed only
  * to places inside `within` (the real paths of every folder being indexed; `root` alone by default), each
  * folder once, so a link to `/` or to another project is noted and not followed, and a loop (`a -> ..`)

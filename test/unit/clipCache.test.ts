@@ -7,23 +7,11 @@ import * as path from 'path';
 import type { CacheFile, CacheFs } from '../../src/core/clipCache';
 import { evictionPlan, pruneCache } from '../../src/core/clipCache';
 import { cachedCopy, cachePathOf, convertToH264 } from '../../src/core/clipConversion';
-import { tempDir } from '../support/fixtures';
+import { prng, tempDir } from '../support/fixtures';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'codecs');
 const MB = 1024 ** 2;
 const copyName = (i: number) => `${i.toString(16).padStart(40, '0')}.mp4`;
-
-/** A seeded generator (mulberry32): the random listings are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the converted-clip cache bound', () => {
   it('removes the least recently used copies until the rest fits, never a partial file, the kept copy or a stranger', () => {
@@ -45,7 +33,7 @@ describe('the converted-clip cache bound', () => {
   });
 
   it('on random listings: what remains fits or only untouchables remain, and every removed copy is older than every kept one', () => {
-    const r = rng(7);
+    const r = prng(7);
     for (let trial = 0; trial < 200; trial++) {
       const files: CacheFile[] = Array.from({ length: 1 + Math.floor(r() * 12) }, (_, i) => ({
         name: r() < 0.15 ? `.partial-${i}.mp4` : copyName(i),

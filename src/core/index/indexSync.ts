@@ -7,7 +7,7 @@ import type { Database, Statement } from 'sql.js';
 import type { Restore } from './checkpoint';
 import { allOf, mapCheckpoint } from './checkpoint';
 import type { DiscoveredFile } from '../discovery';
-import { assignDatasets, discover, realFolder } from '../discovery';
+import { assignDatasets, discoverRoots } from '../discovery';
 import type { PromptMode, Question, Split, Stage } from '../model';
 import { GRADERS, OUTCOMES, PROMPT_MODES, SPLITS } from '../model';
 import type { TaxonomyOverride } from '../parse';
@@ -96,15 +96,7 @@ export class IndexSync {
   async sync(roots: readonly RootSpec[], options: SyncOptions = {}): Promise<SyncReport> {
     const { questions, audit, annotations, runs } = this.parts;
     const t0 = performance.now();
-    const found = new Map<string, DiscoveredFile>();
-    const rootProblems: FileProblem[] = [];
-    const within = roots.flatMap((r) => realFolder(r.path));
-    for (const root of roots) {
-      const d = discover(root.path, root.assume, within);
-      for (const f of d.files) if (!found.has(f.path)) found.set(f.path, f);
-      for (const p of d.problems)
-        rootProblems.push({ path: p.path, severity: p.severity ?? 'error', reason: p.reason });
-    }
+    const { found, problems: rootProblems } = discoverRoots(roots);
     // Datasets are assigned over all roots: the benchmark files may sit in another folder than the results.
     assignDatasets([...found.values()]);
     const t1 = performance.now();
