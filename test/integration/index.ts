@@ -46,7 +46,17 @@ class IntegrationReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
     runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => progress.passed++);
-    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => progress.failed++);
+    // Printed at once too: the spec reporter's list of failures comes at the end, which a window reload
+    // (test/support/reload.ts) never reaches for the tests before it.
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, err: Error) => {
+      progress.failed++;
+      console.log(
+        `  failed: ${test.fullTitle()}\n    ${String(err?.stack ?? err)
+          .split('\n')
+          .slice(0, 8)
+          .join('\n    ')}`,
+      );
+    });
     runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => progress.skipped++);
     // Registered after Spec's own end listener, so printed after its epilogue.
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
