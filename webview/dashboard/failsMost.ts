@@ -1,24 +1,15 @@
 // "Where it fails most": the slices (conjunctions of up to three facet values) whose failure rate is highest
 // for their size, as the index worker finds them (src/core/slices/sliceLine.ts). Each opens its predictions
 // in the side panel under exactly the slice's predicates (every slice field is one of the panel's filters).
+import { SLICE_FEATURES } from '../../src/core/slices/sliceFeatures';
 import type { Slice } from '../../src/core/slices/sliceLine';
 import type { FailureFilters } from '../../src/protocol/failuresView';
 import { add, el } from '../shared/dom';
 import { formatCount, formatPercent } from '../shared/format';
 import { linkButton } from './dom';
 
-/** Slice fields the side panel filters on (the failure list's field names). */
-const PANEL_FIELDS = [
-  'split',
-  'perspective',
-  'motion',
-  'source',
-  'model',
-  'promptMode',
-  'samplingLabel',
-  'truthLabel',
-  'chosenLabel',
-];
+/** Slice fields the side panel filters on (the failure list's field names): every slice feature. */
+const PANEL_FIELDS: readonly string[] = SLICE_FEATURES;
 
 /** The side panel's filters for a slice: all its predictions (every outcome), by each predicate it can hold. */
 export function sliceFilters(s: Slice): FailureFilters {

@@ -5,23 +5,10 @@ import type { Database } from 'sql.js';
 import { NO_ANSWER_LABEL, answerLabel, answerLabelOfChoice } from '../answerLabels';
 import type { Question } from '../model';
 import { CHOICE_LETTERS, MOTION_TYPES, OUTCOMES, PERSPECTIVES, SOURCES } from '../model';
+import { SLICE_FEATURES } from '../slices/sliceFeatures';
 import type { SliceInput } from '../slices/sliceLine';
 import type { FailureQuery } from './query';
 import { selectAll } from './sqlite';
-
-/** The features a slice may combine, in the order slices list them. */
-export const SLICE_FEATURES = [
-  'split',
-  'perspective',
-  'motion',
-  'source',
-  'model',
-  'promptMode',
-  'samplingLabel',
-  'truthLabel',
-  'chosenLabel',
-] as const;
-export type SliceFeature = (typeof SLICE_FEATURES)[number];
 
 /** The filters slices honour: the facets (a text search or an annotation filter is not one of them). */
 export type SliceFilter = Pick<FailureQuery, 'split' | 'perspective' | 'motion' | 'source' | 'model' | 'promptMode'>;
