@@ -32,6 +32,7 @@ const BROWSER_MODULES = [
   'src/core/dashboard/aggregate.ts',
   'src/core/dashboard/data.ts',
   'src/core/dashboard/unspecifiedPrompt.ts',
+  'src/core/slices/sliceFeatures.ts',
   'src/core/index/query.ts',
   'src/core/index/schema.ts',
   'src/core/index/predictionKey.ts',
