@@ -5,14 +5,14 @@ import * as vscode from 'vscode';
 import { QUESTION_TAGS } from '../core/annotations/format';
 import type { AllowedRoots } from '../core/clipAccess';
 import { resourceRoots } from '../core/clipAccess';
-import { clipRootsOf, datasetRelativePath, resolveClip } from '../core/clips';
+import { clipRootsOf } from '../core/clips';
 import { RESPONSE_CHUNK_CHARS } from '../core/responseView';
 import type { PredictionDetail, PredictionRow } from '../core/index/query';
-import { framesGiven } from '../core/videoProbe';
-import type { ClipView, DetailData, DetailToHost, HostToDetail, OtherAnswer } from '../protocol/detailView';
+import type { DetailData, DetailToHost, HostToDetail, OtherAnswer } from '../protocol/detailView';
 import { parseDetailMessage } from '../protocol/detailValidate';
 import type { AnnotationService } from './annotations';
-import { ClipConverter, playableClip } from './clipConverter';
+import { ClipConverter } from './clipConverter';
+import { clipView } from './detailClip';
 import { copyText } from './copyPrediction';
 import { config } from './config';
 import type { ListPosition, OpenRequest } from './failuresView';
@@ -22,6 +22,8 @@ import { detailComparison } from './detailComparison';
 import { openSuggestions } from './detailSuggestions';
 import { decideSuggestion } from './suggestionCommands';
 import { ShowMarks } from './detailTimings';
+import { DetailPrefetch } from './detailPrefetch';
+import type { HeldPrediction } from './detailPrefetch';
 import { waitFor } from './waitFor';
 import { WebviewChannel } from './webviewHost';
 import { distUri, webviewHtml } from './webviewHtml';
@@ -33,6 +35,8 @@ const RESTORE_WAIT_MS = 120_000;
 export interface DetailNavigation {
   step(delta: 1 | -1): Promise<OpenRequest | null>;
   focusList(): Promise<void>;
+  /** The row `delta` away from `at` in its list, the selection left where it is (for building ahead). */
+  neighbour(at: ListPosition, delta: 1 | -1): Promise<OpenRequest | null>;
   /** Where prediction `id` stands in the side panel's list (which then selects it), or null. */
   locate(id: number, current?: () => boolean): Promise<ListPosition | null>;
   detailClosed(): void;
@@ -67,6 +71,8 @@ export class DetailPanel implements vscode.Disposable {
   /** The instants of the last `show`'s parts (detailTimings.ts), for the timing report. */
   lastMarks: Record<string, number> = {};
   private readonly converter: ClipConverter;
+  /** The list's rows around the one shown, built ahead and held by the page. */
+  private readonly ahead = new DetailPrefetch((entries) => this.post({ type: 'prefetch', entries }));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -95,6 +101,8 @@ export class DetailPanel implements vscode.Disposable {
 
   /** The list asked for keyboard focus back while this page was still loading (see show). */
   private listFocusOnReady = false;
+  /** The page has said `ready` since it was loaded: another `ready` means it started again by itself. */
+  private pageStarted = false;
 
   /** The prediction shown, if any. */
   get current(): DetailData | null {
@@ -110,7 +118,8 @@ export class DetailPanel implements vscode.Disposable {
     return this.shown?.id ?? null;
   }
 
-  async show(req: OpenRequest): Promise<void> {
+  /** `drawn`: the page drew this prediction from what it holds (a j/k it answered itself). */
+  async show(req: OpenRequest, drawn?: number): Promise<void> {
     // The list's selection moved: an open detail view follows it; none is opened for it.
     if (req.follow && !this.panel) return;
     if (req.follow && this.shown?.id === req.id && this.shown.position?.index === req.position?.index) return;
@@ -128,26 +137,28 @@ export class DetailPanel implements vscode.Disposable {
     // editor, loading the webview's frames) is most of the first open's time; the build (reading the clip's
     // header included) runs meanwhile, and the tab shows at once however long it takes.
     if (!this.panel) this.createPanel(req.preserveFocus);
+    // Built ahead and held by the page: nothing to build, and nothing to send if the page drew it already.
+    const held =
+      this.hasPage && this.channel.isReady ? this.ahead.find(req.id, req.position?.filters, req.position?.index) : null;
     let data: DetailData | null;
-    let roots: string[];
-    try {
-      // The folders are looked up while the index answers: build() waits for them only to find the clip.
-      const allowed = marks.time('roots', this.allowedRoots());
-      allowed.catch(() => undefined);
-      data = await this.build(req.id, req.position, allowed, marks);
-      roots = resourceRoots(await allowed);
-      // The conversion cache is a page's folder only while it shows a converted copy.
-      if (data?.clip.kind === 'video' && data.clip.convertedFrom) roots = [...roots, this.converter.cacheDir];
-    } catch (e) {
-      if (this.panel && !this.hasPage) this.setHtml(); // not left blank
-      throw e;
-    }
+    let roots = this.roots;
+    if (held) data = { ...held.data, position: placeOf(req.position) };
+    else
+      try {
+        // The folders are looked up while the index answers: build() waits for them only to find the clip.
+        const allowed = marks.time('roots', this.allowedRoots());
+        allowed.catch(() => undefined);
+        data = await this.build(req.id, req.position, allowed, marks);
+        roots = await this.rootsFor(data, allowed);
+      } catch (e) {
+        if (this.panel && !this.hasPage) this.setHtml(); // not left blank
+        throw e;
+      }
     // A newer request won, or the panel was closed meanwhile.
     if (request !== this.requests || !this.panel) return;
     const panel = this.panel;
-    const rootsChanged = this.setRoots(roots) || this.allowOrigin(data);
-    if (data?.clip.kind === 'video' && data.clip.where === 'local')
-      data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
+    const rootsChanged = !held && (this.setRoots(roots) || this.allowOrigin(data));
+    if (!held) this.localClip(panel, data);
     panel.title = data
       ? `${data.prediction.model} · ${data.prediction.split} ${data.prediction.qid}`
       : 'VLM4D: prediction';
@@ -159,6 +170,11 @@ export class DetailPanel implements vscode.Disposable {
       this.listFocusOnReady = !this.channel.isReady;
     }
     this.data = data;
+    if (held) {
+      if (drawn !== req.id) this.post({ type: 'showHeld', id: req.id, position: data?.position ?? null });
+      this.done(marks, t0, request, req.position);
+      return;
+    }
     const message: HostToDetail = data
       ? { type: 'show', data }
       : {
@@ -176,9 +192,56 @@ export class DetailPanel implements vscode.Disposable {
       // Held until `ready`: the page will have it then.
       if (!this.channel.isReady) this.given = data;
     }
+    this.done(marks, t0, request, data ? req.position : null);
+  }
+
+  /** A `show` was sent (or not needed): its timing is kept, and its neighbours in the list are built ahead. */
+  private done(marks: ShowMarks, t0: number, request: number, position: ListPosition | null): void {
     marks.mark('posted');
     this.lastMarks = marks.at;
     this.lastShowMs = performance.now() - t0;
+    if (position) void this.buildAhead(request, position);
+  }
+
+  /**
+   * Builds the rows before and after `position` and gives them to the page, unless another prediction was
+   * asked for meanwhile or the data changed. A row whose clip the page may not load as it is (another
+   * folder or origin: a new page) is left to be built when asked for.
+   */
+  private async buildAhead(request: number, position: ListPosition): Promise<void> {
+    const version = this.ahead.now;
+    const entries: HeldPrediction[] = [];
+    try {
+      for (const delta of [1, -1] as const) {
+        const next = request === this.requests ? await this.navigation.neighbour(position, delta) : null;
+        if (!next?.position || request !== this.requests) continue;
+        const allowed = this.allowedRoots();
+        const data = await this.build(next.id, next.position, allowed, new ShowMarks());
+        const panel = this.panel;
+        if (!data || !panel || request !== this.requests) continue;
+        const roots = await this.rootsFor(data, allowed);
+        if (roots.length !== this.roots.length || roots.some((r, i) => r !== this.roots[i])) continue;
+        if (data.clip.kind === 'video' && data.clip.where === 'remote') continue;
+        this.localClip(panel, data);
+        entries.push({ id: next.id, filters: position.filters, index: next.position.index, data });
+      }
+    } catch (e) {
+      this.log.line(`Could not build the neighbours of the prediction shown: ${e instanceof Error ? e.message : e}`);
+      return;
+    }
+    if (request === this.requests && this.panel && this.hasPage) this.ahead.offer(version, entries);
+  }
+
+  /** The page's folders for showing `data`; the conversion cache only while it shows a converted copy. */
+  private async rootsFor(data: DetailData | null, allowed: Promise<AllowedRoots>): Promise<string[]> {
+    const roots = resourceRoots(await allowed);
+    return data?.clip.kind === 'video' && data.clip.convertedFrom ? [...roots, this.converter.cacheDir] : roots;
+  }
+
+  /** A local clip's source as the page loads it (once the panel's folders hold the clip's). */
+  private localClip(panel: vscode.WebviewPanel, data: DetailData | null): void {
+    if (data?.clip.kind === 'video' && data.clip.where === 'local')
+      data.clip.src = panel.webview.asWebviewUri(vscode.Uri.file(data.clip.location)).toString();
   }
 
   /**
@@ -189,15 +252,17 @@ export class DetailPanel implements vscode.Disposable {
     if (this.panel && this.hasPage && this.channel.isReady) this.post({ type: 'select', id });
   }
 
-  async step(delta: 1 | -1): Promise<void> {
+  async step(delta: 1 | -1, drawn?: number): Promise<void> {
     let next: OpenRequest | null = null;
     try {
       next = await this.navigation.step(delta);
     } finally {
       // The page holds number keys pressed after j/k until it hears where the selection went.
       if (!next) this.announce(null);
+      // It drew a row built ahead that the list no longer holds there: the selection is still the one before.
+      if (!next && drawn !== undefined && this.data) this.post({ type: 'show', data: this.data });
     }
-    if (next) await this.show({ ...next, preserveFocus: true });
+    if (next) await this.show({ ...next, preserveFocus: true }, drawn);
     else
       void vscode.window.setStatusBarMessage(
         delta > 0
@@ -208,12 +273,15 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   private async reload(): Promise<void> {
+    this.ahead.invalidate();
     if (this.panel && this.shown)
       await this.show({ id: this.shown.id, position: this.shown.position, preserveFocus: true, reveal: false });
   }
 
   /** Only the annotations (and the verdict in force) are sent again: the player keeps its place. */
   private async annotationsChanged(): Promise<void> {
+    // What was built ahead may show them (a question's tags, an override in the table of answers).
+    this.ahead.invalidate();
     const data = this.data;
     if (!data || !this.panel) return;
     const view = await this.index.call('predictionView', { id: data.prediction.id });
@@ -226,6 +294,8 @@ export class DetailPanel implements vscode.Disposable {
     else delete data.prediction.annotation;
     for (const o of data.others) if (o.id === fresh.id) o.outcome = fresh.outcome;
     this.post({ type: 'annotation', id: data.prediction.id, annotation: data.annotation, outcome: fresh.outcome });
+    if (this.shown?.id === data.prediction.id && this.shown.position)
+      void this.buildAhead(this.requests, this.shown.position);
   }
 
   private post(m: HostToDetail): void {
@@ -289,6 +359,7 @@ export class DetailPanel implements vscode.Disposable {
       this.data = null;
       this.given = null;
       this.shown = null;
+      this.ahead.pageReset();
       this.navigation.detailClosed();
     });
   }
@@ -326,6 +397,8 @@ export class DetailPanel implements vscode.Disposable {
   private setHtml(first?: HostToDetail): void {
     if (!this.panel) return;
     this.channel.newPage();
+    this.ahead.pageReset();
+    this.pageStarted = false;
     this.hasPage = true;
     this.given = first?.type === 'show' ? first.data : null;
     this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, {
@@ -344,6 +417,9 @@ export class DetailPanel implements vscode.Disposable {
   private async receive(m: DetailToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
+        // A page that started again by itself holds nothing built ahead (a new one gets what was held for it).
+        if (this.pageStarted) this.ahead.pageReset();
+        this.pageStarted = true;
         if (this.listFocusOnReady) void this.navigation.focusList();
         this.listFocusOnReady = false;
         // The page has what its HTML carried and what was held for it; it gets the prediction only if neither
@@ -361,7 +437,10 @@ export class DetailPanel implements vscode.Disposable {
         return this.show({ id: m.id, preserveFocus: true, position });
       }
       case 'step':
-        return this.step(m.delta);
+        return this.step(m.delta, m.drawn);
+      case 'resend':
+        if (this.data) this.post({ type: 'show', data: this.data });
+        return;
       case 'runCommand':
         await vscode.commands.executeCommand(m.command);
         return;
@@ -430,7 +509,7 @@ export class DetailPanel implements vscode.Disposable {
     ]);
     if (!view) return null;
     const prediction = view.detail;
-    const clip = await marks.time('clip', this.clipView(prediction, await roots));
+    const clip = await marks.time('clip', clipView(prediction, await roots, this.converter, this.index.getRoots()));
     const comparison = await marks.time(
       'comparison',
       detailComparison(this.index, position?.filters, answers, clip, id),
@@ -442,7 +521,7 @@ export class DetailPanel implements vscode.Disposable {
       clip,
       others: answers.map((r) => otherAnswer(r, id)),
       finalAnswer: view.finalAnswer,
-      position: position ? { index: position.index, total: position.total ?? position.index + 1 } : null,
+      position: placeOf(position),
       annotation: { ...this.annotationOf(prediction), suggestions },
       search: position?.filters.text ?? this.navigation.searchText ?? '',
     };
@@ -471,63 +550,6 @@ export class DetailPanel implements vscode.Disposable {
     };
   }
 
-  private async clipView(p: PredictionDetail, roots: AllowedRoots): Promise<ClipView> {
-    const found = await resolveClip(
-      {
-        video: p.video,
-        declaredIn: p.videoDeclaredIn,
-        clipRoots: config.clipRoots(),
-        resultRoots: this.index.getRoots(),
-        allowRemote: config.allowRemoteClips(),
-      },
-      roots,
-    );
-    switch (found.kind) {
-      case 'missing':
-        return {
-          kind: 'missing',
-          video: p.video,
-          tried: found.tried,
-          remotePossible: !!p.video && /^https?:\/\//i.test(p.video),
-          datasetPath: p.video ? datasetRelativePath(p.video) : null,
-        };
-      case 'remote': {
-        const given = framesGiven(p.sampling, null);
-        return {
-          kind: 'video',
-          src: found.url,
-          where: 'remote',
-          location: found.url,
-          rule: found.rule,
-          fps: null,
-          frameCount: null,
-          durationSeconds: null,
-          sampledFrames: null,
-          samplingNote: given.note,
-        };
-      }
-      case 'local': {
-        const { location, info, ...codec } = await playableClip(this.converter, found.path);
-        const given = framesGiven(p.sampling, info);
-        return {
-          kind: 'video',
-          // Made a webview URI in show(), once the panel's roots (which hold every folder a clip may be in) are set.
-          src: '',
-          where: 'local',
-          location,
-          rule: found.rule,
-          ...(info?.codec ? { codec: info.codec } : {}),
-          ...codec,
-          fps: info?.fps ?? null,
-          frameCount: info?.frameCount ?? null,
-          durationSeconds: info?.durationSeconds ?? null,
-          sampledFrames: given.frames,
-          samplingNote: given.note,
-        };
-      }
-    }
-  }
-
   dispose(): void {
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
@@ -547,4 +569,9 @@ function otherAnswer(r: PredictionRow, currentId: number): OtherAnswer {
     grader: r.grader,
     current: r.id === currentId,
   };
+}
+
+/** Where a prediction stands in the list, as the page shows it ("k of N"). */
+function placeOf(position: ListPosition | null): DetailData['position'] {
+  return position ? { index: position.index, total: position.total ?? position.index + 1 } : null;
 }

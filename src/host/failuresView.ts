@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { MAX_PAGE_ROWS } from '../core/index/query';
 import type { FailureFilters, FailureQuery, HostToView, ViewToHost } from '../protocol/failuresView';
-import { parseFilters, parseViewMessage } from '../protocol/failuresValidate';
+import { parseFilters, parseViewMessage, sameFilters } from '../protocol/failuresValidate';
 import type { AnnotationService } from './annotations';
 import type { IndexService, IndexState } from './indexService';
 import { findInList } from './listSearch';
@@ -281,6 +281,17 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   }
 
   /**
+   * The row `delta` away from `at` in its list, without moving the list's selection (the detail view builds
+   * it ahead). Null at either end, or when `at` is outside the list.
+   */
+  async neighbour(at: ListPosition, delta: 1 | -1): Promise<OpenRequest | null> {
+    const index = at.index + delta;
+    if (at.outside || index < 0 || (at.total !== null && index >= at.total)) return null;
+    const row = (await this.index.call('query', { ...at.filters, offset: index, limit: 1 })).rows[0];
+    return row ? { id: row.id, preserveFocus: true, position: { filters: at.filters, index, total: at.total } } : null;
+  }
+
+  /**
    * Where prediction `id`, opened from elsewhere than the list (another model's answer, a restored detail
    * view), stands in the list: the list selects its row, or no row when it does not hold it. Null when it is
    * not in the list. `current()` false: a newer choice was made meanwhile, and nothing changes.
@@ -369,16 +380,6 @@ export class FailuresView implements vscode.WebviewViewProvider, vscode.Disposab
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function sameFilters(a: FailureFilters, b: FailureFilters): boolean {
-  const norm = (f: FailureFilters) =>
-    JSON.stringify(
-      Object.entries(f)
-        .filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length))
-        .sort(([x], [y]) => x.localeCompare(y)),
-    );
-  return norm(a) === norm(b);
 }
 
 /** A short description of filters, e.g. `failed · egocentric · rotational · gpt-4o`. */

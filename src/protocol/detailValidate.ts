@@ -22,7 +22,9 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
     case 'open':
       return isId(r.id) ? { type: 'open', id: r.id } : null;
     case 'step':
-      return r.delta === 1 || r.delta === -1 ? { type: 'step', delta: r.delta } : null;
+      if (r.delta !== 1 && r.delta !== -1) return null;
+      if (r.drawn === undefined) return { type: 'step', delta: r.delta };
+      return isId(r.drawn) ? { type: 'step', delta: r.delta, drawn: r.drawn } : null;
     case 'runCommand':
       return DETAIL_COMMANDS.includes(r.command as DetailCommand)
         ? { type: 'runCommand', command: r.command as DetailCommand }
@@ -55,6 +57,7 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
         ? { type: 'decideSuggestion', id: r.id, detector: r.detector as Detector, accept: r.accept }
         : null;
     case 'tagPalette':
+    case 'resend':
     case 'undo':
     case 'redo':
       return { type: r.type };

@@ -161,7 +161,15 @@ export type HostToDetail =
    * How the conversion of prediction `id`'s clip to H.264 goes (asked for with `convertClip`); once done the
    * host sends `show` again with the converted copy.
    */
-  | { type: 'conversion'; id: number; state: 'running' | 'failed' | 'cancelled'; message: string; detail?: string };
+  | { type: 'conversion'; id: number; state: 'running' | 'failed' | 'cancelled'; message: string; detail?: string }
+  /**
+   * The predictions next to the one shown in the side panel's list (`position` says where), built ahead so
+   * that j/k draws at once. Replaces what the view held before (none: drop them); the host knows what the
+   * view holds and sends again whenever one of them may have changed.
+   */
+  | { type: 'prefetch'; entries: DetailData[] }
+  /** Show held prediction `id` (sent with `prefetch`) at `position` in the list. */
+  | { type: 'showHeld'; id: number; position: DetailData['position'] };
 
 /** The actions the view may ask the host to run from its "clip not found" box. */
 export const DETAIL_COMMANDS = ['vlm4d.setClipRoot', 'vlm4d.allowRemoteClips'] as const;
@@ -172,8 +180,13 @@ export type DetailToHost =
   | { type: 'ready' }
   /** Open another prediction (a row of the other-models table). */
   | { type: 'open'; id: number }
-  /** Next (+1) / previous (-1) in the side panel's list (j/k, arrow keys). */
-  | { type: 'step'; delta: 1 | -1 }
+  /**
+   * Next (+1) / previous (-1) in the side panel's list (j/k, arrow keys). `drawn`: the view drew the held
+   * prediction it expects there (see `prefetch`); the host then sends it only if the list holds another.
+   */
+  | { type: 'step'; delta: 1 | -1; drawn?: number }
+  /** The view lacks what it was asked to show (`showHeld`): send it in full. */
+  | { type: 'resend' }
   | { type: 'runCommand'; command: DetailCommand }
   /**
    * Toggle a tag on prediction `id`, or on its question. `id` names the prediction the user acted on (a

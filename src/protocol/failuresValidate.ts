@@ -124,6 +124,17 @@ function flag(v: unknown, field: string): boolean {
   return typeof v === 'boolean' ? v : invalid(`${field} is not a boolean`);
 }
 
+/** Whether two filters select the same list (unset and empty are the same; the order of keys does not count). */
+export function sameFilters(a: FailureFilters, b: FailureFilters): boolean {
+  const norm = (f: FailureFilters) =>
+    JSON.stringify(
+      Object.entries(f)
+        .filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length))
+        .sort(([x], [y]) => x.localeCompare(y)),
+    );
+  return norm(a) === norm(b);
+}
+
 /** The filter fields of a query, rebuilt; unknown fields are dropped. */
 export function parseFilters(v: unknown): FailureFilters | null {
   try {

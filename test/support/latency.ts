@@ -14,6 +14,8 @@ export interface Sample {
   page: Record<string, number>;
   shownAt: number;
   paintedAt?: number;
+  /** How the page had the data (webview/detail/drawTimes.ts): `sent`, `held` or `ahead`. */
+  from?: string;
 }
 
 /** Each part's length in ms, named for the report; a part whose marks are missing is left out. */
@@ -26,6 +28,12 @@ export function parts(s: Sample): Record<string, number> {
   put('key to host', s.start, received);
   for (const p of HOST_PARTS) put(`host: ${p} done (from the host receiving it)`, received, s.host[p]);
   put('host posted to page received', s.host.posted, s.page.received);
+  // A new page (the first open): the workbench's part until the document loads, then the page's own loading.
+  if (s.page.navigated !== undefined && s.host.posted !== undefined && s.page.navigated > s.host.posted) {
+    put('new page: host posted to document started', s.host.posted, s.page.navigated);
+    put('new page: document started to script ran', s.page.navigated, s.page.scriptRan);
+    put('new page: script ran to page received', s.page.scriptRan, s.page.received);
+  }
   let prev = s.page.received;
   for (const p of PAGE_PARTS) {
     put(`page: ${p} drawn`, prev, s.page[p]);
@@ -35,6 +43,7 @@ export function parts(s: Sample): Record<string, number> {
   put('filled to next frame painted', s.shownAt, s.paintedAt);
   put('host received to filled', received, s.shownAt);
   put('host received to next frame painted', received, s.paintedAt);
+  put('key to filled', s.start, s.shownAt);
   put('key to next frame painted', s.start, s.paintedAt);
   return out;
 }

@@ -28,6 +28,7 @@ import { registerCompareTests } from './compare.test';
 import { registerSuggestionTests } from './suggestions.test';
 import { registerReviewerTests } from './reviewers.test';
 import { registerCotUnspecifiedTests } from './cotUnspecified.test';
+import { registerDetailAheadTests } from './detailAhead.test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SummaryReporter = require('../support/summaryReporter.js') as typeof Mocha.reporters.Base;
 
@@ -125,6 +126,7 @@ async function main(): Promise<number> {
     registerSuggestionTests();
     registerReviewerTests();
     registerCotUnspecifiedTests();
+    registerDetailAheadTests();
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     // Let the reporter print its closing line (it waits a tick).
     await new Promise((r) => setTimeout(r, 50));

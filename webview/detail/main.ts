@@ -98,6 +98,8 @@ class DetailView {
   private stepsOut = 0;
   private heldKeys: string[] = [];
   private readonly marks = new DrawMarks();
+  /** The list's rows around the one shown, built ahead by the host (`prefetch`): j/k draws them at once. */
+  private held: DetailData[] = [];
 
   constructor(root: HTMLElement) {
     root.append(this.bar.el);
@@ -185,6 +187,20 @@ class DetailView {
       case 'responseChunk':
         this.responseChunk(m);
         break;
+      case 'prefetch':
+        this.held = m.entries;
+        document.body.dataset.held = String(m.entries.length);
+        break;
+      case 'showHeld': {
+        const d = this.held.find((h) => h.prediction.id === m.id);
+        // Never expected (the host knows what this page holds): asked for in full rather than left stale.
+        if (!d) post({ type: 'resend' });
+        else {
+          this.show({ ...d, position: m.position }, 'held');
+          this.selected(m.id);
+        }
+        break;
+      }
       default:
         assertNever(m, 'host message');
     }
@@ -219,8 +235,9 @@ class DetailView {
     if (d && id !== null && tag && !d.annotation.taggingOff) post({ type: 'toggleTag', id, tag, on: 'prediction' });
   }
 
-  private show(d: DetailData): void {
-    this.marks.begin();
+  /** `from`: how the data came (for the timing report): sent to be shown, held and shown when asked, or drawn by j/k. */
+  private show(d: DetailData, from: 'sent' | 'held' | 'ahead' = 'sent'): void {
+    this.marks.begin(from);
     this.data = d;
     this.chunks = null;
     this.saveState();
@@ -250,7 +267,7 @@ class DetailView {
     // before the document's load event, at which VS Code shows the frame. The filmstrip's pictures come after.
     whenLoaded(() => {
       if (this.data !== d) return;
-      this.marks.shown(() => this.data === d);
+      this.marks.shown(d.prediction.id, () => this.data === d);
       afterPaint(() => {
         if (this.data === d) this.filmstrip.draw();
       });
@@ -458,8 +475,17 @@ class DetailView {
   private step(delta: 1 | -1): void {
     // When j/k was pressed, for the timing report of the tests (drawTimes.ts).
     document.body.dataset.stepAt = String(epochNow());
+    // The row there, when it was built ahead and nothing is on its way: drawn now, and the host told so (it
+    // sends the row again only if the list holds another one there by now).
+    const at = this.data?.position;
+    const ahead =
+      !this.stepsOut && this.selectedId === null && at
+        ? this.held.find((h) => h.position?.index === at.index + delta)
+        : undefined;
     this.stepsOut++;
-    post({ type: 'step', delta });
+    if (!ahead) return post({ type: 'step', delta });
+    this.show(ahead, 'ahead');
+    post({ type: 'step', delta, drawn: ahead.prediction.id });
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -1,0 +1,55 @@
+// The predictions next to the detail view's in the side panel's list, built ahead and held by its page, so
+// that j/k (in either view) draws at once instead of after a round of the index and of the workbench's
+// transport. This keeps the host's exact account of what the page holds: what was last sent to it, for which
+// data version. Any change that may touch one of them (annotations, the index, the clip settings, a new page)
+// drops them all; a build under an older version is never sent.
+import type { FailureFilters } from '../protocol/failuresView';
+import type { DetailData } from '../protocol/detailView';
+import { sameFilters } from '../protocol/failuresValidate';
+
+export interface HeldPrediction {
+  id: number;
+  filters: FailureFilters;
+  index: number;
+  data: DetailData;
+}
+
+export class DetailPrefetch {
+  private held: HeldPrediction[] = [];
+  private version = 0;
+
+  /** `send(entries)` posts them to the page (an empty list: drop what it holds). */
+  constructor(private readonly send: (entries: DetailData[]) => void) {}
+
+  /** The data version now: a build started under it may be given to `offer` once done. */
+  get now(): number {
+    return this.version;
+  }
+
+  /** Something the held predictions show may have changed: the page drops them. */
+  invalidate(): void {
+    this.version++;
+    if (this.held.length) this.send([]);
+    this.held = [];
+  }
+
+  /** A new page holds nothing (and builds under way are for the old one). */
+  pageReset(): void {
+    this.version++;
+    this.held = [];
+  }
+
+  /** The page is given `entries`, built under `version`; refused (false) when the data changed meanwhile. */
+  offer(version: number, entries: HeldPrediction[]): boolean {
+    if (version !== this.version) return false;
+    this.held = entries;
+    this.send(entries.map((e) => e.data));
+    return true;
+  }
+
+  /** The held prediction `id` at this place of this list, if the page has it. */
+  find(id: number, filters: FailureFilters | undefined, index: number | undefined): HeldPrediction | null {
+    if (!filters || index === undefined) return null;
+    return this.held.find((h) => h.id === id && h.index === index && sameFilters(h.filters, filters)) ?? null;
+  }
+}
