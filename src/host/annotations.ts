@@ -50,8 +50,11 @@ export class AnnotationService implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly history = new History();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
-  /** Annotations changed (here or on disk): lists, counts and the detail view need a refresh. */
+  private readonly changeEmitter = new vscode.EventEmitter<readonly ItemChange[] | undefined>();
+  /**
+   * Annotations changed (here or on disk): lists, counts and the detail view need a refresh. With the items
+   * an edit made in this window changed; undefined when anything may have (a file read again, the settings).
+   */
   readonly onDidChange = this.changeEmitter.event;
   orphans: AnnotationOrphan[] = [];
   private reportedBroken = new Set<string>();
@@ -73,7 +76,7 @@ export class AnnotationService implements vscode.Disposable {
           this.reportedLocation.clear();
           void this.syncRoots();
         }
-        if (e.affectsConfiguration('vlm4d.tags')) this.changeEmitter.fire();
+        if (e.affectsConfiguration('vlm4d.tags')) this.changeEmitter.fire(undefined);
       }),
     );
   }
@@ -231,6 +234,7 @@ export class AnnotationService implements vscode.Disposable {
       byRoot.set(t.root, keys);
     }
     const all: RootedChange[] = [];
+    let vocabulary = false;
     for (const [root, keys] of byRoot) {
       const store = this.writable(root);
       if (!store) return false;
@@ -246,9 +250,11 @@ export class AnnotationService implements vscode.Disposable {
       )
         return false;
       all.push(...changes.map((c) => ({ ...c, root })));
+      vocabulary ||= !!custom;
     }
     this.history.record(all);
-    await this.push();
+    // A new tag joins the vocabulary: every prediction's tag bar changes, not only the items'.
+    await this.push(vocabulary ? undefined : all);
     return true;
   }
 
@@ -266,7 +272,7 @@ export class AnnotationService implements vscode.Disposable {
         ),
       );
     }
-    await this.push();
+    await this.push(changes);
     return true;
   }
 
@@ -306,7 +312,7 @@ export class AnnotationService implements vscode.Disposable {
   }
 
   /** Gives the index every folder's annotations, and reports keys that match no loaded prediction. */
-  private async push(): Promise<void> {
+  private async push(edits?: readonly ItemChange[]): Promise<void> {
     const sources = [...this.stores]
       .filter(([, s]) => s.state.kind === 'ok' || s.unsaved)
       .map(([root, s]) => ({ root, data: s.data as Annotations }));
@@ -324,7 +330,7 @@ export class AnnotationService implements vscode.Disposable {
           .map((o) => o.key)
           .join(', ')}${n > 5 ? ', …' : ''}`,
       );
-    this.changeEmitter.fire();
+    this.changeEmitter.fire(edits);
   }
 
   private watch(): void {

@@ -22,7 +22,8 @@ import { detailComparison } from './detailComparison';
 import { openSuggestions } from './detailSuggestions';
 import { decideSuggestion } from './suggestionCommands';
 import { ShowMarks } from './detailTimings';
-import { DetailPrefetch } from './detailPrefetch';
+import type { ItemChange } from '../core/annotations/edits';
+import { DetailPrefetch, mayShowIn } from './detailPrefetch';
 import type { HeldPrediction } from './detailPrefetch';
 import { waitFor } from './waitFor';
 import { WebviewChannel } from './webviewHost';
@@ -91,7 +92,7 @@ export class DetailPanel implements vscode.Disposable {
     });
     this.disposables.push(
       index.onDidChangeData(() => void this.reload()),
-      annotations.onDidChange(() => void this.annotationsChanged()),
+      annotations.onDidChange((edits) => void this.annotationsChanged(edits)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vlm4d.clipRoots') || e.affectsConfiguration('vlm4d.allowRemoteClips'))
           void this.reload();
@@ -279,9 +280,10 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   /** Only the annotations (and the verdict in force) are sent again: the player keeps its place. */
-  private async annotationsChanged(): Promise<void> {
-    // What was built ahead may show them (a question's tags, an override in the table of answers).
-    this.ahead.invalidate();
+  private async annotationsChanged(edits: readonly ItemChange[] | undefined): Promise<void> {
+    // What was built ahead may show them (its own tags, a question's, an override in the table of answers).
+    const rebuild = mayShowIn(edits, this.ahead.rows);
+    if (rebuild) this.ahead.invalidate();
     const data = this.data;
     if (!data || !this.panel) return;
     const view = await this.index.call('predictionView', { id: data.prediction.id });
@@ -294,7 +296,7 @@ export class DetailPanel implements vscode.Disposable {
     else delete data.prediction.annotation;
     for (const o of data.others) if (o.id === fresh.id) o.outcome = fresh.outcome;
     this.post({ type: 'annotation', id: data.prediction.id, annotation: data.annotation, outcome: fresh.outcome });
-    if (this.shown?.id === data.prediction.id && this.shown.position)
+    if (rebuild && this.shown?.id === data.prediction.id && this.shown.position)
       void this.buildAhead(this.requests, this.shown.position);
   }
 

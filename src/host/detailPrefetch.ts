@@ -3,6 +3,7 @@
 // transport. This keeps the host's exact account of what the page holds: what was last sent to it, for which
 // data version. Any change that may touch one of them (annotations, the index, the clip settings, a new page)
 // drops them all; a build under an older version is never sent.
+import type { ItemChange } from '../core/annotations/edits';
 import type { FailureFilters } from '../protocol/failuresView';
 import type { DetailData } from '../protocol/detailView';
 import { sameFilters } from '../protocol/failuresValidate';
@@ -47,9 +48,28 @@ export class DetailPrefetch {
     return true;
   }
 
+  /** What the page holds now. */
+  get rows(): readonly HeldPrediction[] {
+    return this.held;
+  }
+
   /** The held prediction `id` at this place of this list, if the page has it. */
   find(id: number, filters: FailureFilters | undefined, index: number | undefined): HeldPrediction | null {
     if (!filters || index === undefined) return null;
     return this.held.find((h) => h.id === id && h.index === index && sameFilters(h.filters, filters)) ?? null;
   }
+}
+
+/**
+ * Whether an annotations change may show in held rows: always when what changed is not known (a file read
+ * again, the settings); else when it touches a held row's own item or any question's (its tags and note
+ * show on every answer to it), or changes a verdict (an answer's outcome shows in the other rows' tables of
+ * answers). Tags and notes of other predictions show nowhere in them.
+ */
+export function mayShowIn(edits: readonly ItemChange[] | undefined, held: readonly HeldPrediction[]): boolean {
+  if (!edits) return true;
+  const keys = new Set(held.map((h) => h.data.prediction.key));
+  return edits.some(
+    (c) => c.section !== 'predictions' || keys.has(c.key) || (c.before?.verdict ?? null) !== (c.after?.verdict ?? null),
+  );
 }

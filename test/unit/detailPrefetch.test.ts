@@ -4,9 +4,10 @@
 import * as assert from 'node:assert/strict';
 import type { DetailData } from '../../src/protocol/detailView';
 import { parseDetailMessage } from '../../src/protocol/detailValidate';
-import { DetailPrefetch } from '../../src/host/detailPrefetch';
+import type { ItemChange } from '../../src/core/annotations/edits';
+import { DetailPrefetch, mayShowIn } from '../../src/host/detailPrefetch';
 
-const row = (id: number) => ({ prediction: { id } }) as unknown as DetailData;
+const row = (id: number) => ({ prediction: { id, key: `real/cot/m_8frame/q${id}` } }) as unknown as DetailData;
 const failed = { outcome: ['failed' as const] };
 
 describe('rows built ahead for the detail view', () => {
@@ -57,5 +58,29 @@ describe('rows built ahead for the detail view', () => {
     ])
       assert.equal(parseDetailMessage(bad), null, JSON.stringify(bad));
     assert.deepEqual(parseDetailMessage({ type: 'resend', id: 3 }), { type: 'resend' });
+  });
+
+  it('an edit shows in held rows when it is theirs, a question’s or a verdict, or when what changed is unknown', () => {
+    const held = [5, 3].map((id) => ({ id, filters: failed, index: id, data: row(id) }));
+    const item = (tags: string[], verdict?: 'correct' | 'wrong') => ({
+      tags,
+      note: '',
+      updated: '',
+      ...(verdict ? { verdict } : {}),
+    });
+    const edit = (section: 'predictions' | 'questions', key: string, before = item([]), after = item(['x'])) =>
+      ({ section, key, before, after }) as ItemChange;
+    // The shown prediction's own tag or note: no held row shows it.
+    assert.equal(mayShowIn([edit('predictions', 'real/cot/m_8frame/q4')], held), false);
+    assert.equal(mayShowIn([], held), false);
+    assert.equal(mayShowIn([edit('predictions', 'real/cot/m_8frame/q3')], held), true, 'a held row’s own');
+    assert.equal(mayShowIn([edit('questions', 'real/q4')], held), true, 'a question’s');
+    assert.equal(
+      mayShowIn([edit('predictions', 'real/cot/m_8frame/q4', item([]), item([], 'wrong'))], held),
+      true,
+      'a verdict',
+    );
+    assert.equal(mayShowIn([edit('predictions', 'real/cot/m_8frame/q4', item([], 'wrong'), undefined)], held), true);
+    assert.equal(mayShowIn(undefined, held), true, 'unknown');
   });
 });
