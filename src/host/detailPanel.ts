@@ -405,6 +405,7 @@ export class DetailPanel implements vscode.Disposable {
     this.given = first?.type === 'show' ? first.data : null;
     this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, {
       script: 'detail',
+      inline: true,
       title: 'VLM4D prediction',
       mediaSources: this.remoteOrigins,
       ...(first ? { initialMessage: first } : {}),

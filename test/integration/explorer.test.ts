@@ -146,6 +146,14 @@ describe('failure explorer on the motion demo', function () {
       markdownAt - a.detail.lastRequestAt,
     );
 
+    // Its icons are drawn with the codicon font (the page adds the stylesheet after its first draw).
+    await until('the verdict icon drawn with the codicon font', () =>
+      ui.evaluate(
+        `() => { const i = document.querySelector('#decision .codicon'); return !!i && getComputedStyle(i).fontFamily.includes('codicon') && document.fonts.check('16px codicon'); }`,
+        { webview: DETAIL },
+      ),
+    );
+
     // The clip plays: enough data to play, and time moves.
     await until(
       'the clip to load',

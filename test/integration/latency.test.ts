@@ -16,7 +16,7 @@ import { medians } from '../support/latency';
 
 /** Presses (and first opens) timed per kind: enough for a median on a noisy machine, few enough to be quick. */
 const PRESSES = 9;
-const FIRST_OPENS = 4;
+const FIRST_OPENS = 8;
 
 describe('failure explorer latency on the motion demo (report)', function () {
   let a: Vlm4dApi;

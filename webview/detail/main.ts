@@ -8,10 +8,12 @@
 // The DOM the host generates (src/host/webviewHtml.ts):
 //   <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-N';
 //         style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource}; media-src ${cspSource} [https:]">
-//   <link id="vscode-codicon-stylesheet" rel="stylesheet" href="…/codicon.css">
 //   <div id="app"></div>
 //   [<script type="application/json" id="vlm4d-initial-message">{"type":"show",…}</script>]
-//   <script nonce="N" src="…/dist/webview/detail.js"></script>
+//   <script nonce="N" data-src="…/dist/webview/detail.js" data-codicons="…/codicon.css">(this bundle)</script>
+// The bundle is in the page, not fetched, and the codicon stylesheet is added once the first prediction is
+// drawn: the load event, at which VS Code shows the frame, waits for neither (a page with
+// <script src> and the stylesheet's <link> works as well).
 // The first message comes in the HTML when the host has it (src/protocol/embed.ts): the view draws it at the
 // document's load event, without waiting for a `ready` round trip. The Markdown renderer is a second bundle,
 // loaded by nonce after the first paint (markdownLoader.ts); until it has run, the response is plain text.
@@ -140,6 +142,15 @@ class DetailView {
       // loading the codicon font, and the font would hold that event (and the frame) back. Messages the host
       // posted meanwhile are delivered after it (and replace this one); one that came first is newer.
       if (initial && !heard) this.onMessage(initial);
+      const codicons = ownScript?.dataset.codicons;
+      if (codicons && !document.getElementById('vscode-codicon-stylesheet')) {
+        // After the first draw: its icons take their glyphs a moment later.
+        const link = document.createElement('link');
+        link.id = 'vscode-codicon-stylesheet';
+        link.rel = 'stylesheet';
+        link.href = codicons;
+        document.head.append(link);
+      }
       afterPaint(() => this.markdown.load(() => this.upgradeResponse()));
     });
   }

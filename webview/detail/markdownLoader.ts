@@ -15,7 +15,10 @@ export class MarkdownLoader {
   private render: RenderMarkdown | null = null;
   private readonly waiting: (() => void)[] = [];
 
-  /** `script`: the view's own <script> (document.currentScript while its bundle starts): its folder and nonce. */
+  /**
+   * `script`: the view's own <script> (document.currentScript while its bundle starts): its nonce, and its
+   * folder (from its src, or data-src when the bundle is written into the page).
+   */
   constructor(private readonly script: HTMLScriptElement | null) {}
 
   /** The renderer, once loaded. */
@@ -43,14 +46,15 @@ export class MarkdownLoader {
       for (const w of this.waiting.splice(0)) w();
     };
     const own = this.script;
-    if (!own?.src) {
+    const base = own?.src || own?.dataset.src;
+    if (!base) {
       done(null);
       return;
     }
     const s = document.createElement('script');
     // The page's CSP runs scripts by nonce only: this one carries the view's own.
-    s.nonce = own.nonce ?? '';
-    s.src = new URL(MARKDOWN_BUNDLE, own.src).href;
+    s.nonce = own?.nonce ?? '';
+    s.src = new URL(MARKDOWN_BUNDLE, base).href;
     s.addEventListener('load', () => {
       const r = (window as unknown as Record<string, unknown>)[MARKDOWN_GLOBAL];
       done(typeof r === 'function' ? (r as RenderMarkdown) : null);
