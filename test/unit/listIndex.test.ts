@@ -42,3 +42,38 @@ describe("the lists' index", () => {
     index.close();
   });
 });
+
+const FAILED = 'SELECT p.id FROM predictions p WHERE p.outcome = 0 ORDER BY p.question_id, p.run_id LIMIT 100';
+
+describe("the failed predictions' index", () => {
+  it('is built after a bulk sync, before the first request that reads the predictions, and read by the failure list', async () => {
+    const { dir } = makeResultsFolder();
+    const index = new ResultIndex(await loadSqlJs());
+    index.setRoots([dir]);
+    const report = await index.sync();
+    assert.ok(report.filesRead > 4, 'a bulk sync (it drops the SQL indexes while it inserts)');
+    const plan = () =>
+      index
+        .select(`EXPLAIN QUERY PLAN ${FAILED}`)
+        .map((r) => String(r[3]))
+        .join(' | ');
+    assert.match(
+      plan(),
+      /USING (COVERING )?INDEX predictions_failed/,
+      'the first request after the sync finds it built',
+    );
+    const page = index.query({ outcome: ['failed'], limit: 30 }).rows.map((r) => r.key);
+    // Again after a bulk sync answered by a failure page first (a request that goes through the query path).
+    await index.sync({ forcePaths: index.runs().map((r) => r.filePath) });
+    assert.deepEqual(
+      index.query({ outcome: ['failed'], limit: 30 }).rows.map((r) => r.key),
+      page,
+    );
+    assert.match(plan(), /USING (COVERING )?INDEX predictions_failed/);
+    // And by the background steps, when no request comes first.
+    await index.sync({ forcePaths: index.runs().map((r) => r.filePath) });
+    assert.equal(index.backgroundStep(50), true);
+    assert.match(plan(), /USING (COVERING )?INDEX predictions_failed/);
+    index.close();
+  });
+});

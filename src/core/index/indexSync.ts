@@ -3,7 +3,8 @@
 // counts and problems that follow. A sync runs in one transaction; if it fails, the database and every
 // piece of state kept beside it (question table, texts, run facets, layers) go back to how they were.
 import * as path from 'path';
-import type { Database, Statement } from 'sql.js';
+import type { Database } from 'sql.js';
+import type { BulkStatement } from './bulkInsert';
 import type { Restore } from './checkpoint';
 import { allOf, mapCheckpoint } from './checkpoint';
 import type { DiscoveredFile } from '../discovery';
@@ -48,9 +49,15 @@ export interface SyncParts {
   annotations: AnnotationLayer;
   /** The indexed data changed (or was rolled back): cached answers must go. */
   dataChanged: () => void;
+  /** Prepares an INSERT run with integers and NULLs only (bulkInsert.ts). */
+  bulk: (sql: string) => BulkStatement;
 }
 
-const BATCH = 200;
+/**
+ * Rows a statement inserts. A file's last rows go in batches of the powers of two below it, so that every
+ * sync prepares at most nine statements (one per size) instead of one for each file's remainder.
+ */
+const BATCH = 256;
 /** id and run_id first: insertPredictions writes them as expressions, not per row. */
 const PREDICTION_COLUMNS = [
   'id',
@@ -73,7 +80,9 @@ function* inThreadLoader(files: readonly DiscoveredFile[], known: KnownQuestions
 
 export class IndexSync {
   private readonly files = new Map<string, FileState>();
-  private readonly insertStatements = new Map<number, Statement>();
+  private readonly insertStatements = new Map<number, BulkStatement>();
+  /** The SQL index was dropped for a bulk load and is not built yet (see ensureIndexes). */
+  private indexesPending = false;
   private nextPredictionId = 1;
   private nextFileId = 1;
   private rootProblems: FileProblem[] = [];
@@ -122,7 +131,6 @@ export class IndexSync {
     let insertMs = 0;
     let waitMs = 0;
     let taxonomyMs: number;
-    let indexBuildMs: number;
     let cancelled = false;
     // Building the index once after a bulk load is cheaper than maintaining it row by row.
     const bulk = resultFiles.length > 4;
@@ -193,9 +201,6 @@ export class IndexSync {
       // New ground truths change the rule's verdicts: the audit reads everything again.
       if (taxonomyDirty)
         audit.reset([...this.files.values()].flatMap((st) => (st.predictionRange ? [st.predictionRange] : [])));
-      const ti = performance.now();
-      if (bulk) this.db.run(INDEXES_SQL);
-      indexBuildMs = performance.now() - ti;
       if (read || gone.length) {
         if (this.regradeRawRuns()) runs.recount();
         // New prediction rows carry the judges' verdicts: the overrides and tags go back on.
@@ -207,6 +212,9 @@ export class IndexSync {
       this.rollBack(restore);
       throw e;
     }
+    // The index is built once the counts are out: before the next request that reads the predictions
+    // (ResultIndex), or as the first background step.
+    if (bulk) this.indexesPending = true;
     if (read || gone.length) this.parts.dataChanged();
     options.onProgress?.(read, total, '');
     return {
@@ -215,8 +223,20 @@ export class IndexSync {
       filesRemoved: gone.length,
       problems: this.problems(),
       cancelled,
-      timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, indexBuildMs, totalMs: performance.now() - t0 },
+      timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, totalMs: performance.now() - t0 },
     };
+  }
+
+  /**
+   * Builds the SQL index a bulk load dropped (the failed predictions in the lists' order), if it is not
+   * built yet; true when it did. Building it once after the inserts is cheaper than maintaining it row by
+   * row, and waiting until after the sync lets the counts out first.
+   */
+  ensureIndexes(): boolean {
+    if (!this.indexesPending) return false;
+    this.db.run(INDEXES_SQL);
+    this.indexesPending = false;
+    return true;
   }
 
   /** Every labels file's overrides, in path order (the last that applies to a question wins). */
@@ -513,6 +533,20 @@ export class IndexSync {
    * parameters rather than bound per row: binding costs more than evaluating them.
    */
   private insertPredictions(values: (number | null)[], rows: number): void {
+    if (rows === BATCH) return this.insertStatement(rows).run(values);
+    // Fewer rows (a file's last ones): in batches of the powers of two that sum to their number.
+    const own = PREDICTION_COLUMNS.length - 2;
+    let done = 0;
+    for (let size = BATCH >> 1; size >= 1; size >>= 1) {
+      if (rows - done < size) continue;
+      const part = values.slice(2 + done * own, 2 + (done + size) * own);
+      part.unshift((values[0] as number) + done, values[1] as number);
+      this.insertStatement(size).run(part);
+      done += size;
+    }
+  }
+
+  private insertStatement(rows: number): BulkStatement {
     let stmt = this.insertStatements.get(rows);
     if (!stmt) {
       const own = PREDICTION_COLUMNS.length - 2;
@@ -520,10 +554,10 @@ export class IndexSync {
         { length: rows },
         (_, k) => `(?1+${k},?2,${Array.from({ length: own }, (_, c) => `?${3 + k * own + c}`).join(',')})`,
       );
-      stmt = this.db.prepare(`INSERT INTO predictions(${PREDICTION_COLUMNS.join(',')}) VALUES ${tuples.join(',')}`);
+      stmt = this.parts.bulk(`INSERT INTO predictions(${PREDICTION_COLUMNS.join(',')}) VALUES ${tuples.join(',')}`);
       this.insertStatements.set(rows, stmt);
     }
-    stmt.run(values);
+    return stmt;
   }
 
   private dropFile(p: string): void {

@@ -32,15 +32,14 @@ export interface SyncReport {
   cancelled: boolean;
   /**
    * discover: walking the roots; taxonomy: applying questions and labels files; wait: waiting for result
-   * files to be read (overlaps applying them when a parser thread reads); insert: applying them;
-   * indexBuild: building the SQL index after a bulk load.
+   * files to be read (overlaps applying them when a parser thread reads); insert: applying them. The SQL
+   * index a bulk load drops is built after the sync (ResultIndex.ensureIndexes).
    */
   timings: {
     discoverMs: number;
     taxonomyMs: number;
     waitMs: number;
     insertMs: number;
-    indexBuildMs: number;
     totalMs: number;
   };
 }

@@ -48,6 +48,7 @@ import { compareSlices } from '../compare/slices';
 import { RunFacets } from './runFacets';
 
 export type { RunComparisonResult };
+import { prepareBulk } from './bulkInsert';
 import { INDEXES_SQL, LIST_INDEX_SQL, SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
 
@@ -109,7 +110,17 @@ export class ResultIndex implements SqlReader {
       tags: (id) => annotations.row(id)?.tags ?? [],
       rejected: () => annotations.rejected,
     }));
-    this.syncer = new IndexSync(db, { questions, texts, runs, columns, models, audit, annotations, dataChanged });
+    this.syncer = new IndexSync(db, {
+      questions,
+      texts,
+      runs,
+      columns,
+      models,
+      audit,
+      annotations,
+      dataChanged,
+      bulk: (sql) => prepareBulk(SQL, db, sql),
+    });
     const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
     this.lists = new ListColumns(
       db,
@@ -138,6 +149,7 @@ export class ResultIndex implements SqlReader {
    * tables use the corrected verdicts from then on (the judge's stays in `judgeCorrect`).
    */
   setAnnotations(sources: AnnotationSource[]): void {
+    this.syncer.ensureIndexes();
     if (this.annotationLayer.set(sources)) this.runFacets.recount();
     this.dataVersion++;
   }
@@ -181,16 +193,22 @@ export class ResultIndex implements SqlReader {
 
   /** Every run (one result file) with its counts, in path order. */
   runs(): RunSummary[] {
+    this.syncer.ensureIndexes();
     return this.syncer.runs();
   }
 
   /** Direct SQL access for read-only reports (the accuracy table, tests). */
   select(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    this.syncer.ensureIndexes();
     return selectAll(this.db, sql, params);
   }
 
-  /** Work left after a sync, done between requests (the search index): about `budgetMs`; false when none is left. */
+  /**
+   * Work left after a sync, done between requests (the failed predictions' SQL index, the lists' index and
+   * columns, the search index): about `budgetMs`; false when none is left.
+   */
   backgroundStep(budgetMs: number): boolean {
+    if (this.syncer.ensureIndexes()) return true;
     if (!this.listIndexed) {
       this.db.run(LIST_INDEX_SQL);
       this.listIndexed = true;
@@ -216,11 +234,13 @@ export class ResultIndex implements SqlReader {
   }
 
   query(q: FailureQuery): QueryResult {
+    this.syncer.ensureIndexes();
     return this.failures.query(q);
   }
 
   /** Up to `limit` predictions with ids above `afterId`, in id order, with their responses (paging for export). */
   predictionsAfter(afterId: number, limit: number): { row: PredictionRow; response: string | null }[] {
+    this.syncer.ensureIndexes();
     return this.rows
       .select(`WHERE p.id > ? ORDER BY p.id LIMIT ?`, [afterId, limit])
       .map((row) => ({ row, response: this.texts.text(row.id, 'responses') }));
@@ -228,15 +248,18 @@ export class ResultIndex implements SqlReader {
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
   questionPredictions(predictionId: number): PredictionRow[] {
+    this.syncer.ensureIndexes();
     return this.details.questionPredictions(predictionId);
   }
 
   /** The prediction with this stable key (predictionKey.ts), if loaded. */
   predictionIdByKey(key: string): number | null {
+    this.syncer.ensureIndexes();
     return this.details.idByKey(key);
   }
 
   prediction(id: number): PredictionDetail | null {
+    this.syncer.ensureIndexes();
     return this.details.prediction(id);
   }
 
@@ -245,6 +268,7 @@ export class ResultIndex implements SqlReader {
    * `columns`: where the predictions are read (the tests pass columns read from SQL).
    */
   dashboardData(columns: Pick<PredictionColumns, 'current'> = this.columns): DashboardData {
+    this.syncer.ensureIndexes();
     return dashboardData(this.db, {
       dataVersion: this.dataVersion,
       columns,
@@ -269,6 +293,7 @@ export class ResultIndex implements SqlReader {
 
   /** The next step of the judge audit (AuditLayer.step); `pending` 0: the audit is complete. */
   auditStep(max = 1000): { pending: number; changed: boolean } {
+    this.syncer.ensureIndexes();
     // The detectors' suggestions follow the same way (suggestionLayer.ts), once the audit is done.
     const audit = this.auditLayer.step(max);
     return audit.changed ? audit : this.suggestionLayer.step(max * 4);
@@ -276,6 +301,7 @@ export class ResultIndex implements SqlReader {
 
   /** Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). */
   slices(filter: SliceFilter = {}, options: SliceOptions = {}): SliceResult {
+    this.syncer.ensureIndexes();
     return findSlices(
       sliceInput(this.db, filter, (row) => {
         const st = this.questions.get(row);
@@ -287,11 +313,13 @@ export class ResultIndex implements SqlReader {
 
   /** One prediction's failure-mode suggestions with their evidence and status (suggestionLayer.ts). */
   suggestions(id: number): PredictionSuggestion[] {
+    this.syncer.ensureIndexes();
     return this.suggestionLayer.suggestionsOf(id);
   }
 
   /** Every judged prediction as the audit module (audit.ts) takes it. */
   auditRecords(): AuditRecord[] {
+    this.syncer.ensureIndexes();
     return this.auditLayer.records();
   }
 
@@ -302,11 +330,13 @@ export class ResultIndex implements SqlReader {
 
   /** The runs as two runs are compared (`<prompt>/<model>_<sampling>`, both splits), sorted. */
   comparisonRuns(): string[] {
+    this.syncer.ensureIndexes();
     return this.comparison.runNames();
   }
 
   /** Two runs compared on the questions both answered: overall, then per slice (compare/slices.ts). */
   compare(a: string, b: string, filter: CompareFilter = {}, opts: BootstrapOptions = {}): RunComparisonResult {
+    this.syncer.ensureIndexes();
     const pairs = this.comparison.pairs(a, b, filter);
     return { a, b, n: pairs.length, slices: compareSlices(pairs, opts) };
   }

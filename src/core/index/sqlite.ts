@@ -26,10 +26,24 @@ export function wasmMemoryBytes(): number {
   return wasmMemory?.buffer.byteLength ?? 0;
 }
 
+/** sql.js's WebAssembly memory as it is now (a new buffer after each growth), if loaded through loadSqlJs. */
+export function wasmMemoryBuffer(): ArrayBuffer | undefined {
+  return wasmMemory?.buffer;
+}
+
+/** sql.js's own copy of its WebAssembly file (the unit tests run from the sources, without a bundle beside them). */
+function packagedWasm(): string | undefined {
+  try {
+    return require.resolve('sql.js/dist/sql-wasm.wasm');
+  } catch {
+    return undefined;
+  }
+}
+
 export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   if (!loading) {
     const candidates = [wasmPath, path.join(__dirname, 'sql-wasm.wasm'), path.join(__dirname, '..', 'sql-wasm.wasm')];
-    const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
+    const found = candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? packagedWasm();
     // A failed instantiation fails the load, as it would without the hook below.
     let fail: (e: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
