@@ -21,8 +21,18 @@ function throughSlowPipe(
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    setTimeout(() => child.stdout.on('data', (b: Buffer) => out.push(b)), readAfterMs);
     child.on('error', reject);
+    // Nothing is read for a while, so the pipe fills and the writer must wait. A 'readable' listener, not a
+    // late 'data' one: a stream nobody listens to when the process exits is drained and its output dropped.
+    let reading = false;
+    const read = () => {
+      for (let b: Buffer | null; reading && (b = child.stdout.read() as Buffer | null) !== null;) out.push(b);
+    };
+    child.stdout.on('readable', read);
+    setTimeout(() => {
+      reading = true;
+      read();
+    }, readAfterMs);
     child.on('close', (code) =>
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
     );
