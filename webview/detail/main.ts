@@ -47,7 +47,7 @@ import { ResponseChunks, renderLongResponse, renderWholeText } from './longRespo
 import { MarkdownLoader } from './markdownLoader';
 import { Player } from './player';
 import { renderPlainText } from './responseText';
-import { highlightWithin, termsOf } from '../shared/highlight';
+import { HIGHLIGHT_CSS, highlightWithin, termsOf } from '../shared/highlight';
 import { icon, verdictText } from './verdictText';
 import { showComparison } from './compareView';
 import { DrawMarks, epochNow } from './drawTimes';
@@ -566,4 +566,4 @@ class DetailView {
   }
 }
 
-mount(`${css}\n${decisionCss}`, (root) => new DetailView(root));
+mount(`${css}\n${decisionCss}\n${HIGHLIGHT_CSS}`, (root) => new DetailView(root));

@@ -25,6 +25,7 @@ import { FAILURES_PAGE_SIZE } from '../../src/protocol/failuresView';
 import { noMatchExplanation } from './emptyState';
 import type { ClearableFilter } from './emptyState';
 import css from './failures.css';
+import { HIGHLIGHT_CSS } from '../shared/highlight';
 import type { VsCodeApi } from '../shared/mount';
 import { mount, vscodeApi } from '../shared/mount';
 import { FilterPanel } from './filters';
@@ -594,4 +595,4 @@ class FailuresPanel {
   }
 }
 
-mount(css, (root) => new FailuresPanel(root, vscodeApi()));
+mount(`${css}\n${HIGHLIGHT_CSS}`, (root) => new FailuresPanel(root, vscodeApi()));

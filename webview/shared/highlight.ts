@@ -2,6 +2,10 @@
 // (src/core/searchTerms.ts), the marks are <mark class="search-hit"> elements holding text nodes. Text stays
 // text: nothing here parses markup.
 import { highlightRanges, searchTerms } from '../../src/core/searchTerms';
+import css from './highlight.css';
+
+/** The marks' style, for the stylesheet of every page that highlights. */
+export const HIGHLIGHT_CSS = css;
 
 export const HIT_CLASS = 'search-hit';
 /** Marks made in one tree at most: a one-letter search in a long response must not flood the page. */
