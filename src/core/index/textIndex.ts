@@ -12,20 +12,31 @@
 // words are whole tokens: "the car" wants a token ending in "the" and one starting with "car", far fewer
 // candidates than tokens holding them.
 //
+// Two runs of a term one space apart are, in a matching text, two tokens next to each other with one space
+// between. Such pairs of tokens are indexed too (per block, each pair's texts), so a phrase's candidates are
+// the texts holding, for each such gap, a pair of tokens placed as its runs are; a phrase of two words with
+// nothing before or after them (`"is moving"`) then needs no check: a text holding a token ending in "is",
+// one space and a token starting with "moving" contains "is moving". Checking the candidates' bytes was most
+// of a phrase's time (tens of thousands of texts for common words at 10x).
+//
 // Two characters lower-case to ASCII letters (U+0130 to "i̇", U+212A KELVIN SIGN to "k"): a text holding one
 // is always a candidate and always checked. A term with no ASCII run (punctuation, non-ASCII only) scans.
 //
-// Postings are kept per block as local indices (16 bits when the block allows): at 10x the published results
-// that is about a byte per (text, distinct token) pair.
+// Postings are kept per block as local indices (16 bits when the block allows), or as a bitmap for a key
+// most texts hold (postingLists.ts).
+import type { PostingLists } from './postingLists';
+import { markTexts, postingBytes, postingLists } from './postingLists';
 import type { PackedTexts } from './textStore';
 import { unpackText } from './textStore';
 
 interface BlockPostings {
-  /** The block's token ids, each once, and where each one's texts start in `docs`. */
-  tokens: Int32Array;
-  starts: Int32Array;
-  /** Local text indices, ascending per token. */
-  docs: Uint16Array | Int32Array;
+  /** Keyed by token id: the texts holding the token. */
+  tokens: PostingLists;
+  /**
+   * Keyed by a * t + b, where a and b are positions in `tokens.keys` and t its length: the texts where token
+   * a is followed by one space and token b.
+   */
+  pairs: PostingLists;
   /** Texts holding a character that lower-cases to ASCII: always checked. */
   unsafe: number[];
 }
@@ -52,7 +63,11 @@ export class TextIndex {
     if (this.built.has(texts)) return;
     const s = latin1(texts);
     const n = texts.offsets.length - 1;
-    const pairs: number[] = [];
+    const occurrences: number[] = [];
+    /** Token ids next to each other with one space between, and their text: a, b, text, ... */
+    const adjacent: number[] = [];
+    let previous = -1;
+    let previousEnd = -2;
     let doc = 0;
     let end = n > 0 ? (texts.offsets[1] as number) : 0;
     this.lastDoc.fill(-1);
@@ -74,8 +89,12 @@ export class TextIndex {
       }
       if (this.lastDoc[id] !== doc) {
         this.lastDoc[id] = doc;
-        pairs.push(id, doc);
+        occurrences.push(id, doc);
       }
+      // Texts are separated by a 0 byte: a space before a token is in its own text.
+      if (m.index === previousEnd + 1 && s.charCodeAt(previousEnd) === 32) adjacent.push(previous, id, doc);
+      previous = id;
+      previousEnd = m.index + m[0].length;
     }
     const unsafe: number[] = [];
     UNSAFE.lastIndex = 0;
@@ -83,7 +102,7 @@ export class TextIndex {
       const d = textAt(texts, m.index);
       if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
     }
-    this.built.set(texts, postings(pairs, n, unsafe));
+    this.built.set(texts, blockPostings(occurrences, adjacent, n, unsafe));
   }
 
   /**
@@ -92,7 +111,8 @@ export class TextIndex {
    */
   matching(texts: PackedTexts, term: string): number[] {
     const lower = term.toLowerCase();
-    const runs = [...lower.matchAll(TOKEN)].map((m) => {
+    const found = [...lower.matchAll(TOKEN)];
+    const runs = found.map((m) => {
       // A run the term goes on before (after) is where its token starts (ends) in a matching text: a
       // character of [0-9a-z] there would have made it longer.
       const start = (m.index as number) > 0;
@@ -102,21 +122,46 @@ export class TextIndex {
     const block = this.built.get(texts);
     if (!block || !runs.length) return scan(texts, lower);
     const n = texts.offsets.length - 1;
-    // For each run, the texts holding a token that contains it (so placed); a text is a candidate when it has all.
+    // For each run, the texts holding a token that contains it (so placed), and for each two runs one space
+    // apart, the texts holding such tokens next to each other; a text is a candidate when it has all.
     const hits = new Uint16Array(n);
     let want = 0;
-    for (const run of new Set(runs)) {
+    const count = (seen: Uint8Array): void => {
       want++;
+      for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
+    };
+    const { tokens, pairs } = block;
+    for (const run of new Set(runs)) {
       const seen = new Uint8Array(n);
       const containing = this.tokensContaining(run);
-      for (let k = 0; k < block.tokens.length; k++) {
-        if (!containing[block.tokens[k] as number]) continue;
-        for (let j = block.starts[k] as number; j < (block.starts[k + 1] as number); j++)
-          seen[block.docs[j] as number] = 1;
-      }
-      for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
+      for (let k = 0; k < tokens.keys.length; k++) if (containing[tokens.keys[k] as number]) markTexts(tokens, k, seen);
+      count(seen);
     }
-    const exact = runs.length === 1 && runs[0] === lower;
+    let spaced = 0;
+    for (let j = 0; j + 1 < found.length; j++) {
+      const gap = (found[j]?.index as number) + (found[j]?.[0].length as number);
+      if (found[j + 1]?.index !== gap + 1 || lower[gap] !== ' ') continue;
+      spaced++;
+      const before = this.tokensContaining(runs[j] as string);
+      const after = this.tokensContaining(runs[j + 1] as string);
+      const t = tokens.keys.length;
+      const seen = new Uint8Array(n);
+      for (let k = 0; k < pairs.keys.length; k++) {
+        const key = pairs.keys[k] as number;
+        const a = Math.floor(key / t);
+        if (before[tokens.keys[a] as number] && after[tokens.keys[key - a * t] as number]) markTexts(pairs, k, seen);
+      }
+      count(seen);
+    }
+    // One run, or two one space apart, with nothing before or after: a candidate is a match.
+    const exact =
+      runs.length === 1
+        ? runs[0] === lower
+        : runs.length === 2 &&
+          spaced === 1 &&
+          (runs[0] as string).endsWith('$') &&
+          !(runs[1] as string).endsWith('$') &&
+          !(runs[0] as string).startsWith('^');
     // Candidates are checked in the Latin-1 view for an ASCII term (as scan() does; decoding each candidate
     // cost ~1 s for a phrase of common words at 10x), the regular expression moving forward only.
     const inView = isAscii(lower) ? new ForwardMatch(texts, lower) : null;
@@ -157,13 +202,16 @@ export class TextIndex {
   }
 
   /** Memory held: the vocabulary's characters (2 bytes counted each) and the postings of `blocks`. */
-  bytes(blocks: Iterable<PackedTexts>): { vocabulary: number; postings: number } {
-    let postingBytes = 0;
+  bytes(blocks: Iterable<PackedTexts>): { vocabulary: number; postings: number; pairs: number } {
+    let postings = 0;
+    let pairs = 0;
     for (const b of blocks) {
       const p = this.built.get(b);
-      if (p) postingBytes += p.tokens.byteLength + p.starts.byteLength + p.docs.byteLength + p.unsafe.length * 8;
+      if (!p) continue;
+      postings += postingBytes(p.tokens) + p.unsafe.length * 8;
+      pairs += postingBytes(p.pairs);
     }
-    return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings: postingBytes };
+    return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings, pairs };
   }
 }
 
@@ -260,22 +308,17 @@ function scan(texts: PackedTexts, lowerTerm: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** (token id, local text) pairs, in text order, grouped by token. */
-function postings(pairs: number[], n: number, unsafe: number[]): BlockPostings {
-  const count = new Map<number, number>();
-  for (let k = 0; k < pairs.length; k += 2) count.set(pairs[k] as number, (count.get(pairs[k] as number) ?? 0) + 1);
-  const tokens = Int32Array.from([...count.keys()].sort((a, b) => a - b));
-  const starts = new Int32Array(tokens.length + 1);
-  const slot = new Map<number, number>();
-  for (let k = 0; k < tokens.length; k++) {
-    starts[k + 1] = (starts[k] as number) + (count.get(tokens[k] as number) as number);
-    slot.set(tokens[k] as number, starts[k] as number);
-  }
-  const docs = n <= 0x10000 ? new Uint16Array(pairs.length / 2) : new Int32Array(pairs.length / 2);
-  for (let k = 0; k < pairs.length; k += 2) {
-    const at = slot.get(pairs[k] as number) as number;
-    docs[at] = pairs[k + 1] as number;
-    slot.set(pairs[k] as number, at + 1);
-  }
-  return { tokens, starts, docs, unsafe };
+/** The block's postings: tokens from (token id, text) pairs, pairs of tokens from (a, b, text) triples, in text order. */
+function blockPostings(occurrences: number[], adjacent: number[], n: number, unsafe: number[]): BlockPostings {
+  const tokens = postingLists(occurrences, n);
+  const position = new Map<number, number>();
+  for (let k = 0; k < tokens.keys.length; k++) position.set(tokens.keys[k] as number, k);
+  const t = tokens.keys.length;
+  const keyed: number[] = [];
+  for (let k = 0; k < adjacent.length; k += 3)
+    keyed.push(
+      (position.get(adjacent[k] as number) as number) * t + (position.get(adjacent[k + 1] as number) as number),
+      adjacent[k + 2] as number,
+    );
+  return { tokens, pairs: postingLists(keyed, n), unsafe };
 }
