@@ -29,6 +29,14 @@ const TERMS = [
   'rotate',
 ];
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/** CPU time of the process since `from` (one thread works here: its time, whatever else the machine runs). */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(from);
+  return Math.round((c.user + c.system) / 1000);
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
@@ -62,18 +70,22 @@ async function main(): Promise<void> {
   for (const [name, index] of indexes) {
     const heap0 = process.memoryUsage().heapUsed;
     const t = performance.now();
+    const cpu = process.cpuUsage();
     for (const b of blocks) index.build(b);
     out[`${name}: build ms`] = Math.round(performance.now() - t);
+    out[`${name}: build CPU ms`] = cpuMs(cpu);
     for (const [k, v] of Object.entries(index.bytes(blocks))) out[`${name}: ${k} MB`] = +(v / 1e6).toFixed(1);
     out[`${name}: heap growth MB (rough)`] = +((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(1);
   }
   for (const text of TERMS) {
     const term = text.replace(/"/g, '');
     const times = new Map<string, number[]>();
+    const cpuTimes = new Map<string, number[]>();
     const answers = new Map<string, number>();
     for (let r = 0; r < rounds; r++)
       for (const [name, index] of r % 2 ? [...indexes].reverse() : indexes) {
         const t = performance.now();
+        const cpu = process.cpuUsage();
         let hits = 0;
         let sum = 0;
         for (const b of blocks)
@@ -83,6 +95,7 @@ async function main(): Promise<void> {
           }
         const ms = performance.now() - t;
         times.set(name, [...(times.get(name) ?? []), ms]);
+        cpuTimes.set(name, [...(cpuTimes.get(name) ?? []), cpuMs(cpu)]);
         const prev = answers.get(name);
         if (prev !== undefined && prev !== sum) throw new Error(`${name} answered ${text} differently`);
         answers.set(name, sum);
@@ -90,8 +103,9 @@ async function main(): Promise<void> {
       }
     if (new Set(answers.values()).size > 1) throw new Error(`before and after differ for ${text}`);
     for (const [name, ms] of times) {
-      out[`${text}: ${name} first ms`] = Math.round(ms[0] as number);
-      out[`${text}: ${name} median ms`] = Math.round([...ms].sort((a, b) => a - b)[ms.length >> 1] as number);
+      const cpu = cpuTimes.get(name) as number[];
+      out[`${text}: ${name} first ms (CPU)`] = `${Math.round(ms[0] as number)} (${cpu[0]})`;
+      out[`${text}: ${name} median ms (CPU)`] = `${Math.round(median(ms))} (${median(cpu)})`;
     }
   }
   out['load after'] = fs.readFileSync('/proc/loadavg', 'utf8').trim();

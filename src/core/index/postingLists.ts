@@ -21,44 +21,66 @@ const bitmapUnits = (n: number, units: Uint16Array | Int32Array): number =>
 
 /**
  * The lists of (key, text) occurrences, given flat as key, text, key, text, ... with texts ascending
- * (repeats of a pair are counted once).
+ * (repeats of a pair are counted once). Keys are integers from 0 to 2^53.
  */
-export function postingLists(occurrences: readonly number[], n: number): PostingLists {
-  const count = new Map<number, number>();
-  const last = new Map<number, number>();
-  for (let k = 0; k < occurrences.length; k += 2) {
-    const key = occurrences[k] as number;
-    const text = occurrences[k + 1] as number;
-    if (last.get(key) === text) continue;
-    last.set(key, text);
-    count.set(key, (count.get(key) ?? 0) + 1);
+export function postingLists(occurrences: ArrayLike<number>, n: number): PostingLists {
+  const m = occurrences.length >> 1;
+  // An open-addressing table of the keys (Maps cost more than the rest of the index's build).
+  let size = 16;
+  while (size < 2 * m) size *= 2;
+  const mask = size - 1;
+  const slotKey = new Float64Array(size).fill(-1);
+  const count = new Int32Array(size);
+  const last = new Int32Array(size).fill(-1);
+  const slotOf = new Int32Array(m);
+  let distinct = 0;
+  for (let j = 0; j < m; j++) {
+    const key = occurrences[2 * j] as number;
+    let h = (Math.imul(key | 0, 0x9e3779b1) ^ ((key / 0x100000000) | 0)) & mask;
+    while (slotKey[h] !== key && slotKey[h] !== -1) h = (h + 1) & mask;
+    if (slotKey[h] === -1) {
+      slotKey[h] = key;
+      distinct++;
+    }
+    slotOf[j] = h;
+    const text = occurrences[2 * j + 1] as number;
+    if (last[h] !== text) {
+      last[h] = text;
+      count[h] = (count[h] as number) + 1;
+    }
   }
-  const sorted = Float64Array.from(count.keys()).sort();
-  const keys = (sorted[sorted.length - 1] ?? 0) <= 0x7fffffff ? Int32Array.from(sorted) : sorted;
+  const sorted = new Float64Array(distinct);
+  for (let h = 0, k = 0; h < size; h++) if (slotKey[h] !== -1) sorted[k++] = slotKey[h] as number;
+  sorted.sort();
+  const keys = (sorted[distinct - 1] ?? 0) <= 0x7fffffff ? Int32Array.from(sorted) : sorted;
   const wide = n > 0x10000;
   const bits = wide ? 32 : 16;
   const bitmap = Math.ceil(n / bits);
-  const starts = new Int32Array(keys.length + 1);
-  const slot = new Map<number, number>();
-  for (let k = 0; k < keys.length; k++) {
-    const c = count.get(keys[k] as number) as number;
+  const starts = new Int32Array(distinct + 1);
+  // Reused by slot: where the key's next text goes (a list), or -1 - where its bitmap starts.
+  const next = count;
+  for (let k = 0; k < distinct; k++) {
+    const key = keys[k] as number;
+    let h = (Math.imul(key | 0, 0x9e3779b1) ^ ((key / 0x100000000) | 0)) & mask;
+    while (slotKey[h] !== key) h = (h + 1) & mask;
+    const c = count[h] as number;
     starts[k + 1] = (starts[k] as number) + (c < bitmap ? c : bitmap);
-    slot.set(keys[k] as number, c < bitmap ? (starts[k] as number) : -1 - (starts[k] as number));
+    next[h] = c < bitmap ? (starts[k] as number) : -1 - (starts[k] as number);
   }
-  const units = wide ? new Int32Array(starts[keys.length] as number) : new Uint16Array(starts[keys.length] as number);
-  last.clear();
-  for (let k = 0; k < occurrences.length; k += 2) {
-    const key = occurrences[k] as number;
-    const text = occurrences[k + 1] as number;
-    if (last.get(key) === text) continue;
-    last.set(key, text);
-    const at = slot.get(key) as number;
+  const units = wide ? new Int32Array(starts[distinct] as number) : new Uint16Array(starts[distinct] as number);
+  last.fill(-1);
+  for (let j = 0; j < m; j++) {
+    const h = slotOf[j] as number;
+    const text = occurrences[2 * j + 1] as number;
+    if (last[h] === text) continue;
+    last[h] = text;
+    const at = next[h] as number;
     if (at < 0) {
       const unit = -1 - at + Math.floor(text / bits);
       units[unit] = (units[unit] as number) | (1 << (text % bits));
     } else {
       units[at] = text;
-      slot.set(key, at + 1);
+      next[h] = at + 1;
     }
   }
   return { keys, starts, units, n };

@@ -34,9 +34,9 @@ interface BlockPostings {
   tokens: PostingLists;
   /**
    * Keyed by a * t + b, where a and b are positions in `tokens.keys` and t its length: the texts where token
-   * a is followed by one space and token b.
+   * a is followed by one space and token b. Null past 2^26 tokens in the vocabulary (phrases are then checked).
    */
-  pairs: PostingLists;
+  pairs: PostingLists | null;
   /** Texts holding a character that lower-cases to ASCII: always checked. */
   unsafe: number[];
 }
@@ -44,6 +44,8 @@ interface BlockPostings {
 // In Latin-1 view of UTF-8 bytes: U+0130 is C4 B0, U+212A is E2 84 AA.
 const UNSAFE = /\u00c4\u00b0|\u00e2\u0084\u00aa/g;
 const TOKEN = /[0-9a-z]+/gi;
+/** Token ids stay below it (2^26; a pair's key a * PAIR + b is then exact in a double). */
+const PAIR = 0x4000000;
 
 export class TextIndex {
   /** Token ids by token, and tokens by id (the vocabulary only grows; stale tokens cost nothing). */
@@ -64,10 +66,15 @@ export class TextIndex {
     const s = latin1(texts);
     const n = texts.offsets.length - 1;
     const occurrences: number[] = [];
-    /** Token ids next to each other with one space between, and their text: a, b, text, ... */
-    const adjacent: number[] = [];
+    /**
+     * Token ids a and b next to each other with one space between, as a * PAIR + b, and their text (a
+     * token takes two bytes at least, its separator included: room for every pair).
+     */
+    const adjacent = new Float64Array(s.length + 2);
+    let pairs = 0;
     let previous = -1;
     let previousEnd = -2;
+    let beyond = false;
     let doc = 0;
     let end = n > 0 ? (texts.offsets[1] as number) : 0;
     this.lastDoc.fill(-1);
@@ -92,7 +99,11 @@ export class TextIndex {
         occurrences.push(id, doc);
       }
       // Texts are separated by a 0 byte: a space before a token is in its own text.
-      if (m.index === previousEnd + 1 && s.charCodeAt(previousEnd) === 32) adjacent.push(previous, id, doc);
+      if (m.index === previousEnd + 1 && s.charCodeAt(previousEnd) === 32) {
+        adjacent[pairs++] = previous * PAIR + id;
+        adjacent[pairs++] = doc;
+      }
+      if (id >= PAIR) beyond = true;
       previous = id;
       previousEnd = m.index + m[0].length;
     }
@@ -102,7 +113,7 @@ export class TextIndex {
       const d = textAt(texts, m.index);
       if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
     }
-    this.built.set(texts, blockPostings(occurrences, adjacent, n, unsafe));
+    this.built.set(texts, blockPostings(occurrences, beyond ? null : adjacent.subarray(0, pairs), n, unsafe));
   }
 
   /**
@@ -138,7 +149,7 @@ export class TextIndex {
       count(seen);
     }
     let spaced = 0;
-    for (let j = 0; j + 1 < found.length; j++) {
+    for (let j = 0; pairs && j + 1 < found.length; j++) {
       const gap = (found[j]?.index as number) + (found[j]?.[0].length as number);
       if (found[j + 1]?.index !== gap + 1 || lower[gap] !== ' ') continue;
       spaced++;
@@ -209,7 +220,7 @@ export class TextIndex {
       const p = this.built.get(b);
       if (!p) continue;
       postings += postingBytes(p.tokens) + p.unsafe.length * 8;
-      pairs += postingBytes(p.pairs);
+      pairs += p.pairs ? postingBytes(p.pairs) : 0;
     }
     return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings, pairs };
   }
@@ -308,17 +319,27 @@ function scan(texts: PackedTexts, lowerTerm: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** The block's postings: tokens from (token id, text) pairs, pairs of tokens from (a, b, text) triples, in text order. */
-function blockPostings(occurrences: number[], adjacent: number[], n: number, unsafe: number[]): BlockPostings {
+/** The block's postings: tokens from (token id, text) pairs, pairs of tokens from (a * PAIR + b, text) pairs. */
+function blockPostings(
+  occurrences: number[],
+  adjacent: Float64Array | null,
+  n: number,
+  unsafe: number[],
+): BlockPostings {
   const tokens = postingLists(occurrences, n);
-  const position = new Map<number, number>();
-  for (let k = 0; k < tokens.keys.length; k++) position.set(tokens.keys[k] as number, k);
+  if (!adjacent) return { tokens, pairs: null, unsafe };
   const t = tokens.keys.length;
-  const keyed: number[] = [];
-  for (let k = 0; k < adjacent.length; k += 3)
-    keyed.push(
-      (position.get(adjacent[k] as number) as number) * t + (position.get(adjacent[k + 1] as number) as number),
-      adjacent[k + 2] as number,
-    );
-  return { tokens, pairs: postingLists(keyed, n), unsafe };
+  const pairs = postingLists(adjacent, n);
+  // Keyed anew by positions in the block's tokens (ascending with the ids, so the keys stay sorted).
+  let top = 0;
+  for (let k = 0; k < t; k++) top = Math.max(top, tokens.keys[k] as number);
+  const position = new Int32Array(top + 1);
+  for (let k = 0; k < t; k++) position[tokens.keys[k] as number] = k;
+  const keys = new (t * t <= 0x80000000 ? Int32Array : Float64Array)(pairs.keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    const key = pairs.keys[k] as number;
+    const a = Math.floor(key / PAIR);
+    keys[k] = (position[a] as number) * t + (position[key - a * PAIR] as number);
+  }
+  return { tokens, pairs: { ...pairs, keys }, unsafe };
 }
