@@ -20,19 +20,60 @@ const bitmapUnits = (n: number, units: Uint16Array | Int32Array): number =>
   Math.ceil(n / (units instanceof Uint16Array ? 16 : 32));
 
 /**
+ * The tables a build works in, kept from one block to the next: a new set each block left the process's
+ * RSS ~40 MB higher at 10x than the lists themselves (freed memory that was not given back).
+ */
+export class PostingScratch {
+  private slotKey = new Float64Array(0);
+  private count = new Int32Array(0);
+  private last = new Int32Array(0);
+  private slotOf = new Int32Array(0);
+  private gathered = new Float64Array(0);
+
+  /** Room for `numbers` numbers (a block's occurrences, gathered before they are grouped); contents undefined. */
+  buffer(numbers: number): Float64Array {
+    if (this.gathered.length < numbers) this.gathered = new Float64Array(numbers);
+    return this.gathered;
+  }
+
+  tables(size: number, m: number): { slotKey: Float64Array; count: Int32Array; last: Int32Array; slotOf: Int32Array } {
+    if (this.slotKey.length < size) {
+      this.slotKey = new Float64Array(size);
+      this.count = new Int32Array(size);
+      this.last = new Int32Array(size);
+    }
+    if (this.slotOf.length < m) this.slotOf = new Int32Array(Math.max(m, this.slotOf.length * 2));
+    const slotKey = this.slotKey.subarray(0, size).fill(-1);
+    const count = this.count.subarray(0, size).fill(0);
+    const last = this.last.subarray(0, size).fill(-1);
+    return { slotKey, count, last, slotOf: this.slotOf };
+  }
+
+  /** Drops the tables (once every block is built). */
+  release(): void {
+    this.slotKey = new Float64Array(0);
+    this.count = new Int32Array(0);
+    this.last = new Int32Array(0);
+    this.slotOf = new Int32Array(0);
+    this.gathered = new Float64Array(0);
+  }
+}
+
+/**
  * The lists of (key, text) occurrences, given flat as key, text, key, text, ... with texts ascending
  * (repeats of a pair are counted once). Keys are integers from 0 to 2^53.
  */
-export function postingLists(occurrences: ArrayLike<number>, n: number): PostingLists {
+export function postingLists(
+  occurrences: ArrayLike<number>,
+  n: number,
+  scratch: PostingScratch = new PostingScratch(),
+): PostingLists {
   const m = occurrences.length >> 1;
   // An open-addressing table of the keys (Maps cost more than the rest of the index's build).
   let size = 16;
   while (size < 2 * m) size *= 2;
   const mask = size - 1;
-  const slotKey = new Float64Array(size).fill(-1);
-  const count = new Int32Array(size);
-  const last = new Int32Array(size).fill(-1);
-  const slotOf = new Int32Array(m);
+  const { slotKey, count, last, slotOf } = scratch.tables(size, m);
   let distinct = 0;
   for (let j = 0; j < m; j++) {
     const key = occurrences[2 * j] as number;

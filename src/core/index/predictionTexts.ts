@@ -86,6 +86,7 @@ export class PredictionTexts {
       if (built++ && performance.now() >= until) return true;
       this.index.build(block.responses);
     }
+    if (built) this.index.release();
     return false;
   }
 

@@ -25,7 +25,7 @@
 // Postings are kept per block as local indices (16 bits when the block allows), or as a bitmap for a key
 // most texts hold (postingLists.ts).
 import type { PostingLists } from './postingLists';
-import { markTexts, postingBytes, postingLists } from './postingLists';
+import { markTexts, postingBytes, postingLists, PostingScratch } from './postingLists';
 import type { PackedTexts } from './textStore';
 import { unpackText } from './textStore';
 
@@ -55,6 +55,12 @@ export class TextIndex {
   private readonly built = new WeakMap<PackedTexts, BlockPostings>();
   private lastDoc = new Int32Array(1024);
   private readonly containing = new Map<string, Uint8Array>();
+  private readonly scratch = new PostingScratch();
+
+  /** Drops the build's working tables (when every block is built; the next build makes them again). */
+  release(): void {
+    this.scratch.release();
+  }
 
   isBuilt(texts: PackedTexts): boolean {
     return this.built.has(texts);
@@ -70,7 +76,7 @@ export class TextIndex {
      * Token ids a and b next to each other with one space between, as a * PAIR + b, and their text (a
      * token takes two bytes at least, its separator included: room for every pair).
      */
-    const adjacent = new Float64Array(s.length + 2);
+    const adjacent = this.scratch.buffer(s.length + 2);
     let pairs = 0;
     let previous = -1;
     let previousEnd = -2;
@@ -113,7 +119,10 @@ export class TextIndex {
       const d = textAt(texts, m.index);
       if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
     }
-    this.built.set(texts, blockPostings(occurrences, beyond ? null : adjacent.subarray(0, pairs), n, unsafe));
+    this.built.set(
+      texts,
+      blockPostings(occurrences, beyond ? null : adjacent.subarray(0, pairs), n, unsafe, this.scratch),
+    );
   }
 
   /**
@@ -325,11 +334,12 @@ function blockPostings(
   adjacent: Float64Array | null,
   n: number,
   unsafe: number[],
+  scratch: PostingScratch,
 ): BlockPostings {
-  const tokens = postingLists(occurrences, n);
+  const tokens = postingLists(occurrences, n, scratch);
   if (!adjacent) return { tokens, pairs: null, unsafe };
   const t = tokens.keys.length;
-  const pairs = postingLists(adjacent, n);
+  const pairs = postingLists(adjacent, n, scratch);
   // Keyed anew by positions in the block's tokens (ascending with the ids, so the keys stay sorted).
   let top = 0;
   for (let k = 0; k < t; k++) top = Math.max(top, tokens.keys[k] as number);
