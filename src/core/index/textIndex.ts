@@ -151,26 +151,23 @@ export class TextIndex {
       for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
     };
     const { tokens, pairs } = block;
-    for (const run of new Set(runs)) {
-      const seen = new Uint8Array(n);
-      const containing = this.tokensContaining(run);
-      for (let k = 0; k < tokens.keys.length; k++) if (containing[tokens.keys[k] as number]) markTexts(tokens, k, seen);
-      count(seen);
-    }
+    // Runs one space apart: their pairs also say that the texts hold each run's token.
+    const covered = new Set<string>();
     let spaced = 0;
     for (let j = 0; pairs && j + 1 < found.length; j++) {
       const gap = (found[j]?.index as number) + (found[j]?.[0].length as number);
       if (found[j + 1]?.index !== gap + 1 || lower[gap] !== ' ') continue;
       spaced++;
-      const before = this.tokensContaining(runs[j] as string);
-      const after = this.tokensContaining(runs[j + 1] as string);
-      const t = tokens.keys.length;
+      covered.add(runs[j] as string).add(runs[j + 1] as string);
       const seen = new Uint8Array(n);
-      for (let k = 0; k < pairs.keys.length; k++) {
-        const key = pairs.keys[k] as number;
-        const a = Math.floor(key / t);
-        if (before[tokens.keys[a] as number] && after[tokens.keys[key - a * t] as number]) markTexts(pairs, k, seen);
-      }
+      markPairs(block, this.tokensContaining(runs[j] as string), this.tokensContaining(runs[j + 1] as string), seen);
+      count(seen);
+    }
+    for (const run of new Set(runs)) {
+      if (covered.has(run)) continue;
+      const seen = new Uint8Array(n);
+      const containing = this.tokensContaining(run);
+      for (let k = 0; k < tokens.keys.length; k++) if (containing[tokens.keys[k] as number]) markTexts(tokens, k, seen);
       count(seen);
     }
     // One run, or two one space apart, with nothing before or after: a candidate is a match.
@@ -232,6 +229,27 @@ export class TextIndex {
       pairs += p.pairs ? postingBytes(p.pairs) : 0;
     }
     return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings, pairs };
+  }
+}
+
+/** Sets `seen` for the texts holding a token flagged in `before`, one space and a token flagged in `after`. */
+function markPairs(block: BlockPostings, before: Uint8Array, after: Uint8Array, seen: Uint8Array): void {
+  const { tokens, pairs } = block;
+  if (!pairs) return;
+  const t = tokens.keys.length;
+  const keys = pairs.keys;
+  // Keys are sorted by the first token's position: each flagged first token's pairs are one range.
+  for (let a = 0; a < t; a++) {
+    if (!before[tokens.keys[a] as number]) continue;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] as number) < a * t) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < keys.length && (keys[k] as number) < (a + 1) * t; k++)
+      if (after[tokens.keys[(keys[k] as number) - a * t] as number]) markTexts(pairs, k, seen);
   }
 }
 
