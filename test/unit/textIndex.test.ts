@@ -115,6 +115,30 @@ function terms(seed: number, texts: (string | null)[]): string[] {
     'e.g',
     '**',
     '\\',
+    // Phrases of frequent words: pairs of tokens one space apart, with and without something around them.
+    'is a',
+    'the is',
+    'is the object',
+    'the object moves',
+    'object moves clockwise',
+    'Left RIGHT rotating',
+    'is  a',
+    'is\na',
+    'the, is',
+    ' is a',
+    'is a ',
+    'his a',
+    's a',
+    'is an',
+    'an is',
+    'x2 2x',
+    '2x 42',
+    'e.g. the',
+    "it's the",
+    'the "quoted"',
+    'camera rotation',
+    'a to',
+    'to a the',
   ];
   for (let k = 0; k < 150; k++) {
     const t = some[Math.floor(rnd() * some.length)] as string;
@@ -161,6 +185,34 @@ describe('the search index over responses', () => {
       });
     }
     assert.ok(nonEmpty > all.length, 'most terms match something: the comparison is not between empty lists');
+  });
+
+  it('finds the same in a block of over 65,536 texts (32-bit lists and bitmaps), words and phrases of frequent words', () => {
+    const rnd = prng(21);
+    const words = ['the', 'is', 'a', 'object', 'moving', 'Left', 'this', 'car', 'cart', 'IS'];
+    const texts = Array.from({ length: 70_000 }, (_, i) =>
+      i % 997 === 0
+        ? null
+        : Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => words[Math.floor(rnd() * words.length)]).join(
+            rnd() < 0.8 ? ' ' : ', ',
+          ),
+    );
+    const packed = packTexts(texts);
+    const index = new TextIndex();
+    index.build(packed);
+    for (const term of [
+      'the',
+      'is',
+      'car',
+      'is moving',
+      'the car',
+      'this car',
+      's car',
+      'is a',
+      'moving, left',
+      'a the is',
+    ])
+      assert.deepEqual(index.matching(packed, term), brute(texts, term), JSON.stringify(term));
   });
 
   it('answers the list the same before and after its index is built in the background', async () => {

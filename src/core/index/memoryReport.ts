@@ -16,6 +16,7 @@ export function memoryReport(index: ResultIndex): Record<string, number> {
     responses: texts.responses,
     searchVocabulary: texts.vocabulary,
     searchPostings: texts.postings,
+    searchPairs: texts.pairs,
     v8HeapUsed: heap.used_heap_size,
     v8HeapTotal: heap.total_heap_size,
     arrayBuffers: usage.arrayBuffers,

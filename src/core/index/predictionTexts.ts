@@ -86,11 +86,12 @@ export class PredictionTexts {
       if (built++ && performance.now() >= until) return true;
       this.index.build(block.responses);
     }
+    if (built) this.index.release();
     return false;
   }
 
   /** Bytes held by the responses and by their search index (for the benchmark's memory breakdown). */
-  memory(): { responses: number; vocabulary: number; postings: number } {
+  memory(): { responses: number; vocabulary: number; postings: number; pairs: number } {
     const responses = this.blocks.reduce((a, b) => a + (b.responses.latin1?.length ?? b.responses.bytes.byteLength), 0);
     return { responses, ...this.index.bytes(this.blocks.map((b) => b.responses)) };
   }

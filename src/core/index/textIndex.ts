@@ -12,20 +12,31 @@
 // words are whole tokens: "the car" wants a token ending in "the" and one starting with "car", far fewer
 // candidates than tokens holding them.
 //
+// Two runs of a term one space apart are, in a matching text, two tokens next to each other with one space
+// between. Such pairs of tokens are indexed too (per block, each pair's texts), so a phrase's candidates are
+// the texts holding, for each such gap, a pair of tokens placed as its runs are; a phrase of two words with
+// nothing before or after them (`"is moving"`) then needs no check: a text holding a token ending in "is",
+// one space and a token starting with "moving" contains "is moving". Checking the candidates' bytes was most
+// of a phrase's time (tens of thousands of texts for common words at 10x).
+//
 // Two characters lower-case to ASCII letters (U+0130 to "i̇", U+212A KELVIN SIGN to "k"): a text holding one
 // is always a candidate and always checked. A term with no ASCII run (punctuation, non-ASCII only) scans.
 //
-// Postings are kept per block as local indices (16 bits when the block allows): at 10x the published results
-// that is about a byte per (text, distinct token) pair.
+// Postings are kept per block as local indices (16 bits when the block allows), or as a bitmap for a key
+// most texts hold (postingLists.ts).
+import type { PostingLists } from './postingLists';
+import { markTexts, postingBytes, postingLists, PostingScratch } from './postingLists';
 import type { PackedTexts } from './textStore';
 import { unpackText } from './textStore';
 
 interface BlockPostings {
-  /** The block's token ids, each once, and where each one's texts start in `docs`. */
-  tokens: Int32Array;
-  starts: Int32Array;
-  /** Local text indices, ascending per token. */
-  docs: Uint16Array | Int32Array;
+  /** Keyed by token id: the texts holding the token. */
+  tokens: PostingLists;
+  /**
+   * Keyed by a * t + b, where a and b are positions in `tokens.keys` and t its length: the texts where token
+   * a is followed by one space and token b. Null past 2^26 tokens in the vocabulary (phrases are then checked).
+   */
+  pairs: PostingLists | null;
   /** Texts holding a character that lower-cases to ASCII: always checked. */
   unsafe: number[];
 }
@@ -33,6 +44,8 @@ interface BlockPostings {
 // In Latin-1 view of UTF-8 bytes: U+0130 is C4 B0, U+212A is E2 84 AA.
 const UNSAFE = /\u00c4\u00b0|\u00e2\u0084\u00aa/g;
 const TOKEN = /[0-9a-z]+/gi;
+/** Token ids stay below it (2^26; a pair's key a * PAIR + b is then exact in a double). */
+const PAIR = 0x4000000;
 
 export class TextIndex {
   /** Token ids by token, and tokens by id (the vocabulary only grows; stale tokens cost nothing). */
@@ -42,6 +55,12 @@ export class TextIndex {
   private readonly built = new WeakMap<PackedTexts, BlockPostings>();
   private lastDoc = new Int32Array(1024);
   private readonly containing = new Map<string, Uint8Array>();
+  private readonly scratch = new PostingScratch();
+
+  /** Drops the build's working tables (when every block is built; the next build makes them again). */
+  release(): void {
+    this.scratch.release();
+  }
 
   isBuilt(texts: PackedTexts): boolean {
     return this.built.has(texts);
@@ -52,7 +71,16 @@ export class TextIndex {
     if (this.built.has(texts)) return;
     const s = latin1(texts);
     const n = texts.offsets.length - 1;
-    const pairs: number[] = [];
+    const occurrences: number[] = [];
+    /**
+     * Token ids a and b next to each other with one space between, as a * PAIR + b, and their text (a
+     * token takes two bytes at least, its separator included: room for every pair).
+     */
+    const adjacent = this.scratch.buffer(s.length + 2);
+    let pairs = 0;
+    let previous = -1;
+    let previousEnd = -2;
+    let beyond = false;
     let doc = 0;
     let end = n > 0 ? (texts.offsets[1] as number) : 0;
     this.lastDoc.fill(-1);
@@ -74,8 +102,16 @@ export class TextIndex {
       }
       if (this.lastDoc[id] !== doc) {
         this.lastDoc[id] = doc;
-        pairs.push(id, doc);
+        occurrences.push(id, doc);
       }
+      // Texts are separated by a 0 byte: a space before a token is in its own text.
+      if (m.index === previousEnd + 1 && s.charCodeAt(previousEnd) === 32) {
+        adjacent[pairs++] = previous * PAIR + id;
+        adjacent[pairs++] = doc;
+      }
+      if (id >= PAIR) beyond = true;
+      previous = id;
+      previousEnd = m.index + m[0].length;
     }
     const unsafe: number[] = [];
     UNSAFE.lastIndex = 0;
@@ -83,7 +119,10 @@ export class TextIndex {
       const d = textAt(texts, m.index);
       if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
     }
-    this.built.set(texts, postings(pairs, n, unsafe));
+    this.built.set(
+      texts,
+      blockPostings(occurrences, beyond ? null : adjacent.subarray(0, pairs), n, unsafe, this.scratch),
+    );
   }
 
   /**
@@ -92,7 +131,8 @@ export class TextIndex {
    */
   matching(texts: PackedTexts, term: string): number[] {
     const lower = term.toLowerCase();
-    const runs = [...lower.matchAll(TOKEN)].map((m) => {
+    const found = [...lower.matchAll(TOKEN)];
+    const runs = found.map((m) => {
       // A run the term goes on before (after) is where its token starts (ends) in a matching text: a
       // character of [0-9a-z] there would have made it longer.
       const start = (m.index as number) > 0;
@@ -102,21 +142,43 @@ export class TextIndex {
     const block = this.built.get(texts);
     if (!block || !runs.length) return scan(texts, lower);
     const n = texts.offsets.length - 1;
-    // For each run, the texts holding a token that contains it (so placed); a text is a candidate when it has all.
+    // For each run, the texts holding a token that contains it (so placed), and for each two runs one space
+    // apart, the texts holding such tokens next to each other; a text is a candidate when it has all.
     const hits = new Uint16Array(n);
     let want = 0;
-    for (const run of new Set(runs)) {
+    const count = (seen: Uint8Array): void => {
       want++;
+      for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
+    };
+    const { tokens, pairs } = block;
+    // Runs one space apart: their pairs also say that the texts hold each run's token.
+    const covered = new Set<string>();
+    let spaced = 0;
+    for (let j = 0; pairs && j + 1 < found.length; j++) {
+      const gap = (found[j]?.index as number) + (found[j]?.[0].length as number);
+      if (found[j + 1]?.index !== gap + 1 || lower[gap] !== ' ') continue;
+      spaced++;
+      covered.add(runs[j] as string).add(runs[j + 1] as string);
+      const seen = new Uint8Array(n);
+      markPairs(block, this.tokensContaining(runs[j] as string), this.tokensContaining(runs[j + 1] as string), seen);
+      count(seen);
+    }
+    for (const run of new Set(runs)) {
+      if (covered.has(run)) continue;
       const seen = new Uint8Array(n);
       const containing = this.tokensContaining(run);
-      for (let k = 0; k < block.tokens.length; k++) {
-        if (!containing[block.tokens[k] as number]) continue;
-        for (let j = block.starts[k] as number; j < (block.starts[k + 1] as number); j++)
-          seen[block.docs[j] as number] = 1;
-      }
-      for (let i = 0; i < n; i++) hits[i] = (hits[i] as number) + (seen[i] as number);
+      for (let k = 0; k < tokens.keys.length; k++) if (containing[tokens.keys[k] as number]) markTexts(tokens, k, seen);
+      count(seen);
     }
-    const exact = runs.length === 1 && runs[0] === lower;
+    // One run, or two one space apart, with nothing before or after: a candidate is a match.
+    const exact =
+      runs.length === 1
+        ? runs[0] === lower
+        : runs.length === 2 &&
+          spaced === 1 &&
+          (runs[0] as string).endsWith('$') &&
+          !(runs[1] as string).endsWith('$') &&
+          !(runs[0] as string).startsWith('^');
     // Candidates are checked in the Latin-1 view for an ASCII term (as scan() does; decoding each candidate
     // cost ~1 s for a phrase of common words at 10x), the regular expression moving forward only.
     const inView = isAscii(lower) ? new ForwardMatch(texts, lower) : null;
@@ -157,13 +219,37 @@ export class TextIndex {
   }
 
   /** Memory held: the vocabulary's characters (2 bytes counted each) and the postings of `blocks`. */
-  bytes(blocks: Iterable<PackedTexts>): { vocabulary: number; postings: number } {
-    let postingBytes = 0;
+  bytes(blocks: Iterable<PackedTexts>): { vocabulary: number; postings: number; pairs: number } {
+    let postings = 0;
+    let pairs = 0;
     for (const b of blocks) {
       const p = this.built.get(b);
-      if (p) postingBytes += p.tokens.byteLength + p.starts.byteLength + p.docs.byteLength + p.unsafe.length * 8;
+      if (!p) continue;
+      postings += postingBytes(p.tokens) + p.unsafe.length * 8;
+      pairs += p.pairs ? postingBytes(p.pairs) : 0;
     }
-    return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings: postingBytes };
+    return { vocabulary: this.vocab.reduce((a, t) => a + 2 * t.length + 16, 0), postings, pairs };
+  }
+}
+
+/** Sets `seen` for the texts holding a token flagged in `before`, one space and a token flagged in `after`. */
+function markPairs(block: BlockPostings, before: Uint8Array, after: Uint8Array, seen: Uint8Array): void {
+  const { tokens, pairs } = block;
+  if (!pairs) return;
+  const t = tokens.keys.length;
+  const keys = pairs.keys;
+  // Keys are sorted by the first token's position: each flagged first token's pairs are one range.
+  for (let a = 0; a < t; a++) {
+    if (!before[tokens.keys[a] as number]) continue;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] as number) < a * t) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < keys.length && (keys[k] as number) < (a + 1) * t; k++)
+      if (after[tokens.keys[(keys[k] as number) - a * t] as number]) markTexts(pairs, k, seen);
   }
 }
 
@@ -260,22 +346,28 @@ function scan(texts: PackedTexts, lowerTerm: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** (token id, local text) pairs, in text order, grouped by token. */
-function postings(pairs: number[], n: number, unsafe: number[]): BlockPostings {
-  const count = new Map<number, number>();
-  for (let k = 0; k < pairs.length; k += 2) count.set(pairs[k] as number, (count.get(pairs[k] as number) ?? 0) + 1);
-  const tokens = Int32Array.from([...count.keys()].sort((a, b) => a - b));
-  const starts = new Int32Array(tokens.length + 1);
-  const slot = new Map<number, number>();
-  for (let k = 0; k < tokens.length; k++) {
-    starts[k + 1] = (starts[k] as number) + (count.get(tokens[k] as number) as number);
-    slot.set(tokens[k] as number, starts[k] as number);
+/** The block's postings: tokens from (token id, text) pairs, pairs of tokens from (a * PAIR + b, text) pairs. */
+function blockPostings(
+  occurrences: number[],
+  adjacent: Float64Array | null,
+  n: number,
+  unsafe: number[],
+  scratch: PostingScratch,
+): BlockPostings {
+  const tokens = postingLists(occurrences, n, scratch);
+  if (!adjacent) return { tokens, pairs: null, unsafe };
+  const t = tokens.keys.length;
+  const pairs = postingLists(adjacent, n, scratch);
+  // Keyed anew by positions in the block's tokens (ascending with the ids, so the keys stay sorted).
+  let top = 0;
+  for (let k = 0; k < t; k++) top = Math.max(top, tokens.keys[k] as number);
+  const position = new Int32Array(top + 1);
+  for (let k = 0; k < t; k++) position[tokens.keys[k] as number] = k;
+  const keys = new (t * t <= 0x80000000 ? Int32Array : Float64Array)(pairs.keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    const key = pairs.keys[k] as number;
+    const a = Math.floor(key / PAIR);
+    keys[k] = (position[a] as number) * t + (position[key - a * PAIR] as number);
   }
-  const docs = n <= 0x10000 ? new Uint16Array(pairs.length / 2) : new Int32Array(pairs.length / 2);
-  for (let k = 0; k < pairs.length; k += 2) {
-    const at = slot.get(pairs[k] as number) as number;
-    docs[at] = pairs[k + 1] as number;
-    slot.set(pairs[k] as number, at + 1);
-  }
-  return { tokens, starts, docs, unsafe };
+  return { tokens, pairs: { ...pairs, keys }, unsafe };
 }
