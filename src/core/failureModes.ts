@@ -182,21 +182,31 @@ const NOT_A_CONCLUSION =
   /^\W*(?:option\s*)?\(?[A-D][:.)]\s|\?\s*$|:\s*$|\b(?:to determine|whether|let'?s|in(?:correct)|not correct|wrong|rule[sd]? out|eliminat\w*|unlikely|cannot be|can'?t be|is not the|isn'?t the|doesn'?t (?:match|fit)|does not (?:match|fit))\b/i;
 
 /**
+ * What one piece of the reasoning concludes: undefined when it is no conclusion (it names no option, restates
+ * the question, lists or rules out an option), null when it names several options (it concludes nothing the
+ * rule can tell), else the option and the sentence.
+ */
+function conclusionIn(piece: string, choices: Choices): { letter: ChoiceLetter; sentence: string } | null | undefined {
+  const sentence = piece.trim();
+  // Not a conclusion: a question restated ("to determine whether …", "…?"), an option listed or ruled out.
+  if (!sentence || !mayNameOption(sentence, choices) || NOT_A_CONCLUSION.test(sentence)) return undefined;
+  const named = [...optionsNamed(sentence, choices)];
+  if (named.length === 0) return undefined;
+  if (named.length > 1) return null;
+  return { letter: named[0] as ChoiceLetter, sentence };
+}
+
+/**
  * The option the reasoning concludes: the one named by the last sentence that names any, when it names only
  * one (a sentence naming two, "not moving and facing right", concludes nothing the rule can tell).
  */
 function concludedOption(reasoning: string, choices: Choices): { letter: ChoiceLetter; sentence: string } | null {
   for (const piece of sentencesFromEnd(reasoning)) {
-    const sentence = piece.trim();
-    // Not a conclusion: a question restated ("to determine whether …", "…?"), an option listed or ruled out.
-    if (!sentence || !mayNameOption(sentence, choices) || NOT_A_CONCLUSION.test(sentence)) continue;
-    const named = [...optionsNamed(sentence, choices)];
-    if (named.length === 0) continue;
-    if (named.length > 1) return null;
-    return {
-      letter: named[0] as ChoiceLetter,
-      sentence: sentence.length > 200 ? `${sentence.slice(0, 197)}…` : sentence,
-    };
+    const found = conclusionIn(piece, choices);
+    if (found === undefined) continue;
+    if (found === null) return null;
+    const { letter, sentence } = found;
+    return { letter, sentence: sentence.length > 200 ? `${sentence.slice(0, 197)}…` : sentence };
   }
   return null;
 }
@@ -219,6 +229,26 @@ function contradiction(c: FailureCase, chosenLabel: string): Suggestion | null {
   };
 }
 
+/**
+ * The detectors that compare the chosen option's label with the truth's, in the order of DETECTORS (all but
+ * reasoning-contradicts-answer and no-valid-answer).
+ */
+function labelDetectors(truth: AnswerLabel, chosen: string, perspective: Perspective): Detector[] {
+  const out: Detector[] = [];
+  if (OPPOSITE[truth] === chosen) out.push('direction-reversal');
+  if (ROTATION.has(truth) && ROTATION.has(chosen as AnswerLabel) && truth !== chosen)
+    out.push('rotation-sense-reversed');
+  if (MOTION.has(truth) && chosen === 'not moving') out.push('missed-motion');
+  if (truth === 'not moving' && MOTION.has(chosen as AnswerLabel)) out.push('hallucinated-motion');
+  if (truth === 'absent' && chosen !== 'absent') out.push('absent-object-answered');
+  const t = COUNT(truth);
+  const k = COUNT(chosen);
+  if (t !== null && k !== null && t !== k) out.push('counting-error');
+  if (OPPOSITE[truth] === chosen && (truth === 'left' || truth === 'right') && perspective === 'egocentric')
+    out.push('perspective-confusion');
+  return out;
+}
+
 /** The detectors' suggestions for one failed prediction, in the order of DETECTORS. */
 export function detectFailureModes(c: FailureCase): Suggestion[] {
   const out: Suggestion[] = [];
@@ -231,25 +261,233 @@ export function detectFailureModes(c: FailureCase): Suggestion[] {
   const chosenValue = c.choices[c.chosen] as ChoiceValue;
   const chosen = answerLabelOfChoice(c.choices, c.chosen, c.groundTruth);
   const pair = `truth "${String(c.groundTruth)}" (${truth}), chosen ${c.chosen} "${String(chosenValue)}" (${chosen})`;
-  if (OPPOSITE[truth] === chosen) {
-    add('direction-reversal', `The chosen direction is the opposite of the truth: ${pair}.`);
-    const lateral = (truth === 'left' || truth === 'right') && c.perspective === 'egocentric';
-    if (lateral) add('perspective-confusion', `Left and right swapped on an egocentric question: ${pair}.`);
-  }
-  if (ROTATION.has(truth) && ROTATION.has(chosen as AnswerLabel) && truth !== chosen)
-    add('rotation-sense-reversed', `The turning sense is reversed: ${pair}.`);
-  if (MOTION.has(truth) && chosen === 'not moving') add('missed-motion', `"Not moving" chosen for a motion: ${pair}.`);
-  if (truth === 'not moving' && MOTION.has(chosen as AnswerLabel))
-    add('hallucinated-motion', `A motion chosen where nothing moves: ${pair}.`);
-  if (truth === 'absent' && chosen !== 'absent')
-    add(
-      'absent-object-answered',
+  const evidence: Record<Exclude<Detector, 'reasoning-contradicts-answer' | 'no-valid-answer'>, () => string> = {
+    'direction-reversal': () => `The chosen direction is the opposite of the truth: ${pair}.`,
+    'perspective-confusion': () => `Left and right swapped on an egocentric question: ${pair}.`,
+    'rotation-sense-reversed': () => `The turning sense is reversed: ${pair}.`,
+    'missed-motion': () => `"Not moving" chosen for a motion: ${pair}.`,
+    'hallucinated-motion': () => `A motion chosen where nothing moves: ${pair}.`,
+    'absent-object-answered': () =>
       `The object is not in the clip, yet ${c.chosen} "${String(chosenValue)}" was chosen.`,
-    );
-  const t = COUNT(truth);
-  const k = COUNT(chosen);
-  if (t !== null && k !== null && t !== k) add('counting-error', `Off by ${k - t > 0 ? '+' : ''}${k - t}: ${pair}.`);
+    'counting-error': () => {
+      const off = (COUNT(chosen) as number) - (COUNT(truth) as number);
+      return `Off by ${off > 0 ? '+' : ''}${off}: ${pair}.`;
+    },
+  };
+  for (const tag of labelDetectors(truth, chosen, c.perspective)) add(tag, evidence[tag as keyof typeof evidence]());
   const contra = contradiction(c, chosen);
   if (contra) out.push(contra);
   return out.sort((a, b) => DETECTORS.indexOf(a.tag) - DETECTORS.indexOf(b.tag));
+}
+
+// The bulk pass: every prediction of the index read by the detectors, for their codes only (the evidence is
+// written when one prediction's suggestions are asked for, by detectFailureModes). Same verdicts, cheaper:
+// the label detectors once per question and chosen option, and the reasoning searched by one pattern for the
+// sentences that may name an option, instead of every sentence tested in turn.
+
+const isSeparator = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c === 10 || (isSpace(c) && i > 0 && isStop(text.charCodeAt(i - 1)));
+};
+
+/** Where the piece of sentencesFromEnd holding position `at` starts (`at` itself not a separator). */
+function pieceStart(text: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) if (isSeparator(text, i)) return i + 1;
+  return 0;
+}
+
+/** Where the piece holding position `at` ends: the next separator from `at` on, or `end`. */
+function pieceEnd(text: string, at: number, end: number): number {
+  for (let i = at; i < end; i++) if (isSeparator(text, i)) return i;
+  return end;
+}
+
+// Outside TAB..~: every non-ASCII character (and a few control characters, which take the slower path alike).
+const NON_ASCII = /[^\t-~]/;
+/** `\w` of a pattern without the `u` flag, and the hyphen: what the option patterns' look-arounds refuse. */
+const isWordOrHyphen = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+const isWord = (c: number): boolean => c !== 45 && isWordOrHyphen(c);
+/** LETTER_NAMED's first alternative where it starts (sticky, so tried at one place only). */
+const LETTER_WORD_AT = /(?:option|answer|choice)\s*\(?[A-D]\)?(?!\w)/y;
+const LETTER_WORDS = ['option', 'answer', 'choice'];
+const isLetterCode = (c: number): boolean => c >= 65 && c <= 68;
+
+/** Whether option text `t` (lower case) matches at `i` of `text` (`lower`: its lower case, of the same length). */
+function textAt(text: string, lower: string, t: string, i: number): boolean {
+  return (
+    lower.startsWith(t, i) &&
+    (i === 0 || !isWordOrHyphen(text.charCodeAt(i - 1))) &&
+    (i + t.length >= text.length || !isWordOrHyphen(text.charCodeAt(i + t.length)))
+  );
+}
+
+/** Whether LETTER_NAMED matches at `i` of `text`: "option B" (after no word character) or "(B)". */
+function letterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 40) return isLetterCode(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 41;
+  if (i > 0 && isWord(text.charCodeAt(i - 1))) return false;
+  LETTER_WORD_AT.lastIndex = i;
+  return LETTER_WORD_AT.test(text);
+}
+
+/**
+ * The text with its ASCII letters in lower case, and only those: of the same length, it holds an ASCII
+ * option's text (in lower case) exactly where a case-insensitive pattern without the `u` flag finds it
+ * (such a pattern matches an ASCII character only to an ASCII character).
+ */
+function asciiLowerCase(text: string): string {
+  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
+}
+
+/** concludedLetter's places, one array for every call (at most four texts, three words and "("). */
+const LAST = new Int32Array(8);
+
+/** The options' texts in lower case, when each is ASCII, for the bulk pass; null when one is not. */
+const LOWER_TEXTS = new WeakMap<Choices, [ChoiceLetter, string][] | null>();
+function lowerTexts(choices: Choices): [ChoiceLetter, string][] | null {
+  let out = LOWER_TEXTS.get(choices);
+  if (out !== undefined) return out;
+  out = [];
+  for (const letter of CHOICE_LETTERS) {
+    const value = choices[letter];
+    if (value === undefined || typeof value === 'number' || String(value).trim().length < 3) continue;
+    out.push([letter, String(value).trim().toLowerCase()]);
+  }
+  if (out.some(([, t]) => NON_ASCII.test(t))) out = null;
+  LOWER_TEXTS.set(choices, out);
+  return out;
+}
+
+/**
+ * optionsNamed for ASCII option texts, without the options' patterns (compiling them for every question cost
+ * more than reading): whether it names no option (undefined), several (null) or which one. Each option's
+ * text is searched as its global pattern searches, in the lower case, the look-arounds checked by hand.
+ */
+function oneOptionNamed(sentence: string, texts: [ChoiceLetter, string][]): ChoiceLetter | null | undefined {
+  const found: { letter: ChoiceLetter; start: number; end: number }[] = [];
+  for (const m of sentence.matchAll(LETTER_NAMED)) {
+    found.push({ letter: (m[1] ?? m[2]) as ChoiceLetter, start: m.index, end: m.index + m[0].length });
+  }
+  const lower = asciiLowerCase(sentence);
+  for (const [letter, t] of texts) {
+    for (let i = lower.indexOf(t); i >= 0;) {
+      if (textAt(sentence, lower, t, i)) {
+        found.push({ letter, start: i, end: i + t.length });
+        i = lower.indexOf(t, i + t.length);
+      } else i = lower.indexOf(t, i + 1);
+    }
+  }
+  let one: ChoiceLetter | undefined;
+  for (const a of found) {
+    const inside = found.some(
+      (b) => b !== a && b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start,
+    );
+    if (inside || a.letter === one) continue;
+    if (one !== undefined) return null;
+    one = a.letter;
+  }
+  return one;
+}
+
+/**
+ * concludedOption's letter, without testing every sentence: the places where the letter pattern or an
+ * option's text matches in the whole reasoning are found from the last (lastIndexOf, the look-arounds checked
+ * by hand), and only the sentences holding them are read, from the last, as concludedOption reads them. A
+ * sentence naming an option holds such a place (its ends border on white space or the text's ends, which
+ * the look-arounds take alike), so none that concludedOption would read is skipped. Options with a non-ASCII
+ * text are left to concludedOption itself.
+ */
+function concludedLetter(reasoning: string, choices: Choices): ChoiceLetter | null {
+  const texts = lowerTexts(choices);
+  if (texts === null) return concludedOption(reasoning, choices)?.letter ?? null;
+  const lower = asciiLowerCase(reasoning);
+  // Per option text, per letter word and for "(": the last place before `limit` where it matches (-1: none).
+  const last = LAST.fill(reasoning.length, 0, texts.length + LETTER_WORDS.length + 1);
+  let limit = reasoning.length;
+  for (;;) {
+    let at = -1;
+    for (let k = 0; k < texts.length + LETTER_WORDS.length + 1; k++) {
+      let i = last[k] as number;
+      if (i >= limit) {
+        if (k < texts.length) {
+          const t = (texts[k] as [ChoiceLetter, string])[1];
+          for (i = lower.lastIndexOf(t, limit - 1); i >= 0 && !textAt(reasoning, lower, t, i);)
+            i = i > 0 ? lower.lastIndexOf(t, i - 1) : -1;
+        } else {
+          const w = k < texts.length + LETTER_WORDS.length ? (LETTER_WORDS[k - texts.length] as string) : '(';
+          for (i = reasoning.lastIndexOf(w, limit - 1); i >= 0 && !letterAt(reasoning, i);)
+            i = i > 0 ? reasoning.lastIndexOf(w, i - 1) : -1;
+        }
+        last[k] = i;
+      }
+      if (i > at) at = i;
+    }
+    if (at < 0) return null;
+    const first = pieceStart(reasoning, at);
+    const sentence = reasoning.slice(first, pieceEnd(reasoning, at, reasoning.length)).trim();
+    // As conclusionIn reads it; mayNameOption only spares optionsNamed the sentences in which it finds none.
+    const found = !sentence || NOT_A_CONCLUSION.test(sentence) ? undefined : oneOptionNamed(sentence, texts);
+    if (found !== undefined) return found;
+    if (first === 0) return null;
+    limit = first - 1;
+  }
+}
+
+/** The answer labels of one question's options, kept for the bulk pass (the predictions of a question share them). */
+interface QuestionLabels {
+  groundTruth: ChoiceValue;
+  truth: AnswerLabel;
+  /** By letter code: the option's label as the chosen one (answerLabelOfChoice with the truth), and without. */
+  chosen: string[];
+  plain: string[];
+  /** By letter code * 2 + (egocentric ? 1 : 0): the label detectors' bits; -1 until computed. */
+  bits: number[];
+}
+const LABELS = new WeakMap<Choices, QuestionLabels>();
+function questionLabels(choices: Choices, groundTruth: ChoiceValue): QuestionLabels {
+  let q = LABELS.get(choices);
+  if (q && q.groundTruth === groundTruth) return q;
+  q = {
+    groundTruth,
+    truth: answerLabel(groundTruth),
+    chosen: CHOICE_LETTERS.map((l) => answerLabelOfChoice(choices, l, groundTruth)),
+    plain: CHOICE_LETTERS.map((l) => answerLabelOfChoice(choices, l)),
+    bits: CHOICE_LETTERS.flatMap(() => [-1, -1]),
+  };
+  LABELS.set(choices, q);
+  return q;
+}
+
+const BIT = Object.fromEntries(DETECTORS.map((d, i) => [d, 1 << i])) as Record<Detector, number>;
+
+/**
+ * The detectors detectFailureModes gives for one prediction, as bits (bit i: DETECTORS[i]), without their
+ * evidence. `response` is called only when the reasoning is read (an option was chosen).
+ */
+export function detectorBits(
+  choices: Choices,
+  groundTruth: ChoiceValue,
+  chosen: ChoiceLetter | null,
+  perspective: Perspective,
+  response: () => string,
+): number {
+  const code = chosen === null ? -1 : CHOICE_LETTERS.indexOf(chosen);
+  if (code < 0 || choices[chosen as ChoiceLetter] === undefined) return BIT['no-valid-answer'];
+  const q = questionLabels(choices, groundTruth);
+  const chosenLabel = q.chosen[code] as string;
+  const at = code * 2 + (perspective === 'egocentric' ? 1 : 0);
+  let bits = q.bits[at] as number;
+  if (bits < 0) {
+    bits = 0;
+    for (const d of labelDetectors(q.truth, chosenLabel, perspective)) bits |= BIT[d];
+    q.bits[at] = bits;
+  }
+  const text = response();
+  const span = finalAnswerSpan(text);
+  if (!span) return bits;
+  const concluded = concludedLetter(text.slice(0, span.start), choices);
+  if (concluded === null || concluded === chosen) return bits;
+  if (q.plain[CHOICE_LETTERS.indexOf(concluded)] === chosenLabel) return bits;
+  return bits | BIT['reasoning-contradicts-answer'];
 }
