@@ -296,86 +296,98 @@ function pieceStart(text: string, at: number): number {
   return 0;
 }
 
-/** Where the piece holding position `at` ends: the next separator from `at` on, or `end`. */
-function pieceEnd(text: string, at: number, end: number): number {
-  for (let i = at; i < end; i++) if (isSeparator(text, i)) return i;
-  return end;
-}
-
 // Outside TAB..~: every non-ASCII character (and a few control characters, which take the slower path alike).
 const NON_ASCII = /[^\t-~]/;
 /** `\w` of a pattern without the `u` flag, and the hyphen: what the option patterns' look-arounds refuse. */
 const isWordOrHyphen = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 const isWord = (c: number): boolean => c !== 45 && isWordOrHyphen(c);
-/** LETTER_NAMED's first alternative where it starts (sticky, so tried at one place only). */
+/** LETTER_NAMED's first alternative, tried at one place (sticky). */
 const LETTER_WORD_AT = /(?:option|answer|choice)\s*\(?[A-D]\)?(?!\w)/y;
-const LETTER_WORDS = ['option', 'answer', 'choice'];
-const isLetterCode = (c: number): boolean => c >= 65 && c <= 68;
 
-/** Whether option text `t` (lower case) matches at `i` of `text` (`lower`: its lower case, of the same length). */
-function textAt(text: string, lower: string, t: string, i: number): boolean {
+/**
+ * Whether `t` (ASCII, lower case) is at `i` of `text` as a case-insensitive pattern without the `u` flag
+ * finds it: such a pattern matches an ASCII letter to its two cases only, and anything else to itself.
+ */
+function caselessAt(text: string, t: string, i: number): boolean {
+  if (i + t.length > text.length) return false;
+  for (let k = 0; k < t.length; k++) {
+    const want = t.charCodeAt(k);
+    const c = text.charCodeAt(i + k);
+    if (c !== want && !(want >= 97 && want <= 122 && (c | 32) === want)) return false;
+  }
+  return true;
+}
+
+/** Whether an option's pattern (the text `t` in lower case between the look-arounds) matches at `i` of `text`. */
+function textAt(text: string, t: string, i: number): boolean {
   return (
-    lower.startsWith(t, i) &&
     (i === 0 || !isWordOrHyphen(text.charCodeAt(i - 1))) &&
-    (i + t.length >= text.length || !isWordOrHyphen(text.charCodeAt(i + t.length)))
+    caselessAt(text, t, i) &&
+    (i + t.length === text.length || !isWordOrHyphen(text.charCodeAt(i + t.length)))
   );
 }
 
-/** Whether LETTER_NAMED matches at `i` of `text`: "option B" (after no word character) or "(B)". */
+/** Whether LETTER_NAMED matches at `i` of `text`: "(B)", or "option B" after no word character. */
 function letterAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c === 40) return isLetterCode(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 41;
+  if (c === 40) return text.charCodeAt(i + 1) >= 65 && text.charCodeAt(i + 1) <= 68 && text.charCodeAt(i + 2) === 41;
   if (i > 0 && isWord(text.charCodeAt(i - 1))) return false;
+  const second = text.charCodeAt(i + 1);
+  if (second !== (c === 111 ? 112 : c === 97 ? 110 : 104)) return false; // op…, an…, ch…
   LETTER_WORD_AT.lastIndex = i;
   return LETTER_WORD_AT.test(text);
 }
 
-/**
- * The text with its ASCII letters in lower case, and only those: of the same length, it holds an ASCII
- * option's text (in lower case) exactly where a case-insensitive pattern without the `u` flag finds it
- * (such a pattern matches an ASCII character only to an ASCII character).
- */
-function asciiLowerCase(text: string): string {
-  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
+/** The bulk pass's reading of a question's options: their texts in lower case, and where a name may start. */
+interface OptionTexts {
+  texts: [ChoiceLetter, string][];
+  /** By ASCII code: bit k, option text k may start with it; bit 4, a letter word ("option", "answer", "choice") or "(". */
+  starts: Uint8Array;
 }
+const LETTER_BIT = 16;
 
-/** concludedLetter's places, one array for every call (at most four texts, three words and "("). */
-const LAST = new Int32Array(8);
-
-/** The options' texts in lower case, when each is ASCII, for the bulk pass; null when one is not. */
-const LOWER_TEXTS = new WeakMap<Choices, [ChoiceLetter, string][] | null>();
-function lowerTexts(choices: Choices): [ChoiceLetter, string][] | null {
-  let out = LOWER_TEXTS.get(choices);
+/** The options' texts when each is ASCII (null when one is not), kept per question's choices. */
+const OPTION_TEXTS = new WeakMap<Choices, OptionTexts | null>();
+function optionTexts(choices: Choices): OptionTexts | null {
+  let out = OPTION_TEXTS.get(choices);
   if (out !== undefined) return out;
-  out = [];
+  const texts: [ChoiceLetter, string][] = [];
   for (const letter of CHOICE_LETTERS) {
     const value = choices[letter];
     if (value === undefined || typeof value === 'number' || String(value).trim().length < 3) continue;
-    out.push([letter, String(value).trim().toLowerCase()]);
+    texts.push([letter, String(value).trim().toLowerCase()]);
   }
-  if (out.some(([, t]) => NON_ASCII.test(t))) out = null;
-  LOWER_TEXTS.set(choices, out);
+  out = null;
+  if (!texts.some(([, t]) => NON_ASCII.test(t))) {
+    const starts = new Uint8Array(128);
+    texts.forEach(([, t], k) => {
+      const c = t.charCodeAt(0);
+      starts[c] = (starts[c] as number) | (1 << k);
+      if (c >= 97 && c <= 122) starts[c - 32] = (starts[c - 32] as number) | (1 << k);
+    });
+    for (const c of [111, 97, 99, 40]) starts[c] = (starts[c] as number) | LETTER_BIT; // o a c (
+    out = { texts, starts };
+  }
+  OPTION_TEXTS.set(choices, out);
   return out;
 }
 
 /**
- * optionsNamed for ASCII option texts, without the options' patterns (compiling them for every question cost
- * more than reading): whether it names no option (undefined), several (null) or which one. Each option's
- * text is searched as its global pattern searches, in the lower case, the look-arounds checked by hand.
+ * optionsNamed without the options' patterns (compiling them for every question cost more than the
+ * reading): whether the sentence names no option (undefined), several (null) or which one. Each option's
+ * text is searched as its global pattern searches: the first place from where the last match ended.
  */
 function oneOptionNamed(sentence: string, texts: [ChoiceLetter, string][]): ChoiceLetter | null | undefined {
   const found: { letter: ChoiceLetter; start: number; end: number }[] = [];
   for (const m of sentence.matchAll(LETTER_NAMED)) {
     found.push({ letter: (m[1] ?? m[2]) as ChoiceLetter, start: m.index, end: m.index + m[0].length });
   }
-  const lower = asciiLowerCase(sentence);
   for (const [letter, t] of texts) {
-    for (let i = lower.indexOf(t); i >= 0;) {
-      if (textAt(sentence, lower, t, i)) {
-        found.push({ letter, start: i, end: i + t.length });
-        i = lower.indexOf(t, i + t.length);
-      } else i = lower.indexOf(t, i + 1);
+    for (let i = 0; i + t.length <= sentence.length; i++) {
+      if (!textAt(sentence, t, i)) continue;
+      found.push({ letter, start: i, end: i + t.length });
+      i += t.length - 1;
     }
   }
   let one: ChoiceLetter | undefined;
@@ -391,47 +403,40 @@ function oneOptionNamed(sentence: string, texts: [ChoiceLetter, string][]): Choi
 }
 
 /**
- * concludedOption's letter, without testing every sentence: the places where the letter pattern or an
- * option's text matches in the whole reasoning are found from the last (lastIndexOf, the look-arounds checked
- * by hand), and only the sentences holding them are read, from the last, as concludedOption reads them. A
- * sentence naming an option holds such a place (its ends border on white space or the text's ends, which
- * the look-arounds take alike), so none that concludedOption would read is skipped. Options with a non-ASCII
- * text are left to concludedOption itself.
+ * concludedOption's letter, without testing every sentence: one pass from the end of the reasoning stops
+ * only where the letter pattern or an option's pattern matches (a table of the characters they start with
+ * and the look-behind rule most places out), and reads the sentence holding it as concludedOption reads it.
+ * A sentence naming an option holds such a place (its ends border on white space or the text's ends, which
+ * the look-arounds take alike), so none that concludedOption would read is skipped, and they are read in
+ * its order. Options with a non-ASCII text are left to concludedOption itself.
  */
 function concludedLetter(reasoning: string, choices: Choices): ChoiceLetter | null {
-  const texts = lowerTexts(choices);
-  if (texts === null) return concludedOption(reasoning, choices)?.letter ?? null;
-  const lower = asciiLowerCase(reasoning);
-  // Per option text, per letter word and for "(": the last place before `limit` where it matches (-1: none).
-  const last = LAST.fill(reasoning.length, 0, texts.length + LETTER_WORDS.length + 1);
-  let limit = reasoning.length;
-  for (;;) {
-    let at = -1;
-    for (let k = 0; k < texts.length + LETTER_WORDS.length + 1; k++) {
-      let i = last[k] as number;
-      if (i >= limit) {
-        if (k < texts.length) {
-          const t = (texts[k] as [ChoiceLetter, string])[1];
-          for (i = lower.lastIndexOf(t, limit - 1); i >= 0 && !textAt(reasoning, lower, t, i);)
-            i = i > 0 ? lower.lastIndexOf(t, i - 1) : -1;
-        } else {
-          const w = k < texts.length + LETTER_WORDS.length ? (LETTER_WORDS[k - texts.length] as string) : '(';
-          for (i = reasoning.lastIndexOf(w, limit - 1); i >= 0 && !letterAt(reasoning, i);)
-            i = i > 0 ? reasoning.lastIndexOf(w, i - 1) : -1;
-        }
-        last[k] = i;
-      }
-      if (i > at) at = i;
+  const o = optionTexts(choices);
+  if (o === null) return concludedOption(reasoning, choices)?.letter ?? null;
+  const { texts, starts } = o;
+  // Where the piece (of sentencesFromEnd) holding position i ends.
+  let end = reasoning.length;
+  for (let i = reasoning.length - 1; i >= 0; i--) {
+    const c = reasoning.charCodeAt(i);
+    if (c === 10 || (isSpace(c) && i > 0 && isStop(reasoning.charCodeAt(i - 1)))) {
+      end = i;
+      continue;
     }
-    if (at < 0) return null;
-    const first = pieceStart(reasoning, at);
-    const sentence = reasoning.slice(first, pieceEnd(reasoning, at, reasoning.length)).trim();
+    const bits = c < 128 ? (starts[c] as number) : 0;
+    if (bits === 0) continue;
+    let names = (bits & LETTER_BIT) !== 0 && letterAt(reasoning, i);
+    for (let k = 0; !names && k < texts.length; k++)
+      names = (bits & (1 << k)) !== 0 && textAt(reasoning, (texts[k] as [ChoiceLetter, string])[1], i);
+    if (!names) continue;
+    const first = pieceStart(reasoning, i);
+    const sentence = reasoning.slice(first, end).trim();
     // As conclusionIn reads it; mayNameOption only spares optionsNamed the sentences in which it finds none.
     const found = !sentence || NOT_A_CONCLUSION.test(sentence) ? undefined : oneOptionNamed(sentence, texts);
     if (found !== undefined) return found;
-    if (first === 0) return null;
-    limit = first - 1;
+    // On before the piece: its separator (first - 1) is next.
+    i = first;
   }
+  return null;
 }
 
 /** The answer labels of one question's options, kept for the bulk pass (the predictions of a question share them). */

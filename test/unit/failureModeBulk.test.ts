@@ -124,6 +124,31 @@ describe('failure-mode detectors in bulk', () => {
         },
         reasoning,
       );
+    // A text found again inside its own last match is not found there (a global pattern goes on after it).
+    agree(
+      {
+        ...c,
+        choices: { A: 'left left', B: 'left', C: 'not moving' },
+        groundTruth: 'not moving',
+        response: 'It goes left left left.\nFinal answer: C',
+      },
+      'overlapping texts',
+    );
+    // Control characters one bit away from a space or a hyphen in the options' texts are not them.
+    for (const reasoning of [
+      'It turns counter\rclockwise.',
+      'It is not\u0000moving.',
+      'It is not\u0000moving or left.',
+    ])
+      agree(
+        {
+          ...c,
+          choices: { A: 'clockwise', B: 'counter-clockwise', C: 'not moving', D: 'left' },
+          groundTruth: 'clockwise',
+          response: `${reasoning}\nTherefore, the final answer is: A`,
+        },
+        JSON.stringify(reasoning),
+      );
     // Options with non-ASCII text, and with pattern characters.
     agree(
       {
