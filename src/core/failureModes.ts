@@ -414,14 +414,10 @@ function concludedLetter(reasoning: string, choices: Choices): ChoiceLetter | nu
   const o = optionTexts(choices);
   if (o === null) return concludedOption(reasoning, choices)?.letter ?? null;
   const { texts, starts } = o;
-  // Where the piece (of sentencesFromEnd) holding position i ends.
-  let end = reasoning.length;
+  // Where the piece (of sentencesFromEnd) after the places still to look at starts.
+  let next = reasoning.length + 1;
   for (let i = reasoning.length - 1; i >= 0; i--) {
     const c = reasoning.charCodeAt(i);
-    if (c === 10 || (isSpace(c) && i > 0 && isStop(reasoning.charCodeAt(i - 1)))) {
-      end = i;
-      continue;
-    }
     const bits = c < 128 ? (starts[c] as number) : 0;
     if (bits === 0) continue;
     let names = (bits & LETTER_BIT) !== 0 && letterAt(reasoning, i);
@@ -429,12 +425,15 @@ function concludedLetter(reasoning: string, choices: Choices): ChoiceLetter | nu
       names = (bits & (1 << k)) !== 0 && textAt(reasoning, (texts[k] as [ChoiceLetter, string])[1], i);
     if (!names) continue;
     const first = pieceStart(reasoning, i);
+    let end = i + 1;
+    while (end < next - 1 && !isSeparator(reasoning, end)) end++;
     const sentence = reasoning.slice(first, end).trim();
     // As conclusionIn reads it; mayNameOption only spares optionsNamed the sentences in which it finds none.
     const found = !sentence || NOT_A_CONCLUSION.test(sentence) ? undefined : oneOptionNamed(sentence, texts);
     if (found !== undefined) return found;
-    // On before the piece: its separator (first - 1) is next.
-    i = first;
+    // On before the piece and its separator.
+    next = first;
+    i = first - 1;
   }
   return null;
 }
