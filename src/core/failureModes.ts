@@ -282,8 +282,9 @@ export function detectFailureModes(c: FailureCase): Suggestion[] {
 
 // The bulk pass: every prediction of the index read by the detectors, for their codes only (the evidence is
 // written when one prediction's suggestions are asked for, by detectFailureModes). Same verdicts, cheaper:
-// the label detectors once per question and chosen option, and the reasoning searched by one pattern for the
-// sentences that may name an option, instead of every sentence tested in turn.
+// the label detectors once per question and chosen option, and the reasoning read in one pass from its end
+// that stops only where an option may be named, instead of every sentence tested against the options'
+// patterns (test/unit/failureModeBulk.test.ts holds both paths to the same verdicts).
 
 const isSeparator = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i);

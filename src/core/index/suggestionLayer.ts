@@ -150,7 +150,7 @@ export class SuggestionLayer {
     return { pending: this.queue.length - this.at, changed: true };
   }
 
-  /** Inserts pairs of prediction id and detector code, many rows a statement (a statement a row cost 8x more). */
+  /** Inserts pairs of prediction id and detector code, many rows a statement (a statement a row cost ~10x more). */
   private insert(pairs: readonly number[]): void {
     const rows = (n: number) => `INSERT OR IGNORE INTO suggestions VALUES ${Array(n).fill('(?, ?)').join(',')}`;
     let at = 0;
