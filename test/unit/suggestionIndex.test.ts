@@ -104,6 +104,33 @@ describe('failure-mode suggestions in the index', () => {
     index.close();
   });
 
+  it('stores every suggestion when they are more than one statement inserts', async () => {
+    const { dir, judged } = makeResultsFolder();
+    // Thirty more models answering nothing readable: a no-valid-answer suggestion for each prediction.
+    for (const [file, records] of judged)
+      for (let i = 0; i < 30; i++)
+        writeJson(
+          file.replace(/([^/\\]+)$/, `copy${i}-$1`),
+          records.map((r) => ({ ...r, response: '', extracted_answer: 'No Valid Answer', correct: false })),
+        );
+    const index = await openIndex(dir);
+    index.auditAll();
+    const want = new Map<number, Detector[]>();
+    for (const row of index.query({ outcome: ['failed'], limit: 10_000 }).rows) {
+      const d = index.prediction(row.id);
+      assert.ok(d);
+      want.set(
+        row.id,
+        detectFailureModes(d).map((s) => s.detector),
+      );
+    }
+    const rows = [...want.values()].reduce((n, l) => n + l.length, 0);
+    assert.ok(rows > 1200, `${rows} suggestions`);
+    const counts = index.query({ outcome: ['failed'], limit: 1 }).suggestions?.counts;
+    for (const d of DETECTORS) assert.equal(counts?.[d], [...want.values()].filter((l) => l.includes(d)).length, d);
+    index.close();
+  });
+
   it('does not start over when only the annotations change, and does when a results file changed', async () => {
     const { dir, judged } = makeResultsFolder();
     const index = await openIndex(dir);

@@ -8,7 +8,7 @@
 // one its annotations reject, is not offered (filters and counts leave it out; suggestionsOf marks it).
 import type { Database } from 'sql.js';
 import type { Detector, FailureCase, Suggestion } from '../failureModes';
-import { DETECTORS, detectFailureModes } from '../failureModes';
+import { DETECTORS, detectFailureModes, detectorBits } from '../failureModes';
 import type { ChoiceLetter } from '../model';
 import { CHOICE_LETTERS, OUTCOMES, PERSPECTIVES } from '../model';
 import type { Question } from '../model';
@@ -22,6 +22,9 @@ CREATE TEMP TABLE IF NOT EXISTS suggestion_rejects (prediction_id INTEGER NOT NU
 `;
 
 export type { SuggestionCounts };
+
+/** Rows a statement when the detectors' codes are inserted. */
+const INSERT_ROWS = 500;
 
 /** One suggestion of one prediction, and what the user made of it. */
 export interface PredictionSuggestion extends Suggestion {
@@ -128,27 +131,38 @@ export class SuggestionLayer {
       this.db,
       `SELECT id, question_id, chosen, perspective FROM predictions WHERE id IN (${ids.join(',')})`,
     );
-    const found: [number, number][] = [];
+    // Pairs of prediction id and detector code. Only the codes: the evidence is written by suggestionsOf.
+    const found: number[] = [];
     for (const [id, questionId, chosen, perspective] of rows) {
-      const c = this.caseOf(
-        Number(id),
-        Number(questionId),
-        chosen === null ? null : Number(chosen),
-        Number(perspective),
+      const q = this.lookups.question(Number(questionId));
+      if (!q) continue;
+      const bits = detectorBits(
+        q.choices,
+        q.answer,
+        chosen === null ? null : ((CHOICE_LETTERS[Number(chosen)] as ChoiceLetter | undefined) ?? null),
+        PERSPECTIVES[Number(perspective)] ?? 'unspecified',
+        () => this.lookups.response(Number(id)),
       );
-      if (!c) continue;
-      for (const s of detectFailureModes(c)) found.push([Number(id), DETECTORS.indexOf(s.detector)]);
+      for (let b = bits, code = 0; b; b >>>= 1, code++) if (b & 1) found.push(Number(id), code);
     }
-    if (found.length) {
-      const stmt = this.db.prepare('INSERT OR IGNORE INTO suggestions VALUES (?, ?)');
+    this.insert(found);
+    this.version++;
+    return { pending: this.queue.length - this.at, changed: true };
+  }
+
+  /** Inserts pairs of prediction id and detector code, many rows a statement (a statement a row cost ~10x more). */
+  private insert(pairs: readonly number[]): void {
+    const rows = (n: number) => `INSERT OR IGNORE INTO suggestions VALUES ${Array(n).fill('(?, ?)').join(',')}`;
+    let at = 0;
+    while (at < pairs.length) {
+      const n = Math.min(INSERT_ROWS, (pairs.length - at) / 2);
+      const stmt = this.db.prepare(rows(n));
       try {
-        for (const f of found) stmt.run(f);
+        for (; pairs.length - at >= 2 * n; at += 2 * n) stmt.run(pairs.slice(at, at + 2 * n));
       } finally {
         stmt.free();
       }
     }
-    this.version++;
-    return { pending: this.queue.length - this.at, changed: true };
   }
 
   /** Reads everything now (the CLI and tests). */
