@@ -73,7 +73,7 @@ export class DetailPanel implements vscode.Disposable {
   lastMarks: Record<string, number> = {};
   private readonly converter: ClipConverter;
   /** The list's rows around the one shown, built ahead and held by the page. */
-  private readonly ahead = new DetailPrefetch((entries) => this.post({ type: 'prefetch', entries }));
+  private readonly ahead = new DetailPrefetch((entries, round) => this.post({ type: 'prefetch', entries, round }));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -120,7 +120,7 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   /** `drawn`: the page drew this prediction from what it holds (a j/k it answered itself). */
-  async show(req: OpenRequest, drawn?: number): Promise<void> {
+  async show(req: OpenRequest, drawn?: { id: number; round: number }): Promise<void> {
     // The list's selection moved: an open detail view follows it; none is opened for it.
     if (req.follow && !this.panel) return;
     if (req.follow && this.shown?.id === req.id && this.shown.position?.index === req.position?.index) return;
@@ -172,7 +172,9 @@ export class DetailPanel implements vscode.Disposable {
     }
     this.data = data;
     if (held) {
-      if (drawn !== req.id) this.post({ type: 'showHeld', id: req.id, position: data?.position ?? null });
+      // Drawn from an older sending (the newest was on its way): drawn again from the newest.
+      if (drawn?.id !== req.id || drawn.round !== this.ahead.round)
+        this.post({ type: 'showHeld', id: req.id, position: data?.position ?? null });
       this.done(marks, t0, request, req.position);
       return;
     }
@@ -253,7 +255,7 @@ export class DetailPanel implements vscode.Disposable {
     if (this.panel && this.hasPage && this.channel.isReady) this.post({ type: 'select', id });
   }
 
-  async step(delta: 1 | -1, drawn?: number): Promise<void> {
+  async step(delta: 1 | -1, drawn?: { id: number; round: number }): Promise<void> {
     let next: OpenRequest | null = null;
     try {
       next = await this.navigation.step(delta);

@@ -18,9 +18,16 @@ export interface HeldPrediction {
 export class DetailPrefetch {
   private held: HeldPrediction[] = [];
   private version = 0;
+  /** How many times the page was sent rows: a row it drew from an older sending may be out of date. */
+  private sent = 0;
 
-  /** `send(entries)` posts them to the page (an empty list: drop what it holds). */
-  constructor(private readonly send: (entries: DetailData[]) => void) {}
+  /** `send(entries, round)` posts them to the page (an empty list: drop what it holds). */
+  constructor(private readonly send: (entries: DetailData[], round: number) => void) {}
+
+  /** The newest sending: a row the page drew from it is the one held here. */
+  get round(): number {
+    return this.sent;
+  }
 
   /** The data version now: a build started under it may be given to `offer` once done. */
   get now(): number {
@@ -30,7 +37,7 @@ export class DetailPrefetch {
   /** Something the held predictions show may have changed: the page drops them. */
   invalidate(): void {
     this.version++;
-    if (this.held.length) this.send([]);
+    if (this.held.length) this.send([], ++this.sent);
     this.held = [];
   }
 
@@ -44,7 +51,10 @@ export class DetailPrefetch {
   offer(version: number, entries: HeldPrediction[]): boolean {
     if (version !== this.version) return false;
     this.held = entries;
-    this.send(entries.map((e) => e.data));
+    this.send(
+      entries.map((e) => e.data),
+      ++this.sent,
+    );
     return true;
   }
 

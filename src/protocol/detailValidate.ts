@@ -21,10 +21,14 @@ export function parseDetailMessage(m: unknown): DetailToHost | null {
       return { type: 'ready' };
     case 'open':
       return isId(r.id) ? { type: 'open', id: r.id } : null;
-    case 'step':
+    case 'step': {
       if (r.delta !== 1 && r.delta !== -1) return null;
       if (r.drawn === undefined) return { type: 'step', delta: r.delta };
-      return isId(r.drawn) ? { type: 'step', delta: r.delta, drawn: r.drawn } : null;
+      const d = r.drawn as Record<string, unknown> | null;
+      return typeof d === 'object' && d !== null && isId(d.id) && isId(d.round)
+        ? { type: 'step', delta: r.delta, drawn: { id: d.id, round: d.round } }
+        : null;
+    }
     case 'runCommand':
       return DETAIL_COMMANDS.includes(r.command as DetailCommand)
         ? { type: 'runCommand', command: r.command as DetailCommand }

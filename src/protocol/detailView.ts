@@ -167,7 +167,7 @@ export type HostToDetail =
    * that j/k draws at once. Replaces what the view held before (none: drop them); the host knows what the
    * view holds and sends again whenever one of them may have changed.
    */
-  | { type: 'prefetch'; entries: DetailData[] }
+  | { type: 'prefetch'; entries: DetailData[]; round: number }
   /** Show held prediction `id` (sent with `prefetch`) at `position` in the list. */
   | { type: 'showHeld'; id: number; position: DetailData['position'] };
 
@@ -182,9 +182,10 @@ export type DetailToHost =
   | { type: 'open'; id: number }
   /**
    * Next (+1) / previous (-1) in the side panel's list (j/k, arrow keys). `drawn`: the view drew the held
-   * prediction it expects there (see `prefetch`); the host then sends it only if the list holds another.
+   * prediction it expects there, from the `prefetch` of `round`; the host sends it again unless the list
+   * holds it there and that round is the newest it sent.
    */
-  | { type: 'step'; delta: 1 | -1; drawn?: number }
+  | { type: 'step'; delta: 1 | -1; drawn?: { id: number; round: number } }
   /** The view lacks what it was asked to show (`showHeld`): send it in full. */
   | { type: 'resend' }
   | { type: 'runCommand'; command: DetailCommand }

@@ -16,6 +16,11 @@ describe('rows built ahead for the detail view', () => {
     const ahead = new DetailPrefetch((entries) => sent.push(entries.map((e) => e.prediction.id)));
     assert.ok(ahead.offer(ahead.now, [{ id: 5, filters: failed, index: 3, data: row(5) }]));
     assert.deepEqual(sent, [[5]]);
+    // Each sending is numbered: a row the page drew from an older one may be out of date.
+    const first = ahead.round;
+    ahead.offer(ahead.now, [{ id: 5, filters: failed, index: 3, data: row(5) }]);
+    assert.equal(ahead.round, first + 1);
+    sent.pop();
     assert.equal(ahead.find(5, { outcome: ['failed'] }, 3)?.id, 5);
     // The same filters written in another order, or with an empty field, are the same list.
     assert.equal(ahead.find(5, { split: [], outcome: ['failed'] }, 3)?.id, 5);
@@ -43,18 +48,21 @@ describe('rows built ahead for the detail view', () => {
     assert.equal(sent.length, 3, 'an empty page is not told to drop what it does not hold');
   });
 
-  it('the page may name the row it drew with a step; anything else in it is refused', () => {
-    assert.deepEqual(parseDetailMessage({ type: 'step', delta: 1, drawn: 12, extra: 'x' }), {
+  it('the page may name the row it drew with a step, and from which sending; anything else in it is refused', () => {
+    assert.deepEqual(parseDetailMessage({ type: 'step', delta: 1, drawn: { id: 12, round: 3, x: 1 }, extra: 'x' }), {
       type: 'step',
       delta: 1,
-      drawn: 12,
+      drawn: { id: 12, round: 3 },
     });
     assert.deepEqual(parseDetailMessage({ type: 'step', delta: -1 }), { type: 'step', delta: -1 });
     for (const bad of [
-      { type: 'step', delta: 1, drawn: -1 },
-      { type: 'step', delta: 1, drawn: '12' },
-      { type: 'step', delta: 1, drawn: 1.5 },
-      { type: 'step', delta: 2, drawn: 12 },
+      { type: 'step', delta: 1, drawn: 12 },
+      { type: 'step', delta: 1, drawn: { id: -1, round: 0 } },
+      { type: 'step', delta: 1, drawn: { id: '12', round: 0 } },
+      { type: 'step', delta: 1, drawn: { id: 12 } },
+      { type: 'step', delta: 1, drawn: { id: 12, round: 1.5 } },
+      { type: 'step', delta: 1, drawn: null },
+      { type: 'step', delta: 2, drawn: { id: 12, round: 0 } },
     ])
       assert.equal(parseDetailMessage(bad), null, JSON.stringify(bad));
     assert.deepEqual(parseDetailMessage({ type: 'resend', id: 3 }), { type: 'resend' });

@@ -18,11 +18,11 @@ const shownId = (d: Awaited<ReturnType<typeof openDetail>>): Promise<string | nu
 
 export function registerDetailAheadTests(): void {
   describe('detail view: rows built ahead', function () {
-    it('j and k draw the held rows before the host answers, name them in the step, and hold number keys until it does', async () => {
+    it('j and k draw the held rows before the host answers, name them and their sending in the step, and hold number keys until it does', async () => {
       const d = await openDetail();
       try {
         await d.send({ type: 'show', data: row(4) });
-        await d.send({ type: 'prefetch', entries: [row(5), row(3)] });
+        await d.send({ type: 'prefetch', entries: [row(5), row(3)], round: 4 });
         await d.page.waitForFunction(() => document.body.dataset.held === '2');
         await d.page.locator('#response').click();
         let from = d.received.length;
@@ -30,7 +30,11 @@ export function registerDetailAheadTests(): void {
         // Drawn by the page itself: the host has not answered.
         await d.page.waitForFunction(() => document.body.dataset.shownId === '105');
         assert.equal(await d.page.evaluate(() => document.body.dataset.drawnFrom), 'ahead');
-        assert.deepEqual(await d.waitFor((m) => m.type === 'step', from), { type: 'step', delta: 1, drawn: 105 });
+        assert.deepEqual(await d.waitFor((m) => m.type === 'step', from), {
+          type: 'step',
+          delta: 1,
+          drawn: { id: 105, round: 4 },
+        });
         assert.match((await d.page.locator('#decision').textContent()) ?? '', /6 of 10/);
         // A number key before the host confirmed: sent only after it did, for the row it confirmed.
         from = d.received.length;
@@ -55,7 +59,7 @@ export function registerDetailAheadTests(): void {
       const d = await openDetail();
       try {
         await d.send({ type: 'show', data: row(4) });
-        await d.send({ type: 'prefetch', entries: [row(5)] });
+        await d.send({ type: 'prefetch', entries: [row(5)], round: 1 });
         await d.page.waitForFunction(() => document.body.dataset.held === '1');
         await d.page.locator('#response').click();
         let from = d.received.length;
@@ -81,13 +85,13 @@ export function registerDetailAheadTests(): void {
       const d = await openDetail();
       try {
         await d.send({ type: 'show', data: row(4) });
-        await d.send({ type: 'prefetch', entries: [row(5), row(3)] });
+        await d.send({ type: 'prefetch', entries: [row(5), row(3)], round: 1 });
         await d.send({ type: 'showHeld', id: 103, position: { index: 3, total: 12 } });
         await d.page.waitForFunction(() => document.body.dataset.shownId === '103');
         assert.equal(await d.page.evaluate(() => document.body.dataset.drawnFrom), 'held');
         assert.match((await d.page.locator('#decision').textContent()) ?? '', /4 of 12/);
         let from = d.received.length;
-        await d.send({ type: 'prefetch', entries: [] });
+        await d.send({ type: 'prefetch', entries: [], round: 2 });
         await d.send({ type: 'showHeld', id: 105, position: { index: 5, total: 12 } });
         await d.waitFor((m) => m.type === 'resend', from);
         assert.equal(await shownId(d), '103');

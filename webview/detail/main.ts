@@ -102,6 +102,7 @@ class DetailView {
   private readonly marks = new DrawMarks();
   /** The list's rows around the one shown, built ahead by the host (`prefetch`): j/k draws them at once. */
   private held: DetailData[] = [];
+  private heldRound = 0;
 
   constructor(root: HTMLElement) {
     root.append(this.bar.el);
@@ -200,6 +201,7 @@ class DetailView {
         break;
       case 'prefetch':
         this.held = m.entries;
+        this.heldRound = m.round;
         document.body.dataset.held = String(m.entries.length);
         break;
       case 'showHeld': {
@@ -496,7 +498,7 @@ class DetailView {
     this.stepsOut++;
     if (!ahead) return post({ type: 'step', delta });
     this.show(ahead, 'ahead');
-    post({ type: 'step', delta, drawn: ahead.prediction.id });
+    post({ type: 'step', delta, drawn: { id: ahead.prediction.id, round: this.heldRound } });
   }
 
   private onKey(e: KeyboardEvent): void {
