@@ -3,18 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Annotations } from '../../src/core/annotations/format';
 import { accuracyTables } from '../../src/core/accuracyTable';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureJudged } from '../support/fixtures';
 import { makeResultsFolder, writeJson } from '../support/fixtures';
 import { assertCountsMatchTable } from '../support/indexCounts';
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
+import { openIndex } from '../support/openIndex';
 
 const at = '2026-11-28T10:00:00.000Z';
 

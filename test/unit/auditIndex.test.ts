@@ -6,18 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { answerLabel } from '../../src/core/answerLabels';
 import type { FailureQuery } from '../../src/core/index/query';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureJudged, FixtureQuestion } from '../support/fixtures';
 import { makeResultsFolder, realQuestions, writeJson } from '../support/fixtures';
 import { assertCountsMatchTable } from '../support/indexCounts';
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
+import { openIndex } from '../support/openIndex';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const truthLetter = (q: FixtureQuestion) => LETTERS.find((l) => q.choices[l] === q.answer) as string;

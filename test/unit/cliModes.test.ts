@@ -8,23 +8,15 @@ import * as path from 'path';
 import { NO_ANSWER_LABEL, answerLabel, answerLabelOfChoice } from '../../src/core/answerLabels';
 import { emptyAnnotations, serializeAnnotations } from '../../src/core/annotations/format';
 import { DETECTORS, detectFailureModes } from '../../src/core/failureModes';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureQuestion } from '../support/fixtures';
 import { makeResultsFolder, realQuestions, writeJson } from '../support/fixtures';
+import { openIndex } from '../support/openIndex';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
 }
 
 interface SuggestJson {

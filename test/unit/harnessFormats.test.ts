@@ -5,8 +5,7 @@ import { accuracyTables } from '../../src/core/accuracyTable';
 import type { AccuracyTable } from '../../src/core/accuracyTypes';
 import { formatPredictionKey } from '../../src/core/index/predictionKey';
 import type { FailureQuery } from '../../src/core/index/query';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
+import type { ResultIndex } from '../../src/core/index/resultIndex';
 import {
   JUDGED_FORMATS,
   type FixturePrediction,
@@ -16,13 +15,7 @@ import {
   harnessFolder,
   indexedPredictions,
 } from '../support/harnessFixtures';
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
+import { openIndex } from '../support/openIndex';
 
 /** The predictions every fixture folder holds, as indexedPredictions lists them: computed from predictions.json alone. */
 function expected(outcome: (correct: boolean) => string): string[] {

@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { accuracyTables } from '../../src/core/accuracyTable';
 import { formatPredictionKey } from '../../src/core/index/predictionKey';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
+import type { ResultIndex } from '../../src/core/index/resultIndex';
 import { MODEL, fixturePredictions, harnessFolder } from '../support/harnessFixtures';
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
+import { openIndex } from '../support/openIndex';
 
 /** The records generate.py leaves without a verdict in the partly judged files (every fourth, from the third). */
 function unjudgedKeys(): Set<string> {

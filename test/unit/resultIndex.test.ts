@@ -8,13 +8,7 @@ import { loadSqlJs } from '../../src/core/index/sqlite';
 import type { FixtureJudged, FixtureQuestion } from '../support/fixtures';
 import { FIXTURE_MODELS, makeResultsFolder, realQuestions, syntheticQuestions, writeJson } from '../support/fixtures';
 import { assertCountsMatchTable } from '../support/indexCounts';
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
+import { openIndex } from '../support/openIndex';
 
 /** Independent expectations: every prediction of the fixture with its attributes, computed here. */
 interface Expected {

@@ -1,18 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
+import type { ResultIndex } from '../../src/core/index/resultIndex';
 import { containsAll, searchTerms } from '../../src/core/searchTerms';
 import { realQuestions, tempDir, writeJson } from '../support/fixtures';
+import { openIndex } from '../support/openIndex';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
 
 /** Every prediction's question and response, read one by one through the detail lookup. */
 function allTexts(index: ResultIndex): Array<{ id: number; question: string; response: string }> {

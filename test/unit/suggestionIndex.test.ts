@@ -8,17 +8,10 @@ import { acceptSuggestions, rejectSuggestion } from '../../src/core/annotations/
 import { applyChanges } from '../../src/core/annotations/edits';
 import { DETECTORS, detectFailureModes } from '../../src/core/failureModes';
 import type { Detector } from '../../src/core/failureModes';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
+import type { ResultIndex } from '../../src/core/index/resultIndex';
 import type { FixtureJudged } from '../support/fixtures';
 import { makeResultsFolder, writeJson } from '../support/fixtures';
-
-async function openIndex(dir: string): Promise<ResultIndex> {
-  const index = new ResultIndex(await loadSqlJs());
-  index.setRoots([dir]);
-  await index.sync();
-  return index;
-}
+import { openIndex } from '../support/openIndex';
 
 /** Each failed prediction's detectors, from its detail (the path the detail view takes). */
 function expected(index: ResultIndex): Map<string, Detector[]> {
