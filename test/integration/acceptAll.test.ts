@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DETECTORS } from '../../src/core/failureModes';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
+import { ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
-import { SIDE_PANEL, api, showAllFailures, until } from '../support/extension';
+import { SIDE_PANEL, showAllFailures, until, demoWorkspace, indexedApi } from '../support/extension';
 
 type OnDisk = { predictions: Record<string, { tags: string[]; sources?: Record<string, string> }> };
 const PICK = '.quick-input-widget';
@@ -21,11 +21,10 @@ describe('failure explorer suggestions: accept all in list', function () {
   let file: string;
 
   before(async function () {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips')) || afterReload()) this.skip();
-    a = await api();
+    const root = demoWorkspace();
+    if (!root || afterReload()) this.skip();
+    a = await indexedApi();
     file = path.join(root, '.vlm4d', 'annotations.json');
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
   });
 
   after(async function () {

@@ -3,22 +3,19 @@
 // panel under the comparison filter with the same count, and the detail view shows both runs' answers.
 // Skipped when the runner opened another workspace or has no UI bridge (@vscode/test-electron).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
+import { ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
-import { DASHBOARD, DETAIL, SIDE_PANEL, api, until } from '../support/extension';
+import { DASHBOARD, DETAIL, SIDE_PANEL, until, demoWorkspace, indexedApi } from '../support/extension';
 
 describe('failure explorer: comparing two runs in the workbench', function () {
   let a: Vlm4dApi;
 
   before(async function () {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips')) || afterReload()) this.skip();
-    a = await api();
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
+    const root = demoWorkspace();
+    if (!root || afterReload()) this.skip();
+    a = await indexedApi();
   });
 
   after(async function () {

@@ -3,22 +3,19 @@
 // Key puts the shown prediction's key on the clipboard (the command palette's Copy Prediction as Markdown its
 // Markdown). Skipped when the runner opened another workspace or has no UI bridge.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
 import { detailMarkdown } from '../../src/protocol/detailMarkdown';
-import { bridgeAvailable, ui } from '../support/bridge';
-import { DETAIL, SIDE_PANEL, api, showAllFailures, until } from '../support/extension';
+import { ui } from '../support/bridge';
+import { DETAIL, SIDE_PANEL, showAllFailures, until, demoWorkspace, indexedApi } from '../support/extension';
 
 describe('detail view: the decision at the top, Copy Key', function () {
   let a: Vlm4dApi;
 
   before(async function () {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
-    a = await api();
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
+    const root = demoWorkspace();
+    if (!root) this.skip();
+    a = await indexedApi();
   });
 
   it('the verdict, tags and note are visible without scrolling; Copy Key puts the key on the clipboard', async function () {

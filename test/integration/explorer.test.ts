@@ -8,9 +8,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { answerLabel } from '../../src/core/answerLabels';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
+import { ui } from '../support/bridge';
 import { afterReload, reloadWindowAndContinue } from '../support/reload';
-import { DASHBOARD, DETAIL, EXTENSION_ID, SIDE_PANEL, report, showAllFailures, until } from '../support/extension';
+import {
+  DASHBOARD,
+  DETAIL,
+  SIDE_PANEL,
+  report,
+  showAllFailures,
+  until,
+  demoWorkspace,
+  indexedApi,
+} from '../support/extension';
 
 /**
  * The demo's judged failures of one prompt mode on rotational questions (options naming turning senses), with
@@ -76,12 +85,10 @@ describe('failure explorer on the motion demo', function () {
   let root: string;
 
   before(async function () {
-    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
-    const ext = vscode.extensions.getExtension<Vlm4dApi>(EXTENSION_ID);
-    assert.ok(ext);
-    a = ext.isActive ? ext.exports : await ext.activate();
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready');
+    const demo = demoWorkspace();
+    if (!demo) this.skip();
+    root = demo;
+    a = await indexedApi();
   });
 
   it('filters to rotational failures, opens the first beside its playing clip, j moves on, a frame step counts one', async function () {

@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
-import { DETAIL, SIDE_PANEL, api, report, showAllFailures, until } from '../support/extension';
+import { ui } from '../support/bridge';
+import { DETAIL, SIDE_PANEL, report, showAllFailures, until, demoWorkspace, indexedApi } from '../support/extension';
 import type { Sample } from '../support/latency';
 import { medians } from '../support/latency';
 
@@ -22,10 +22,9 @@ describe('failure explorer latency on the motion demo (report)', function () {
   let a: Vlm4dApi;
 
   before(async function () {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
-    a = await api();
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
+    const root = demoWorkspace();
+    if (!root) this.skip();
+    a = await indexedApi();
   });
 
   after(async () => {

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
+import { ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
-import { DASHBOARD, api, until } from '../support/extension';
+import { DASHBOARD, until, demoWorkspace, indexedApi } from '../support/extension';
 
 type Item = { tags: string[]; note?: string; verdict?: string };
 
@@ -30,12 +30,11 @@ describe('failure explorer: agreement between reviewers', function () {
   let other: string;
 
   before(async function () {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips')) || afterReload()) this.skip();
-    a = await api();
+    const root = demoWorkspace();
+    if (!root || afterReload()) this.skip();
+    a = await indexedApi();
     own = path.join(root, '.vlm4d', 'annotations.json');
     other = path.join(root, '.vlm4d', 'reviewer-b.json');
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
   });
 
   after(async function () {

@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
-import { DETAIL, SIDE_PANEL, api, showAllFailures, until } from '../support/extension';
+import { ui } from '../support/bridge';
+import { DETAIL, SIDE_PANEL, showAllFailures, until, demoWorkspace, indexedApi } from '../support/extension';
 
 interface DemoRecord {
   id: string;
@@ -39,10 +39,10 @@ describe('failure explorer search: quoted phrases, marked matches', function () 
   let root: string;
 
   before(async function () {
-    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
-    a = await api();
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
+    const demo = demoWorkspace();
+    if (!demo) this.skip();
+    root = demo;
+    a = await indexedApi();
   });
 
   after(async function () {

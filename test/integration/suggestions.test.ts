@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DETECTORS } from '../../src/core/failureModes';
 import type { Vlm4dApi } from '../../src/extension';
-import { bridgeAvailable, ui } from '../support/bridge';
+import { ui } from '../support/bridge';
 import { afterReload } from '../support/reload';
-import { DETAIL, SIDE_PANEL, api, showAllFailures, until } from '../support/extension';
+import { DETAIL, SIDE_PANEL, showAllFailures, until, demoWorkspace, indexedApi } from '../support/extension';
 
 type OnDisk = {
   predictions: Record<string, { tags: string[]; sources?: Record<string, string>; rejected?: string[] }>;
@@ -23,11 +23,11 @@ describe('failure explorer suggestions on the motion demo', function () {
   let file: string;
 
   before(async function () {
-    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    if (!bridgeAvailable() || !fs.existsSync(path.join(root, 'clips'))) this.skip();
-    a = await api();
+    const demo = demoWorkspace();
+    if (!demo) this.skip();
+    root = demo;
+    a = await indexedApi();
     file = path.join(root, '.vlm4d', 'annotations.json');
-    await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
   });
 
   after(async function () {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Vlm4dApi } from '../../src/extension';
-import { ui } from './bridge';
+import { bridgeAvailable, ui } from './bridge';
 
 export const EXTENSION_ID = 'vlm4d-tools.vlm4d-error-analysis';
 
@@ -18,6 +18,22 @@ export async function api(): Promise<Vlm4dApi> {
   const ext = vscode.extensions.getExtension<Vlm4dApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not installed`);
   return ext.isActive ? ext.exports : ext.activate();
+}
+
+/**
+ * The motion demo's folder when the runner opened it and can drive the UI, else null: the explorer's tests
+ * skip elsewhere (another workspace, or @vscode/test-electron without the bridge).
+ */
+export function demoWorkspace(): string | null {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  return bridgeAvailable() && fs.existsSync(path.join(root, 'clips')) ? root : null;
+}
+
+/** The extension's API once the results are indexed. */
+export async function indexedApi(): Promise<Vlm4dApi> {
+  const a = await api();
+  await until('the demo to be indexed', () => a.index.state.kind === 'ready', 60_000);
+  return a;
 }
 
 /** The first truthy value of `probe`, polled every 50 ms; a throw counts as not yet (its message is kept). */
