@@ -20,11 +20,9 @@ import { FACET_VALUES, clampPageLimit, facetsFromCube } from './query';
 import type { QuestionTable } from './questionTable';
 import type { RunFacets } from './runFacets';
 import type { SuggestionLayer } from './suggestionLayer';
-import { cubeKey } from './runFacets';
 import { selectAll } from './sqlite';
 import { SearchHits } from './searchHits';
-import type { ListColumns } from './listColumns';
-import { ListColumns as Lists } from './listColumns';
+import { ListColumns } from './listColumns';
 import { keysCond, samplingCond } from './keyedFilters';
 
 /** The parts of the index the queries read, handed over by ResultIndex. */
@@ -38,8 +36,8 @@ export interface QueryParts {
   audit: AuditLayer;
   suggestions: SuggestionLayer;
   comparison: RunComparison;
-  /** The lists' columns (listColumns.ts): pages and a subset's facet counts without SQLite, once built. */
-  lists?: ListColumns;
+  /** The lists' columns (listColumns.ts): pages and a subset's facet counts without SQLite. */
+  lists: ListColumns;
   /** Changes whenever the indexed data does: the caches here are keyed by it. */
   dataVersion: () => number;
 }
@@ -64,7 +62,7 @@ function annotationConds(q: FailureQuery): { tags: string | null; note: string |
 export class FailureQueries {
   private readonly answerLabelFilter: AnswerLabelFilter;
   private readonly comparisonFilter: ComparisonFilter;
-  private cube: { version: number; subset: string; rows: Int32Array[]; flags: Uint8Array | null } | null = null;
+  private cube: { version: number; subset: string; rows: Int32Array; flags: Uint8Array | null } | null = null;
   private searchHits: { version: number; text: string; ids: Int32Array; flags: Uint8Array } | null = null;
   /** The current search's hits as flags by id, read by the SQL function search_hit(id). */
   private hitFlags: Uint8Array = new Uint8Array(0);
@@ -81,13 +79,7 @@ export class FailureQueries {
     this.answerLabelFilter = new AnswerLabelFilter(db);
     this.search = new SearchHits({
       ...parts,
-      predictionsOf: (qids) => {
-        const cols = parts.lists?.current();
-        if (cols) return parts.lists?.predictionsOf(cols, qids) ?? [];
-        return this.select(`SELECT id FROM predictions WHERE question_id IN (${qids.join(',')})`).map(([id]) =>
-          Number(id),
-        );
-      },
+      predictionsOf: (qids) => ListColumns.predictionsOf(parts.lists.current(), qids),
     });
     this.comparisonFilter = new ComparisonFilter(db, parts.comparison);
   }
@@ -108,7 +100,10 @@ export class FailureQueries {
       this.parts.questions.answers(),
     );
     const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
-    const keyed = [samplingCond(q.samplingLabel), keysCond(this.db, q.keys)].filter((c): c is string => !!c);
+    const keyed = [
+      samplingCond(q.samplingLabel),
+      keysCond(this.db, q.keys, (rows, runs) => ListColumns.predictionsOf(this.parts.lists.current(), rows, runs)),
+    ].filter((c): c is string => !!c);
     if (keyed.length) labelCond = [labelCond, ...keyed].filter((c) => !!c).join(' AND ');
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
     const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond, compare?.sql].filter(
@@ -132,14 +127,11 @@ export class FailureQueries {
       if (allowed) where.push(allowed.size ? `p.${f} IN (${[...allowed].join(',')})` : '0');
     }
     const outcomeAllowed = filter.outcome;
-    // One outcome as `=`: the failed predictions' partial index (schema.ts) applies only then.
     const outcomeCond = !outcomeAllowed
       ? '1'
-      : outcomeAllowed.size === 1
-        ? `p.outcome = ${[...outcomeAllowed][0]}`
-        : outcomeAllowed.size
-          ? `p.outcome IN (${[...outcomeAllowed].join(',')})`
-          : '0';
+      : outcomeAllowed.size
+        ? `p.outcome IN (${[...outcomeAllowed].join(',')})`
+        : '0';
     let runsAllowed: Set<number> | null = null;
     if (filter.split || filter.model || filter.promptMode || filter.grader) {
       const allowedRuns = [...runs.entries()].filter(
@@ -183,20 +175,15 @@ export class FailureQueries {
       ...(comparison ? { comparison } : {}),
     };
     if (q.group === 'question') return { ...this.questionGroups(where, outcomeCond, limit, offset), ...counts };
-    const cols = this.parts.lists?.current();
-    if (cols && (!(text || extra.length) || subsetFlags)) {
-      const { perspective, motion, source, outcome } = filter;
-      const f = { perspective, motion, source, outcome, runs: runsAllowed, subset: subsetFlags };
-      const ids = Lists.page(cols, f, q.sort === 'model' ? 'model' : 'question', offset, limit);
-      return { total, rows: this.rowsOf(ids), ...counts };
-    }
-    where.push(outcomeCond);
-    const order = q.sort === 'model' ? 'm.name, r.prompt_mode, p.question_id, p.id' : 'p.question_id, p.run_id, p.id';
-    const rows = this.parts.rows.select(
-      `WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
-      [],
-    );
-    return { total, rows, ...counts };
+    const { perspective, motion, source, outcome } = filter;
+    const f = { perspective, motion, source, outcome, runs: runsAllowed, subset: subsetFlags };
+    const ids = this.parts.lists.page(f, q.sort === 'model' ? 'model' : 'question', offset, limit);
+    return { total, rows: this.rowsOf(ids), ...counts };
+  }
+
+  /** Builds now what every list's first query reads: the facet cube without a search or other conditions. */
+  prepare(): void {
+    this.facetCube('', '', '');
   }
 
   /** The rows of these predictions, in this order. */
@@ -276,43 +263,38 @@ export class FailureQueries {
    * Counts per combination of facet values (a few thousand rows), cached until the data or the search
    * changes: each run stands for its split, model and prompt. Without a search or other conditions, the
    * runs' cubes; with them, summed from the lists' columns over the ids passing them (`flags`, for the
-   * page), or while those are built, grouped by SQLite.
+   * page).
    */
-  private facetCube(
-    text: string,
-    marks: string,
-    marksVersion: string,
-  ): { rows: Int32Array[]; flags: Uint8Array | null } {
+  private facetCube(text: string, marks: string, marksVersion: string): { rows: Int32Array; flags: Uint8Array | null } {
     const version = this.parts.dataVersion();
-    const cols = (text || marks) && this.parts.lists?.current();
-    const subset = `${text}\0${marks}\0${marksVersion}\0${cols ? 'columns' : 'sql'}`;
+    // The flags' and labels' versions matter only with conditions: without, one cube serves every query.
+    const subset = text || marks ? `${text}\0${marks}\0${marksVersion}` : '';
     if (this.cube && this.cube.version === version && this.cube.subset === subset) {
       // The search's flags back for the SQL counts (another search may have replaced them meanwhile).
       if (text) this.prepareSearch(text);
       return this.cube;
     }
-    const rows: Int32Array[] = [];
+    const rows: number[] = [];
     // In FACETS order: split, perspective, motion, source, model, promptMode, outcome, grader; then the count.
     const add = (runId: number, key: number, count: number): void => {
       const run = this.parts.runs.get(runId);
       if (run)
         rows.push(
-          Int32Array.of(
-            run.split,
-            key & 15,
-            (key >> 4) & 15,
-            (key >> 8) & 15,
-            run.model,
-            run.prompt,
-            (key >> 12) & 15,
-            run.grader,
-            count,
-          ),
+          run.split,
+          key & 15,
+          (key >> 4) & 15,
+          (key >> 8) & 15,
+          run.model,
+          run.prompt,
+          (key >> 12) & 15,
+          run.grader,
+          count,
         );
     };
     let flags: Uint8Array | null = null;
     if (text) this.prepareSearch(text);
-    if (cols) {
+    if (text || marks) {
+      const cols = this.parts.lists.current();
       let ids: ArrayLike<number> = text ? (this.searchHits?.ids ?? []) : [];
       if (marks)
         ids = this.select(
@@ -320,24 +302,11 @@ export class FailureQueries {
         ).map(([id]) => Number(id));
       flags = new Uint8Array(cols.run.length);
       for (let i = 0; i < ids.length; i++) flags[ids[i] as number] = 1;
-      for (const [runId, key, count] of Lists.cells(cols, ids)) add(runId, key, count);
-    } else if (text || marks) {
-      const conds = [...(text ? ['search_hit(p.id)'] : []), ...(marks ? [marks] : [])];
-      const grouped = this.select(
-        `SELECT run_id, perspective, motion, source, outcome, COUNT(*) FROM predictions p WHERE ${conds.join(' AND ')}
-         GROUP BY run_id, perspective, motion, source, outcome`,
-      );
-      for (const [runId, perspective, motion, source, outcome, count] of grouped) {
-        add(
-          Number(runId),
-          cubeKey(Number(perspective), Number(motion), Number(source), Number(outcome)),
-          Number(count),
-        );
-      }
+      for (const [runId, key, count] of ListColumns.cells(cols, ids)) add(runId, key, count);
     } else {
       for (const [runId, key, count] of this.parts.runs.cells()) add(runId, key, count);
     }
-    this.cube = { version, subset, rows, flags };
+    this.cube = { version, subset, rows: Int32Array.from(rows), flags };
     return this.cube;
   }
 

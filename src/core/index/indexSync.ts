@@ -23,7 +23,6 @@ import type { QuestionTable } from './questionTable';
 import type { RunFacets } from './runFacets';
 import { cubeKey } from './runFacets';
 import type { PredictionColumns } from './predictionColumns';
-import { DROP_INDEXES_SQL, INDEXES_SQL } from './schema';
 import { selectAll } from './sqlite';
 import { unpackText } from './textStore';
 
@@ -81,8 +80,6 @@ function* inThreadLoader(files: readonly DiscoveredFile[], known: KnownQuestions
 export class IndexSync {
   private readonly files = new Map<string, FileState>();
   private readonly insertStatements = new Map<number, BulkStatement>();
-  /** The SQL index was dropped for a bulk load and is not built yet (see ensureIndexes). */
-  private indexesPending = false;
   private nextPredictionId = 1;
   private nextFileId = 1;
   private rootProblems: FileProblem[] = [];
@@ -132,13 +129,10 @@ export class IndexSync {
     let waitMs = 0;
     let taxonomyMs: number;
     let cancelled = false;
-    // Building the index once after a bulk load is cheaper than maintaining it row by row.
-    const bulk = resultFiles.length > 4;
     // A sync that fails leaves the index as it was: the database rolls back, and so must everything kept beside it.
     const restore = this.checkpoint();
     this.db.run('BEGIN');
     try {
-      if (bulk) this.db.run(DROP_INDEXES_SQL);
       let taxonomyDirty = false;
       const tt = performance.now();
       for (const p of gone) {
@@ -212,9 +206,6 @@ export class IndexSync {
       this.rollBack(restore);
       throw e;
     }
-    // The index is built once the counts are out: before the next request that reads the predictions
-    // (ResultIndex), or as the first background step.
-    if (bulk) this.indexesPending = true;
     if (read || gone.length) this.parts.dataChanged();
     options.onProgress?.(read, total, '');
     return {
@@ -223,20 +214,8 @@ export class IndexSync {
       filesRemoved: gone.length,
       problems: this.problems(),
       cancelled,
-      timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, totalMs: performance.now() - t0 },
+      timings: { discoverMs: t1 - t0, taxonomyMs, waitMs, insertMs, listsMs: 0, totalMs: performance.now() - t0 },
     };
-  }
-
-  /**
-   * Builds the SQL index a bulk load dropped (the failed predictions in the lists' order), if it is not
-   * built yet; true when it did. Building it once after the inserts is cheaper than maintaining it row by
-   * row, and waiting until after the sync lets the counts out first.
-   */
-  ensureIndexes(): boolean {
-    if (!this.indexesPending) return false;
-    this.db.run(INDEXES_SQL);
-    this.indexesPending = false;
-    return true;
   }
 
   /** Every labels file's overrides, in path order (the last that applies to a question wins). */
@@ -346,20 +325,21 @@ export class IndexSync {
   runs(): RunSummary[] {
     return selectAll(
       this.db,
-      `SELECT f.path, r.stage, r.split, r.prompt_mode, m.name, r.sampling_label,
-              (SELECT COUNT(*) FROM predictions p WHERE p.run_id = r.id),
-              (SELECT COUNT(*) FROM predictions p WHERE p.run_id = r.id AND p.outcome = ${code(OUTCOMES, 'failed')})
+      `SELECT r.id, f.path, r.stage, r.split, r.prompt_mode, m.name, r.sampling_label
        FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id ORDER BY f.path`,
-    ).map(([filePath, stage, split, promptMode, model, samplingLabel, predictions, failures]) => ({
-      filePath: String(filePath),
-      stage: stage as Stage,
-      split: split as Split,
-      promptMode: promptMode as PromptMode,
-      model: String(model),
-      samplingLabel: String(samplingLabel),
-      predictions: Number(predictions),
-      failures: Number(failures),
-    }));
+    ).map(([runId, filePath, stage, split, promptMode, model, samplingLabel]) => {
+      const { predictions, failures } = this.parts.runs.totals(Number(runId));
+      return {
+        filePath: String(filePath),
+        stage: stage as Stage,
+        split: split as Split,
+        promptMode: promptMode as PromptMode,
+        model: String(model),
+        samplingLabel: String(samplingLabel),
+        predictions,
+        failures,
+      };
+    });
   }
 
   close(): void {

@@ -32,14 +32,15 @@ export interface SyncReport {
   cancelled: boolean;
   /**
    * discover: walking the roots; taxonomy: applying questions and labels files; wait: waiting for result
-   * files to be read (overlaps applying them when a parser thread reads); insert: applying them. The SQL
-   * index a bulk load drops is built after the sync (ResultIndex.ensureIndexes).
+   * files to be read (overlaps applying them when a parser thread reads); insert: applying them; lists:
+   * building the lists' columns (listColumns.ts), when asked for (`SyncOptions.lists`), else 0.
    */
   timings: {
     discoverMs: number;
     taxonomyMs: number;
     waitMs: number;
     insertMs: number;
+    listsMs: number;
     totalMs: number;
   };
 }
@@ -63,6 +64,11 @@ export interface SyncOptions {
   forcePaths?: readonly string[];
   shouldCancel?: () => boolean;
   onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Build the lists' columns before returning: the side panel's first page follows every sync, and would
+   * otherwise wait for them. The CLI's commands that list nothing leave it off.
+   */
+  lists?: boolean;
 }
 
 export interface RunSummary {

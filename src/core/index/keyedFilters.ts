@@ -3,6 +3,7 @@
 // disagreements by key). Both are SQL conditions on predictions as `p`, like the other filters outside the
 // facet codes, so the facet counts are taken under them.
 import type { Database } from 'sql.js';
+import type { QuestionPredictions } from './listColumns';
 import { parsePredictionKey, runStem } from './predictionKey';
 import { selectAll } from './sqlite';
 
@@ -24,7 +25,11 @@ export function samplingCond(labels: readonly string[] | undefined): string | nu
  * Predictions with one of these keys (`<split>/<prompt>/<model>_<sampling>/<qid>`): every indexed prediction of
  * a key (a raw and a judged file of one run share it), none for a key that matches nothing.
  */
-export function keysCond(db: Database, keys: readonly string[] | undefined): string | null {
+export function keysCond(
+  db: Database,
+  keys: readonly string[] | undefined,
+  predictionsOf: QuestionPredictions,
+): string | null {
   if (!keys?.length) return null;
   noNul('keys', keys);
   const runsByStem = new Map<string, number[]>();
@@ -48,12 +53,12 @@ export function keysCond(db: Database, keys: readonly string[] | undefined): str
   }
   const ids: number[] = [];
   for (const [stem, qids] of qidsByStem) {
-    for (const [id] of selectAll(
-      db,
-      `SELECT p.id FROM predictions p JOIN questions q ON q.id = p.question_id
-       WHERE p.run_id IN (${(runsByStem.get(stem) ?? []).join(',')}) AND q.qid IN (${[...qids].map(sqlText).join(',')})`,
-    ))
-      ids.push(Number(id));
+    const questionRows = selectAll(db, `SELECT id FROM questions WHERE qid IN (${[...qids].map(sqlText).join(',')})`);
+    const found = predictionsOf(
+      questionRows.map(([id]) => Number(id)),
+      new Set(runsByStem.get(stem)),
+    );
+    for (const id of found) ids.push(id);
   }
   return ids.length ? `p.id IN (${ids.sort((a, b) => a - b).join(',')})` : '0';
 }

@@ -1,20 +1,22 @@
 // The lists' columns: every prediction's run, question and facet codes in typed arrays, and the predictions
 // in each order the side panel lists them (ids sorted by question, and by model), so that a page at any
-// offset, under any facet filter, is one pass over an array instead of SQLite walking its index to the
-// offset (at 10x the published results, the last page of a list of ~400,000 took seconds). A search's or
-// an annotation filter's facet counts are summed here from its ids too, instead of a GROUP BY over a join.
+// offset, under any facet filter, is one pass over an array, and the predictions of a question are a range
+// of one of them. A search's or an annotation filter's facet counts are summed here from its ids too,
+// instead of a GROUP BY over a join. No SQL index on the predictions is needed (at 10x the published
+// results, building one took ~280 ms after the sync, and the last page of a list of ~400,000 through it
+// took seconds).
 //
-// Built between requests after a sync, in steps (rows read from SQLite by id range), then sorted with
-// counting sorts. The orders are those of the SQL the lists use otherwise:
+// Built after a sync (by the worker before it answers; else when first asked), in one pass over the typed
+// columns the insert loop keeps (predictionColumns.ts) and the questions' codes, then sorted with counting
+// sorts (~25 ms at 10x). The orders, as SQL would say them:
 //   by question: p.question_id, p.run_id, p.id
-//   by model:    m.name, r.prompt_mode, p.question_id, p.id (names compared as UTF-8 bytes, as SQLite does)
-// A sync drops the columns (they are built again); an annotations change re-reads only the outcomes of the
-// predictions whose verdict was or is overridden (the only outcomes it changes).
+//   by model:    m.name, r.prompt_mode, p.question_id, p.run_id, p.id (names compared as UTF-8 bytes, as
+//                SQLite does); sorted when first asked, or as a background step.
+// A sync drops the columns; an annotations change re-reads only the outcomes of the predictions whose
+// verdict was or is overridden (the only outcomes it changes).
 import type { Database } from 'sql.js';
+import type { ColumnBlock } from './predictionColumns';
 import { selectAll } from './sqlite';
-
-/** Rows read from SQLite per chunk of a build step. */
-const CHUNK = 20_000;
 
 /** What a page walk keeps: facet codes as sets (null: no filter), the runs allowed, the ids allowed. */
 export interface ListFilter {
@@ -29,26 +31,33 @@ export interface ListFilter {
 }
 
 interface Columns {
-  /** Per id (0 where no prediction has that id): run id, question id, and the codes as `codes()` packs them. */
+  /** Per id (0 where no prediction has that id): run id, question id, and the codes as CODES_SQL packs them. */
   run: Int32Array;
   question: Int32Array;
   codes: Uint16Array;
+  /** The largest run id. */
+  maxRun: number;
   /** Every id, ascending. */
   ids: Int32Array;
   byQuestion: Int32Array;
-  byModel: Int32Array;
+  /** Sorted when a list by model is first asked for (the side panel lists by question unless told). */
+  byModel: Int32Array | null;
 }
 
-interface Building {
-  version: number;
-  dataVersion: number;
-  run: Int32Array;
-  question: Int32Array;
-  codes: Uint16Array;
-  ids: Int32Array;
-  n: number;
-  lastId: number;
+/** Where the columns are built from. */
+export interface ListSources {
+  /** The inserted predictions' typed columns, their outcomes current (PredictionColumns.current). */
+  blocks: () => readonly ColumnBlock[];
+  /** Every question row's codes, indexed by row: perspective | motion << 4 | source << 8. */
+  questionCodes: () => Uint16Array;
+  /** Changes when the predictions do (a sync or its rollback). */
+  predictionsVersion: () => number;
+  /** Changes with the predictions and with the annotations (whose overrides change outcomes). */
+  dataVersion: () => number;
 }
+
+/** The ids of the predictions of these question rows (of these runs only, when given), ascending. */
+export type QuestionPredictions = (questionRows: readonly number[], runs?: ReadonlySet<number>) => Int32Array;
 
 /** perspective | motion << 4 | source << 8 | outcome << 12: the low 16 bits of runFacets.ts cubeKey. */
 const CODES_SQL = 'perspective | (motion << 4) | (source << 8) | (outcome << 12)';
@@ -57,85 +66,74 @@ export class ListColumns {
   private cols: Columns | null = null;
   private builtVersion = -1;
   private seenDataVersion = -1;
-  private building: Building | null = null;
   /** The ids whose outcome was an override when the outcomes were last read. */
   private overridden: number[] = [];
 
   constructor(
     private readonly db: Database,
-    /** Changes when the predictions do (a sync or its rollback). */
-    private readonly predictionsVersion: () => number,
-    /** Changes with the predictions and with the annotations (whose overrides change outcomes). */
-    private readonly dataVersion: () => number,
+    private readonly sources: ListSources,
   ) {}
 
-  /** The columns, current with the data, or null while they are (re)built: the caller then asks SQLite. */
-  current(): Columns | null {
-    if (!this.cols || this.builtVersion !== this.predictionsVersion()) return null;
-    if (this.seenDataVersion !== this.dataVersion()) this.refreshOutcomes(this.cols);
-    return this.cols;
+  /** The columns, current with the data: built now if a sync changed the predictions since. */
+  current(): Columns {
+    if (!this.cols || this.builtVersion !== this.sources.predictionsVersion()) this.build();
+    const cols = this.cols as Columns;
+    if (this.seenDataVersion !== this.sources.dataVersion()) this.refreshOutcomes(cols);
+    return cols;
   }
 
-  /** One build step of about `budgetMs`; false once the columns are current (nothing left to do). */
-  step(budgetMs: number): boolean {
-    const version = this.predictionsVersion();
-    if (this.cols && this.builtVersion === version) return false;
-    const until = performance.now() + budgetMs;
-    // A change while building (a sync, an annotations change) starts again: rows read before it may be stale.
-    if (!this.building || this.building.version !== version || this.building.dataVersion !== this.dataVersion())
-      this.building = this.start(version);
-    const b = this.building;
-    do {
-      const rows = selectAll(
-        this.db,
-        `SELECT id, run_id, question_id, ${CODES_SQL} FROM predictions WHERE id > ? ORDER BY id LIMIT ${CHUNK}`,
-        [b.lastId],
-      );
-      for (const [id, run, question, codes] of rows) {
-        const i = Number(id);
-        b.run[i] = Number(run);
-        b.question[i] = Number(question);
-        b.codes[i] = Number(codes);
-        b.ids[b.n++] = i;
-        b.lastId = i;
-      }
-      if (rows.length < CHUNK) {
-        this.finish(b);
-        return false;
-      }
-    } while (performance.now() < until);
+  /**
+   * Builds the columns if they are not current, else the order by model if it is not sorted yet: one
+   * background step; false when there was nothing to do.
+   */
+  prepare(): boolean {
+    if (!this.cols || this.builtVersion !== this.sources.predictionsVersion()) {
+      this.build();
+      return true;
+    }
+    if (this.cols.byModel) return false;
+    this.byModel(this.cols);
     return true;
   }
 
-  private start(version: number): Building {
-    const [max, count] = (
-      selectAll(this.db, 'SELECT COALESCE(MAX(id), 0), COUNT(*) FROM predictions')[0] ?? [0, 0]
-    ).map(Number) as [number, number];
+  private build(): void {
+    const { sources } = this;
+    const version = sources.predictionsVersion();
+    const dataVersion = sources.dataVersion();
     this.overridden = this.overriddenNow();
-    return {
-      version,
-      dataVersion: this.dataVersion(),
-      run: new Int32Array(max + 1),
-      question: new Int32Array(max + 1),
-      codes: new Uint16Array(max + 1),
-      ids: new Int32Array(count),
-      n: 0,
-      lastId: 0,
-    };
-  }
-
-  private finish(b: Building): void {
-    const ids = b.ids.subarray(0, b.n);
-    const byRun = countingSort(ids, b.run);
-    const byQuestion = countingSort(byRun, b.question);
-    const rank = this.modelRanks();
-    const rankOf = new Int32Array(b.run.length);
-    for (const id of ids) rankOf[id] = rank.get(b.run[id] as number) ?? 0;
-    const byModel = countingSort(countingSort(ids, b.question), rankOf);
-    this.cols = { run: b.run, question: b.question, codes: b.codes, ids, byQuestion, byModel };
-    this.builtVersion = b.version;
-    this.seenDataVersion = b.dataVersion;
-    this.building = null;
+    const blocks = [...sources.blocks()].sort((a, b) => a.from - b.from);
+    let n = 0;
+    let max = 0;
+    for (const b of blocks) {
+      n += b.to - b.from;
+      max = Math.max(max, b.to - 1);
+    }
+    const run = new Int32Array(max + 1);
+    const question = new Int32Array(max + 1);
+    const codes = new Uint16Array(max + 1);
+    const ids = new Int32Array(n);
+    const questionCodes = sources.questionCodes();
+    let k = 0;
+    for (const b of blocks) {
+      const { question: questions, outcome } = b;
+      for (let i = 0, id = b.from; id < b.to; i++, id++) {
+        const q = questions[i] as number;
+        run[id] = b.run;
+        question[id] = q;
+        codes[id] = (questionCodes[q] as number) | ((outcome[i] as number) << 12);
+        ids[k++] = id;
+      }
+    }
+    // Each block is one run's consecutive ids: by run, then id, without sorting the ids.
+    const byRun = new Int32Array(n);
+    k = 0;
+    for (const b of [...blocks].sort((x, y) => x.run - y.run || x.from - y.from))
+      for (let id = b.from; id < b.to; id++) byRun[k++] = id;
+    const byQuestion = countingSort(byRun, question);
+    const maxRun = blocks.reduce((m, b) => Math.max(m, b.run), 0);
+    this.cols = { run, question, codes, maxRun, ids, byQuestion, byModel: null };
+    this.builtVersion = version;
+    this.seenDataVersion = dataVersion;
   }
 
   /** Per run, its place in the model order: by model name (UTF-8 bytes, SQLite's BINARY), then prompt mode. */
@@ -175,15 +173,38 @@ export class ListColumns {
         cols.codes[Number(id)] = Number(codes);
     }
     this.overridden = now;
-    this.seenDataVersion = this.dataVersion();
+    this.seenDataVersion = this.sources.dataVersion();
   }
 
-  /** The ids of the predictions of these questions, ascending. */
-  predictionsOf(cols: Columns, questionIds: readonly number[]): number[] {
-    const wanted = new Set(questionIds);
-    const out: number[] = [];
-    for (const id of cols.ids) if (wanted.has(cols.question[id] as number)) out.push(id);
-    return out;
+  /** The ids of the predictions of these questions (of these runs only, when given), ascending. */
+  static predictionsOf(cols: Columns, questionIds: readonly number[], runs?: ReadonlySet<number>): Int32Array {
+    const parts = [...new Set(questionIds)].map((q) => {
+      const all = ListColumns.ofQuestion(cols, q);
+      return runs ? all.filter((id) => runs.has(cols.run[id] as number)) : all;
+    });
+    const out = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out.sort();
+  }
+
+  /** The predictions of one question, by run then id: a range of the order by question, found by bisection. */
+  static ofQuestion(cols: Columns, questionId: number): Int32Array {
+    const { byQuestion, question } = cols;
+    const first = (q: number): number => {
+      let lo = 0;
+      let hi = byQuestion.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((question[byQuestion[mid] as number] as number) < q) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return byQuestion.subarray(first(questionId), first(questionId + 1));
   }
 
   /**
@@ -203,9 +224,26 @@ export class ListColumns {
     return out;
   }
 
+  /** The ids in the order by model: model name, prompt mode, then as by question (question, run, id). */
+  private byModel(cols: Columns): Int32Array {
+    if (!cols.byModel) {
+      const rankByRun = new Int32Array(cols.maxRun + 1);
+      for (const [run, rank] of this.modelRanks()) if (run <= cols.maxRun) rankByRun[run] = rank;
+      const { ids, run } = cols;
+      const rankOf = new Int32Array(run.length);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        rankOf[id] = rankByRun[run[id] as number] as number;
+      }
+      cols.byModel = countingSort(cols.byQuestion, rankOf);
+    }
+    return cols.byModel;
+  }
+
   /** The ids of one page: the `offset`-th to the (offset + limit)-th prediction passing `f`, in the list's order. */
-  static page(cols: Columns, f: ListFilter, sort: 'question' | 'model', offset: number, limit: number): number[] {
-    const order = sort === 'model' ? cols.byModel : cols.byQuestion;
+  page(f: ListFilter, sort: 'question' | 'model', offset: number, limit: number): number[] {
+    const cols = this.current();
+    const order = sort === 'model' ? this.byModel(cols) : cols.byQuestion;
     const flags = (s: ReadonlySet<number> | null): Uint8Array | null => {
       if (!s) return null;
       const a = new Uint8Array(16);
@@ -241,18 +279,20 @@ export class ListColumns {
 
 export type ListColumnsData = Columns;
 
-/** `ids` stably sorted by `key[id]` (small non-negative integers). */
+/** `ids` stably sorted by `key[id]` (small non-negative integers). Indexed loops over a copy of the keys: ~3x faster than iterating. */
 function countingSort(ids: Int32Array, key: Int32Array): Int32Array {
+  const n = ids.length;
+  const keys = new Int32Array(n);
   let max = 0;
-  for (const id of ids) if ((key[id] as number) > max) max = key[id] as number;
-  const start = new Int32Array(max + 2);
-  for (const id of ids) start[(key[id] as number) + 1] = (start[(key[id] as number) + 1] as number) + 1;
-  for (let k = 1; k < start.length; k++) start[k] = (start[k] as number) + (start[k - 1] as number);
-  const out = new Int32Array(ids.length);
-  for (const id of ids) {
-    const k = key[id] as number;
-    out[start[k] as number] = id;
-    start[k] = (start[k] as number) + 1;
+  for (let i = 0; i < n; i++) {
+    const k = key[ids[i] as number] as number;
+    keys[i] = k;
+    if (k > max) max = k;
   }
+  const start = new Int32Array(max + 2);
+  for (let i = 0; i < n; i++) (start[(keys[i] as number) + 1] as number)++;
+  for (let k = 1; k < start.length; k++) start[k] = (start[k] as number) + (start[k - 1] as number);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[(start[keys[i] as number] as number)++] = ids[i] as number;
   return out;
 }

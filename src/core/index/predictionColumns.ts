@@ -59,6 +59,11 @@ export class PredictionColumns {
     return this.blocks;
   }
 
+  /** The blocks' id ranges [from, to), in id order (without bringing their columns in step). */
+  ranges(): [number, number][] {
+    return this.blocks.map((b): [number, number] => [b.from, b.to]).sort((a, b) => a[0] - b[0]);
+  }
+
   /** One pass over the predictions for the two columns that change in SQL. */
   private reread(): void {
     const stmt = this.db.prepare(

@@ -6,6 +6,7 @@ import { readAnswer } from '../answerReading';
 import type { FrameSampling } from '../model';
 import type { SqlValue } from './indexTypes';
 import { parsePredictionKey } from './predictionKey';
+import type { QuestionPredictions } from './listColumns';
 import type { PredictionRows } from './predictionRows';
 import type { PredictionTexts } from './predictionTexts';
 import type { PredictionDetail, PredictionRow } from './query';
@@ -20,6 +21,8 @@ export class PredictionDetails {
     private readonly texts: PredictionTexts,
     /** Prediction ids [from, to) of a loaded result file's run. */
     private readonly rangeOf: (filePath: string) => [number, number] | null,
+    /** The predictions of questions, from the lists' columns (no SQL index on the predictions' questions). */
+    private readonly predictionsOf: QuestionPredictions,
   ) {}
 
   private select(sql: string, params: SqlValue[] = []): SqlValue[][] {
@@ -110,21 +113,32 @@ export class PredictionDetails {
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
   questionPredictions(predictionId: number): PredictionRow[] {
-    return this.rows.select(
-      `WHERE p.question_id = (SELECT question_id FROM predictions WHERE id = ?) ORDER BY r.prompt_mode, m.name, p.id`,
-      [predictionId],
-    );
+    const question = this.select('SELECT question_id FROM predictions WHERE id = ?', [predictionId])[0]?.[0];
+    if (question === undefined) return [];
+    const ids = this.predictionsOf([Number(question)]);
+    return this.rows.select(`WHERE p.id IN (${ids.join(',')}) ORDER BY r.prompt_mode, m.name, p.id`, []);
   }
 
   /** The prediction with this stable key (predictionKey.ts), if loaded; the judged copy before a raw one. */
   idByKey(key: string): number | null {
     const k = parsePredictionKey(key);
     if (!k) return null;
+    const runs = this.select(
+      `SELECT r.id FROM runs r JOIN models m ON m.id = r.model_id
+       WHERE r.split = ? AND r.prompt_mode = ? AND (CASE WHEN r.sampling_label = '' THEN m.name ELSE m.name || '_' || r.sampling_label END) = ?`,
+      [k.split, k.promptMode, k.stem],
+    ).map(([id]) => Number(id));
+    const questions = this.select('SELECT id FROM questions WHERE split = ? AND qid = ?', [k.split, k.qid]);
+    const ids = runs.length
+      ? this.predictionsOf(
+          questions.map(([id]) => Number(id)),
+          new Set(runs),
+        )
+      : [];
+    if (!ids.length) return null;
     const row = this.select(
-      `SELECT p.id FROM predictions p JOIN runs r ON r.id = p.run_id JOIN models m ON m.id = r.model_id JOIN questions q ON q.id = p.question_id
-       WHERE r.split = ? AND r.prompt_mode = ? AND (CASE WHEN r.sampling_label = '' THEN m.name ELSE m.name || '_' || r.sampling_label END) = ? AND q.qid = ?
+      `SELECT p.id FROM predictions p JOIN runs r ON r.id = p.run_id WHERE p.id IN (${ids.join(',')})
        ORDER BY r.stage = 'judged' DESC, p.id LIMIT 1`,
-      [k.split, k.promptMode, k.stem, k.qid],
     )[0];
     return row ? Number(row[0]) : null;
   }

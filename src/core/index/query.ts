@@ -204,12 +204,15 @@ export const FACET_VALUES = {
 /** Allowed codes per facet; null means "no filter". */
 export type CodeFilter = Record<FacetName, Set<number> | null>;
 
+/** A cube's row: the FACETS' codes, then the count (see facetsFromCube). */
+export const CUBE_STRIDE = FACETS.length + 1;
+
 /**
- * Facet counts and the total from a cube (one row per distinct combination of facet codes, with its
- * count). A row counts toward facet f's value when it passes every filter except f's own.
+ * Facet counts and the total from a cube: one row per distinct combination of facet codes, with its count,
+ * flat (CUBE_STRIDE numbers a row). A row counts toward facet f's value when it passes every filter except f's own.
  */
 export function facetsFromCube(
-  cube: readonly Int32Array[],
+  cube: Int32Array,
   filter: CodeFilter,
   valueName: (facet: FacetName, code: number) => string | undefined,
   allValues: (facet: FacetName) => readonly string[],
@@ -219,15 +222,28 @@ export function facetsFromCube(
     facets[f] = {};
     for (const v of allValues(f)) facets[f][v] = 0;
   }
-  const filters = FACETS.map((f) => filter[f]);
+  const n = FACETS.length;
+  // Allowed codes as flags (a filter's Set looked up per row and facet cost more than the counting).
+  const allowed = FACETS.map((f) => {
+    const set = filter[f];
+    if (!set) return null;
+    const flags = new Uint8Array(Math.max(0, ...set) + 1);
+    for (const c of set) if (c >= 0) flags[c] = 1;
+    return flags;
+  });
+  // Counted by code first, named once at the end: naming every row's value cost ~20 ms at 10x the results.
+  const max = new Int32Array(n);
+  for (let r = 0; r < cube.length; r += CUBE_STRIDE)
+    for (let i = 0; i < n; i++) if ((cube[r + i] as number) > (max[i] as number)) max[i] = cube[r + i] as number;
+  const byCode = Array.from(max, (m) => new Float64Array(m + 1));
   let total = 0;
-  for (const row of cube) {
-    const count = row[FACETS.length] as number;
+  for (let r = 0; r < cube.length; r += CUBE_STRIDE) {
+    const count = cube[r + n] as number;
     let failing = -1;
     let failures = 0;
-    for (let i = 0; i < FACETS.length; i++) {
-      const allowed = filters[i];
-      if (allowed && !allowed.has(row[i] as number)) {
+    for (let i = 0; i < n; i++) {
+      const flags = allowed[i];
+      if (flags && !flags[cube[r + i] as number]) {
         failures++;
         failing = i;
         if (failures > 1) break;
@@ -235,13 +251,18 @@ export function facetsFromCube(
     }
     if (failures > 1) continue;
     if (failures === 0) total += count;
-    for (let i = 0; i < FACETS.length; i++) {
-      if (failures === 1 && i !== failing) continue;
-      const f = FACETS[i] as FacetName;
-      const name = valueName(f, row[i] as number);
-      if (name !== undefined) facets[f][name] = (facets[f][name] ?? 0) + count;
+    for (let i = failures ? failing : 0; i < (failures ? failing + 1 : n); i++) {
+      const counts = byCode[i] as Float64Array;
+      const code = cube[r + i] as number;
+      counts[code] = (counts[code] as number) + count;
     }
   }
+  FACETS.forEach((f, i) => {
+    (byCode[i] as Float64Array).forEach((count, code) => {
+      const name = count ? valueName(f, code) : undefined;
+      if (name !== undefined) facets[f][name] = (facets[f][name] ?? 0) + count;
+    });
+  });
   return { total, facets };
 }
 

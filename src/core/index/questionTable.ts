@@ -79,6 +79,16 @@ export class QuestionTable {
     return (st?.bench ?? st?.fallback) || undefined;
   }
 
+  /** Every question's codes, indexed by row id: perspective | motion << 4 | source << 8 (0 for no question). */
+  codeTable(): Uint16Array {
+    let max = 0;
+    for (const rowId of this.byId.keys()) max = Math.max(max, rowId);
+    const table = new Uint16Array(max + 1);
+    for (const { rowId, codes: c } of this.byId.values())
+      table[rowId] = c.perspective | (c.motion << 4) | (c.source << 8);
+    return table;
+  }
+
   all(): IterableIterator<QuestionState> {
     return this.byId.values();
   }

@@ -49,7 +49,7 @@ import { RunFacets } from './runFacets';
 
 export type { RunComparisonResult };
 import { prepareBulk } from './bulkInsert';
-import { INDEXES_SQL, LIST_INDEX_SQL, SCHEMA_SQL } from './schema';
+import { SCHEMA_SQL } from './schema';
 import { selectAll } from './sqlite';
 
 export class ResultIndex implements SqlReader {
@@ -69,7 +69,6 @@ export class ResultIndex implements SqlReader {
   private readonly details: PredictionDetails;
   private readonly comparison: RunComparison;
   private readonly texts: PredictionTexts;
-  private listIndexed = false;
   private readonly lists: ListColumns;
   private readonly columns: PredictionColumns;
   private readonly rows: PredictionRows;
@@ -77,7 +76,6 @@ export class ResultIndex implements SqlReader {
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
     db.run(SCHEMA_SQL);
-    db.run(INDEXES_SQL);
     const models = new NameTable(db, 'models', 'name');
     const questions = (this.questions = new QuestionTable(db));
     const texts = (this.texts = new PredictionTexts());
@@ -107,6 +105,7 @@ export class ResultIndex implements SqlReader {
       },
       response: (id) => texts.text(id, 'responses') ?? '',
       dataVersion: () => this.predictionsVersion,
+      predictionRanges: () => columns.ranges(),
       tags: (id) => annotations.row(id)?.tags ?? [],
       rejected: () => annotations.rejected,
     }));
@@ -122,11 +121,12 @@ export class ResultIndex implements SqlReader {
       bulk: (sql) => prepareBulk(SQL, db, sql),
     });
     const rows = (this.rows = new PredictionRows(db, questions, texts, runs, annotations));
-    this.lists = new ListColumns(
-      db,
-      () => this.predictionsVersion,
-      () => this.dataVersion,
-    );
+    this.lists = new ListColumns(db, {
+      blocks: () => columns.current(),
+      questionCodes: () => questions.codeTable(),
+      predictionsVersion: () => this.predictionsVersion,
+      dataVersion: () => this.dataVersion,
+    });
     this.comparison = new RunComparison(db, questions, (file) => this.syncer.rangeOf(file));
     this.failures = new FailureQueries(db, {
       questions,
@@ -141,7 +141,14 @@ export class ResultIndex implements SqlReader {
       lists: this.lists,
       dataVersion: () => this.dataVersion,
     });
-    this.details = new PredictionDetails(db, rows, questions, texts, (file) => this.syncer.rangeOf(file));
+    this.details = new PredictionDetails(
+      db,
+      rows,
+      questions,
+      texts,
+      (file) => this.syncer.rangeOf(file),
+      (questionRows, runs) => ListColumns.predictionsOf(this.lists.current(), questionRows, runs),
+    );
   }
 
   /**
@@ -149,7 +156,6 @@ export class ResultIndex implements SqlReader {
    * tables use the corrected verdicts from then on (the judge's stays in `judgeCorrect`).
    */
   setAnnotations(sources: AnnotationSource[]): void {
-    this.syncer.ensureIndexes();
     if (this.annotationLayer.set(sources)) this.runFacets.recount();
     this.dataVersion++;
   }
@@ -177,10 +183,14 @@ export class ResultIndex implements SqlReader {
   }
 
   /** See IndexSync.sync: re-reads new and changed files, drops those gone; all or nothing. */
-  sync(options: SyncOptions = {}): Promise<SyncReport> {
-    // A bulk load drops the lists' index: the next background step makes it again (a no-op if it is there).
-    this.listIndexed = false;
-    return this.syncer.sync(this.roots, options);
+  async sync(options: SyncOptions = {}): Promise<SyncReport> {
+    const report = await this.syncer.sync(this.roots, options);
+    if (!options.lists) return report;
+    const t = performance.now();
+    this.lists.current();
+    this.failures.prepare();
+    const listsMs = performance.now() - t;
+    return { ...report, timings: { ...report.timings, listsMs, totalMs: report.timings.totalMs + listsMs } };
   }
 
   counts(): IndexCounts {
@@ -193,28 +203,20 @@ export class ResultIndex implements SqlReader {
 
   /** Every run (one result file) with its counts, in path order. */
   runs(): RunSummary[] {
-    this.syncer.ensureIndexes();
     return this.syncer.runs();
   }
 
   /** Direct SQL access for read-only reports (the accuracy table, tests). */
   select(sql: string, params: SqlValue[] = []): SqlValue[][] {
-    this.syncer.ensureIndexes();
     return selectAll(this.db, sql, params);
   }
 
   /**
-   * Work left after a sync, done between requests (the failed predictions' SQL index, the lists' index and
-   * columns, the search index): about `budgetMs`; false when none is left.
+   * Work left after a sync, done between requests (the lists' columns, then the search index): about
+   * `budgetMs`; false when none is left.
    */
   backgroundStep(budgetMs: number): boolean {
-    if (this.syncer.ensureIndexes()) return true;
-    if (!this.listIndexed) {
-      this.db.run(LIST_INDEX_SQL);
-      this.listIndexed = true;
-      return true;
-    }
-    return this.lists.step(budgetMs) || this.texts.indexStep(budgetMs);
+    return this.lists.prepare() || this.texts.indexStep(budgetMs);
   }
 
   /** Bytes held beside the database: responses and their search index. */
@@ -234,13 +236,11 @@ export class ResultIndex implements SqlReader {
   }
 
   query(q: FailureQuery): QueryResult {
-    this.syncer.ensureIndexes();
     return this.failures.query(q);
   }
 
   /** Up to `limit` predictions with ids above `afterId`, in id order, with their responses (paging for export). */
   predictionsAfter(afterId: number, limit: number): { row: PredictionRow; response: string | null }[] {
-    this.syncer.ensureIndexes();
     return this.rows
       .select(`WHERE p.id > ? ORDER BY p.id LIMIT ?`, [afterId, limit])
       .map((row) => ({ row, response: this.texts.text(row.id, 'responses') }));
@@ -248,18 +248,15 @@ export class ResultIndex implements SqlReader {
 
   /** Predictions of one question across every loaded run (for the detail view's comparison table). */
   questionPredictions(predictionId: number): PredictionRow[] {
-    this.syncer.ensureIndexes();
     return this.details.questionPredictions(predictionId);
   }
 
   /** The prediction with this stable key (predictionKey.ts), if loaded. */
   predictionIdByKey(key: string): number | null {
-    this.syncer.ensureIndexes();
     return this.details.idByKey(key);
   }
 
   prediction(id: number): PredictionDetail | null {
-    this.syncer.ensureIndexes();
     return this.details.prediction(id);
   }
 
@@ -268,7 +265,6 @@ export class ResultIndex implements SqlReader {
    * `columns`: where the predictions are read (the tests pass columns read from SQL).
    */
   dashboardData(columns: Pick<PredictionColumns, 'current'> = this.columns): DashboardData {
-    this.syncer.ensureIndexes();
     return dashboardData(this.db, {
       dataVersion: this.dataVersion,
       columns,
@@ -293,7 +289,6 @@ export class ResultIndex implements SqlReader {
 
   /** The next step of the judge audit (AuditLayer.step); `pending` 0: the audit is complete. */
   auditStep(max = 1000): { pending: number; changed: boolean } {
-    this.syncer.ensureIndexes();
     // The detectors' suggestions follow the same way (suggestionLayer.ts), once the audit is done.
     const audit = this.auditLayer.step(max);
     return audit.changed ? audit : this.suggestionLayer.step(max * 4);
@@ -301,7 +296,6 @@ export class ResultIndex implements SqlReader {
 
   /** Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). */
   slices(filter: SliceFilter = {}, options: SliceOptions = {}): SliceResult {
-    this.syncer.ensureIndexes();
     return findSlices(
       sliceInput(this.db, filter, (row) => {
         const st = this.questions.get(row);
@@ -313,13 +307,11 @@ export class ResultIndex implements SqlReader {
 
   /** One prediction's failure-mode suggestions with their evidence and status (suggestionLayer.ts). */
   suggestions(id: number): PredictionSuggestion[] {
-    this.syncer.ensureIndexes();
     return this.suggestionLayer.suggestionsOf(id);
   }
 
   /** Every judged prediction as the audit module (audit.ts) takes it. */
   auditRecords(): AuditRecord[] {
-    this.syncer.ensureIndexes();
     return this.auditLayer.records();
   }
 
@@ -330,13 +322,11 @@ export class ResultIndex implements SqlReader {
 
   /** The runs as two runs are compared (`<prompt>/<model>_<sampling>`, both splits), sorted. */
   comparisonRuns(): string[] {
-    this.syncer.ensureIndexes();
     return this.comparison.runNames();
   }
 
   /** Two runs compared on the questions both answered: overall, then per slice (compare/slices.ts). */
   compare(a: string, b: string, filter: CompareFilter = {}, opts: BootstrapOptions = {}): RunComparisonResult {
-    this.syncer.ensureIndexes();
     const pairs = this.comparison.pairs(a, b, filter);
     return { a, b, n: pairs.length, slices: compareSlices(pairs, opts) };
   }

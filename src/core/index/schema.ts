@@ -7,8 +7,6 @@
 // and facet counts never need a join; split, model and prompt mode are the run's (`run_id`). Question
 // ids follow the benchmark files' order, so `ORDER BY question_id` lists predictions in benchmark order.
 
-import { OUTCOMES } from '../model';
-
 export const SCHEMA_VERSION = 1;
 
 export const SCHEMA_SQL = `
@@ -84,32 +82,6 @@ CREATE TABLE annotations (
   verdict_override INTEGER,
   PRIMARY KEY (target_kind, target_key, tag)
 );
-`;
-
-/**
- * Built after a bulk insert, which is faster than maintaining it row by row. One partial index: the failed
- * predictions in the benchmark's order, as the side panel lists them (a query must say `outcome = 0` to
- * use it). A list of other outcomes is sorted when asked for (14 ms at 1x through the worker, 130 ms at
- * 10x). An index of every prediction on (outcome, question_id, run_id) took three times as long to build
- * (48 against 15 ms at 1x, measured alone), the largest single step of indexing. Deletes go by id range;
- * facet counts come from the cubes.
- */
-export const INDEXES_SQL = `
-CREATE INDEX IF NOT EXISTS predictions_failed ON predictions(question_id, run_id) WHERE outcome = ${OUTCOMES.indexOf('failed')};
-`;
-
-export const DROP_INDEXES_SQL = `
-DROP INDEX IF EXISTS predictions_failed;
-DROP INDEX IF EXISTS predictions_listed;
-`;
-
-/**
- * Every prediction in the lists' order, for the lists of other outcomes and of all (at 10x the published
- * results, sorting them when asked took ~125 ms a page). Built between requests after a sync (building it
- * during the sync cost three times the failed predictions' index), and dropped with the others for a bulk load.
- */
-export const LIST_INDEX_SQL = `
-CREATE INDEX IF NOT EXISTS predictions_listed ON predictions(question_id, run_id);
 `;
 
 export const AUTHORS_SLICE = { realExo: 0, realEgo: 1, synthDirectional: 2, synthFalsePositive: 3 } as const;

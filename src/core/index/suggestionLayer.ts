@@ -6,7 +6,7 @@
 // every prediction is read again: the whole pass is well under a second for the published set, and it spares
 // the bookkeeping of which ranges a sync touched. A suggestion the prediction already carries as a tag, or
 // one its annotations reject, is not offered (filters and counts leave it out; suggestionsOf marks it).
-import type { Database, SqlValue } from 'sql.js';
+import type { Database } from 'sql.js';
 import type { Detector, FailureCase, Suggestion } from '../failureModes';
 import { DETECTORS, detectFailureModes, detectorBits } from '../failureModes';
 import type { ChoiceLetter } from '../model';
@@ -37,6 +37,8 @@ export interface SuggestionLookups {
   question: (questionRowId: number) => Question | undefined;
   response: (predictionId: number) => string;
   dataVersion: () => number;
+  /** The predictions' id ranges [from, to), in id order: every prediction id is in exactly one. */
+  predictionRanges: () => readonly (readonly [number, number])[];
   /** The prediction's own tags (annotationLayer.ts). */
   tags: (predictionId: number) => readonly string[];
   /** Per prediction, the detectors its annotations reject: a new map whenever the annotations are laid anew. */
@@ -83,17 +85,15 @@ export class SuggestionLayer {
     if (v === this.computedFor) return;
     this.computedFor = v;
     // A sync that failed and was rolled back leaves the same files and predictions: nothing to redo.
-    const [files, count, ids] = selectAll(
-      this.db,
-      `SELECT (SELECT GROUP_CONCAT(id || ':' || size || ':' || mtime_ms) FROM files), COUNT(*),
-              MAX(id) || ':' || SUM(id) FROM predictions`,
-    )[0] as SqlValue[];
-    const signature = [files, count, ids].join('\0');
+    // From the ranges kept beside the table: reading the ids from SQL took ~90 ms at 10x the published results.
+    const ranges = this.lookups.predictionRanges();
+    const files = selectAll(this.db, "SELECT GROUP_CONCAT(id || ':' || size || ':' || mtime_ms) FROM files")[0]?.[0];
+    const signature = `${String(files)}\0${ranges.map(([from, to]) => `${from}-${to}`).join(',')}`;
     if (signature === this.signature) return;
     this.signature = signature;
     this.db.run('DELETE FROM suggestions');
     this.queue = null;
-    this.size = Number(count);
+    this.size = ranges.reduce((n, [from, to]) => n + to - from, 0);
     this.at = 0;
     this.version++;
   }
