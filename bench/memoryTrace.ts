@@ -1,5 +1,5 @@
 // The memory of a process that does only what the extension does with the index: create the worker, sync
-// a folder, let the background work finish (the lists' index, the search index), then ask the queries the
+// a folder, let the background work finish (the order by model, the search index), then ask the queries the
 // side panel, the table and the dashboard ask. Its RSS is sampled every 10 ms over the whole run, labelled
 // by phase, so that the peak is placed (the benchmark process's own peak also holds the floor's parsed files
 // and a second, cold worker). At the end of each phase the worker reports its parts (memoryReport.ts).
@@ -58,14 +58,14 @@ export async function traceMemory(folder: string, dist: string): Promise<MemoryT
   let predictions = 0;
   try {
     await phase('worker started (sql.js, parser threads)', () => client.call('started', {}));
-    await phase('sync (read, parse, insert, failed index)', async () => {
+    await phase('sync (read, parse, insert, lists)', async () => {
       predictions = (await client.call('sync', { roots: [{ path: folder }] })).counts.predictions;
     });
     await phase('first failure page (facet counts)', () => client.call('query', { outcome: ['failed'], limit: 100 }));
     await phase('search before the search index (scan)', () =>
       client.call('query', { outcome: ['failed'], text: 'clockwise', limit: 100 }),
     );
-    await phase("background: lists' index and search index", () => client.call('finishBackground', {}));
+    await phase('background: order by model and search index', () => client.call('finishBackground', {}));
     await phase('search "moving" (frequent word: hits table)', () =>
       client.call('query', { outcome: ['failed'], text: 'moving', limit: 100 }),
     );

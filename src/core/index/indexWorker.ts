@@ -38,6 +38,7 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
             forcePaths: req.params.forcePaths ?? [],
             loader: (files, known) => parser.load(files, known),
             shouldCancel: () => Atomics.load(cancel, 0) === req.id,
+            lists: true,
             onProgress: (done, total, file) => {
               const now = Date.now();
               if (now - last < 50 && done < total) return;
@@ -104,25 +105,29 @@ let pending = 0;
 port.on('message', (req: WorkerRequest) => {
   pending++;
   queue = queue.then(async () => {
+    let index: ResultIndex | undefined;
     try {
-      const index = await ready;
+      index = await ready;
       reply({ kind: 'result', id: req.id, result: await handle(index, req, await responses) });
-      if (--pending === 0) background(index);
     } catch (e) {
-      pending--;
       reply({ kind: 'error', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    } finally {
+      if (--pending === 0 && index) background(index, IDLE_MS);
     }
   });
 });
 
-// With no request waiting, the work left after a sync (the search index) goes on in ~20 ms steps, so a
-// request that arrives waits for one step at most.
-let stepping = false;
-function background(index: ResultIndex): void {
-  if (stepping) return;
-  stepping = true;
-  setImmediate(() => {
-    stepping = false;
-    if (pending === 0 && index.backgroundStep(20)) background(index);
-  });
+// The work left after a sync (the lists' order by model, the search index) goes on in ~10 ms steps while no
+// request waits, so that a request waits for one step at most; and it starts only after 50 ms without a
+// request, so that requests that follow one another (a sync, the side panel's first page, the prediction
+// it opens) do not wait at all.
+const IDLE_MS = 50;
+const STEP_MS = 10;
+let timer: ReturnType<typeof setTimeout> | undefined;
+function background(index: ResultIndex, delayMs: number): void {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = undefined;
+    if (pending === 0 && index.backgroundStep(STEP_MS)) background(index, 0);
+  }, delayMs);
 }
