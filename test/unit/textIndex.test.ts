@@ -187,6 +187,33 @@ describe('the search index over responses', () => {
     assert.ok(nonEmpty > all.length, 'most terms match something: the comparison is not between empty lists');
   });
 
+  it('built in pieces (each stopped at its deadline), with searches and another block built between them, finds the same', () => {
+    const blocks = corpus(31, 2, 1500);
+    const packed: PackedTexts[] = blocks.map((b) => packTexts(b));
+    const [first, second] = packed as [PackedTexts, PackedTexts];
+    const index = new TextIndex();
+    const all = terms(32, blocks.flat()).filter((_, i) => i % 3 === 0);
+    const check = (what: string) =>
+      all.forEach((term) =>
+        blocks.forEach((texts, b) =>
+          assert.deepEqual(index.matching(packed[b] as PackedTexts, term), brute(texts, term), `${term} ${what}`),
+        ),
+      );
+    // A deadline already past: each call indexes a few thousand tokens, then stops.
+    let calls = 0;
+    while (calls < 3 && !index.build(first, 0)) calls++;
+    assert.equal(calls, 3, 'the block is long enough to take several pieces');
+    assert.equal(index.isBuilt(first), false);
+    check('while the first block is half built');
+    // Another block built meanwhile: the first starts over when it is taken up again.
+    assert.equal(index.build(second), true);
+    calls = 1;
+    while (!index.build(first, 0)) calls++;
+    assert.ok(calls > 3, `the first block took ${calls} pieces`);
+    assert.equal(index.isBuilt(first), true);
+    check('built in pieces');
+  });
+
   it('finds the same in a block of over 65,536 texts (32-bit lists and bitmaps), words and phrases of frequent words', () => {
     const rnd = prng(21);
     const words = ['the', 'is', 'a', 'object', 'moving', 'Left', 'this', 'car', 'cart', 'IS'];

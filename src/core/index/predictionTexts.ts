@@ -78,17 +78,14 @@ export class PredictionTexts {
 
   /** Builds the search index of blocks not indexed yet for about `budgetMs`; false once every block is. */
   indexStep(budgetMs: number): boolean {
-    const t0 = performance.now();
+    const deadline = performance.now() + budgetMs;
     let built = 0;
-    let longest = 0;
     for (const block of this.blocks) {
       if (this.index.isBuilt(block.responses)) continue;
-      // At least one block a step, however short the budget; another only if one as long as the longest so
-      // far still fits (a request that arrives waits for the step to end).
-      const now = performance.now();
-      if (built++ && now - t0 + longest > budgetMs) return true;
-      this.index.build(block.responses);
-      longest = Math.max(longest, performance.now() - now);
+      // At least some of one block a step, however short the budget; a block's build stops at the deadline
+      // and goes on at the next step (a request that arrives waits for the step to end).
+      if (built++ && performance.now() >= deadline) return true;
+      if (!this.index.build(block.responses, deadline)) return true;
     }
     if (built) this.index.release();
     return false;

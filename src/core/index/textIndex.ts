@@ -41,6 +41,30 @@ interface BlockPostings {
   unsafe: number[];
 }
 
+/** A block's build in progress: what the token loop has gathered, and where it stopped. */
+interface Building {
+  texts: PackedTexts;
+  /** The texts in Latin-1 view, and where each starts. */
+  s: string;
+  offsets: PackedTexts['offsets'];
+  /** (token id, text) of each token's first occurrence in a text. */
+  occurrences: number[];
+  /** Token ids a and b next to each other with one space between, as a * PAIR + b, then their text. */
+  adjacent: Float64Array;
+  pairs: number;
+  previous: number;
+  previousEnd: number;
+  /** A token id reached PAIR: pairs are not indexed. */
+  beyond: boolean;
+  /** Every token is read; then the tokens' lists are made. */
+  read: boolean;
+  tokens: PostingLists | null;
+  /** The text of the last token, and where the next text starts. */
+  doc: number;
+  end: number;
+  token: RegExp;
+}
+
 // In Latin-1 view of UTF-8 bytes: U+0130 is C4 B0, U+212A is E2 84 AA.
 const UNSAFE = /\u00c4\u00b0|\u00e2\u0084\u00aa/g;
 const TOKEN = /[0-9a-z]+/gi;
@@ -56,6 +80,8 @@ export class TextIndex {
   private lastDoc = new Int32Array(1024);
   private readonly containing = new Map<string, Uint8Array>();
   private readonly scratch = new PostingScratch();
+  /** The block being indexed, when a build stopped at its deadline. */
+  private building: Building | null = null;
 
   /** Drops the build's working tables (when every block is built; the next build makes them again). */
   release(): void {
@@ -66,63 +92,96 @@ export class TextIndex {
     return this.built.has(texts);
   }
 
-  /** Indexes one block's texts. */
-  build(texts: PackedTexts): void {
-    if (this.built.has(texts)) return;
-    const s = latin1(texts);
-    const n = texts.offsets.length - 1;
-    const occurrences: number[] = [];
-    /**
-     * Token ids a and b next to each other with one space between, as a * PAIR + b, and their text (a
-     * token takes two bytes at least, its separator included: room for every pair).
-     */
-    const adjacent = this.scratch.buffer(s.length + 2);
-    let pairs = 0;
-    let previous = -1;
-    let previousEnd = -2;
-    let beyond = false;
-    let doc = 0;
-    let end = n > 0 ? (texts.offsets[1] as number) : 0;
-    this.lastDoc.fill(-1);
-    TOKEN.lastIndex = 0;
+  /**
+   * Indexes one block's texts, or goes on with it, until `deadline` (a performance.now() time): true once
+   * the block is indexed. A block of long responses takes tens of milliseconds: its build stops between
+   * tokens, or before the tokens' or the pairs' lists are made, and the next call for the same block takes
+   * it up where it was (a call for another block starts that one over).
+   */
+  build(texts: PackedTexts, deadline = Infinity): boolean {
+    if (this.built.has(texts)) return true;
+    if (this.building?.texts !== texts) this.building = this.startBuilding(texts);
+    const b = this.building;
+    if (!b.read) {
+      if (!this.readTokens(b, deadline)) return false;
+      b.read = true;
+      if (performance.now() >= deadline) return false;
+    }
+    const n = b.offsets.length - 1;
+    if (!b.tokens) {
+      b.tokens = postingLists(b.occurrences, n, this.scratch);
+      if (!b.beyond && performance.now() >= deadline) return false;
+    }
+    const unsafe: number[] = [];
+    UNSAFE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = TOKEN.exec(s)) !== null) {
-      while (m.index >= end) end = texts.offsets[++doc + 1] as number;
-      const token = m[0].toLowerCase();
-      let id = this.ids.get(token);
+    while ((m = UNSAFE.exec(b.s)) !== null) {
+      const d = textAt(texts, m.index);
+      if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
+    }
+    const pairs = b.beyond ? null : pairPostings(b.tokens, b.adjacent.subarray(0, b.pairs), n, this.scratch);
+    this.built.set(texts, { tokens: b.tokens, pairs, unsafe });
+    this.building = null;
+    return true;
+  }
+
+  /** Reads the block's tokens on from where the last call stopped; false when it stopped at `deadline`. */
+  private readTokens(b: Building, deadline: number): boolean {
+    const { s, offsets, occurrences, adjacent, token } = b;
+    let m: RegExpExecArray | null;
+    let seen = 0;
+    while ((m = token.exec(s)) !== null) {
+      while (m.index >= b.end) b.end = offsets[++b.doc + 1] as number;
+      const lower = m[0].toLowerCase();
+      let id = this.ids.get(lower);
       if (id === undefined) {
         id = this.vocab.length;
-        this.ids.set(token, id);
-        this.vocab.push(token);
+        this.ids.set(lower, id);
+        this.vocab.push(lower);
         if (id >= this.lastDoc.length) {
           const grown = new Int32Array(this.lastDoc.length * 2).fill(-1);
           grown.set(this.lastDoc);
           this.lastDoc = grown;
         }
       }
-      if (this.lastDoc[id] !== doc) {
-        this.lastDoc[id] = doc;
-        occurrences.push(id, doc);
+      if (this.lastDoc[id] !== b.doc) {
+        this.lastDoc[id] = b.doc;
+        occurrences.push(id, b.doc);
       }
       // Texts are separated by a 0 byte: a space before a token is in its own text.
-      if (m.index === previousEnd + 1 && s.charCodeAt(previousEnd) === 32) {
-        adjacent[pairs++] = previous * PAIR + id;
-        adjacent[pairs++] = doc;
+      if (m.index === b.previousEnd + 1 && s.charCodeAt(b.previousEnd) === 32) {
+        adjacent[b.pairs++] = b.previous * PAIR + id;
+        adjacent[b.pairs++] = b.doc;
       }
-      if (id >= PAIR) beyond = true;
-      previous = id;
-      previousEnd = m.index + m[0].length;
+      if (id >= PAIR) b.beyond = true;
+      b.previous = id;
+      b.previousEnd = m.index + m[0].length;
+      if ((++seen & 4095) === 0 && performance.now() >= deadline) return false;
     }
-    const unsafe: number[] = [];
-    UNSAFE.lastIndex = 0;
-    while ((m = UNSAFE.exec(s)) !== null) {
-      const d = textAt(texts, m.index);
-      if (unsafe[unsafe.length - 1] !== d) unsafe.push(d);
-    }
-    this.built.set(
+    return true;
+  }
+
+  private startBuilding(texts: PackedTexts): Building {
+    const s = latin1(texts);
+    this.lastDoc.fill(-1);
+    return {
       texts,
-      blockPostings(occurrences, beyond ? null : adjacent.subarray(0, pairs), n, unsafe, this.scratch),
-    );
+      s,
+      offsets: texts.offsets,
+      occurrences: [],
+      // A token takes two bytes at least, its separator included: room for every pair.
+      adjacent: this.scratch.buffer(s.length + 2),
+      pairs: 0,
+      previous: -1,
+      previousEnd: -2,
+      beyond: false,
+      read: false,
+      tokens: null,
+      doc: 0,
+      end: texts.offsets.length > 1 ? (texts.offsets[1] as number) : 0,
+      // Its own expression: its lastIndex is where the build goes on (a shared one is reset by others).
+      token: new RegExp(TOKEN.source, TOKEN.flags),
+    };
   }
 
   /**
@@ -346,19 +405,13 @@ function scan(texts: PackedTexts, lowerTerm: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** The block's postings: tokens from (token id, text) pairs, pairs of tokens from (a * PAIR + b, text) pairs. */
-function blockPostings(
-  occurrences: number[],
-  adjacent: Float64Array | null,
-  n: number,
-  unsafe: number[],
-  scratch: PostingScratch,
-): BlockPostings {
-  const tokens = postingLists(occurrences, n, scratch);
-  if (!adjacent) return { tokens, pairs: null, unsafe };
+/**
+ * The lists of the pairs of tokens, from (a * PAIR + b, text) pairs, keyed anew by positions in the block's
+ * tokens (ascending with the ids, so the keys stay sorted).
+ */
+function pairPostings(tokens: PostingLists, adjacent: Float64Array, n: number, scratch: PostingScratch): PostingLists {
   const t = tokens.keys.length;
   const pairs = postingLists(adjacent, n, scratch);
-  // Keyed anew by positions in the block's tokens (ascending with the ids, so the keys stay sorted).
   let top = 0;
   for (let k = 0; k < t; k++) top = Math.max(top, tokens.keys[k] as number);
   const position = new Int32Array(top + 1);
@@ -369,5 +422,5 @@ function blockPostings(
     const a = Math.floor(key / PAIR);
     keys[k] = (position[a] as number) * t + (position[key - a * PAIR] as number);
   }
-  return { tokens, pairs: { ...pairs, keys }, unsafe };
+  return { ...pairs, keys };
 }
