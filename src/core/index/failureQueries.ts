@@ -15,7 +15,7 @@ import type { RunComparison } from './runComparison';
 import type { NameTable } from './nameTable';
 import type { PredictionRows } from './predictionRows';
 import type { PredictionTexts } from './predictionTexts';
-import type { AnnotationCounts, CodeFilter, FailureQuery, PredictionRow, QueryResult } from './query';
+import type { AnnotationCounts, CodeFilter, FacetCube, FailureQuery, PredictionRow, QueryResult } from './query';
 import { FACET_VALUES, clampPageLimit, facetsFromCube } from './query';
 import type { QuestionTable } from './questionTable';
 import type { RunFacets } from './runFacets';
@@ -62,7 +62,7 @@ function annotationConds(q: FailureQuery): { tags: string | null; note: string |
 export class FailureQueries {
   private readonly answerLabelFilter: AnswerLabelFilter;
   private readonly comparisonFilter: ComparisonFilter;
-  private cube: { version: number; subset: string; rows: Int32Array; flags: Uint8Array | null } | null = null;
+  private cube: { version: number; subset: string; rows: FacetCube; flags: Uint8Array | null } | null = null;
   private searchHits: { version: number; text: string; ids: Int32Array; flags: Uint8Array } | null = null;
   /** The current search's hits as flags by id, read by the SQL function search_hit(id). */
   private hitFlags: Uint8Array = new Uint8Array(0);
@@ -265,7 +265,7 @@ export class FailureQueries {
    * runs' cubes; with them, summed from the lists' columns over the ids passing them (`flags`, for the
    * page).
    */
-  private facetCube(text: string, marks: string, marksVersion: string): { rows: Int32Array; flags: Uint8Array | null } {
+  private facetCube(text: string, marks: string, marksVersion: string): { rows: FacetCube; flags: Uint8Array | null } {
     const version = this.parts.dataVersion();
     // The flags' and labels' versions matter only with conditions: without, one cube serves every query.
     const subset = text || marks ? `${text}\0${marks}\0${marksVersion}` : '';
@@ -274,22 +274,18 @@ export class FailureQueries {
       if (text) this.prepareSearch(text);
       return this.cube;
     }
-    const rows: number[] = [];
-    // In FACETS order: split, perspective, motion, source, model, promptMode, outcome, grader; then the count.
+    const runs: number[] = [];
+    const cells: number[] = [];
+    const place = new Map<number, number>();
     const add = (runId: number, key: number, count: number): void => {
-      const run = this.parts.runs.get(runId);
-      if (run)
-        rows.push(
-          run.split,
-          key & 15,
-          (key >> 4) & 15,
-          (key >> 8) & 15,
-          run.model,
-          run.prompt,
-          (key >> 12) & 15,
-          run.grader,
-          count,
-        );
+      let r = place.get(runId);
+      if (r === undefined) {
+        const run = this.parts.runs.get(runId);
+        if (!run) return;
+        place.set(runId, (r = runs.length / 4));
+        runs.push(run.split, run.model, run.prompt, run.grader);
+      }
+      cells.push(r, key & 0xffff, count);
     };
     let flags: Uint8Array | null = null;
     if (text) this.prepareSearch(text);
@@ -306,7 +302,7 @@ export class FailureQueries {
     } else {
       for (const [runId, key, count] of this.parts.runs.cells()) add(runId, key, count);
     }
-    this.cube = { version, subset, rows: Int32Array.from(rows), flags };
+    this.cube = { version, subset, rows: { runs: Int32Array.from(runs), cells: Int32Array.from(cells) }, flags };
     return this.cube;
   }
 
