@@ -245,7 +245,10 @@ describe('failure explorer triage loop on the motion demo', function () {
     await ui.press('5');
     await taggedOnlyShown(a.annotations.tags()[4] as string, 'Enter, j, 5');
     // Enter again, on another row of an open detail view: the keyboard goes there again.
+    const tagged = a.detail.current?.prediction.id;
     await ui.click({ selector: '.row[data-index="0"]', webview: SIDE_PANEL });
+    // The click shows the row in the open detail view: Enter once it is shown, as after the first click.
+    await agree('a click on the first row again', tagged);
     await until('the keyboard back in the list', async () => (await keyboardInList()) === true);
     await ui.press('Enter');
     await until(
