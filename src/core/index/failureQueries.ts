@@ -79,7 +79,7 @@ export class FailureQueries {
     this.answerLabelFilter = new AnswerLabelFilter(db);
     this.search = new SearchHits({
       ...parts,
-      predictionsOf: (qids) => ListColumns.predictionsOf(parts.lists.current(), qids),
+      predictionsOf: (qids) => parts.lists.predictionsOf(qids),
     });
     this.comparisonFilter = new ComparisonFilter(db, parts.comparison);
   }
@@ -102,7 +102,7 @@ export class FailureQueries {
     const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
     const keyed = [
       samplingCond(q.samplingLabel),
-      keysCond(this.db, q.keys, (rows, runs) => ListColumns.predictionsOf(this.parts.lists.current(), rows, runs)),
+      keysCond(this.db, q.keys, (rows, runs) => this.parts.lists.predictionsOf(rows, runs)),
     ].filter((c): c is string => !!c);
     if (keyed.length) labelCond = [labelCond, ...keyed].filter((c) => !!c).join(' AND ');
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.

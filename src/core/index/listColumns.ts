@@ -76,7 +76,7 @@ export class ListColumns {
 
   /** The columns, current with the data: built now if a sync changed the predictions since. */
   current(): Columns {
-    if (!this.cols || this.builtVersion !== this.sources.predictionsVersion()) this.build();
+    if (this.stale()) this.build();
     const cols = this.cols as Columns;
     if (this.seenDataVersion !== this.sources.dataVersion()) this.refreshOutcomes(cols);
     return cols;
@@ -87,13 +87,19 @@ export class ListColumns {
    * background step; false when there was nothing to do.
    */
   prepare(): boolean {
-    if (!this.cols || this.builtVersion !== this.sources.predictionsVersion()) {
+    if (this.stale()) {
       this.build();
       return true;
     }
-    if (this.cols.byModel) return false;
-    this.byModel(this.cols);
+    const cols = this.cols as Columns;
+    if (cols.byModel) return false;
+    this.byModel(cols);
     return true;
+  }
+
+  /** Not built, or built before the last change of the predictions. */
+  private stale(): boolean {
+    return !this.cols || this.builtVersion !== this.sources.predictionsVersion();
   }
 
   private build(): void {
@@ -177,7 +183,8 @@ export class ListColumns {
   }
 
   /** The ids of the predictions of these questions (of these runs only, when given), ascending. */
-  static predictionsOf(cols: Columns, questionIds: readonly number[], runs?: ReadonlySet<number>): Int32Array {
+  predictionsOf(questionIds: readonly number[], runs?: ReadonlySet<number>): Int32Array {
+    const cols = this.current();
     const parts = [...new Set(questionIds)].map((q) => {
       const all = ListColumns.ofQuestion(cols, q);
       return runs ? all.filter((id) => runs.has(cols.run[id] as number)) : all;

@@ -73,11 +73,13 @@ export function postingLists(
   let size = 16;
   while (size < 2 * m) size *= 2;
   const mask = size - 1;
+  /** A key's first slot: a multiplicative hash of its low 32 bits, mixed with its high bits. */
+  const home = (key: number): number => (Math.imul(key | 0, 0x9e3779b1) ^ ((key / 0x100000000) | 0)) & mask;
   const { slotKey, count, last, slotOf } = scratch.tables(size, m);
   let distinct = 0;
   for (let j = 0; j < m; j++) {
     const key = occurrences[2 * j] as number;
-    let h = (Math.imul(key | 0, 0x9e3779b1) ^ ((key / 0x100000000) | 0)) & mask;
+    let h = home(key);
     while (slotKey[h] !== key && slotKey[h] !== -1) h = (h + 1) & mask;
     if (slotKey[h] === -1) {
       slotKey[h] = key;
@@ -102,7 +104,7 @@ export function postingLists(
   const next = count;
   for (let k = 0; k < distinct; k++) {
     const key = keys[k] as number;
-    let h = (Math.imul(key | 0, 0x9e3779b1) ^ ((key / 0x100000000) | 0)) & mask;
+    let h = home(key);
     while (slotKey[h] !== key) h = (h + 1) & mask;
     const c = count[h] as number;
     starts[k + 1] = (starts[k] as number) + (c < bitmap ? c : bitmap);

@@ -147,7 +147,7 @@ export class ResultIndex implements SqlReader {
       questions,
       texts,
       (file) => this.syncer.rangeOf(file),
-      (questionRows, runs) => ListColumns.predictionsOf(this.lists.current(), questionRows, runs),
+      (questionRows, runs) => this.lists.predictionsOf(questionRows, runs),
     );
   }
 
