@@ -72,6 +72,7 @@ describe('the side panel page cache', () => {
     c.restart(false);
     assert.equal(c.rowAt(15), undefined, 'not as rows of the new list');
     assert.equal(c.rowAt(15, true)?.list, 'old', 'but as stale rows while it loads');
+    assert.equal(c.rowOfList(15), undefined, 'never a row to act on: it belongs to other filters');
     c.accept(c.request(0), pageOf('new', 0));
     assert.equal(c.rowAt(5, true)?.list, 'new');
     assert.equal(c.rowAt(15, true), undefined, 'the first reply drops every stale page');
@@ -85,6 +86,11 @@ describe('the side panel page cache', () => {
     assert.deepEqual(
       [5, 15, 25].map((i) => c.rowAt(i, true)?.list),
       ['old', 'new', 'old'],
+    );
+    assert.deepEqual(
+      [5, 15, 25].map((i) => c.rowOfList(i)?.list),
+      ['old', 'new', 'old'],
+      'the same list: the rows shown are the ones keys act on until their new versions come',
     );
   });
 

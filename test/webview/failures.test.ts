@@ -637,6 +637,83 @@ export function registerPanelTests(): void {
         assert.equal((await waitSelected(p.page, 1500)).id, 1501);
       },
     );
+
+    panelTest(
+      'keys pressed while a refresh is out act on the rows shown and are kept when it arrives',
+      failedOnly(500),
+      {},
+      async (p) => {
+        await p.host.send({ type: 'vocabulary', tags: ['direction-reversal', 'perspective-confusion'] });
+        await p.page.locator('.list').focus();
+        await p.page.keyboard.press('j');
+        await waitSelected(p.page, 0);
+        // The index changed (the judge audit ended, say): the replies are held back while the user goes on.
+        p.host.autoReply = false;
+        let from = p.host.mark();
+        await p.host.send({ type: 'refresh' });
+        await lastQuery(p, from, () => true, 'the query after refresh');
+        assert.equal(await p.page.locator('#summary').textContent(), '500 failed predictions');
+        from = p.host.mark();
+        await p.page.keyboard.press('j');
+        assert.deepEqual(await p.host.waitFor((m) => m.type === 'selected', from), {
+          type: 'selected',
+          id: 2,
+          index: 1,
+        });
+        await p.page.keyboard.press('2');
+        assert.deepEqual(await p.host.waitFor((m) => m.type === 'toggleTag', from), {
+          type: 'toggleTag',
+          id: 2,
+          tag: 'perspective-confusion',
+        });
+        // The replies: the selection stays where the keys took it; nothing is opened again.
+        const opens = p.host.received.length;
+        for (const q of p.host.queries(from - 1)) await p.host.answer(q);
+        p.host.autoReply = true;
+        await p.page.waitForFunction(() => !document.querySelector('.row.loading'));
+        assert.equal((await waitSelected(p.page, 1)).id, 2);
+        assert.deepEqual(
+          p.host.received.slice(opens).filter((m) => m.type === 'open' || m.type === 'selected'),
+          [],
+        );
+        from = p.host.mark();
+        await p.page.keyboard.press('j');
+        assert.deepEqual(await p.host.waitFor((m) => m.type === 'selected', from), {
+          type: 'selected',
+          id: 3,
+          index: 2,
+        });
+      },
+    );
+
+    panelTest(
+      'after a refresh the selection follows its prediction when the list changed under it',
+      failedOnly(500),
+      {},
+      async (p) => {
+        await p.host.send({ type: 'select', id: 11, index: 10 });
+        assert.equal((await waitSelected(p.page, 10)).id, 11);
+        // Three predictions before it are no longer failures (an override elsewhere, say).
+        const gone = new Set([2, 4, 6]);
+        const before = p.host.source;
+        p.host.source = {
+          query: (q: FailureQuery) => {
+            const all = before.query({ ...q, offset: 0, limit: 1_000 });
+            const rows = all.rows.filter((r) => !gone.has(r.id));
+            return { ...all, total: all.total - gone.size, rows: rows.slice(q.offset, q.offset + q.limit) };
+          },
+        } as DataSource;
+        const from = p.host.mark();
+        await p.host.send({ type: 'refresh' });
+        await lastQuery(p, from, () => true, 'the query after refresh');
+        await until(p.page, () => document.querySelector('#summary')?.textContent === '497 failed predictions');
+        assert.equal((await waitSelected(p.page, 7)).id, 11);
+        assert.deepEqual(
+          p.host.received.slice(from).filter((m) => m.type === 'open' || m.type === 'selected'),
+          [],
+        );
+      },
+    );
   });
 
   describe('failures panel: tags', function () {

@@ -257,7 +257,7 @@ class FailuresPanel {
         break;
       case 'refresh':
         this.empty = null;
-        this.restart(true);
+        this.refresh();
         break;
       case 'setFilters':
         this.setFilters(fromFailureFilters(m.filters), true);
@@ -275,7 +275,8 @@ class FailuresPanel {
   }
 
   private onResults(requestId: number, total: number, rows: PredictionRow[], facets: FacetCounts): void {
-    if (this.pages.accept(requestId, rows) === null) return;
+    const page = this.pages.accept(requestId, rows);
+    if (page === null) return;
     this.total = total;
     this.facets = facets;
     this.error = null;
@@ -292,6 +293,7 @@ class FailuresPanel {
       this.pendingSelect = null;
       this.selectId(id, index);
     }
+    this.followSelection(page);
     this.list.refresh();
     this.render();
     if (this.pendingOpen && this.rowAt(this.pendingOpen.index)) {
@@ -303,9 +305,26 @@ class FailuresPanel {
 
   // ------------------------------------------------------------------------------------------ data
 
-  /** Row `index` of the current list, or with `orStale` of the previous one while the current one loads. */
+  /**
+   * Row `index` of the current list (during a refresh, as shown until its new version comes); with `orStale`
+   * also a row of the previous filters, shown while the new list loads, never acted on.
+   */
   private rowAt(index: number, orStale = false): PredictionRow | undefined {
-    return this.pages.rowAt(index, orStale);
+    return orStale ? this.pages.rowAt(index, true) : this.pages.rowOfList(index);
+  }
+
+  /**
+   * When `page` holds the selected index but no longer the selected prediction (rows before it left the list
+   * or came in), the selection goes where that prediction now is among the rows here; if it is not here the
+   * selection stays at its index. Nothing is opened: the detail view shows that prediction already.
+   */
+  private followSelection(page: number): void {
+    const sel = this.state.selected;
+    if (!sel || sel.id === null || Math.floor(sel.index / PAGE) !== page) return;
+    const row = this.rowAt(sel.index);
+    if (!row || row.id === sel.id) return;
+    const found = this.pages.indexWhere((r) => r.id === sel.id);
+    if (found !== null) this.list.select(found, false);
   }
 
   private needRows(first: number, last: number): void {
@@ -319,33 +338,40 @@ class FailuresPanel {
     this.post({ type: 'query', requestId, query });
   }
 
-  /** Drops cached pages and asks again: from the top for new filters, in place after `refresh`. */
-  private restart(keepPlace: boolean): void {
-    this.pages.restart(keepPlace);
+  /** New filters: the cached pages are dropped and the list starts again from the top, nothing selected. */
+  private restart(): void {
+    this.pages.restart(false);
     this.total = null;
     this.error = null;
     this.pendingOpen = null;
     this.pendingSelect = null;
-    let page = 0;
-    if (keepPlace) {
-      this.restoring = { topRow: this.list.topRow, selected: this.state.selected };
-      page = Math.floor(this.list.topRow / PAGE);
-    } else {
-      this.restoring = null;
-      this.list.reset();
-      this.state.topRow = 0;
-      this.state.selected = null;
-    }
+    this.restoring = null;
+    this.list.reset();
+    this.state.topRow = 0;
+    this.state.selected = null;
     this.save();
     this.render();
-    this.request(page);
+    this.request(0);
+  }
+
+  /**
+   * The same list again (the index changed: files, verdicts, tags, the audit's counts). The rows shown stay,
+   * and are what keys act on, until their new versions arrive; the count, the scroll position, the selection
+   * and any key pressed meanwhile are kept. The pages in view are asked for again.
+   */
+  private refresh(): void {
+    this.pages.restart(true);
+    this.error = null;
+    this.render();
+    this.request(Math.floor(this.list.topRow / PAGE));
+    this.list.refresh();
   }
 
   private setFilters(filters: Filters, showInPanel = false): void {
     this.state.filters = cloneFilters(filters);
     if (showInPanel) this.filterPanel.set(filters);
     this.updateSort();
-    this.restart(false);
+    this.restart();
   }
 
   private selectId(id: number | null, index: number | undefined): void {

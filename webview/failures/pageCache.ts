@@ -9,6 +9,7 @@
 // - At most `maxPages` pages are kept, the least recently used dropped first.
 // - The pages of the previous list are kept as stale rows to show instead of "Loading…": after new filters
 //   until the new list's first reply (then all go), after a refresh each until its new version arrives.
+//   A refresh's are the same list's rows, so what keys act on (`rowOfList`); other filters' never are.
 // Pure: no DOM, no messages; the panel sends the requests it is told to.
 
 export interface PageLimits {
@@ -29,6 +30,8 @@ export class PageCache<Row> {
   private pages = new Map<number, Row[]>();
   private stale: Map<number, Row[]> | null = null;
   private staleUntilFirstReply = false;
+  /** The stale pages are the same list's (a refresh), not another filter's. */
+  private staleSameList = false;
 
   constructor(
     readonly pageSize: number,
@@ -43,6 +46,7 @@ export class PageCache<Row> {
     this.generation++;
     this.stale = this.pages;
     this.staleUntilFirstReply = !keepPlace;
+    this.staleSameList = keepPlace;
     this.pages = new Map();
     this.pending.clear();
   }
@@ -102,6 +106,14 @@ export class PageCache<Row> {
     const page = Math.floor(index / this.pageSize);
     const rows = this.pages.get(page) ?? (orStale ? this.stale?.get(page) : undefined);
     return rows?.[index - page * this.pageSize];
+  }
+
+  /**
+   * Row `index` as the list shows it, when it is a row of the current list: its new version, or while a
+   * refresh is out its previous one (the same filters); never a row of other filters.
+   */
+  rowOfList(index: number): Row | undefined {
+    return this.rowAt(index, this.staleSameList);
   }
 
   /** The index in the current list of a row here that `test` accepts, or null. */
