@@ -35,6 +35,22 @@ describe('the index worker', () => {
     assert.equal(tables.length, 1);
   });
 
+  it('builds the search index first when the host asks for the audit step after step', async () => {
+    const { dir } = makeResultsFolder();
+    const { counts } = await client.call('sync', { roots: [{ path: dir }] });
+    // Requests one right after another leave the worker no idle time: the first steps go to the search index.
+    const steps = [];
+    for (let i = 0; i < 3; i++) steps.push(await client.call('auditStep', { max: 1 }));
+    const memory = await client.call('memory', {});
+    assert.ok((memory.searchPostings ?? 0) > 0, 'the search index is built');
+    assert.ok(steps.every((s) => s.changed));
+    assert.equal(steps[0]?.pending, counts.predictions, 'the audit waited for it and says so');
+    // Then the audit goes on to the end, as before.
+    let last = steps[steps.length - 1];
+    while (last?.changed) last = await client.call('auditStep', { max: 1000 });
+    assert.equal(last?.pending, 0);
+  });
+
   it('compares two runs through the worker as the index itself does', async () => {
     const { dir } = makeResultsFolder();
     await client.call('sync', { roots: [{ path: dir }] });

@@ -81,6 +81,9 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
     case 'slices':
       return index.slices(req.params.filter, req.params.options);
     case 'auditStep':
+      // The host asks for these back to back after a sync, so the worker is never idle while they last: the
+      // rest of the background work goes first (the search index, which a search waits for).
+      if (index.backgroundStep(STEP_MS)) return { pending: index.auditPending(), changed: true };
       return index.auditStep(req.params.max);
     case 'finishBackground': {
       const t0 = performance.now();

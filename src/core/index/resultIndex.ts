@@ -294,6 +294,11 @@ export class ResultIndex implements SqlReader {
     return audit.changed ? audit : this.suggestionLayer.step(max * 4);
   }
 
+  /** Predictions the judge audit, then the detectors, have still to read (as auditStep reports them). */
+  auditPending(): number {
+    return this.auditLayer.pendingCount || this.suggestionLayer.pendingCount;
+  }
+
   /** Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). */
   slices(filter: SliceFilter = {}, options: SliceOptions = {}): SliceResult {
     return findSlices(
