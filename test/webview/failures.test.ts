@@ -700,9 +700,10 @@ export function registerPanelTests(): void {
           query: (q: FailureQuery) => {
             const all = before.query({ ...q, offset: 0, limit: 1_000 });
             const rows = all.rows.filter((r) => !gone.has(r.id));
-            return { ...all, total: all.total - gone.size, rows: rows.slice(q.offset, q.offset + q.limit) };
+            const offset = q.offset ?? 0;
+            return { ...all, total: all.total - gone.size, rows: rows.slice(offset, offset + (q.limit ?? 100)) };
           },
-        } as DataSource;
+        };
         const from = p.host.mark();
         await p.host.send({ type: 'refresh' });
         await lastQuery(p, from, () => true, 'the query after refresh');
