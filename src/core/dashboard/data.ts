@@ -200,42 +200,25 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
   };
   // Per run: the authors' four slice counts with the grader's own verdict and with the verdict in force.
   const slices = new Map<number, { judge: SliceCount[]; effective: SliceCount[] }>();
+  /** A run's counts while its blocks are read: total and correct per slice, the grader's, then in force. */
+  const tallies = new Map<number, Int32Array>();
   for (const b of src.predictions) {
     const ri = runIndex.get(b.run);
     const run = ri === undefined ? undefined : runs[ri];
     if (ri === undefined || !run || run.grader === 'none') continue;
-    let s = slices.get(ri);
-    if (!s) slices.set(ri, (s = { judge: emptySlices(), effective: emptySlices() }));
-    const { judge: js, effective: es } = s;
-    const own = run.grader === 'judge' ? b.judge : b.rule;
+    let tally = tallies.get(ri);
+    if (!tally) tallies.set(ri, (tally = new Int32Array(16)));
+    // The question rows this block names, looked up before the loop so that it calls nothing.
+    for (let i = unknownAt(b.question, 0, labelsAt); i >= 0; i = unknownAt(b.question, i + 1, labelsAt))
+      labelsOf(b.question[i] as number);
     const count = n;
-    const { question, chosen, outcome, slice } = b;
-    for (let i = 0, len = b.to - b.from; i < len; i++) {
-      const row = question[i] as number;
-      let qi = row < labelsAt.length ? (labelsAt[row] as number) : -2;
-      if (qi === -2) qi = labelsOf(row);
-      if (qi < 0) continue;
-      const o = outcome[i] as number;
-      const c = chosen[i] as number;
-      cols.id[n] = b.from + i;
-      cols.run[n] = ri;
-      cols.question[n] = qi;
-      cols.outcome[n] = o;
-      // -1 (none) reads the label of no choice; a code past D has no label.
-      cols.chosen[n] = c > 3 ? NO_ANSWER_CODE : (choiceLabels[qi * 5 + 1 + (c < 0 ? -1 : c)] as number);
-      n++;
-      const j = js[slice[i] as number];
-      const e = es[slice[i] as number];
-      if (j) {
-        j.total++;
-        if (own[i] === 1) j.correct++;
-      }
-      if (e) {
-        e.total++;
-        if (o === CORRECT) e.correct++;
-      }
-    }
+    n = readBlock(b, run.grader === 'judge' ? b.judge : b.rule, ri, labelsAt, choiceLabels, cols, n, tally);
     run.predictions += n - count;
+  }
+  for (const [ri, t] of tallies) {
+    const counts = (at: number) =>
+      [0, 1, 2, 3].map((k): SliceCount => ({ total: t[at + k] as number, correct: t[at + 4 + k] as number }));
+    slices.set(ri, { judge: counts(0), effective: counts(8) });
   }
 
   // Ids arrive in ascending order: a prediction's place is found by binary search (a Map of every id cost more).
@@ -290,6 +273,54 @@ export function buildDashboardData(src: DashboardSource, accuracyRow: RowMaker):
 }
 
 type Columns = DashboardData['predictions'];
+
+/** The first position from `i` on of a question row `labelsAt` has not looked up (-2 or past its end), or -1. */
+function unknownAt(question: Int32Array, i: number, labelsAt: Int32Array): number {
+  for (const len = question.length; i < len; i++) {
+    const row = question[i] as number;
+    if (row >= labelsAt.length || labelsAt[row] === -2) return i;
+  }
+  return -1;
+}
+
+/**
+ * Appends one block's predictions of known questions to `cols` from row `n`, and counts them in `tally`
+ * (see above); the next free row. Every question the block names is looked up in `labelsAt` already.
+ */
+function readBlock(
+  b: PredictionBlock,
+  own: Int8Array,
+  ri: number,
+  labelsAt: Int32Array,
+  choiceLabels: Uint8Array,
+  cols: Columns,
+  n: number,
+  tally: Int32Array,
+): number {
+  const { question, chosen, outcome, slice } = b;
+  const { id, run, question: qcol, outcome: ocol, chosen: ccol } = cols;
+  for (let i = 0, len = b.to - b.from; i < len; i++) {
+    const qi = labelsAt[question[i] as number] as number;
+    if (qi < 0) continue;
+    const o = outcome[i] as number;
+    const c = chosen[i] as number;
+    id[n] = b.from + i;
+    run[n] = ri;
+    qcol[n] = qi;
+    ocol[n] = o;
+    // -1 (none) reads the label of no choice; a code past D has no label.
+    ccol[n] = c > 3 ? NO_ANSWER_CODE : (choiceLabels[qi * 5 + 1 + (c < 0 ? -1 : c)] as number);
+    n++;
+    const sl = slice[i] as number;
+    if (sl < 4) {
+      tally[sl] = (tally[sl] as number) + 1;
+      if (own[i] === 1) tally[4 + sl] = (tally[4 + sl] as number) + 1;
+      tally[8 + sl] = (tally[8 + sl] as number) + 1;
+      if (o === CORRECT) tally[12 + sl] = (tally[12 + sl] as number) + 1;
+    }
+  }
+  return n;
+}
 
 function alloc(cap: number): Columns {
   return {
