@@ -160,6 +160,14 @@ describe('failure explorer triage loop on the motion demo', function () {
     await agree('j then 3 in the list');
     await taggedOnlyShown(tags[2] as string, 'j then 3 at once in the list');
 
+    // A digit then j at once: the digit's save refreshes the list while j is pressed; j still moves on, and
+    // the digit acted on the row it was pressed on (3 again takes the tag off).
+    const untagged = await agree('before 3 then j');
+    await ui.press('3');
+    await ui.press('j');
+    await agree('3 then j at once in the list', untagged);
+    await until(`${tags[2]} taken off`, () => taggedWith(tags[2] as string).length === 0, 10_000);
+
     // In the detail view: j moves the list's selection, and a digit pressed while the next prediction is still
     // loading goes to it (the one now selected), not to the one it replaces.
     await ui.click({ selector: '#question', webview: DETAIL });
