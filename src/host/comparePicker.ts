@@ -14,6 +14,8 @@ export function pickRun(
     pick.title = title;
     pick.placeholder = placeholder;
     pick.matchOnDescription = true;
+    // Open until a run is chosen or Escape: the dashboard opening beside it must not close it.
+    pick.ignoreFocusOut = true;
     pick.items = runs.map((label) => ({ label }));
     let chosen: string | undefined;
     pick.onDidAccept(() => {

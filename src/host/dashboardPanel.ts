@@ -113,13 +113,14 @@ export class DashboardPanel implements vscode.Disposable {
     return this.panel;
   }
 
-  /** Opens the dashboard (or brings it to the front). */
-  show(): void {
+  /** Opens the dashboard (or brings it to the front); with `preserveFocus` the keyboard stays where it is. */
+  show(preserveFocus = false): void {
     if (this.panel) {
-      this.panel.reveal(undefined, false);
+      this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'VLM4D: accuracy', vscode.ViewColumn.Active, {
+    const column = { viewColumn: vscode.ViewColumn.Active, preserveFocus };
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'VLM4D: accuracy', column, {
       enableScripts: true,
       enableFindWidget: true,
       // The charts and the page's choices survive being hidden (a tab switch) without being drawn again.
@@ -147,9 +148,9 @@ export class DashboardPanel implements vscode.Disposable {
     });
   }
 
-  /** Compare Runs…: the dashboard, then the quick picks for A and B. */
+  /** Compare Runs…: the dashboard, then the quick picks for A and B (which keep the keyboard). */
   async compare(): Promise<boolean> {
-    this.show();
+    this.show(true);
     return this.comparison.pick();
   }
 

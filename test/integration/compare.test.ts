@@ -41,6 +41,18 @@ describe('failure explorer: comparing two runs in the workbench', function () {
       await until(`the quick pick for ${run}`, async () =>
         /Compare Runs \((1|2)\/2\)/.test(await ui.text({ selector: '.quick-input-widget .quick-input-title' })),
       );
+      if (run === pair.a) {
+        // The dashboard opens with the pick and its page may take the focus as it loads (or the user clicks
+        // it): the pick stays open until a run is chosen or Escape is pressed.
+        await ui.click({ selector: 'body', webview: DASHBOARD });
+        assert.ok(
+          await ui.evaluate('() => document.hasFocus()', { webview: DASHBOARD }),
+          'the dashboard has the focus',
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(await ui.evaluate('el => el.checkVisibility()', '.quick-input-widget'), true, 'the pick is open');
+        await ui.click({ selector: '.quick-input-widget .quick-input-box input' });
+      }
       await ui.type(run);
       // Filtered as typed: the run's own entry is the one left first. Keys typed while the pick was still
       // taking focus can be lost: then the run is typed into its box again.
