@@ -1,10 +1,12 @@
 // Slices from the index: each slice's size and failures equal a count over the failure list's own rows
 // (every graded prediction, read through the query API), under the filters given.
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
 import { NO_ANSWER_LABEL, answerLabel, answerLabelOfChoice } from '../../src/core/answerLabels';
 import type { PredictionRow } from '../../src/core/index/query';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
+import type { Annotations } from '../../src/core/annotations/format';
 import { makeResultsFolder } from '../support/fixtures';
 
 function fieldsOf(index: ResultIndex, r: PredictionRow): Record<string, string> {
@@ -46,6 +48,47 @@ describe('slices from the index', () => {
       for (let i = 1; i < res.slices.length; i++)
         assert.ok((res.slices[i - 1]?.score ?? 0) >= (res.slices[i]?.score ?? 0));
     }
+    index.close();
+  });
+
+  it('answers again at once after a tag, and from the new data after an override or a sync', async () => {
+    const { dir, judged } = makeResultsFolder();
+    const index = new ResultIndex(await loadSqlJs());
+    index.setRoots([dir]);
+    await index.sync();
+    const options = { minSupport: 5, top: 15 };
+    const first = index.slices({}, options);
+    const failed = index.query({ outcome: ['failed'], limit: 1 }).rows[0];
+    assert.ok(failed);
+    const updated = '2026-12-01T10:00:00.000Z';
+    const annotations = (verdict?: 'correct'): Annotations => ({
+      tags: [],
+      predictions: {
+        [failed.key]: { tags: ['perspective-confusion'], note: 'a note', updated, ...(verdict ? { verdict } : {}) },
+      },
+      questions: {},
+    });
+    // A tag and a note change nothing slice discovery reads: the answer kept is given again, not recomputed.
+    index.setAnnotations([{ root: dir, data: annotations() }]);
+    assert.equal(index.slices({}, options), first);
+    // An override turns a failure into a success: the slices count it so.
+    index.setAnnotations([{ root: dir, data: annotations('correct') }]);
+    const after = index.slices({}, options);
+    assert.equal(after.n, first.n);
+    assert.equal(after.failed, first.failed - 1);
+    assert.equal(
+      index.slices({ split: ['real'] }, options).n,
+      index.query({ split: ['real'], outcome: ['failed', 'correct'], limit: 0 }).total,
+      'other filters are another question',
+    );
+    // Files re-read (no override left to apply): the predictions changed.
+    index.setAnnotations([]);
+    assert.equal(index.slices({}, options).failed, first.failed);
+    fs.rmSync([...judged.keys()][0] as string);
+    await index.sync();
+    const graded = index.query({ outcome: ['failed', 'correct'], limit: 0 }).total;
+    assert.ok(graded < first.n);
+    assert.equal(index.slices({}, options).n, graded);
     index.close();
   });
 });

@@ -72,6 +72,7 @@ export class ResultIndex implements SqlReader {
   private readonly lists: ListColumns;
   private readonly columns: PredictionColumns;
   private readonly rows: PredictionRows;
+  private lastSlices: { key: string; result: SliceResult } | null = null;
 
   constructor(SQL: SqlJsStatic) {
     const db = (this.db = new SQL.Database());
@@ -299,15 +300,23 @@ export class ResultIndex implements SqlReader {
     return this.auditLayer.pendingCount || this.suggestionLayer.pendingCount;
   }
 
-  /** Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). */
+  /**
+   * Where the predictions under the facet filters fail most (sliceData.ts, ../slices/sliceLine.ts). The
+   * dashboard asks again after every change: the last answer is kept until the predictions or the verdicts
+   * in force change (a tag or a note changes nothing here; at 10x the discovery takes seconds).
+   */
   slices(filter: SliceFilter = {}, options: SliceOptions = {}): SliceResult {
-    return findSlices(
+    const key = JSON.stringify([this.predictionsVersion, this.runFacets.epoch, filter, options]);
+    if (this.lastSlices?.key === key) return this.lastSlices.result;
+    const result = findSlices(
       sliceInput(this.db, filter, (row) => {
         const st = this.questions.get(row);
         return st?.bench ?? st?.fallback ?? undefined;
       }),
       options,
     );
+    this.lastSlices = { key, result };
+    return result;
   }
 
   /** One prediction's failure-mode suggestions with their evidence and status (suggestionLayer.ts). */
