@@ -215,9 +215,19 @@ async function failureModeTimes(client: IndexClient, folder: string): Promise<Re
   const t = performance.now();
   await client.call('slices', { options: { top: 10 } });
   const afterTag = performance.now() - t;
+  // A verdict override: its run's counts and columns read again, not every prediction's.
+  const overridden = { [key]: { tags: ['bench-tag'], note: '', updated, verdict: 'correct' as const } };
+  const t2 = performance.now();
+  await client.call('setAnnotations', { sources: [{ root: folder, data: { ...data, predictions: overridden } }] });
+  const override = performance.now() - t2;
+  const t3 = performance.now();
+  await client.call('dashboardData', {});
+  const dashboardAfterOverride = performance.now() - t3;
   await client.call('setAnnotations', { sources: [] });
   return {
     'slice discovery again after a tag (the dashboard asks after every change)': afterTag,
+    'a verdict override laid over the index': override,
+    'dashboard data after it': dashboardAfterOverride,
     'suggestions: every failed prediction read by the detectors (read first)': failedMs,
     'suggestions: the failed ones, CPU ms of the process': failedCpu,
     'suggestions: every prediction read by the detectors (steps of 4,000)': suggestMs,

@@ -59,6 +59,11 @@ export async function dashboardFixture(wasmPath?: string): Promise<DashboardFixt
 }
 
 export function annotate(f: DashboardFixture): void {
+  f.index.setAnnotations([{ root: f.dir, data: overrides(f) }]);
+}
+
+/** Three verdict overrides (failed to correct, correct to wrong, a rule-graded one) with tags, and a question tag. */
+export function overrides(f: DashboardFixture): Annotations {
   const rows = f.index.query({ limit: 10_000 }).rows;
   const pick = (pred: (r: PredictionRow) => boolean, what: string) => {
     const r = rows.find(pred);
@@ -91,5 +96,5 @@ export function annotate(f: DashboardFixture): void {
     },
     questions: { 'real/validation_3': { tags: ['ambiguous-question'], note: '', updated: at } },
   };
-  f.index.setAnnotations([{ root: f.dir, data }]);
+  return data;
 }

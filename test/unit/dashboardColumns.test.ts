@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Database } from 'sql.js';
 import type { ColumnBlock } from '../../src/core/index/predictionColumns';
 import type { ResultIndex } from '../../src/core/index/resultIndex';
-import { annotate, dashboardFixture } from '../support/dashboardFixture';
+import { annotate, dashboardFixture, overrides } from '../support/dashboardFixture';
 import { judge, realQuestions, syntheticQuestions, writeJson } from '../support/fixtures';
 
 /** The predictions table as column blocks, one per run of consecutive ids: the direct computation. */
@@ -103,6 +103,26 @@ describe('the dashboard data from the prediction columns', () => {
     fs.rmSync(path.join(f.dir, 'processed_outputs/real_mc_cot/zeta_8frame.json'));
     await f.index.sync();
     assertSameAsSql(f.index, 'after the judged copy came back (the raw run is graded by nobody again)');
+    f.index.setAnnotations([]);
+    assertSameAsSql(f.index, 'after the overrides were taken away');
+    f.index.close();
+  });
+
+  it('after an override reads again only the predictions of the runs it touched, and equals SQL', async () => {
+    const f = await dashboardFixture();
+    const data = overrides(f);
+    // The first annotations build the keys' maps (a scan of every prediction, once per data version).
+    f.index.setAnnotations([{ root: f.dir, data: { ...data, predictions: {} } }]);
+    f.index.dashboardData();
+    const sql = statementsDuring(f.index, () => {
+      f.index.setAnnotations([{ root: f.dir, data }]);
+      f.index.dashboardData();
+    });
+    const reads = sql.filter((s) => /FROM\s+predictions\b/i.test(s));
+    assert.ok(reads.length > 0, 'the overridden runs are counted again');
+    for (const s of reads) assert.match(s, /WHERE\s+(run_)?id IN \(/i, `a statement over every prediction: ${s}`);
+    assertSameAsSql(f.index, 'with verdict overrides');
+    // Taken away: the runs overridden before are counted again, back to the judges' verdicts.
     f.index.setAnnotations([]);
     assertSameAsSql(f.index, 'after the overrides were taken away');
     f.index.close();

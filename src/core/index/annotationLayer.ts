@@ -7,6 +7,7 @@ import type { Annotations, VerdictOverride } from '../annotations/format';
 import { questionAnnotationKey, runStem } from './predictionKey';
 import type { RowAnnotation } from './query';
 import { OUTCOMES } from '../model';
+import { selectAll } from './sqlite';
 
 export interface AnnotationOrphan {
   root: string;
@@ -34,6 +35,8 @@ export class AnnotationLayer {
   private byId = new Map<number, RowAnnotation>();
   /** Predictions whose outcome is an override now. */
   private overridden = new Set<number>();
+  /** Predictions whose outcome the last apply() wrote in SQL (overridden before or now). */
+  private rewritten: number[] = [];
   /** Annotated keys that matched no prediction or question in the index. */
   orphans: AnnotationOrphan[] = [];
   /** Per prediction, the detectors whose suggestions its annotations reject (suggestionLayer.ts). */
@@ -58,6 +61,14 @@ export class AnnotationLayer {
   set(sources: AnnotationSource[]): boolean {
     this.sources = sources;
     return this.apply();
+  }
+
+  /** The runs of the predictions whose outcome the last apply() wrote (their cubes need a recount). */
+  runsRewritten(): number[] {
+    if (!this.rewritten.length) return [];
+    return selectAll(this.db, `SELECT DISTINCT run_id FROM predictions WHERE id IN (${this.rewritten.join(',')})`).map(
+      ([run]) => Number(run),
+    );
   }
 
   /** Key maps as last built, and for which roots; dropped when the indexed data changes (`apply(true)`). */
@@ -127,6 +138,7 @@ export class AnnotationLayer {
   apply(dataChanged = false): boolean {
     if (dataChanged) this.maps = null;
     let outcomesChanged = false;
+    this.rewritten = [...this.overridden];
     // The judges' (or for raw outputs the rule's) verdicts back first.
     if (this.overridden.size) {
       this.db.run(
@@ -203,7 +215,10 @@ export class AnnotationLayer {
       this.db.run(
         `UPDATE predictions SET outcome = ${verdict === 'correct' ? CORRECT : FAILED} WHERE id IN (${ids.join(',')})`,
       );
-      for (const id of ids) this.overridden.add(id);
+      for (const id of ids) {
+        this.overridden.add(id);
+        this.rewritten.push(id);
+      }
       outcomesChanged = true;
     }
     return outcomesChanged;

@@ -6,7 +6,7 @@
 // Invariant: a prediction's question, chosen letter, authors' slice and judge's verdict never change once
 // inserted. The rule's verdict and the outcome change in SQL (verdict overrides, raw runs regraded), and
 // every such change calls RunFacets.recount() (see runFacets.ts), which moves its epoch on; the blocks'
-// copies are then read again from SQL, once, when next asked.
+// copies are then read again from SQL, once, when next asked (of the runs recounted only, when it says which).
 import type { Database } from 'sql.js';
 import type { Restore } from './checkpoint';
 
@@ -35,6 +35,8 @@ export class PredictionColumns {
   constructor(
     private readonly db: Database,
     private readonly epoch: () => number,
+    /** The runs whose predictions changed in SQL since an epoch, or null for any (RunFacets.changedSince). */
+    private readonly changedSince: (epoch: number) => ReadonlySet<number> | null = () => null,
   ) {
     this.freshAt = epoch();
   }
@@ -53,7 +55,7 @@ export class PredictionColumns {
   current(): readonly ColumnBlock[] {
     const epoch = this.epoch();
     if (this.freshAt !== epoch) {
-      this.reread();
+      this.reread(this.changedSince(this.freshAt));
       this.freshAt = epoch;
     }
     return this.blocks;
@@ -64,10 +66,12 @@ export class PredictionColumns {
     return this.blocks.map((b): [number, number] => [b.from, b.to]).sort((a, b) => a[0] - b[0]);
   }
 
-  /** One pass over the predictions for the two columns that change in SQL. */
-  private reread(): void {
+  /** One pass over the predictions (of `runs` only, when given) for the two columns that change in SQL. */
+  private reread(runs: ReadonlySet<number> | null): void {
+    if (runs?.size === 0) return;
+    const where = runs ? `WHERE run_id IN (${[...runs].join(',')})` : '';
     const stmt = this.db.prepare(
-      'SELECT id, outcome + 16 * (COALESCE(rule_correct, -1) + 1) FROM predictions ORDER BY id',
+      `SELECT id, outcome + 16 * (COALESCE(rule_correct, -1) + 1) FROM predictions ${where} ORDER BY id`,
     );
     try {
       let k = 0;

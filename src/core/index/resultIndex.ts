@@ -81,7 +81,11 @@ export class ResultIndex implements SqlReader {
     const questions = (this.questions = new QuestionTable(db));
     const texts = (this.texts = new PredictionTexts());
     const runs = (this.runFacets = new RunFacets(db));
-    const columns = (this.columns = new PredictionColumns(db, () => runs.epoch));
+    const columns = (this.columns = new PredictionColumns(
+      db,
+      () => runs.epoch,
+      (epoch) => runs.changedSince(epoch),
+    ));
     const annotations = (this.annotationLayer = new AnnotationLayer(db, (row) => {
       const st = questions.get(row);
       return st ? [st.split, st.id] : undefined;
@@ -157,7 +161,8 @@ export class ResultIndex implements SqlReader {
    * tables use the corrected verdicts from then on (the judge's stays in `judgeCorrect`).
    */
   setAnnotations(sources: AnnotationSource[]): void {
-    if (this.annotationLayer.set(sources)) this.runFacets.recount();
+    // Overrides rewrite the outcomes of their own predictions only: only those predictions' runs are recounted.
+    if (this.annotationLayer.set(sources)) this.runFacets.recount(this.annotationLayer.runsRewritten());
     this.dataVersion++;
   }
 

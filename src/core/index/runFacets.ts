@@ -58,6 +58,8 @@ export class RunFacets {
   private readonly facets = new Map<number, RunFacet>();
   private cubes = new Map<number, Map<number, number>>();
   private recounts = 0;
+  /** Each recount since the last full one (or rollback): the epoch it moved to, the runs it read (null: all). */
+  private recounted: { epoch: number; runs: ReadonlySet<number> | null }[] = [];
 
   constructor(private readonly db: Database) {}
 
@@ -123,14 +125,39 @@ export class RunFacets {
     return this.recounts;
   }
 
-  /** Recounts every run's cube in SQL, after predictions' codes or outcomes changed there. */
-  recount(): void {
+  /**
+   * The runs whose predictions changed since `epoch`, or null when that may be any run. (The log holds
+   * every epoch since the last full recount, which itself says "any run".)
+   */
+  changedSince(epoch: number): Set<number> | null {
+    const runs = new Set<number>();
+    for (const r of this.recounted) {
+      if (r.epoch <= epoch) continue;
+      if (!r.runs) return null;
+      for (const run of r.runs) runs.add(run);
+    }
+    return runs;
+  }
+
+  /**
+   * Recounts the cubes in SQL after predictions' codes or outcomes changed there: of `runs` only when just
+   * their predictions changed (an override: one run, not a scan of every prediction), else of every run.
+   */
+  recount(runs?: Iterable<number>): void {
     this.recounts++;
-    this.cubes = new Map();
+    const only = runs ? new Set(runs) : null;
+    if (only) {
+      this.recounted.push({ epoch: this.recounts, runs: only });
+      for (const run of only) this.cubes.delete(run);
+    } else {
+      this.recounted = [{ epoch: this.recounts, runs: null }];
+      this.cubes = new Map();
+    }
     const grouped = selectAll(
       this.db,
       `SELECT run_id, perspective, motion, source, outcome, authors_slice, judge_correct, rule_correct, COUNT(*)
-       FROM predictions GROUP BY run_id, perspective, motion, source, outcome, authors_slice, judge_correct, rule_correct`,
+       FROM predictions ${only ? `WHERE run_id IN (${[...only, -1].join(',')})` : ''}
+       GROUP BY run_id, perspective, motion, source, outcome, authors_slice, judge_correct, rule_correct`,
     );
     for (const [runId, perspective, motion, source, outcome, slice, judge, rule, count] of grouped) {
       let cube = this.cubes.get(Number(runId));
@@ -179,6 +206,7 @@ export class RunFacets {
       () => {
         this.cubes = cubes;
         this.recounts++;
+        this.recounted = [{ epoch: this.recounts, runs: null }];
       },
     ]);
   }
