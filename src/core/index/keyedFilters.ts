@@ -32,18 +32,30 @@ export function keysCond(
 ): string | null {
   if (!keys?.length) return null;
   noNul('keys', keys);
+  const ids = predictionsOfKeys(db, keys, predictionsOf);
+  return ids.length ? `p.id IN (${ids.join(',')})` : '0';
+}
+
+/**
+ * The ids of every indexed prediction with one of these keys, ascending: the runs whose stem a key names,
+ * then the predictions of its question in them (`predictionsOf`, from the lists' columns). A key that is not
+ * shaped like one, or holds a NUL, matches nothing.
+ */
+export function predictionsOfKeys(db: Database, keys: readonly string[], predictionsOf: QuestionPredictions): number[] {
   const runsByStem = new Map<string, number[]>();
   for (const [id, split, prompt, model, sampling] of selectAll(
     db,
     'SELECT r.id, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
   )) {
     const stem = runStem(String(split), String(prompt), String(model), String(sampling));
-    runsByStem.set(stem, [...(runsByStem.get(stem) ?? []), Number(id)]);
+    const runs = runsByStem.get(stem);
+    if (runs) runs.push(Number(id));
+    else runsByStem.set(stem, [Number(id)]);
   }
   // Per run stem, the question ids asked for: one query per stem, not per key.
   const qidsByStem = new Map<string, Set<string>>();
   for (const key of keys) {
-    const k = parsePredictionKey(key);
+    const k = key.includes('\u0000') ? null : parsePredictionKey(key);
     if (!k) continue;
     const stem = `${k.split}/${k.promptMode}/${k.stem}`;
     if (!runsByStem.has(stem)) continue;
@@ -60,5 +72,5 @@ export function keysCond(
     );
     for (const id of found) ids.push(id);
   }
-  return ids.length ? `p.id IN (${ids.sort((a, b) => a - b).join(',')})` : '0';
+  return ids.sort((a, b) => a - b);
 }

@@ -5,7 +5,7 @@ import type { Database } from 'sql.js';
 import { readAnswer } from '../answerReading';
 import type { FrameSampling } from '../model';
 import type { SqlValue } from './indexTypes';
-import { parsePredictionKey } from './predictionKey';
+import { predictionsOfKeys } from './keyedFilters';
 import type { QuestionPredictions } from './listColumns';
 import type { PredictionRows } from './predictionRows';
 import type { PredictionTexts } from './predictionTexts';
@@ -121,20 +121,7 @@ export class PredictionDetails {
 
   /** The prediction with this stable key (predictionKey.ts), if loaded; the judged copy before a raw one. */
   idByKey(key: string): number | null {
-    const k = parsePredictionKey(key);
-    if (!k) return null;
-    const runs = this.select(
-      `SELECT r.id FROM runs r JOIN models m ON m.id = r.model_id
-       WHERE r.split = ? AND r.prompt_mode = ? AND (CASE WHEN r.sampling_label = '' THEN m.name ELSE m.name || '_' || r.sampling_label END) = ?`,
-      [k.split, k.promptMode, k.stem],
-    ).map(([id]) => Number(id));
-    const questions = this.select('SELECT id FROM questions WHERE split = ? AND qid = ?', [k.split, k.qid]);
-    const ids = runs.length
-      ? this.predictionsOf(
-          questions.map(([id]) => Number(id)),
-          new Set(runs),
-        )
-      : [];
+    const ids = predictionsOfKeys(this.db, [key], this.predictionsOf);
     if (!ids.length) return null;
     const row = this.select(
       `SELECT p.id FROM predictions p JOIN runs r ON r.id = p.run_id WHERE p.id IN (${ids.join(',')})
