@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { OUTCOMES } from '../../src/core/model';
 import { ResultIndex } from '../../src/core/index/resultIndex';
 import { loadSqlJs } from '../../src/core/index/sqlite';
+import { openIndex } from '../support/openIndex';
 import { makeResultsFolder } from '../support/fixtures';
 
 /** What SQLite itself says, with no help from the lists' columns. */
@@ -77,9 +78,7 @@ describe("the lists' columns, built after a sync", () => {
 
   it("count each run's predictions and failures as SQL does, overrides included", async () => {
     const { dir } = makeResultsFolder();
-    const index = new ResultIndex(await loadSqlJs());
-    index.setRoots([dir]);
-    await index.sync();
+    const index = await openIndex(dir);
     const failed = OUTCOMES.indexOf('failed');
     const bySql = () =>
       new Map(

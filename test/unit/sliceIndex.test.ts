@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { NO_ANSWER_LABEL, answerLabel, answerLabelOfChoice } from '../../src/core/answerLabels';
 import type { PredictionRow } from '../../src/core/index/query';
-import { ResultIndex } from '../../src/core/index/resultIndex';
-import { loadSqlJs } from '../../src/core/index/sqlite';
+import type { ResultIndex } from '../../src/core/index/resultIndex';
 import type { Annotations } from '../../src/core/annotations/format';
+import { openIndex } from '../support/openIndex';
 import { makeResultsFolder } from '../support/fixtures';
 
 function fieldsOf(index: ResultIndex, r: PredictionRow): Record<string, string> {
@@ -28,9 +28,7 @@ function fieldsOf(index: ResultIndex, r: PredictionRow): Record<string, string> 
 describe('slices from the index', () => {
   it('counts each slice exactly as the rows say, under the filters, best score first', async () => {
     const { dir } = makeResultsFolder();
-    const index = new ResultIndex(await loadSqlJs());
-    index.setRoots([dir]);
-    await index.sync();
+    const index = await openIndex(dir);
     for (const filter of [{}, { split: ['real' as const] }]) {
       const rows = index
         .query({ ...filter, outcome: ['failed', 'correct'], limit: 5000 })
@@ -53,9 +51,7 @@ describe('slices from the index', () => {
 
   it('answers again at once after a tag, and from the new data after an override or a sync', async () => {
     const { dir, judged } = makeResultsFolder();
-    const index = new ResultIndex(await loadSqlJs());
-    index.setRoots([dir]);
-    await index.sync();
+    const index = await openIndex(dir);
     const options = { minSupport: 5, top: 15 };
     const first = index.slices({}, options);
     const failed = index.query({ outcome: ['failed'], limit: 1 }).rows[0];
