@@ -4,7 +4,8 @@
 import * as path from 'path';
 import type { Database } from 'sql.js';
 import type { Annotations, VerdictOverride } from '../annotations/format';
-import { questionAnnotationKey, runStem } from './predictionKey';
+import { PredictionKeys } from './keyedFilters';
+import type { QuestionPredictions } from './predictionColumns';
 import type { RowAnnotation } from './query';
 import { OUTCOMES } from '../model';
 import { selectAll } from './sqlite';
@@ -44,8 +45,8 @@ export class AnnotationLayer {
 
   constructor(
     private readonly db: Database,
-    /** `[split, question id]` of a question row. */
-    private readonly questionOf: (questionRowId: number) => [string, string] | undefined,
+    /** The predictions of question rows, current within a sync too (PredictionColumns.predictionsOf). */
+    private readonly predictionsOf: QuestionPredictions,
   ) {
     db.run(ANNOTATION_SCHEMA_SQL);
   }
@@ -71,49 +72,23 @@ export class AnnotationLayer {
     );
   }
 
-  /** Key maps as last built, and for which roots; dropped when the indexed data changes (`apply(true)`). */
-  private maps: {
-    roots: string;
-    predictionIds: Map<string, number[]>;
-    questionPredictions: Map<string, number[]>;
-  } | null = null;
+  /** The keys' lookup and each root's runs, for which roots; dropped when the indexed data changes (`apply(true)`). */
+  private maps: { roots: string; keys: PredictionKeys; runsOf: Map<string, Set<number>> } | null = null;
 
   /**
-   * Every prediction's keys: "<split>/<prompt>/<model>_<sampling>/<qid>" and its question's "<split>/<qid>",
-   * each under the results folder holding its file. A scan of all predictions: built once per data version,
-   * not on every tag change.
+   * Finds the predictions of the annotations' keys: each key under the results folder holding its file.
+   * Reads the runs and questions (small tables), not the predictions: a map of every prediction's key took
+   * ~2 s at 10x the published results.
    */
-  private keyMaps(roots: string[]): {
-    predictionIds: Map<string, number[]>;
-    questionPredictions: Map<string, number[]>;
-  } {
+  private keyLookup(roots: string[]): NonNullable<AnnotationLayer['maps']> {
     const signature = roots.join('\0');
     if (this.maps?.roots === signature) return this.maps;
-    const runs = new Map<number, { root: string | undefined; stem: string }>();
-    for (const [id, file, split, prompt, model, sampling] of this.db.exec(
-      'SELECT r.id, f.path, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN files f ON f.id = r.file_id JOIN models m ON m.id = r.model_id',
-    )[0]?.values ?? []) {
+    const runsOf = new Map(roots.map((r) => [r, new Set<number>()]));
+    for (const [id, file] of selectAll(this.db, 'SELECT r.id, f.path FROM runs r JOIN files f ON f.id = r.file_id')) {
       const root = roots.find((r) => isInside(String(file), r));
-      runs.set(Number(id), { root, stem: runStem(String(split), String(prompt), String(model), String(sampling)) });
+      if (root !== undefined) runsOf.get(root)?.add(Number(id));
     }
-    const predictionIds = new Map<string, number[]>();
-    const questionPredictions = new Map<string, number[]>();
-    const push = (m: Map<string, number[]>, k: string, id: number) => {
-      const list = m.get(k);
-      if (list) list.push(id);
-      else m.set(k, [id]);
-    };
-    for (const [id, runId, questionId] of this.db.exec('SELECT id, run_id, question_id FROM predictions')[0]?.values ??
-      []) {
-      const run = runs.get(Number(runId));
-      const q = this.questionOf(Number(questionId));
-      if (!run?.root || !q) continue;
-      const qid = q[1];
-      push(predictionIds, `${run.root}\0${run.stem}/${qid}`, Number(id));
-      push(questionPredictions, `${run.root}\0${questionAnnotationKey(q[0], qid)}`, Number(id));
-    }
-    this.maps = { roots: signature, predictionIds, questionPredictions };
-    return this.maps;
+    return (this.maps = { roots: signature, keys: new PredictionKeys(this.db, this.predictionsOf), runsOf });
   }
 
   /**
@@ -158,7 +133,7 @@ export class AnnotationLayer {
     );
     if (!active.length) return outcomesChanged;
 
-    const { predictionIds, questionPredictions } = this.keyMaps(active.map((s) => s.root));
+    const { keys, runsOf } = this.keyLookup(active.map((s) => s.root));
     const entry = (id: number): RowAnnotation => {
       let a = this.byId.get(id);
       if (!a) this.byId.set(id, (a = { tags: [], questionTags: [], hasNote: false }));
@@ -167,8 +142,8 @@ export class AnnotationLayer {
     const overrides: [number, VerdictOverride][] = [];
     for (const s of active) {
       for (const [key, item] of Object.entries(s.data.predictions)) {
-        const ids = predictionIds.get(`${s.root}\0${key}`);
-        if (!ids) {
+        const ids = keys.prediction(key, runsOf.get(s.root));
+        if (!ids.length) {
           this.orphans.push({ root: s.root, kind: 'prediction', key });
           continue;
         }
@@ -185,8 +160,8 @@ export class AnnotationLayer {
         }
       }
       for (const [key, item] of Object.entries(s.data.questions)) {
-        const ids = questionPredictions.get(`${s.root}\0${key}`);
-        if (!ids) {
+        const ids = keys.question(key, runsOf.get(s.root));
+        if (!ids.length) {
           this.orphans.push({ root: s.root, kind: 'question', key });
           continue;
         }

@@ -24,6 +24,7 @@ import { selectAll } from './sqlite';
 import { SearchHits } from './searchHits';
 import { ListColumns } from './listColumns';
 import { keysCond, samplingCond } from './keyedFilters';
+import type { QuestionPredictions } from './predictionColumns';
 
 /** The parts of the index the queries read, handed over by ResultIndex. */
 export interface QueryParts {
@@ -38,6 +39,8 @@ export interface QueryParts {
   comparison: RunComparison;
   /** The lists' columns (listColumns.ts): pages and a subset's facet counts without SQLite. */
   lists: ListColumns;
+  /** The predictions of question rows (PredictionColumns.predictionsOf). */
+  predictionsOf: QuestionPredictions;
   /** Changes whenever the indexed data does: the caches here are keyed by it. */
   dataVersion: () => number;
 }
@@ -79,7 +82,7 @@ export class FailureQueries {
     this.answerLabelFilter = new AnswerLabelFilter(db);
     this.search = new SearchHits({
       ...parts,
-      predictionsOf: (qids) => parts.lists.predictionsOf(qids),
+      predictionsOf: (qids) => parts.predictionsOf(qids),
     });
     this.comparisonFilter = new ComparisonFilter(db, parts.comparison);
   }
@@ -100,10 +103,9 @@ export class FailureQueries {
       this.parts.questions.answers(),
     );
     const compare = this.comparisonFilter.cond(q.comparison, this.parts.dataVersion());
-    const keyed = [
-      samplingCond(q.samplingLabel),
-      keysCond(this.db, q.keys, (rows, runs) => this.parts.lists.predictionsOf(rows, runs)),
-    ].filter((c): c is string => !!c);
+    const keyed = [samplingCond(q.samplingLabel), keysCond(this.db, q.keys, this.parts.predictionsOf)].filter(
+      (c): c is string => !!c,
+    );
     if (keyed.length) labelCond = [labelCond, ...keyed].filter((c) => !!c).join(' AND ');
     // Conditions outside the facet codes: the facet counts are taken over the predictions passing them.
     const extra = [marks.tags, marks.note, marks.overridden, auditCond, labelCond, suggestCond, compare?.sql].filter(

@@ -1,10 +1,10 @@
 // Two filters of the failure list that name runs or predictions rather than facet values: the frame sampling
 // of a run (a dashboard slice may hold it) and prediction keys (the reviewers' agreement lists its
-// disagreements by key). Both are SQL conditions on predictions as `p`, like the other filters outside the
+// disagreements by key); and the one way from a prediction's or a question's key to its predictions. Both are SQL conditions on predictions as `p`, like the other filters outside the
 // facet codes, so the facet counts are taken under them.
 import type { Database } from 'sql.js';
-import type { QuestionPredictions } from './listColumns';
-import { parsePredictionKey, runStem } from './predictionKey';
+import type { QuestionPredictions } from './predictionColumns';
+import { parsePredictionKey, questionAnnotationKey, runStem } from './predictionKey';
 import { selectAll } from './sqlite';
 
 const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -37,40 +37,63 @@ export function keysCond(
 }
 
 /**
- * The ids of every indexed prediction with one of these keys, ascending: the runs whose stem a key names,
- * then the predictions of its question in them (`predictionsOf`, from the lists' columns). A key that is not
- * shaped like one, or holds a NUL, matches nothing.
+ * The ids of every indexed prediction with one of these keys, ascending. A key that is not shaped like one,
+ * or holds a NUL, matches nothing.
  */
 export function predictionsOfKeys(db: Database, keys: readonly string[], predictionsOf: QuestionPredictions): number[] {
-  const runsByStem = new Map<string, number[]>();
-  for (const [id, split, prompt, model, sampling] of selectAll(
-    db,
-    'SELECT r.id, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
-  )) {
-    const stem = runStem(String(split), String(prompt), String(model), String(sampling));
-    const runs = runsByStem.get(stem);
-    if (runs) runs.push(Number(id));
-    else runsByStem.set(stem, [Number(id)]);
+  const lookup = new PredictionKeys(db, predictionsOf);
+  const ids = new Set<number>();
+  for (const key of keys) for (const id of lookup.prediction(key)) ids.add(id);
+  return [...ids].sort((a, b) => a - b);
+}
+
+/**
+ * From keys to predictions: a prediction key names the predictions of its question in the runs its stem
+ * names (a raw and a judged file of one run share it), a question key (`<split>/<qid>`, the annotations')
+ * every prediction of the question; `within` keeps those of some runs only (a results folder's). The runs and
+ * questions are read once, and each key is then found without SQL (`predictionsOf`, from the columns).
+ */
+export class PredictionKeys {
+  private readonly runsByStem = new Map<string, number[]>();
+  /** Question rows by qid, and by `<split>/<qid>`. */
+  private readonly rowsByQid = new Map<string, number[]>();
+  private readonly rowsByQuestionKey = new Map<string, number[]>();
+
+  constructor(
+    db: Database,
+    private readonly predictionsOf: QuestionPredictions,
+  ) {
+    for (const [id, split, prompt, model, sampling] of selectAll(
+      db,
+      'SELECT r.id, r.split, r.prompt_mode, m.name, r.sampling_label FROM runs r JOIN models m ON m.id = r.model_id',
+    ))
+      push(this.runsByStem, runStem(String(split), String(prompt), String(model), String(sampling)), Number(id));
+    for (const [id, split, qid] of selectAll(db, 'SELECT id, split, qid FROM questions')) {
+      push(this.rowsByQid, String(qid), Number(id));
+      push(this.rowsByQuestionKey, questionAnnotationKey(String(split), String(qid)), Number(id));
+    }
   }
-  // Per run stem, the question ids asked for: one query per stem, not per key.
-  const qidsByStem = new Map<string, Set<string>>();
-  for (const key of keys) {
+
+  /** The predictions a prediction key names. */
+  prediction(key: string, within?: ReadonlySet<number>): Int32Array {
     const k = key.includes('\u0000') ? null : parsePredictionKey(key);
-    if (!k) continue;
-    const stem = `${k.split}/${k.promptMode}/${k.stem}`;
-    if (!runsByStem.has(stem)) continue;
-    let set = qidsByStem.get(stem);
-    if (!set) qidsByStem.set(stem, (set = new Set()));
-    set.add(k.qid);
+    const runs = k && this.runsByStem.get(`${k.split}/${k.promptMode}/${k.stem}`);
+    const rows = k && this.rowsByQid.get(k.qid);
+    if (!runs || !rows) return NONE;
+    return this.predictionsOf(rows, new Set(within ? runs.filter((r) => within.has(r)) : runs));
   }
-  const ids: number[] = [];
-  for (const [stem, qids] of qidsByStem) {
-    const questionRows = selectAll(db, `SELECT id FROM questions WHERE qid IN (${[...qids].map(sqlText).join(',')})`);
-    const found = predictionsOf(
-      questionRows.map(([id]) => Number(id)),
-      new Set(runsByStem.get(stem)),
-    );
-    for (const id of found) ids.push(id);
+
+  /** The predictions of the question a question key names. */
+  question(key: string, within?: ReadonlySet<number>): Int32Array {
+    const rows = this.rowsByQuestionKey.get(key);
+    return rows ? this.predictionsOf(rows, within) : NONE;
   }
-  return ids.sort((a, b) => a - b);
+}
+
+const NONE = new Int32Array(0);
+
+function push<K>(m: Map<K, number[]>, k: K, v: number): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }

@@ -1,7 +1,6 @@
 // The lists' columns: every prediction's run, question and facet codes in typed arrays, and the predictions
 // in each order the side panel lists them (ids sorted by question, and by model), so that a page at any
-// offset, under any facet filter, is one pass over an array, and the predictions of a question are a range
-// of one of them. A search's or an annotation filter's facet counts are summed here from its ids too,
+// offset, under any facet filter, is one pass over an array. A search's or an annotation filter's facet counts are summed here from its ids too,
 // instead of a GROUP BY over a join. No SQL index on the predictions is needed (at 10x the published
 // results, building one took ~280 ms after the sync, and the last page of a list of ~400,000 through it
 // took seconds).
@@ -55,9 +54,6 @@ export interface ListSources {
   /** Changes with the predictions and with the annotations (whose overrides change outcomes). */
   dataVersion: () => number;
 }
-
-/** The ids of the predictions of these question rows (of these runs only, when given), ascending. */
-export type QuestionPredictions = (questionRows: readonly number[], runs?: ReadonlySet<number>) => Int32Array;
 
 /** perspective | motion << 4 | source << 8 | outcome << 12: the low 16 bits of runFacets.ts cubeKey. */
 const CODES_SQL = 'perspective | (motion << 4) | (source << 8) | (outcome << 12)';
@@ -180,38 +176,6 @@ export class ListColumns {
     }
     this.overridden = now;
     this.seenDataVersion = this.sources.dataVersion();
-  }
-
-  /** The ids of the predictions of these questions (of these runs only, when given), ascending. */
-  predictionsOf(questionIds: readonly number[], runs?: ReadonlySet<number>): Int32Array {
-    const cols = this.current();
-    const parts = [...new Set(questionIds)].map((q) => {
-      const all = ListColumns.ofQuestion(cols, q);
-      return runs ? all.filter((id) => runs.has(cols.run[id] as number)) : all;
-    });
-    const out = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out.sort();
-  }
-
-  /** The predictions of one question, by run then id: a range of the order by question, found by bisection. */
-  static ofQuestion(cols: Columns, questionId: number): Int32Array {
-    const { byQuestion, question } = cols;
-    const first = (q: number): number => {
-      let lo = 0;
-      let hi = byQuestion.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((question[byQuestion[mid] as number] as number) < q) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    return byQuestion.subarray(first(questionId), first(questionId + 1));
   }
 
   /**

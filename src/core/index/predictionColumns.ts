@@ -27,8 +27,15 @@ export interface ColumnBlock {
   outcome: Uint8Array;
 }
 
+/** The ids of the predictions of these question rows (of these runs only, when given), ascending. */
+export type QuestionPredictions = (questionRows: readonly number[], runs?: ReadonlySet<number>) => Int32Array;
+
 export class PredictionColumns {
   private blocks: ColumnBlock[] = [];
+  /** Moves on whenever the block list does (add, drop, a rollback). */
+  private changes = 0;
+  /** The ids grouped by question row (`start[row]` to `start[row + 1]`), each id's run beside it. */
+  private byQuestion: { changes: number; start: Int32Array; ids: Int32Array; run: Int32Array } | null = null;
   /** The epoch (RunFacets.epoch) at which `rule` and `outcome` were last known to equal SQL's. */
   private freshAt: number;
 
@@ -44,11 +51,13 @@ export class PredictionColumns {
   /** A run was inserted; its rule verdicts and outcomes as inserted. */
   add(block: ColumnBlock): void {
     this.blocks.push(block);
+    this.changes++;
   }
 
   /** Drops the blocks of the runs whose ids start in [from, to) (one file may hold several runs). */
   drop(from: number, to = from + 1): void {
     this.blocks = this.blocks.filter((b) => b.from < from || b.from >= to);
+    this.changes++;
   }
 
   /** Every block in id order, the rule verdicts and outcomes brought in step with SQL first. */
@@ -64,6 +73,47 @@ export class PredictionColumns {
   /** The blocks' id ranges [from, to), in id order (without bringing their columns in step). */
   ranges(): [number, number][] {
     return this.blocks.map((b): [number, number] => [b.from, b.to]).sort((a, b) => a[0] - b[0]);
+  }
+
+  /**
+   * The predictions of these question rows (of `runs` only, when given), ascending. A prediction's question
+   * and run never change, so this is current at any time, within a sync too (the annotations are laid over
+   * the predictions before it ends); the order by question is built again after the blocks change.
+   */
+  predictionsOf(questionRows: readonly number[], runs?: ReadonlySet<number>): Int32Array {
+    const { start, ids, run } = this.questionOrder();
+    const out: number[] = [];
+    for (const row of new Set(questionRows)) {
+      if (row < 0 || row + 1 >= start.length) continue;
+      for (let k = start[row] as number; k < (start[row + 1] as number); k++)
+        if (!runs || runs.has(run[k] as number)) out.push(ids[k] as number);
+    }
+    return Int32Array.from(out).sort();
+  }
+
+  private questionOrder(): NonNullable<PredictionColumns['byQuestion']> {
+    if (this.byQuestion?.changes === this.changes) return this.byQuestion;
+    let n = 0;
+    let maxRow = 0;
+    for (const b of this.blocks) {
+      n += b.question.length;
+      for (const row of b.question) if (row > maxRow) maxRow = row;
+    }
+    const start = new Int32Array(maxRow + 2);
+    for (const b of this.blocks) for (const row of b.question) start[row + 1] = (start[row + 1] as number) + 1;
+    for (let r = 1; r < start.length; r++) start[r] = (start[r] as number) + (start[r - 1] as number);
+    const at = start.slice();
+    const ids = new Int32Array(n);
+    const run = new Int32Array(n);
+    for (const b of this.blocks)
+      for (let i = 0; i < b.question.length; i++) {
+        const row = b.question[i] as number;
+        const k = at[row] as number;
+        at[row] = k + 1;
+        ids[k] = b.from + i;
+        run[k] = b.run;
+      }
+    return (this.byQuestion = { changes: this.changes, start, ids, run });
   }
 
   /** One pass over the predictions (of `runs` only, when given) for the two columns that change in SQL. */
@@ -94,6 +144,7 @@ export class PredictionColumns {
     const blocks = this.blocks.slice();
     return () => {
       this.blocks = blocks;
+      this.changes++;
     };
   }
 }

@@ -6,7 +6,7 @@ import { readAnswer } from '../answerReading';
 import type { FrameSampling } from '../model';
 import type { SqlValue } from './indexTypes';
 import { predictionsOfKeys } from './keyedFilters';
-import type { QuestionPredictions } from './listColumns';
+import type { QuestionPredictions } from './predictionColumns';
 import type { PredictionRows } from './predictionRows';
 import type { PredictionTexts } from './predictionTexts';
 import type { PredictionDetail, PredictionRow } from './query';

@@ -86,10 +86,9 @@ export class ResultIndex implements SqlReader {
       () => runs.epoch,
       (epoch) => runs.changedSince(epoch),
     ));
-    const annotations = (this.annotationLayer = new AnnotationLayer(db, (row) => {
-      const st = questions.get(row);
-      return st ? [st.split, st.id] : undefined;
-    }));
+    const annotations = (this.annotationLayer = new AnnotationLayer(db, (rows, runs) =>
+      columns.predictionsOf(rows, runs),
+    ));
     const audit = (this.auditLayer = new AuditLayer(db, {
       question: (row) => {
         const st = questions.get(row);
@@ -144,6 +143,7 @@ export class ResultIndex implements SqlReader {
       suggestions,
       comparison: this.comparison,
       lists: this.lists,
+      predictionsOf: (questionRows, runs) => columns.predictionsOf(questionRows, runs),
       dataVersion: () => this.dataVersion,
     });
     this.details = new PredictionDetails(
@@ -152,7 +152,7 @@ export class ResultIndex implements SqlReader {
       questions,
       texts,
       (file) => this.syncer.rangeOf(file),
-      (questionRows, runs) => this.lists.predictionsOf(questionRows, runs),
+      (questionRows, runs) => columns.predictionsOf(questionRows, runs),
     );
   }
 
