@@ -161,6 +161,29 @@ async function searchQueries(client: IndexClient, queries: Record<string, number
 }
 
 /**
+ * An annotations file laid over the index for the first time after a sync, as the extension does when it
+ * opens a folder a user has tagged: 200 prediction keys (tags, every tenth a verdict override) and a question
+ * key; taken away again after.
+ */
+async function annotationsAfterSync(client: IndexClient, folder: string): Promise<number> {
+  const rows = (await client.call('query', { outcome: ['failed'], limit: 200 })).rows;
+  const updated = new Date(0).toISOString();
+  const predictions = Object.fromEntries(
+    rows.map((r, i) => [
+      r.key,
+      { tags: ['bench'], note: '', updated, ...(i % 10 ? {} : { verdict: 'correct' as const }) },
+    ]),
+  );
+  const first = rows[0];
+  const questions = first ? { [`${first.split}/${first.qid}`]: { tags: ['bench-question'], note: '', updated } } : {};
+  const t = performance.now();
+  await client.call('setAnnotations', { sources: [{ root: folder, data: { tags: [], predictions, questions } }] });
+  const ms = performance.now() - t;
+  await client.call('setAnnotations', { sources: [] });
+  return ms;
+}
+
+/**
  * The failure-mode detectors over every prediction through the worker, in the steps the extension takes
  * (auditStep of 1,000: the judge audit first, then the detectors 4,000 predictions a step), timed from the
  * audit's end to the last failed prediction read (they are read first) and to the last prediction; and slice
@@ -340,6 +363,10 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
         await client.call('dashboardData', {});
         return performance.now() - t;
       })();
+      queries['annotations laid after the sync (200 prediction keys, a question key)'] = await annotationsAfterSync(
+        client,
+        folder,
+      );
       memory = await client.call('memory', {});
       Object.assign(queries, await failureModeTimes(client, folder));
       // Two runs compared with every slice and 2,000 bootstrap resamples (target: <= 150 ms at 1x).
