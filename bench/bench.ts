@@ -4,6 +4,7 @@
 // is its own.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { discover } from '../src/core/discovery';
 import { IndexClient } from '../src/core/index/indexClient';
@@ -35,6 +36,8 @@ interface SizeResult {
   breakdown: Record<string, number>;
   /** The worker's memory by part, in bytes, after the queries (see memoryReport.ts). */
   memory: Record<string, number>;
+  /** At 1x: a sync whose code the worker's and the parser threads' V8 has compiled already (compiledSync). */
+  compiled?: { ms: number; ratio: number };
   /** A process doing only what the extension does with the index, its RSS sampled by phase (memoryTrace.ts). */
   memoryTrace?: MemoryTrace;
 }
@@ -260,6 +263,41 @@ async function failureModeTimes(client: IndexClient, folder: string): Promise<Re
   };
 }
 
+/**
+ * What a first sync pays for V8 compiling its threads' code: the same work once that code is compiled. A
+ * worker keeping its parser threads syncs the folder, then a copy of it as a second root (every file read
+ * again, as many rows inserted); the copy's sync against the floor of the copy, median of 3 rounds.
+ */
+async function compiledSync(folder: string): Promise<{ ms: number; ratio: number }> {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'vlm4d-bench-copy-'));
+  try {
+    fs.cpSync(folder, copy, { recursive: true });
+    const files = discover(copy).files.map((f) => f.path);
+    const times: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const client = new IndexClient({
+        workerPath: path.join(__dirname, 'indexWorker.js'),
+        wasmPath: path.join(__dirname, 'sql-wasm.wasm'),
+        keepParserThreads: true,
+      });
+      await client.call('sync', { roots: [{ path: folder }] });
+      await quiet();
+      (globalThis as { gc?: () => void }).gc?.();
+      const floorMs = floor(files);
+      (globalThis as { gc?: () => void }).gc?.();
+      const t = performance.now();
+      await client.call('sync', { roots: [{ path: folder }, { path: copy }] });
+      times.push(performance.now() - t);
+      ratios.push((times.at(-1) as number) / floorMs);
+      await client.dispose();
+    }
+    return { ms: median(times), ratio: median(ratios) };
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 async function measureSize(label: string, folder: string): Promise<SizeResult> {
   const found = discover(folder).files;
   const files = found.map((f) => f.path);
@@ -404,6 +442,7 @@ async function measureSize(label: string, folder: string): Promise<SizeResult> {
     coldRatio: median(coldTimes.map((t, i) => t / (floors[i] as number))),
     maxStallMs: Math.max(...stalls),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(label === '1x' ? { compiled: await compiledSync(folder) } : {}),
     queries,
     breakdown,
     memory,
@@ -463,6 +502,14 @@ async function parent(folder: string | undefined, options: { sizes?: string; jso
         `| ${r.label} | ${r.files} | ${fmt(r.megabytes, 1)} | ${r.predictions} | ${fmt(r.floorMs)} | ${fmt(r.indexMs)} | ${fmt(r.ratio, 2)} | ${
           base ? `${fmt(r.indexMs / base.indexMs, 1)}x for ${fmt(r.predictions / base.predictions, 1)}x rows` : ''
         } | ${fmt(r.coldMs)} | ${fmt(r.coldRatio, 2)} | ${fmt(r.maxStallMs, 1)} | ${fmt(r.peakRssMb)} |`,
+    ),
+    ...results.flatMap((r) =>
+      r.compiled
+        ? [
+            '',
+            `At ${r.label}, the same sync once V8 has compiled the threads' code (a copy synced after the folder, same worker and parser threads): ${fmt(r.compiled.ms)} ms, ${fmt(r.compiled.ratio, 2)}x its floor.`,
+          ]
+        : [],
     ),
     '',
     '| query (median, ms, through the worker) | ' + results.map((r) => r.label).join(' | ') + ' |',

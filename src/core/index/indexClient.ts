@@ -8,6 +8,8 @@ export interface IndexClientOptions {
   /** The bundled worker script; defaults to indexWorker.js next to this bundle. */
   workerPath?: string;
   wasmPath?: string;
+  /** See WorkerInit.keepParserThreads. */
+  keepParserThreads?: boolean;
 }
 
 type Pending = {
@@ -28,6 +30,7 @@ export class IndexClient {
     const init: WorkerInit = {
       cancelFlag: this.cancelFlag,
       ...(options.wasmPath ? { wasmPath: options.wasmPath } : {}),
+      ...(options.keepParserThreads ? { keepParserThreads: true } : {}),
     };
     this.worker = new Worker(options.workerPath ?? path.join(__dirname, 'indexWorker.js'), {
       workerData: init,

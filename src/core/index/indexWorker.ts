@@ -49,7 +49,7 @@ function handle(index: ResultIndex, req: WorkerRequest, response: ResponseAccess
           // A sync that stopped early (cancelled, failed) must not leave parser threads at work; and idle, a
           // parser thread keeps the heap it parsed with (~100 MB at 10x the published results): they are
           // stopped after every sync, and the next one starts them again.
-          .finally(() => parser.dispose())
+          .finally(() => (init.keepParserThreads ? undefined : parser.dispose()))
       );
     }
     case 'query':

@@ -75,4 +75,9 @@ export interface WorkerInit {
   wasmPath?: string;
   /** One Int32: holds the id of a sync request to cancel (checked between files). */
   cancelFlag: SharedArrayBuffer;
+  /**
+   * For measurement only (`npm run bench`): the parser threads are kept between syncs, so that a later sync
+   * runs code V8 has compiled already. The extension stops them after every sync (their heaps).
+   */
+  keepParserThreads?: boolean;
 }
