@@ -187,6 +187,28 @@ describe('the search index over responses', () => {
     assert.ok(nonEmpty > all.length, 'most terms match something: the comparison is not between empty lists');
   });
 
+  it('reads tokens of every ASCII letter and digit, and keeps apart two words whose hashes collide', () => {
+    // Tokens are looked up by a 32-bit FNV-1a hash of their lower-cased characters: "costarring" and
+    // "liquid" share one, as do "declinate" and "macallums".
+    const chars = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const texts: (string | null)[] = [
+      ...[...chars].map((c, i) => `x${c}y ${chars.slice(i)} ${c}`),
+      'liquid water',
+      'a Costarring role',
+      'LIQUID and costarring',
+      'declinate',
+      'MACALLUMS x',
+      'macallumsdeclinate',
+      '@[`{ punctuation_between/tokens',
+    ];
+    const packed = packTexts(texts);
+    const index = new TextIndex();
+    assert.ok(index.build(packed));
+    const search = [...chars].flatMap((c) => [c, `x${c}y`, `${c}y`]);
+    search.push('liquid', 'costarring', 'declinate', 'macallums', 'punctuation', 'between/tokens', '@[', '{ p');
+    for (const term of search) assert.deepEqual(index.matching(packed, term), brute(texts, term), JSON.stringify(term));
+  });
+
   it('built in pieces (each stopped at its deadline), with searches and another block built between them, finds the same', () => {
     const blocks = corpus(31, 2, 1500);
     const packed: PackedTexts[] = blocks.map((b) => packTexts(b));

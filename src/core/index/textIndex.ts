@@ -62,19 +62,37 @@ interface Building {
   /** The text of the last token, and where the next text starts. */
   doc: number;
   end: number;
-  token: RegExp;
+  /** Where the reading of tokens goes on. */
+  at: number;
 }
 
 // In Latin-1 view of UTF-8 bytes: U+0130 is C4 B0, U+212A is E2 84 AA.
 const UNSAFE = /\u00c4\u00b0|\u00e2\u0084\u00aa/g;
 const TOKEN = /[0-9a-z]+/gi;
+/** A character of a token: an ASCII letter or digit (as TOKEN matches). */
+const isTokenChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+
+/** `token` (lower-case) is s[start, end) lower-cased. */
+function sameToken(token: string, s: string, start: number, end: number): boolean {
+  if (token.length !== end - start) return false;
+  for (let k = 0; k < token.length; k++) {
+    const c = s.charCodeAt(start + k);
+    if (token.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  }
+  return true;
+}
+
 /** Token ids stay below it (2^26; a pair's key a * PAIR + b is then exact in a double). */
 const PAIR = 0x4000000;
 
 export class TextIndex {
-  /** Token ids by token, and tokens by id (the vocabulary only grows; stale tokens cost nothing). */
-  private readonly ids = new Map<string, number>();
+  /**
+   * Tokens by id (the vocabulary only grows; stale tokens cost nothing), each token's hash, and ids + 1 by
+   * hash in an open-addressed table kept at most half full (0: empty).
+   */
   private readonly vocab: string[] = [];
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(4096);
   /** Keyed by the block's packed texts: a block dropped or rolled back takes its postings with it. */
   private readonly built = new WeakMap<PackedTexts, BlockPostings>();
   private lastDoc = new Int32Array(1024);
@@ -125,40 +143,85 @@ export class TextIndex {
     return true;
   }
 
-  /** Reads the block's tokens on from where the last call stopped; false when it stopped at `deadline`. */
+  /**
+   * Reads the block's tokens on from where the last call stopped; false when it stopped at `deadline`. A
+   * token is a run of ASCII letters and digits (in the Latin-1 view, no other character is one), looked up
+   * by a hash of its lower-cased characters without making a string of it (only a new token is one).
+   */
   private readTokens(b: Building, deadline: number): boolean {
-    const { s, offsets, occurrences, adjacent, token } = b;
-    let m: RegExpExecArray | null;
+    const { s, offsets, occurrences, adjacent } = b;
+    const length = s.length;
+    let i = b.at;
     let seen = 0;
-    while ((m = token.exec(s)) !== null) {
-      while (m.index >= b.end) b.end = offsets[++b.doc + 1] as number;
-      const lower = m[0].toLowerCase();
-      let id = this.ids.get(lower);
-      if (id === undefined) {
-        id = this.vocab.length;
-        this.ids.set(lower, id);
-        this.vocab.push(lower);
-        if (id >= this.lastDoc.length) {
-          const grown = new Int32Array(this.lastDoc.length * 2).fill(-1);
-          grown.set(this.lastDoc);
-          this.lastDoc = grown;
-        }
+    while (i < length) {
+      let c = s.charCodeAt(i);
+      if (!isTokenChar(c)) {
+        i++;
+        continue;
       }
+      const start = i;
+      let hash = 0x811c9dc5;
+      do {
+        hash = Math.imul(hash ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+        c = ++i < length ? s.charCodeAt(i) : 0;
+      } while (isTokenChar(c));
+      while (start >= b.end) b.end = offsets[++b.doc + 1] as number;
+      const id = this.tokenId(s, start, i, hash);
       if (this.lastDoc[id] !== b.doc) {
         this.lastDoc[id] = b.doc;
         occurrences.push(id, b.doc);
       }
       // Texts are separated by a 0 byte: a space before a token is in its own text.
-      if (m.index === b.previousEnd + 1 && s.charCodeAt(b.previousEnd) === 32) {
+      if (start === b.previousEnd + 1 && s.charCodeAt(b.previousEnd) === 32) {
         adjacent[b.pairs++] = b.previous * PAIR + id;
         adjacent[b.pairs++] = b.doc;
       }
       if (id >= PAIR) b.beyond = true;
       b.previous = id;
-      b.previousEnd = m.index + m[0].length;
-      if ((++seen & 4095) === 0 && performance.now() >= deadline) return false;
+      b.previousEnd = i;
+      if ((++seen & 4095) === 0 && performance.now() >= deadline) {
+        b.at = i;
+        return false;
+      }
     }
+    b.at = length;
     return true;
+  }
+
+  /** The id of the token s[start, end) lower-cased, whose hash is `hash`; a new one is added to the vocabulary. */
+  private tokenId(s: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let k = hash & mask; ; k = (k + 1) & mask) {
+      const slot = (this.slots[k] as number) - 1;
+      if (slot < 0) break;
+      if (this.hashes[slot] === hash && sameToken(this.vocab[slot] as string, s, start, end)) return slot;
+    }
+    const id = this.vocab.length;
+    this.vocab.push(s.slice(start, end).toLowerCase());
+    if (id >= this.hashes.length) {
+      const grown = new Int32Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+      const last = new Int32Array(this.lastDoc.length * 2).fill(-1);
+      last.set(this.lastDoc);
+      this.lastDoc = last;
+    }
+    this.hashes[id] = hash;
+    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id);
+    return id;
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let k = (this.hashes[id] as number) & mask;
+    while (this.slots[k] !== 0) k = (k + 1) & mask;
+    this.slots[k] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let id = 0; id < this.vocab.length; id++) this.place(id);
   }
 
   private startBuilding(texts: PackedTexts): Building {
@@ -179,8 +242,7 @@ export class TextIndex {
       tokens: null,
       doc: 0,
       end: texts.offsets.length > 1 ? (texts.offsets[1] as number) : 0,
-      // Its own expression: its lastIndex is where the build goes on (a shared one is reset by others).
-      token: new RegExp(TOKEN.source, TOKEN.flags),
+      at: 0,
     };
   }
 
