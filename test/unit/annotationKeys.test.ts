@@ -7,7 +7,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Database } from 'sql.js';
 import type { Annotations } from '../../src/core/annotations/format';
 import type { AnnotationSource } from '../../src/core/index/annotationLayer';
 import { ResultIndex } from '../../src/core/index/resultIndex';
@@ -21,6 +20,7 @@ import {
   tempDir,
   writeJson,
 } from '../support/fixtures';
+import { statementsDuring } from '../support/statements';
 
 const at = '2026-11-28T10:00:00.000Z';
 
@@ -90,22 +90,6 @@ function assertLaidAsKeyMap(index: ResultIndex, sources: AnnotationSource[], tag
     }
   }
   return found;
-}
-
-/** The SQL text of every statement `work` runs against the index's database. */
-async function statementsDuring(index: ResultIndex, work: () => Promise<unknown>): Promise<string[]> {
-  const db = (index as unknown as { db: Database }).db;
-  const seen: string[] = [];
-  const { prepare, exec, run } = db;
-  db.prepare = (sql, params) => (seen.push(sql), prepare.call(db, sql, params));
-  db.exec = (sql, params) => (seen.push(sql), exec.call(db, sql, params));
-  db.run = (sql, params) => (seen.push(sql), run.call(db, sql, params));
-  try {
-    await work();
-  } finally {
-    Object.assign(db, { prepare, exec, run });
-  }
-  return seen;
 }
 
 describe("the annotations' keys", () => {

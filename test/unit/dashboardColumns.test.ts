@@ -5,11 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Database } from 'sql.js';
 import type { ColumnBlock } from '../../src/core/index/predictionColumns';
 import type { ResultIndex } from '../../src/core/index/resultIndex';
 import { annotate, dashboardFixture, overrides } from '../support/dashboardFixture';
 import { judge, realQuestions, syntheticQuestions, writeJson } from '../support/fixtures';
+import { statementsDuring } from '../support/statements';
 
 /** The predictions table as column blocks, one per run of consecutive ids: the direct computation. */
 function sqlColumns(index: ResultIndex): { current(): ColumnBlock[] } {
@@ -48,22 +48,6 @@ function assertSameAsSql(index: ResultIndex, when: string): void {
   const fast = index.dashboardData();
   assert.ok(fast.predictions.id.length > 0, when);
   assert.deepEqual(fast, index.dashboardData(sqlColumns(index)), when);
-}
-
-/** The SQL text of every statement the index's database runs while `work` does. */
-function statementsDuring(index: ResultIndex, work: () => void): string[] {
-  const db = (index as unknown as { db: Database }).db;
-  const seen: string[] = [];
-  const { prepare, exec, run } = db;
-  db.prepare = (sql, params) => (seen.push(sql), prepare.call(db, sql, params));
-  db.exec = (sql, params) => (seen.push(sql), exec.call(db, sql, params));
-  db.run = (sql, params) => (seen.push(sql), run.call(db, sql, params));
-  try {
-    work();
-  } finally {
-    Object.assign(db, { prepare, exec, run });
-  }
-  return seen;
 }
 
 describe('the dashboard data from the prediction columns', () => {
@@ -114,7 +98,7 @@ describe('the dashboard data from the prediction columns', () => {
     // The first annotations build the keys' maps (a scan of every prediction, once per data version).
     f.index.setAnnotations([{ root: f.dir, data: { ...data, predictions: {} } }]);
     f.index.dashboardData();
-    const sql = statementsDuring(f.index, () => {
+    const sql = await statementsDuring(f.index, () => {
       f.index.setAnnotations([{ root: f.dir, data }]);
       f.index.dashboardData();
     });
@@ -136,7 +120,7 @@ describe('the dashboard data from the prediction columns', () => {
       judge(syntheticQuestions(), 93, 0.5),
     );
     await f.index.sync();
-    const sql = statementsDuring(f.index, () => f.index.dashboardData());
+    const sql = await statementsDuring(f.index, () => f.index.dashboardData());
     assert.ok(sql.length > 0, 'the runs and tags are read');
     assert.deepEqual(
       sql.filter((s) => /FROM\s+predictions\b/i.test(s)),
