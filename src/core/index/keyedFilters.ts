@@ -1,7 +1,8 @@
 // Two filters of the failure list that name runs or predictions rather than facet values: the frame sampling
 // of a run (a dashboard slice may hold it) and prediction keys (the reviewers' agreement lists its
-// disagreements by key); and the one way from a prediction's or a question's key to its predictions. Both are SQL conditions on predictions as `p`, like the other filters outside the
-// facet codes, so the facet counts are taken under them.
+// disagreements by key). Both are SQL conditions on predictions as `p`, like the other filters outside the
+// facet codes, so the facet counts are taken under them. And the one way from a prediction's or a question's
+// key to its predictions (PredictionKeys), which the annotations and the detail view use too.
 import type { Database } from 'sql.js';
 import type { QuestionPredictions } from './predictionColumns';
 import { parsePredictionKey, questionAnnotationKey, runStem } from './predictionKey';

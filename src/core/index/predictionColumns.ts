@@ -82,13 +82,15 @@ export class PredictionColumns {
    */
   predictionsOf(questionRows: readonly number[], runs?: ReadonlySet<number>): Int32Array {
     const { start, ids, run } = this.questionOrder();
-    const out: number[] = [];
-    for (const row of new Set(questionRows)) {
-      if (row < 0 || row + 1 >= start.length) continue;
-      for (let k = start[row] as number; k < (start[row + 1] as number); k++)
-        if (!runs || runs.has(run[k] as number)) out.push(ids[k] as number);
-    }
-    return Int32Array.from(out).sort();
+    const rows = [...new Set(questionRows)].filter((row) => row >= 0 && row + 1 < start.length);
+    const kept = (k: number): boolean => !runs || runs.has(run[k] as number);
+    let n = 0;
+    for (const row of rows) for (let k = start[row] as number; k < (start[row + 1] as number); k++) if (kept(k)) n++;
+    const out = new Int32Array(n);
+    n = 0;
+    for (const row of rows)
+      for (let k = start[row] as number; k < (start[row + 1] as number); k++) if (kept(k)) out[n++] = ids[k] as number;
+    return out.sort();
   }
 
   private questionOrder(): NonNullable<PredictionColumns['byQuestion']> {
