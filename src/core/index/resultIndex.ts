@@ -314,9 +314,10 @@ export class ResultIndex implements SqlReader {
     const key = JSON.stringify([this.predictionsVersion, this.runFacets.epoch, filter, options]);
     if (this.lastSlices?.key === key) return this.lastSlices.result;
     const result = findSlices(
-      sliceInput(this.db, filter, (row) => {
-        const st = this.questions.get(row);
-        return st?.bench ?? st?.fallback ?? undefined;
+      sliceInput(this.db, filter, {
+        blocks: this.columns.current(),
+        questionCodes: this.questions.codeTable(),
+        question: (row) => this.questions.question(row),
       }),
       options,
     );

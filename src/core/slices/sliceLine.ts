@@ -31,12 +31,16 @@ export interface Slice {
   score: number;
 }
 
-/** The rows, column by column: per feature, each row's value; and whether each row failed. */
+/**
+ * The rows, column by column: per feature, each row's value; and whether each row failed. A row may stand
+ * for several predictions with the same values: `n[i]` of them (1 when `n` is left out), `failed[i]` failed.
+ */
 export interface SliceInput {
   features: readonly string[];
   /** values[f][i]: row i's value of feature f. */
   values: readonly (readonly string[])[];
-  failed: readonly boolean[];
+  failed: readonly (boolean | number)[];
+  n?: readonly number[];
 }
 
 export interface SliceResult {
@@ -97,8 +101,15 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
   if (!(alpha > 0 && alpha <= 1)) throw new Error(`alpha must be in (0, 1], not ${alpha}`);
   const maxLevel = Math.min(3, Math.max(1, Math.floor(options.maxLevel ?? 3)));
   const top = Math.max(1, Math.floor(options.top ?? 10));
-  const total = input.failed.length;
-  const totalFailed = input.failed.filter(Boolean).length;
+  const rowsIn = input.failed.length;
+  const sizeOf = (i: number): number => input.n?.[i] ?? 1;
+  const failedOf = (i: number): number => Number(input.failed[i]);
+  let total = 0;
+  let totalFailed = 0;
+  for (let i = 0; i < rowsIn; i++) {
+    total += sizeOf(i);
+    totalFailed += failedOf(i);
+  }
   const minSupport = Math.max(1, Math.floor(options.minSupport ?? Math.max(10, Math.ceil(total / 100))));
   const F = input.features.length;
 
@@ -106,7 +117,7 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
   const dict = input.features.map(() => new Map<string, number>());
   const names = input.features.map(() => [] as string[]);
   const combos = new Map<string, { codes: number[]; n: number; failed: number }>();
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < rowsIn; i++) {
     const codes: number[] = [];
     for (let f = 0; f < F; f++) {
       const v = (input.values[f] as readonly string[])[i] as string;
@@ -121,8 +132,8 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
     const k = codes.join(',');
     let combo = combos.get(k);
     if (!combo) combos.set(k, (combo = { codes, n: 0, failed: 0 }));
-    combo.n++;
-    if (input.failed[i]) combo.failed++;
+    combo.n += sizeOf(i);
+    combo.failed += failedOf(i);
   }
   const rows = [...combos.values()];
   // A slice's number: feature f's value code + 1 in a mixed radix (0: feature not in the slice).
