@@ -100,6 +100,31 @@ describe('slice discovery (SliceLine)', () => {
     });
   }
 
+  it('finds the same slices as a brute-force count with a feature of many values (its counts kept by key)', () => {
+    // Most rows a clip of their own; clip-7 on a pocket of model-2 answering chosenLabel-3, all failed, and
+    // on as many other rows: the pocket is a slice of three predicates, counted by key (too many cells).
+    const base = synthetic(5, 600);
+    const rnd = prng(6);
+    const at = (f: string, i: number) => (base.values[base.features.indexOf(f)] as string[])[i];
+    const pocket = (i: number) => at('model', i) === 'model-2' && at('chosenLabel', i) === 'chosenLabel-0';
+    const clips = base.failed.map((_, i) => (pocket(i) || rnd() < 0.05 ? 'clip-7' : `clip-${Math.floor(rnd() * 400)}`));
+    const input: SliceInput = {
+      features: [...base.features, 'clip'],
+      values: [...base.values, clips],
+      failed: base.failed.map((f, i) => f || pocket(i)),
+    };
+    const got = findSlices(input, { minSupport: 4, top: 15 });
+    const want = bruteForce(input, 0.95, 4, 15);
+    assert.ok(
+      want.some((s) => 'clip' in s.where && Object.keys(s.where).length === 3),
+      'a slice of three predicates names a clip',
+    );
+    assert.deepEqual(
+      got.slices.map((s) => [s.where, s.n, s.failed]),
+      want.map((s) => [s.where, s.n, s.failed]),
+    );
+  });
+
   it('prunes: counts fewer candidates than there are conjunctions', () => {
     const input = synthetic(5, 3000);
     const r = findSlices(input, { alpha: 0.95, minSupport: 40, top: 5 });

@@ -113,29 +113,25 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
   const minSupport = Math.max(1, Math.floor(options.minSupport ?? Math.max(10, Math.ceil(total / 100))));
   const F = input.features.length;
 
-  // Codes per feature value, and the rows folded into distinct combinations with their counts.
+  // Codes per feature value, row by row; then the rows folded into distinct combinations with their counts.
   const dict = input.features.map(() => new Map<string, number>());
   const names = input.features.map(() => [] as string[]);
-  const combos = new Map<string, { codes: number[]; n: number; failed: number }>();
-  for (let i = 0; i < rowsIn; i++) {
-    const codes: number[] = [];
-    for (let f = 0; f < F; f++) {
-      const v = (input.values[f] as readonly string[])[i] as string;
-      let c = (dict[f] as Map<string, number>).get(v);
+  const valueCodes = new Int32Array(rowsIn * F);
+  for (let f = 0; f < F; f++) {
+    const values = input.values[f] as readonly string[];
+    const codesOf = dict[f] as Map<string, number>;
+    const known = names[f] as string[];
+    for (let i = 0; i < rowsIn; i++) {
+      const v = values[i] as string;
+      let c = codesOf.get(v);
       if (c === undefined) {
-        c = (names[f] as string[]).length;
-        (dict[f] as Map<string, number>).set(v, c);
-        (names[f] as string[]).push(v);
+        c = known.length;
+        codesOf.set(v, c);
+        known.push(v);
       }
-      codes.push(f * CODE_BITS + c);
+      valueCodes[i * F + f] = c;
     }
-    const k = codes.join(',');
-    let combo = combos.get(k);
-    if (!combo) combos.set(k, (combo = { codes, n: 0, failed: 0 }));
-    combo.n += sizeOf(i);
-    combo.failed += failedOf(i);
   }
-  const rows = [...combos.values()];
   // A slice's number: feature f's value code + 1 in a mixed radix (0: feature not in the slice).
   const radix: number[] = [];
   let base = 1;
@@ -144,6 +140,31 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
     base *= (names[f] as string[]).length + 1;
   }
   if (!Number.isSafeInteger(base)) throw new Error('too many distinct feature values to find slices');
+  const folded = new Map<number, number>();
+  const rowN: number[] = [];
+  const rowFailed: number[] = [];
+  const rowCodes: number[] = [];
+  for (let i = 0; i < rowsIn; i++) {
+    let key = 0;
+    for (let f = 0; f < F; f++) key += ((valueCodes[i * F + f] as number) + 1) * (radix[f] as number);
+    let r = folded.get(key);
+    if (r === undefined) {
+      folded.set(key, (r = rowN.length));
+      rowN.push(0);
+      rowFailed.push(0);
+      for (let f = 0; f < F; f++) rowCodes.push(valueCodes[i * F + f] as number);
+    }
+    rowN[r] = (rowN[r] as number) + sizeOf(i);
+    rowFailed[r] = (rowFailed[r] as number) + failedOf(i);
+  }
+  const rows: Rows = {
+    count: rowN.length,
+    features: F,
+    codes: Int32Array.from(rowCodes),
+    n: Float64Array.from(rowN),
+    failed: Float64Array.from(rowFailed),
+    cardinality: names.map((v) => v.length),
+  };
   const keyOf = (preds: readonly Pred[]) => {
     let k = 0;
     for (const p of preds) k += ((p % CODE_BITS) + 1) * (radix[featureOf(p)] as number);
@@ -193,7 +214,7 @@ export function findSlices(input: SliceInput, options: SliceOptions = {}): Slice
     );
     pruned.push(candidates.length - kept.length);
     evaluated.push(kept.length);
-    count(kept, rows, keyOf, radix);
+    count(kept, rows, keyOf);
     for (const c of kept) consider(c);
     // Only slices large enough can have children large enough; the bound prunes the rest at the next level.
     level = kept.filter((c) => c.n >= minSupport);
@@ -253,27 +274,70 @@ function joinLevel(level: readonly Candidate[], keyOf: (preds: readonly Pred[]) 
   return out;
 }
 
-/** Counts each candidate's rows: each distinct row looks up its own k-predicate slices among the candidates. */
-function count(
-  candidates: Candidate[],
-  rows: readonly { codes: number[]; n: number; failed: number }[],
-  keyOf: (preds: readonly Pred[]) => number,
-  radix: readonly number[],
-): void {
-  if (!candidates.length) return;
-  const byKey = new Map(candidates.map((c) => [keyOf(c.preds), c]));
-  // Only the feature combinations some candidate uses.
-  const shapes = [...new Set(candidates.map((c) => c.preds.map(featureOf).join(',')))].map((s) =>
-    s.split(',').map(Number),
-  );
-  for (const row of rows) {
-    for (const shape of shapes) {
-      let key = 0;
-      for (const f of shape) key += (((row.codes[f] as number) % CODE_BITS) + 1) * (radix[f] as number);
-      const c = byKey.get(key);
-      if (c) {
-        c.n += row.n;
-        c.failed += row.failed;
+/** The distinct rows, each feature's value code per row (row-major), with their sizes and failures. */
+interface Rows {
+  count: number;
+  features: number;
+  codes: Int32Array;
+  n: Float64Array;
+  failed: Float64Array;
+  /** Distinct values per feature. */
+  cardinality: readonly number[];
+}
+
+/**
+ * Counts each candidate's rows, shape by shape (the features its predicates are on): every row adds its
+ * size and failures to the cell of its values on those features, and each candidate reads its own cell.
+ */
+function count(candidates: Candidate[], rows: Rows, keyOf: (preds: readonly Pred[]) => number): void {
+  const byShape = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const shape = c.preds.map(featureOf).join(',');
+    const list = byShape.get(shape);
+    if (list) list.push(c);
+    else byShape.set(shape, [c]);
+  }
+  const { codes, features: F } = rows;
+  for (const [shape, list] of byShape) {
+    const fs = shape.split(',').map(Number);
+    const strides: number[] = [];
+    let cells = 1;
+    for (const f of fs) {
+      strides.push(cells);
+      cells *= rows.cardinality[f] as number;
+    }
+    const cellOf = (r: number): number => {
+      let cell = 0;
+      for (let k = 0; k < fs.length; k++) cell += (codes[r * F + (fs[k] as number)] as number) * (strides[k] as number);
+      return cell;
+    };
+    // An array of cells when it is not much larger than the rows (its zeroing and memory then cost no more
+    // than the rows do), else a map of the candidates' keys.
+    if (cells <= 8 * rows.count) {
+      const n = new Float64Array(cells);
+      const failed = new Float64Array(cells);
+      for (let r = 0; r < rows.count; r++) {
+        const cell = cellOf(r);
+        n[cell] = (n[cell] as number) + (rows.n[r] as number);
+        failed[cell] = (failed[cell] as number) + (rows.failed[r] as number);
+      }
+      for (const c of list) {
+        let cell = 0;
+        c.preds.forEach((p, k) => (cell += (p % CODE_BITS) * (strides[k] as number)));
+        c.n = n[cell] as number;
+        c.failed = failed[cell] as number;
+      }
+    } else {
+      const byKey = new Map(list.map((c) => [keyOf(c.preds), c]));
+      const radixOf = (f: number, code: number): number => keyOf([f * CODE_BITS + code]);
+      for (let r = 0; r < rows.count; r++) {
+        let key = 0;
+        for (const f of fs) key += radixOf(f, codes[r * F + f] as number);
+        const c = byKey.get(key);
+        if (c) {
+          c.n += rows.n[r] as number;
+          c.failed += rows.failed[r] as number;
+        }
       }
     }
   }
