@@ -643,6 +643,11 @@ export function registerPanelTests(): void {
       failedOnly(500),
       {},
       async (p) => {
+        /** `j` selects the next row: the panel says which prediction, at which index. */
+        const pressJ = async (from: number, id: number, index: number) => {
+          await p.page.keyboard.press('j');
+          assert.deepEqual(await p.host.waitFor((m) => m.type === 'selected', from), { type: 'selected', id, index });
+        };
         await p.host.send({ type: 'vocabulary', tags: ['direction-reversal', 'perspective-confusion'] });
         await p.page.locator('.list').focus();
         await p.page.keyboard.press('j');
@@ -654,12 +659,7 @@ export function registerPanelTests(): void {
         await lastQuery(p, from, () => true, 'the query after refresh');
         assert.equal(await p.page.locator('#summary').textContent(), '500 failed predictions');
         from = p.host.mark();
-        await p.page.keyboard.press('j');
-        assert.deepEqual(await p.host.waitFor((m) => m.type === 'selected', from), {
-          type: 'selected',
-          id: 2,
-          index: 1,
-        });
+        await pressJ(from, 2, 1);
         await p.page.keyboard.press('2');
         assert.deepEqual(await p.host.waitFor((m) => m.type === 'toggleTag', from), {
           type: 'toggleTag',
@@ -676,13 +676,7 @@ export function registerPanelTests(): void {
           p.host.received.slice(opens).filter((m) => m.type === 'open' || m.type === 'selected'),
           [],
         );
-        from = p.host.mark();
-        await p.page.keyboard.press('j');
-        assert.deepEqual(await p.host.waitFor((m) => m.type === 'selected', from), {
-          type: 'selected',
-          id: 3,
-          index: 2,
-        });
+        await pressJ(p.host.mark(), 3, 2);
       },
     );
 

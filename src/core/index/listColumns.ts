@@ -1,9 +1,9 @@
 // The lists' columns: every prediction's run, question and facet codes in typed arrays, and the predictions
 // in each order the side panel lists them (ids sorted by question, and by model), so that a page at any
-// offset, under any facet filter, is one pass over an array. A search's or an annotation filter's facet counts are summed here from its ids too,
-// instead of a GROUP BY over a join. No SQL index on the predictions is needed (at 10x the published
-// results, building one took ~280 ms after the sync, and the last page of a list of ~400,000 through it
-// took seconds).
+// offset, under any facet filter, is one pass over an array. A search's or an annotation filter's facet
+// counts are summed here from its ids too, instead of a GROUP BY over a join. No SQL index on the
+// predictions is needed (at 10x the published results, building one took ~280 ms after the sync, and the
+// last page of a list of ~400,000 through it took seconds).
 //
 // Built after a sync (by the worker before it answers; else when first asked), in one pass over the typed
 // columns the insert loop keeps (predictionColumns.ts) and the questions' codes, then sorted with counting
